@@ -1,0 +1,34 @@
+# A thin front door to meson: `make run` and `make test` work on a fresh Debian 12.
+BUILDDIR ?= build
+MESON_FLAGS ?=
+SHARED_DATA ?= ../shared/data
+
+export GSETTINGS_SCHEMA_DIR := $(CURDIR)/$(BUILDDIR)/data
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@build-aux/install-deps.sh
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR) -Dshared_data=$(SHARED_DATA) $(MESON_FLAGS)
+
+configure: deps $(BUILDDIR)/build.ninja
+
+build: configure
+	meson compile -C $(BUILDDIR)
+
+run: build
+	$(BUILDDIR)/app/clipscope --demo
+
+test: build
+	build-aux/run-tests.sh $(BUILDDIR)
+
+bench: build
+	$(BUILDDIR)/tests/bench/bench-mainloop
+	$(BUILDDIR)/tests/bench/bench-startup
+
+clean:
+	rm -rf $(BUILDDIR)

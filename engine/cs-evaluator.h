@@ -1,0 +1,69 @@
+/* cs-evaluator.h: train and compare recommender models under one protocol.
+ *
+ * DESIGN §4 defines the protocols, models and metrics exactly.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-store.h"
+#include "cs-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char    *protocol;   /* "temporal", "leave-last-out", "random:FRACTION:SEED" */
+  char    *models;     /* "pop;itemknn:k=100" */
+  char    *positives;  /* NULL or "view" = any view event */
+  guint   *ks;         /* cut-offs, ascending */
+  guint    n_ks;
+  guint64  seed;
+} CsEvalRequest;
+
+typedef struct
+{
+  char       *name;     /* "itemknn" */
+  char       *label;    /* "ItemKNN (k=100)" for tables and charts */
+  char       *params;   /* JSON object text */
+  gint64      run_id;   /* child run */
+  double      fit_s;
+  double      score_s;
+  GHashTable *metrics;  /* "ndcg@10" -> double* */
+} CsEvalModelResult;
+
+typedef struct
+{
+  gint64      run_id;        /* the comparison (parent run) */
+  char       *protocol_json; /* {"name":"temporal","train_fraction":0.8,...} */
+  gint64      train_pairs;
+  gint64      test_pairs;
+  gint64      test_viewers;
+  gint64      n_viewers;
+  gint64      n_clips;
+  GPtrArray  *models;        /* CsEvalModelResult* in request order */
+} CsEvalResult;
+
+void          cs_eval_request_clear (CsEvalRequest *request);
+void          cs_eval_result_free   (CsEvalResult  *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsEvalResult, cs_eval_result_free)
+
+/* Looks up a metric ("ndcg@10"); NAN when absent. */
+double        cs_eval_model_result_get (const CsEvalModelResult *model,
+                                        const char              *metric);
+
+/* Blocking; call from a worker thread. Stores the comparison and one child
+ * run per model in the project. */
+CsEvalResult *cs_evaluator_run        (CsStore             *store,
+                                       const CsEvalRequest *request,
+                                       CsProgressFunc       progress,
+                                       gpointer             progress_data,
+                                       GCancellable        *cancellable,
+                                       GError             **error);
+
+/* DESIGN §7 "evaluate" JSON document. */
+char         *cs_eval_result_to_json  (const CsEvalResult  *result);
+
+G_END_DECLS

@@ -1,0 +1,190 @@
+/* cs-store-migrations.c: the project schema, as numbered migrations.
+ *
+ * Migration N takes a project from user_version N-1 to N. They are applied in
+ * one transaction by cs_store_open(); never edit a migration that has shipped,
+ * add a new one instead.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cs-store-private.h"
+
+static const char migration_1[] =
+  /* Key/value settings of the project. 'app_id' marks a file as ours. */
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+
+  /* One row per clip: a video file, or only an id/title known from a log. */
+  "CREATE TABLE clips ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  external_id  TEXT NOT NULL UNIQUE,"   /* platform id, or file name */
+  "  title        TEXT,"
+  "  caption      TEXT,"
+  "  hashtags     TEXT,"                   /* space-separated, without '#' */
+  "  path         TEXT,"                   /* absolute path of the video file */
+  "  content_hash TEXT UNIQUE,"
+  "  duration_ms  INTEGER,"
+  "  width        INTEGER,"
+  "  height       INTEGER,"
+  "  fps          REAL,"
+  "  video_codec  TEXT,"
+  "  audio_codec  TEXT,"
+  "  has_audio    INTEGER,"
+  "  posted_at    INTEGER,"                /* Unix seconds, UTC */
+  "  simulated    INTEGER NOT NULL DEFAULT 0,"
+  "  attrs        TEXT,"                   /* JSON: extra facts (demo truth, platform fields) */
+  "  added_at     INTEGER NOT NULL DEFAULT (strftime('%s','now'))"
+  ");"
+
+  "CREATE TABLE clip_features ("
+  "  clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,"
+  "  name    TEXT NOT NULL,"
+  "  value   REAL,"
+  "  PRIMARY KEY (clip_id, name)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE frames ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  clip_id INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,"
+  "  time_ms INTEGER NOT NULL,"
+  "  kind    TEXT NOT NULL,"                /* 'thumbnail', 'cover', 'train' */
+  "  width   INTEGER NOT NULL,"
+  "  height  INTEGER NOT NULL,"
+  "  data    BLOB NOT NULL"                 /* PNG */
+  ");"
+  "CREATE INDEX frames_clip ON frames (clip_id);"
+
+  "CREATE TABLE viewers ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  external_id TEXT NOT NULL UNIQUE,"
+  "  simulated   INTEGER NOT NULL DEFAULT 0,"
+  "  attrs       TEXT"                      /* JSON */
+  ");"
+
+  /* One row per import of a file (or per demo generation). */
+  "CREATE TABLE imports ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  kind          TEXT NOT NULL,"          /* 'events', 'stats', 'clips', 'demo' */
+  "  source        TEXT,"                   /* path of the source file */
+  "  encoding      TEXT,"
+  "  mapping       TEXT,"                   /* JSON {field: column} */
+  "  rows_read     INTEGER NOT NULL DEFAULT 0,"
+  "  rows_imported INTEGER NOT NULL DEFAULT 0,"
+  "  rows_rejected INTEGER NOT NULL DEFAULT 0,"
+  "  created_at    INTEGER NOT NULL DEFAULT (strftime('%s','now'))"
+  ");"
+
+  "CREATE TABLE import_rejects ("
+  "  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+  "  line      INTEGER NOT NULL,"
+  "  reason    TEXT NOT NULL,"
+  "  raw       TEXT"
+  ");"
+  "CREATE INDEX import_rejects_import ON import_rejects (import_id);"
+
+  /* One row per viewer action. kind is a CsEventKind. */
+  "CREATE TABLE events ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE,"
+  "  viewer_id INTEGER NOT NULL REFERENCES viewers(id) ON DELETE CASCADE,"
+  "  clip_id   INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,"
+  "  time      INTEGER NOT NULL,"           /* Unix seconds, UTC */
+  "  kind      INTEGER NOT NULL,"
+  "  watch_ms  INTEGER,"
+  "  value     REAL,"                       /* a rating or other number, when given */
+  "  text      TEXT"
+  ");"
+  "CREATE INDEX events_import ON events (import_id);"
+  "CREATE INDEX events_clip ON events (clip_id);"
+  "CREATE INDEX events_viewer_time ON events (viewer_id, time);"
+
+  /* Per-clip statistics as the platforms export them; day NULL = lifetime. */
+  "CREATE TABLE clip_stats ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  import_id       INTEGER REFERENCES imports(id) ON DELETE CASCADE,"
+  "  clip_id         INTEGER NOT NULL REFERENCES clips(id) ON DELETE CASCADE,"
+  "  day             TEXT,"
+  "  views           REAL,"
+  "  likes           REAL,"
+  "  comments        REAL,"
+  "  shares          REAL,"
+  "  saves           REAL,"
+  "  avg_watch_s     REAL,"
+  "  completion_rate REAL,"
+  "  followers       REAL"
+  ");"
+  "CREATE INDEX clip_stats_clip ON clip_stats (clip_id);"
+
+  /* Saved column mappings, offered again for files with the same header. */
+  "CREATE TABLE column_mappings ("
+  "  kind       TEXT NOT NULL,"
+  "  signature  TEXT NOT NULL,"             /* the header row, normalised */
+  "  mapping    TEXT NOT NULL,"             /* JSON {field: column} */
+  "  updated_at INTEGER NOT NULL DEFAULT (strftime('%s','now')),"
+  "  PRIMARY KEY (kind, signature)"
+  ");"
+
+  /* A run is one trained/evaluated model; a comparison is a parent run
+   * (model NULL) whose children are the models compared under one protocol. */
+  "CREATE TABLE runs ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  parent_id   INTEGER REFERENCES runs(id) ON DELETE CASCADE,"
+  "  task        TEXT NOT NULL,"            /* 'recommend', 'predict', 'generate' */
+  "  model       TEXT,"
+  "  params      TEXT,"                     /* JSON */
+  "  protocol    TEXT,"                     /* JSON */
+  "  seed        INTEGER,"
+  "  status      TEXT NOT NULL DEFAULT 'running'," /* running, done, failed, cancelled */
+  "  error       TEXT,"
+  "  fit_s       REAL,"
+  "  score_s     REAL,"
+  "  peak_rss_kb INTEGER,"
+  "  summary     TEXT,"                     /* JSON: pair/viewer counts and other facts */
+  "  started_at  INTEGER NOT NULL DEFAULT (strftime('%s','now')),"
+  "  finished_at INTEGER"
+  ");"
+  "CREATE INDEX runs_parent ON runs (parent_id);"
+
+  "CREATE TABLE metrics ("
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  name   TEXT NOT NULL,"
+  "  k      INTEGER NOT NULL DEFAULT 0,"     /* 0 when the metric has no cut-off */
+  "  fold   INTEGER NOT NULL DEFAULT -1,"    /* -1 = over all folds / the single split */
+  "  value  REAL,"
+  "  PRIMARY KEY (run_id, name, k, fold)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE curves ("
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  name   TEXT NOT NULL,"
+  "  fold   INTEGER NOT NULL DEFAULT -1,"
+  "  x      BLOB NOT NULL,"                 /* little-endian doubles */
+  "  y      BLOB NOT NULL,"
+  "  PRIMARY KEY (run_id, name, fold)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE artifacts ("
+  "  id     INTEGER PRIMARY KEY,"
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  name   TEXT NOT NULL,"
+  "  data   BLOB"
+  ");"
+  "CREATE INDEX artifacts_run ON artifacts (run_id);"
+
+  "CREATE TABLE generated_images ("
+  "  id     INTEGER PRIMARY KEY,"
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  step   INTEGER NOT NULL,"
+  "  width  INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL,"
+  "  data   BLOB NOT NULL"                  /* PNG */
+  ");";
+
+const char * const _cs_store_migrations[] = {
+  migration_1,
+};
+
+const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);
