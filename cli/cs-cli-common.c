@@ -1,1 +1,128 @@
+/* cs-cli-common.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cs-cli-common.h"
+
+static gboolean status_line_drawn;
+static GMutex progress_lock;
+
+CsProject *
+cs_cli_open_project (const char  *path,
+                     GError     **error)
+{
+  CsStoreFlags flags = CS_STORE_OPEN_EXISTING;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    flags |= CS_STORE_CREATE;
+
+  return cs_project_open (path, flags, error);
+}
+
+int
+cs_cli_fail (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  cs_cli_progress_done ();
+  /* One line, always: join whatever lines the message has. */
+  g_strdelimit (message, "\n", ' ');
+  fprintf (stderr, "clipscope-cli: %s\n", message);
+  return 1;
+}
+
+int
+cs_cli_fail_error (const GError *error)
+{
+  return cs_cli_fail ("%s", error->message);
+}
+
+void
+cs_cli_progress (double      fraction,
+                 const char *message,
+                 gpointer    user_data)
+{
+  static gint64 last_draw;
+  gint64 now;
+
+  if (!isatty (STDERR_FILENO))
+    return;
+
+  now = g_get_monotonic_time ();
+  g_mutex_lock (&progress_lock);
+  if (now - last_draw >= G_USEC_PER_SEC / 10 || fraction >= 1.0)
+    {
+      last_draw = now;
+      if (fraction >= 0)
+        fprintf (stderr, "\r\033[K%3.0f%%  %s", fraction * 100.0, message ? message : "");
+      else
+        fprintf (stderr, "\r\033[K      %s", message ? message : "");
+      fflush (stderr);
+      status_line_drawn = TRUE;
+    }
+  g_mutex_unlock (&progress_lock);
+}
+
+void
+cs_cli_progress_done (void)
+{
+  g_mutex_lock (&progress_lock);
+  if (status_line_drawn)
+    {
+      fprintf (stderr, "\r\033[K");
+      fflush (stderr);
+      status_line_drawn = FALSE;
+    }
+  g_mutex_unlock (&progress_lock);
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+signal_thread (gpointer user_data)
+{
+  GMainContext *context = g_main_context_new ();
+  GSource *sint = g_unix_signal_source_new (SIGINT);
+  GSource *sterm = g_unix_signal_source_new (SIGTERM);
+
+  g_source_set_callback (sint, on_signal_cb, user_data, NULL);
+  g_source_set_callback (sterm, on_signal_cb, user_data, NULL);
+  g_source_attach (sint, context);
+  g_source_attach (sterm, context);
+  for (;;)
+    g_main_context_iteration (context, TRUE);
+  return NULL;
+}
+
+GCancellable *
+cs_cli_get_cancellable (void)
+{
+  static GCancellable *cancellable;
+
+  if (g_once_init_enter (&cancellable))
+    {
+      GCancellable *c = g_cancellable_new ();
+      /* Commands block their main thread in engine calls, so signals are
+       * watched from a small thread of their own. */
+      g_thread_unref (g_thread_new ("cs-cli-signals", signal_thread, c));
+      g_once_init_leave (&cancellable, c);
+    }
+  return cancellable;
+}
