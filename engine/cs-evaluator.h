@@ -63,6 +63,19 @@ CsEvalResult *cs_evaluator_run        (CsStore             *store,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+/* Reads a stored comparison back (for reopening results). */
+CsEvalResult *cs_eval_result_load     (CsStore             *store,
+                                       gint64               run_id,
+                                       GError             **error);
+/* Id of the newest finished recommend comparison, or 0 when there is none. */
+gint64        cs_eval_result_latest_id (CsStore            *store);
+
+/* Parses "10,20" into ascending unique cut-offs. */
+gboolean      cs_eval_parse_ks        (const char          *spec,
+                                       guint              **ks,
+                                       guint               *n_ks,
+                                       GError             **error);
+
 /* DESIGN §7 "evaluate" JSON document. */
 char         *cs_eval_result_to_json  (const CsEvalResult  *result);
 
