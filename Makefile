@@ -26,9 +26,12 @@ run: build
 test: build
 	build-aux/run-tests.sh $(BUILDDIR)
 
+# Benchmarks need a display; use a private X server when there is none.
+XRUN := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24")
+
 bench: build
-	$(BUILDDIR)/tests/bench/bench-mainloop
-	$(BUILDDIR)/tests/bench/bench-startup
+	$(XRUN) $(BUILDDIR)/tests/bench/bench-mainloop
+	$(XRUN) $(BUILDDIR)/tests/bench/bench-startup
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -1,1 +1,557 @@
+/* cs-recommend-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-bar-layer.h"
+#include "cs-chart-view.h"
+#include "cs-recommend-page.h"
+
+struct _CsRecommendPage
+{
+  AdwBin           parent_instance;
+
+  CsProject       *project;
+  CsJobList       *jobs;
+  CsJob           *job;          /* the running comparison */
+  CsEvalResult    *result;       /* the comparison shown */
+  CsChart         *chart;
+  CsBarLayer      *bars;
+  GCancellable    *cancellable;  /* for loads; replaced on each refresh */
+  GBindingGroup   *job_bindings;
+
+  GtkStack        *stack;
+  AdwComboRow     *positives_row;
+  AdwComboRow     *protocol_row;
+  GtkSpinButton   *k_spin;
+  GtkSpinButton   *seed_spin;
+  GtkCheckButton  *pop_check;
+  GtkCheckButton  *knn_check;
+  GtkSpinButton   *knn_k_spin;
+  GtkWidget       *run_button;
+  GtkWidget       *cancel_button;
+  GtkProgressBar  *progress;
+  GtkWidget       *results_box;
+  GtkLabel        *summary_label;
+  GtkGrid         *table;
+  CsChartView     *chart_view;
+};
+
+G_DEFINE_FINAL_TYPE (CsRecommendPage, cs_recommend_page, ADW_TYPE_BIN)
+
+/* In the order of the positives combo row. */
+static const char *positives_rules[] = { "view", "like", "share", "comment", "follow" };
+static const char *protocols[] = { "temporal", "leave-last-out" };
+
+/* Columns of the results table: metric name in the engine, and header. */
+static const struct {
+  const char *metric;
+  const char *label;
+} table_metrics[] = {
+  { "ndcg", N_("NDCG") },
+  { "recall", N_("Recall") },
+  { "precision", N_("Precision") },
+  { "hr", N_("Hit rate") },
+  { "map", N_("MAP") },
+  { "mrr", N_("MRR") },
+  { "coverage", N_("Coverage") },
+};
+
+GtkWidget *
+cs_recommend_page_new (CsJobList *jobs)
+{
+  CsRecommendPage *self = g_object_new (CS_TYPE_RECOMMEND_PAGE, NULL);
+
+  self->jobs = g_object_ref (jobs);
+  return GTK_WIDGET (self);
+}
+
+const CsEvalResult *
+cs_recommend_page_get_result (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->result;
+}
+
+CsChart *
+cs_recommend_page_get_chart (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->chart;
+}
+
+static void
+form_changed_cb (CsRecommendPage *self)
+{
+  gboolean any_model = gtk_check_button_get_active (self->pop_check) ||
+                       gtk_check_button_get_active (self->knn_check);
+
+  gtk_widget_set_sensitive (self->run_button, any_model && self->job == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->knn_k_spin), gtk_check_button_get_active (self->knn_check));
+}
+
+static void
+grid_clear (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+static GtkWidget *
+cell (const char *text,
+      gboolean    header,
+      gboolean    numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), !header);
+  return label;
+}
+
+static guint
+result_k (const CsEvalResult *result)
+{
+  /* The stored metrics carry their K; take the first K the run computed. */
+  if (result->models->len > 0)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, 0);
+      GHashTableIter iter;
+      gpointer key;
+      guint best = 0;
+
+      g_hash_table_iter_init (&iter, model->metrics);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          const char *at = strchr (key, '@');
+          guint k = at ? (guint) g_ascii_strtoull (at + 1, NULL, 10) : 0;
+
+          if (g_str_has_prefix (key, "ndcg@") && k > 0 && (best == 0 || k < best))
+            best = k;
+        }
+      if (best > 0)
+        return best;
+    }
+  return 10;
+}
+
+static char *
+describe_protocol (const CsEvalResult *result)
+{
+  g_autoptr(JsonNode) node = json_from_string (result->protocol_json, NULL);
+  const char *name = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
+
+  if (g_strcmp0 (name, "temporal") == 0)
+    return g_strdup (_("Temporal split: the oldest 80 % of interactions train, the newest 20 % test"));
+  if (g_strcmp0 (name, "leave-last-out") == 0)
+    return g_strdup (_("Leave last out: each viewer’s latest clip tests, the rest train"));
+  return g_strdup (name != NULL ? name : _("Unknown protocol"));
+}
+
+static void
+show_result (CsRecommendPage *self)
+{
+  const CsEvalResult *result = self->result;
+  g_autofree char *protocol = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *ndcg_key = NULL;
+  g_autofree char *recall_key = NULL;
+  g_autofree char *ndcg_label = NULL;
+  g_autofree char *recall_label = NULL;
+  g_autoptr(GPtrArray) series = g_ptr_array_new ();
+  g_autofree double *values = NULL;
+  const char *categories[2];
+  guint n_models, k;
+
+  gtk_widget_set_visible (self->results_box, result != NULL);
+  if (result == NULL)
+    return;
+
+  k = result_k (result);
+  n_models = result->models->len;
+  protocol = describe_protocol (result);
+  {
+    g_autofree char *train = cs_format_count (result->train_pairs);
+    g_autofree char *test = cs_format_count (result->test_pairs);
+    g_autofree char *viewers = cs_format_count (result->test_viewers);
+    g_autofree char *clips = cs_format_count (result->n_clips);
+
+    summary = g_strdup_printf (_("%s. %s training and %s test interactions; "
+                                 "%s viewers tested on %s clips. Higher is better for every column."),
+                               protocol, train, test, viewers, clips);
+  }
+  if (self->project != NULL && cs_project_get_simulated (self->project))
+    {
+      g_autofree char *tmp = g_steal_pointer (&summary);
+      summary = g_strdup_printf ("%s %s", tmp, _("These are simulated data."));
+    }
+  gtk_label_set_label (self->summary_label, summary);
+
+  /* The table: every metric at K, then training time. */
+  grid_clear (self->table);
+  gtk_grid_attach (self->table, cell (_("Model"), TRUE, FALSE), 0, 0, 1, 1);
+  for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
+    {
+      g_autofree char *header = g_strdup_printf ("%s@%u", _(table_metrics[c].label), k);
+      gtk_grid_attach (self->table, cell (header, TRUE, TRUE), (int) c + 1, 0, 1, 1);
+    }
+  gtk_grid_attach (self->table, cell (_("Training"), TRUE, TRUE), G_N_ELEMENTS (table_metrics) + 1, 0, 1, 1);
+
+  for (guint m = 0; m < n_models; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      g_autofree char *fit = g_strdup_printf (_("%.2f s"), model->fit_s);
+
+      gtk_grid_attach (self->table, cell (model->label, FALSE, FALSE), 0, (int) m + 1, 1, 1);
+      for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
+        {
+          g_autofree char *key = g_strdup_printf ("%s@%u", table_metrics[c].metric, k);
+          double v = cs_eval_model_result_get (model, key);
+          g_autofree char *text = isnan (v) ? g_strdup ("—") : g_strdup_printf ("%.4f", v);
+
+          gtk_grid_attach (self->table, cell (text, FALSE, TRUE), (int) c + 1, (int) m + 1, 1, 1);
+        }
+      gtk_grid_attach (self->table, cell (fit, FALSE, TRUE), G_N_ELEMENTS (table_metrics) + 1, (int) m + 1, 1, 1);
+    }
+
+  /* The chart: NDCG@K and Recall@K, one bar per model. */
+  ndcg_key = g_strdup_printf ("ndcg@%u", k);
+  recall_key = g_strdup_printf ("recall@%u", k);
+  ndcg_label = g_strdup_printf ("NDCG@%u", k);
+  recall_label = g_strdup_printf (_("Recall@%u"), k);
+  categories[0] = ndcg_label;
+  categories[1] = recall_label;
+  values = g_new0 (double, 2 * n_models);
+  for (guint m = 0; m < n_models; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+
+      g_ptr_array_add (series, model->label);
+      values[0 * n_models + m] = cs_eval_model_result_get (model, ndcg_key);
+      values[1 * n_models + m] = cs_eval_model_result_get (model, recall_key);
+    }
+  cs_bar_layer_set_data (self->bars, categories, 2,
+                         (const char * const *) series->pdata, n_models,
+                         values, NULL, NULL);
+}
+
+static void
+set_result (CsRecommendPage *self,
+            CsEvalResult    *result)
+{
+  g_clear_pointer (&self->result, cs_eval_result_free);
+  self->result = result;
+  show_result (self);
+}
+
+typedef struct
+{
+  char          *project_path;
+  CsEvalRequest  request;
+  CsEvalResult  *result;
+  gint64         run_id;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  g_free (run->project_path);
+  cs_eval_request_clear (&run->request);
+  g_clear_pointer (&run->result, cs_eval_result_free);
+  g_free (run);
+}
+
+static gboolean
+run_job_func (CsJob         *job,
+              gpointer       task_data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  RunData *run = task_data;
+  g_autoptr(CsStore) store = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *viewers = NULL;
+
+  store = cs_store_open (run->project_path, CS_STORE_OPEN_EXISTING, error);
+  if (store == NULL)
+    return FALSE;
+  run->result = cs_evaluator_run (store, &run->request, cs_job_progress_func, job, cancellable, error);
+  if (run->result == NULL)
+    return FALSE;
+
+  viewers = cs_format_count (run->result->test_viewers);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Compared %u model on %s viewers",
+                                          "Compared %u models on %s viewers",
+                                          run->result->models->len),
+                             run->result->models->len, viewers);
+  cs_job_update (job, 1.0, message);
+  return TRUE;
+}
+
+static void
+set_running (CsRecommendPage *self,
+             CsJob           *job)
+{
+  g_set_object (&self->job, job);
+  g_binding_group_set_source (self->job_bindings, job);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), job != NULL);
+  gtk_widget_set_visible (self->cancel_button, job != NULL);
+  form_changed_cb (self);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CsRecommendPage) self = user_data;
+  g_autoptr(CsJob) job = g_object_ref (CS_JOB (object));
+  RunData *run = g_object_get_data (object, "cs-run");
+  g_autoptr(GError) error = NULL;
+
+  set_running (self, NULL);
+  /* Failures and cancels reach the user through the window's toast. */
+  if (cs_job_run_finish (job, result, &error))
+    {
+      set_result (self, g_steal_pointer (&run->result));
+      if (self->project != NULL)
+        cs_project_refresh_async (self->project, NULL, NULL, NULL);
+    }
+}
+
+void
+cs_recommend_page_run (CsRecommendPage *self)
+{
+  g_autoptr(CsJob) job = NULL;
+  g_autoptr(GString) models = g_string_new (NULL);
+  RunData *run;
+  guint positives, protocol;
+
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  if (self->project == NULL || self->job != NULL)
+    return;
+
+  if (gtk_check_button_get_active (self->pop_check))
+    g_string_append (models, "pop");
+  if (gtk_check_button_get_active (self->knn_check))
+    g_string_append_printf (models, "%sitemknn:k=%d", models->len ? ";" : "",
+                            gtk_spin_button_get_value_as_int (self->knn_k_spin));
+  if (models->len == 0)
+    return;
+
+  positives = MIN (adw_combo_row_get_selected (self->positives_row), G_N_ELEMENTS (positives_rules) - 1);
+  protocol = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (protocols) - 1);
+
+  run = g_new0 (RunData, 1);
+  run->project_path = g_strdup (cs_project_get_path (self->project));
+  run->request.protocol = g_strdup (protocols[protocol]);
+  run->request.positives = g_strdup (positives_rules[positives]);
+  run->request.models = g_string_free (g_steal_pointer (&models), FALSE);
+  run->request.n_ks = 1;
+  run->request.ks = g_new (guint, 1);
+  run->request.ks[0] = (guint) gtk_spin_button_get_value_as_int (self->k_spin);
+  run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+
+  job = cs_job_new (_("Comparing recommenders"));
+  /* The job owns the run data; the page reads the result when it is done. */
+  g_object_set_data_full (G_OBJECT (job), "cs-run", run, run_data_free);
+  cs_job_list_add (self->jobs, job);
+  set_running (self, job);
+  cs_job_run_async (job, run_job_func, run, NULL, run_done_cb, g_object_ref (self));
+}
+
+static void
+run_clicked_cb (CsRecommendPage *self)
+{
+  cs_recommend_page_run (self);
+}
+
+static void
+cancel_clicked_cb (CsRecommendPage *self)
+{
+  if (self->job != NULL)
+    cs_job_cancel (self->job);
+}
+
+/* Loading the newest stored comparison happens on a worker thread. */
+static void
+load_latest_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(CsStore) store = NULL;
+  GError *error = NULL;
+  CsEvalResult *result = NULL;
+  gint64 id;
+
+  store = cs_store_open (task_data, CS_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  id = cs_eval_result_latest_id (store);
+  if (id > 0 && (result = cs_eval_result_load (store, id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) cs_eval_result_free);
+}
+
+static void
+load_latest_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  CsEvalResult *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the stored comparisons: %s", error->message);
+      return;
+    }
+  if (self->job == NULL)
+    set_result (self, loaded);
+  else
+    g_clear_pointer (&loaded, cs_eval_result_free);
+}
+
+void
+cs_recommend_page_refresh (CsRecommendPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  const CsProjectCounts *counts;
+
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  if (self->project == NULL)
+    return;
+
+  counts = cs_project_get_counts (self->project);
+  gtk_stack_set_visible_child_name (self->stack, counts->n_events > 0 ? "main" : "empty");
+  if (counts->n_runs == 0 || self->result != NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  task = g_task_new (self, self->cancellable, load_latest_cb, NULL);
+  g_task_set_source_tag (task, cs_recommend_page_refresh);
+  g_task_set_task_data (task, g_strdup (cs_project_get_path (self->project)), g_free);
+  g_task_run_in_thread (task, load_latest_thread);
+}
+
+void
+cs_recommend_page_set_project (CsRecommendPage *self,
+                               CsProject       *project)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  if (!g_set_object (&self->project, project))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  set_result (self, NULL);
+  cs_recommend_page_refresh (self);
+}
+
+static void
+cs_recommend_page_dispose (GObject *object)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_RECOMMEND_PAGE);
+
+  g_clear_object (&self->job_bindings);
+  g_clear_object (&self->job);
+  g_clear_object (&self->project);
+  g_clear_object (&self->jobs);
+  g_clear_object (&self->bars);
+  g_clear_object (&self->chart);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->result, cs_eval_result_free);
+
+  G_OBJECT_CLASS (cs_recommend_page_parent_class)->dispose (object);
+}
+
+static void
+cs_recommend_page_class_init (CsRecommendPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_recommend_page_dispose;
+
+  g_type_ensure (CS_TYPE_CHART_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/clipscope/Clipscope/ui/cs-recommend-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, positives_row);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, protocol_row);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, k_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, pop_check);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, knn_check);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, knn_k_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, results_box);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, table);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, chart_view);
+  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+}
+
+static void
+cs_recommend_page_init (CsRecommendPage *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_spin_button_set_value (self->k_spin, g_settings_get_uint (settings, "default-k"));
+  gtk_spin_button_set_value (self->seed_spin, g_settings_get_uint (settings, "default-seed"));
+
+  self->cancellable = g_cancellable_new ();
+  self->chart = cs_chart_new ();
+  cs_chart_set_title (self->chart, _("How often each model’s list finds what viewers watched next"));
+  cs_chart_set_y_label (self->chart, _("Score (higher is better)"));
+  self->bars = cs_bar_layer_new ();
+  cs_bar_layer_set_value_format (self->bars, "%.3f");
+  cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->bars));
+  cs_chart_view_set_chart (self->chart_view, self->chart);
+
+  self->job_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->job_bindings, "fraction", self->progress, "fraction", G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->job_bindings, "message", self->progress, "text", G_BINDING_SYNC_CREATE);
+}

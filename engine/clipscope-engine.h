@@ -8,6 +8,7 @@
 #include "cs-error.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
+#include "cs-format.h"
 #include "cs-job.h"
 #include "cs-job-list.h"
 #include "cs-project.h"

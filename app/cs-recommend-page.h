@@ -1,0 +1,29 @@
+/* cs-recommend-page.h: train and compare recommender models.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "clipscope-engine.h"
+#include "cs-chart.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_RECOMMEND_PAGE (cs_recommend_page_get_type ())
+G_DECLARE_FINAL_TYPE (CsRecommendPage, cs_recommend_page, CS, RECOMMEND_PAGE, AdwBin)
+
+G_GNUC_WARN_UNUSED_RESULT
+GtkWidget          *cs_recommend_page_new         (CsJobList       *jobs);
+void                cs_recommend_page_set_project (CsRecommendPage *self,
+                                                   CsProject       *project);
+/* Re-reads the project's state (after an import or a run), off the main thread. */
+void                cs_recommend_page_refresh     (CsRecommendPage *self);
+/* Starts a comparison with the settings in the form (as the Run button does). */
+void                cs_recommend_page_run         (CsRecommendPage *self);
+/* The comparison shown, or NULL. */
+const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
+CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* cs-window-private.h: internals shared with the app tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cs-recommend-page.h"
+#include "cs-window.h"
+
+G_BEGIN_DECLS
+
+CsRecommendPage *_cs_window_get_recommend_page (CsWindow *self);
+/* TRUE while a project is being opened or the demo created. */
+gboolean         _cs_window_is_busy            (CsWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* cs-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "clipscope-engine.h"
+#include "cs-application.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_WINDOW (cs_window_get_type ())
+G_DECLARE_FINAL_TYPE (CsWindow, cs_window, CS, WINDOW, AdwApplicationWindow)
+
+G_GNUC_WARN_UNUSED_RESULT
+CsWindow  *cs_window_new           (CsApplication *application);
+CsProject *cs_window_get_project   (CsWindow      *self);
+CsJobList *cs_window_get_jobs      (CsWindow      *self);
+/* Opens the project at @path in the background; errors are shown in a dialog
+ * and leave the current project open. */
+void       cs_window_open_path     (CsWindow      *self,
+                                    const char    *path);
+/* Opens the demo project, creating it first (a job) when it does not exist. */
+void       cs_window_open_demo     (CsWindow      *self);
+/* Imports an event log into the open project as a job. */
+void       cs_window_import_events (CsWindow      *self,
+                                    GFile         *file);
+void       cs_window_show_page     (CsWindow      *self,
+                                    const char    *name);
+const char *cs_window_get_page     (CsWindow      *self);
+void       cs_window_toast         (CsWindow      *self,
+                                    const char    *message);
+
+G_END_DECLS
