@@ -56,7 +56,9 @@ void         cs_project_refresh_async  (CsProject            *self,
 gboolean     cs_project_refresh_finish (CsProject            *self,
                                         GAsyncResult         *result,
                                         GError              **error);
-/* Blocking recount (worker threads, CLI). */
+/* Blocking recount (worker threads, CLI) with the caller's connection. It
+ * does not emit ::changed, and writes the counts from the calling thread:
+ * the UI uses cs_project_refresh_async(). */
 gboolean     cs_project_refresh        (CsProject            *self,
                                         CsStore              *store,
                                         GError              **error);

@@ -40,10 +40,13 @@ gboolean      cs_store_exec               (CsStore       *self,
                                            const char    *sql,
                                            GError       **error);
 /* A prepared statement, cached per connection and reset for reuse: do not
- * finalize it. */
+ * finalize it. Reset it yourself when you stop before SQLITE_DONE, or it
+ * keeps its read snapshot open. */
 sqlite3_stmt *cs_store_prepare            (CsStore       *self,
                                            const char    *sql,
                                            GError       **error);
+/* BEGIN IMMEDIATE; fails with CS_STORE_ERROR_READ_ONLY on a read-only store.
+ * cs_store_rollback() keeps the error that led to it for cs_store_set_error(). */
 gboolean      cs_store_begin              (CsStore       *self,
                                            GError       **error);
 gboolean      cs_store_commit             (CsStore       *self,
