@@ -39,6 +39,9 @@ typedef gboolean (*CsJobFunc) (CsJob         *job,
 G_GNUC_WARN_UNUSED_RESULT
 CsJob        *cs_job_new            (const char           *title);
 const char   *cs_job_get_title      (CsJob                *self);
+/* Main thread. */
+void          cs_job_set_title      (CsJob                *self,
+                                     const char           *title);
 /* Main-thread view of the progress (updated by the idle). */
 double        cs_job_get_fraction   (CsJob                *self);
 const char   *cs_job_get_message    (CsJob                *self);
@@ -48,7 +51,8 @@ GCancellable *cs_job_get_cancellable (CsJob               *self);
 /* Seconds since the job started running (0 before). */
 double        cs_job_get_elapsed    (CsJob                *self);
 
-/* Any thread. @fraction < 0 means "unknown" (pulse). */
+/* Any thread. @fraction < 0 means "unknown" (pulse); @message NULL keeps the
+ * previous message. Cheap: callers may update on every step. */
 void          cs_job_update         (CsJob                *self,
                                      double                fraction,
                                      const char           *message);
@@ -59,13 +63,18 @@ void          cs_job_progress_func  (double                fraction,
 void          cs_job_cancel         (CsJob                *self);
 
 /* Starts @func on a worker thread. @callback runs on the calling thread's
- * main context after the state has become final and ::finished was emitted. */
+ * main context after the state has become final and ::finished was emitted.
+ * A job runs once. A func that returns FALSE after the job was cancelled
+ * ends CANCELLED whatever its error; one that returns TRUE has done its work
+ * and ends SUCCEEDED even if Cancel came too late. */
 void          cs_job_run_async      (CsJob                *self,
                                      CsJobFunc             func,
                                      gpointer              task_data,
                                      GDestroyNotify        task_data_free,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);
+/* FALSE with G_IO_ERROR_CANCELLED when the job was cancelled, or with the
+ * job's error when it failed. */
 gboolean      cs_job_run_finish     (CsJob                *self,
                                      GAsyncResult         *result,
                                      GError              **error);
