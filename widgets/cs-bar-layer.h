@@ -33,5 +33,15 @@ void        cs_bar_layer_set_value_format (CsBarLayer       *self,
 double      cs_bar_layer_get_value      (CsBarLayer         *self,
                                          guint               category,
                                          guint               series);
+guint       cs_bar_layer_get_n_categories (CsBarLayer       *self);
+guint       cs_bar_layer_get_n_series   (CsBarLayer         *self);
+/* What the error bars show, for tooltips ("95 % CI" by default; e.g.
+ * "± 1 SD" when they are a standard deviation). */
+void        cs_bar_layer_set_error_label (CsBarLayer        *self,
+                                          const char        *label);
+/* Numbers over the bars (on by default); drawn only when every bar has
+ * room for its label. */
+void        cs_bar_layer_set_show_values (CsBarLayer        *self,
+                                          gboolean           show_values);
 
 G_END_DECLS

@@ -67,4 +67,8 @@ char               *cs_chart_layer_describe       (CsChartLayer       *self);
 /* Subclasses call this when their data changes. */
 void                cs_chart_layer_changed        (CsChartLayer       *self);
 
+/* The y coordinate of @value inside @frame (y_max at the top). */
+double              cs_chart_frame_value_to_y     (const CsChartFrame *frame,
+                                                   double              value);
+
 G_END_DECLS

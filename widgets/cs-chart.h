@@ -10,7 +10,8 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib-object.h>
+#include <gio/gio.h>
+#include <pango/pangocairo.h>
 
 #include "cs-chart-layer.h"
 
@@ -75,5 +76,106 @@ char       *cs_chart_describe       (CsChart            *self);
 
 /* Emitted when data or style changed and the chart must be redrawn. */
 /* signal: "changed" */
+
+/* ---- Additions beyond the first sketch ---- */
+
+/* Text roles; each has its own size and weight derived from the style's
+ * font. Layers use CS_CHART_FONT_VALUE for labels on their marks. */
+typedef enum
+{
+  CS_CHART_FONT_TITLE,
+  CS_CHART_FONT_LABEL,    /* axis titles */
+  CS_CHART_FONT_TICK,     /* tick and category labels */
+  CS_CHART_FONT_LEGEND,
+  CS_CHART_FONT_VALUE,    /* labels on bars and points */
+  CS_CHART_FONT_MESSAGE,  /* the empty state */
+} CsChartFont;
+
+typedef enum
+{
+  CS_CHART_LEGEND_AUTO,   /* above the plot, wrapping */
+  CS_CHART_LEGEND_TOP,
+  CS_CHART_LEGEND_RIGHT,
+  CS_CHART_LEGEND_HIDDEN,
+} CsChartLegendPosition;
+
+typedef struct
+{
+  /* Draw with this style instead of the chart's own (NULL: the chart's).
+   * The view draws in theme colours without changing the model. */
+  const CsChartStyle *style;
+  /* A box in the top-right corner that the chart keeps free, e.g. for the
+   * view's menu button. */
+  double              reserve_width;
+  double              reserve_height;
+} CsChartRenderOptions;
+
+/* The style a new chart has: Adwaita-like text colour, transparent
+ * background, subtle grid, default font (font_family NULL, font_size 0). */
+void        cs_chart_style_init_default (CsChartStyle       *style,
+                                         gboolean            dark);
+
+void        cs_chart_remove_all_layers  (CsChart            *self);
+CsChartLegendPosition
+            cs_chart_get_legend_position (CsChart           *self);
+void        cs_chart_set_legend_position (CsChart           *self,
+                                          CsChartLegendPosition position);
+/* TRUE when no layer has a finite value to show. */
+gboolean    cs_chart_is_empty           (CsChart            *self);
+
+/* cs_chart_render() with options; fills @out_frame (nullable) with the
+ * plot rectangle for hit-testing and returns TRUE when a plot (not the
+ * empty state) was drawn. */
+gboolean    cs_chart_render_full        (CsChart                    *self,
+                                         cairo_t                    *cr,
+                                         double                      width,
+                                         double                      height,
+                                         const CsChartRenderOptions *options,
+                                         CsChartFrame               *out_frame);
+/* cs_chart_export() with another style (NULL: the chart's own). Exports
+ * always have an opaque background, so they read the same on any slide. */
+gboolean    cs_chart_export_full        (CsChart            *self,
+                                         const char         *path,
+                                         double              width,
+                                         double              height,
+                                         const CsChartStyle *style,
+                                         GError            **error);
+/* Tooltip text for the item at (@x, @y) in a frame from
+ * cs_chart_render_full(), asking the topmost layer first; NULL if none. */
+char       *cs_chart_describe_at        (CsChart            *self,
+                                         const CsChartFrame *frame,
+                                         double              x,
+                                         double              y);
+
+/* For layers, while they render. */
+
+/* The style of the drawing in progress (the chart's own outside one). */
+const CsChartStyle *
+            cs_chart_get_render_style   (CsChart            *self);
+/* A layout in the chart's font for @role, ready to show on @cr. */
+G_GNUC_WARN_UNUSED_RESULT
+PangoLayout *cs_chart_create_layout     (CsChart            *self,
+                                         cairo_t            *cr,
+                                         CsChartFont         role,
+                                         const char         *text);
+/* Palette colour of @layer's series @series, counting the series of the
+ * layers below it, so colours never repeat across layers. */
+CsColor     cs_chart_get_series_color   (CsChart            *self,
+                                         CsChartLayer       *layer,
+                                         guint               series);
+void        cs_chart_set_source_color   (cairo_t            *cr,
+                                         const CsColor      *color,
+                                         double              alpha);
+/* Pixel grid alignment at the device scale of @cr: the centre of a line of
+ * @line_width (user units) along x or y, or a fill edge when @line_width
+ * is 0; and a line width rounded to whole device pixels. */
+double      cs_chart_snap_x             (cairo_t            *cr,
+                                         double              x,
+                                         double              line_width);
+double      cs_chart_snap_y             (cairo_t            *cr,
+                                         double              y,
+                                         double              line_width);
+double      cs_chart_snap_width         (cairo_t            *cr,
+                                         double              line_width);
 
 G_END_DECLS
