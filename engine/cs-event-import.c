@@ -1,1 +1,1499 @@
+/* cs-event-import.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-csv-reader.h"
+#include "cs-error.h"
+#include "cs-event-import.h"
+
+/* Rejected rows keep their text for the user to look at, not whole files. */
+#define RAW_MAX_BYTES (16 * 1024)
+/* Values quoted in a reject reason. */
+#define REASON_VALUE_MAX_CHARS 40
+/* Rows between checks of the cancellable and progress reports. */
+#define CHECK_EVERY_ROWS 1000
+#define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
+/* Above this, a number in a time column is milliseconds (1e11 s is the year
+ * 5138; 1e11 ms is March 1973). */
+#define MS_THRESHOLD 1e11
+/* 0001-01-01 and 9999-12-31T23:59:59, in Unix seconds. */
+#define MIN_TIME (-62135596800.0)
+#define MAX_TIME 253402300799.0
+
+typedef enum
+{
+  FIELD_VIEWER,
+  FIELD_CLIP,
+  FIELD_TIME,
+  FIELD_EVENT,
+  FIELD_WATCH,
+  FIELD_VALUE,
+  FIELD_TEXT,
+  N_FIELDS
+} Field;
+
+static const char * const field_names[N_FIELDS + 1] = {
+  CS_EVENT_FIELD_VIEWER,
+  CS_EVENT_FIELD_CLIP,
+  CS_EVENT_FIELD_TIME,
+  CS_EVENT_FIELD_EVENT,
+  CS_EVENT_FIELD_WATCH,
+  CS_EVENT_FIELD_VALUE,
+  CS_EVENT_FIELD_TEXT,
+  NULL
+};
+
+/* Normalised as by normalise_header(); the order is the preference. Keep the
+ * table in cs-event-import.h in step. */
+static const char * const viewer_synonyms[] = {
+  "user_id", "userid", "uid", "user", "viewer", "viewer_id", "用户", "用户id", NULL
+};
+static const char * const clip_synonyms[] = {
+  "item_id", "itemid", "video_id", "clip", "clip_id", "item", "video", "作品id", "视频id", NULL
+};
+static const char * const time_synonyms[] = {
+  "timestamp", "time", "datetime", "date", "event_time", "时间", "观看时间", NULL
+};
+static const char * const event_synonyms[] = {
+  "event", "action", "type", "behavior", "event_type", "行为", NULL
+};
+static const char * const watch_synonyms[] = {
+  "watch_time", "play_time", "watch_seconds", "观看时长", "play_duration", NULL
+};
+static const char * const value_synonyms[] = {
+  "rating", "score", "评分", NULL
+};
+static const char * const text_synonyms[] = {
+  "comment", "text", "评论内容", NULL
+};
+
+static const char * const * const field_synonyms[N_FIELDS] = {
+  viewer_synonyms,
+  clip_synonyms,
+  time_synonyms,
+  event_synonyms,
+  watch_synonyms,
+  value_synonyms,
+  text_synonyms,
+};
+
+static const struct
+{
+  const char  *name;  /* case-folded */
+  CsEventKind  kind;
+} event_names[] = {
+  { "view", CS_EVENT_VIEW },
+  { "play", CS_EVENT_VIEW },
+  { "watch", CS_EVENT_VIEW },
+  { "播放", CS_EVENT_VIEW },
+  { "观看", CS_EVENT_VIEW },
+  { "like", CS_EVENT_LIKE },
+  { "点赞", CS_EVENT_LIKE },
+  { "comment", CS_EVENT_COMMENT },
+  { "评论", CS_EVENT_COMMENT },
+  { "share", CS_EVENT_SHARE },
+  { "forward", CS_EVENT_SHARE },
+  { "转发", CS_EVENT_SHARE },
+  { "分享", CS_EVENT_SHARE },
+  { "follow", CS_EVENT_FOLLOW },
+  { "关注", CS_EVENT_FOLLOW },
+  { "save", CS_EVENT_SAVE },
+  { "favorite", CS_EVENT_SAVE },
+  { "favourite", CS_EVENT_SAVE },
+  { "收藏", CS_EVENT_SAVE },
+};
+
+/* Report and rejects */
+
+static void
+cs_import_reject_free (CsImportReject *reject)
+{
+  g_free (reject->reason);
+  g_free (reject->raw);
+  g_free (reject);
+}
+
+void
+cs_import_report_free (CsImportReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_free (report->encoding);
+  g_clear_pointer (&report->mapping, g_hash_table_unref);
+  g_clear_pointer (&report->rejects, g_ptr_array_unref);
+  g_free (report);
+}
+
+const char * const *
+cs_event_fields (void)
+{
+  return field_names;
+}
+
+static int
+field_from_name (const char *name)
+{
+  for (int f = 0; f < N_FIELDS; f++)
+    if (g_strcmp0 (name, field_names[f]) == 0)
+      return f;
+  return -1;
+}
+
+/* Header names */
+
+/* "  User ID:token " → "user_id". */
+static char *
+normalise_header (const char *name)
+{
+  static const char * const recbole_types[] = { ":token", ":token_seq", ":float", ":float_seq" };
+  g_autofree char *copy = g_strstrip (g_strdup (name));
+  char *folded;
+
+  for (guint i = 0; i < G_N_ELEMENTS (recbole_types); i++)
+    if (g_str_has_suffix (copy, recbole_types[i]))
+      {
+        copy[strlen (copy) - strlen (recbole_types[i])] = '\0';
+        g_strchomp (copy);
+        break;
+      }
+
+  folded = g_utf8_casefold (copy, -1);
+  g_strdelimit (folded, " -", '_');
+  return folded;
+}
+
+static char *
+normalised_signature (const char * const *header)
+{
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  for (guint i = 0; header[i] != NULL; i++)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (header[i]));
+      g_autofree char *folded = g_utf8_casefold (trimmed, -1);
+
+      if (i > 0)
+        g_string_append_c (signature, '\t');
+      g_string_append (signature, folded);
+    }
+  return g_string_free (g_steal_pointer (&signature), FALSE);
+}
+
+/* The column @name designates: the same text, else the same text in another
+ * case, else the same normalised name ("user_id" finds "user_id:token"). */
+static int
+find_column (const char * const *header,
+             const char         *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+  g_autofree char *folded = g_utf8_casefold (trimmed, -1);
+  g_autofree char *normalised = normalise_header (name);
+  guint n = g_strv_length ((char **) header);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *column = g_strstrip (g_strdup (header[i]));
+
+      if (strcmp (column, trimmed) == 0)
+        return i;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *column = g_strstrip (g_strdup (header[i]));
+      g_autofree char *column_folded = g_utf8_casefold (column, -1);
+
+      if (strcmp (column_folded, folded) == 0)
+        return i;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *column = normalise_header (header[i]);
+
+      if (strcmp (column, normalised) == 0)
+        return i;
+    }
+  return -1;
+}
+
+/* Fills @columns for the fields still at -1 (and not in @fixed) from the
+ * synonym table, never taking a column twice. */
+static void
+guess_columns (const char * const *header,
+               const gboolean      fixed[N_FIELDS],
+               int                 columns[N_FIELDS])
+{
+  guint n = g_strv_length ((char **) header);
+  g_autofree gboolean *used = g_new0 (gboolean, n + 1);
+  g_auto(GStrv) normalised = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    normalised[i] = normalise_header (header[i]);
+
+  for (int f = 0; f < N_FIELDS; f++)
+    if (columns[f] >= 0)
+      used[columns[f]] = TRUE;
+
+  for (int f = 0; f < N_FIELDS; f++)
+    {
+      if (fixed[f] || columns[f] >= 0)
+        continue;
+
+      for (guint s = 0; field_synonyms[f][s] != NULL && columns[f] < 0; s++)
+        for (guint i = 0; i < n; i++)
+          if (!used[i] && strcmp (normalised[i], field_synonyms[f][s]) == 0)
+            {
+              columns[f] = i;
+              used[i] = TRUE;
+              break;
+            }
+    }
+}
+
+static GHashTable *
+mapping_table (const char * const *header,
+               const int           columns[N_FIELDS])
+{
+  GHashTable *mapping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (int f = 0; f < N_FIELDS; f++)
+    if (columns[f] >= 0)
+      g_hash_table_insert (mapping, g_strdup (field_names[f]),
+                           g_strstrip (g_strdup (header[columns[f]])));
+  return mapping;
+}
+
+GHashTable *
+cs_event_mapping_guess (const char * const *header)
+{
+  gboolean fixed[N_FIELDS] = { FALSE, };
+  int columns[N_FIELDS];
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  for (int f = 0; f < N_FIELDS; f++)
+    columns[f] = -1;
+  guess_columns (header, fixed, columns);
+  return mapping_table (header, columns);
+}
+
+/* "a, b, c", shortened for wide files. */
+static char *
+describe_columns (const char * const *header)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  guint n = g_strv_length ((char **) header);
+
+  for (guint i = 0; i < n && i < 30; i++)
+    {
+      g_autofree char *column = g_strstrip (g_strdup (header[i]));
+
+      if (i > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, column);
+    }
+  if (n > 30)
+    g_string_append (list, ", …");
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+static gboolean
+looks_like_number (const char *text)
+{
+  const char *p = text;
+  gboolean digits = FALSE;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; g_ascii_isdigit (*p) || *p == '.'; p++)
+    digits |= g_ascii_isdigit (*p);
+  while (g_ascii_isspace (*p))
+    p++;
+  return digits && *p == '\0';
+}
+
+static gboolean
+resolve_mapping (const char * const  *header,
+                 GHashTable          *overrides,
+                 int                  columns[N_FIELDS],
+                 GError             **error)
+{
+  gboolean fixed[N_FIELDS] = { FALSE, };
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GString) how = g_string_new (NULL);
+  g_autofree char *list = NULL;
+  gboolean headerless = TRUE;
+  guint n_missing = 0;
+
+  for (int f = 0; f < N_FIELDS; f++)
+    columns[f] = -1;
+
+  if (overrides != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, overrides);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int f = field_from_name (key);
+
+          if (f < 0)
+            {
+              g_autofree char *fields = g_strjoinv (", ", (char **) field_names);
+
+              g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                           _("There is no field “%s” in an event log; the fields are: %s"),
+                           (const char *) key, fields);
+              return FALSE;
+            }
+
+          fixed[f] = TRUE;
+          if (value == NULL || *(const char *) value == '\0')
+            continue;
+
+          columns[f] = find_column (header, value);
+          if (columns[f] < 0)
+            {
+              list = describe_columns (header);
+              g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
+                           _("The file has no column “%s”; its columns are: %s"),
+                           (const char *) value, list);
+              return FALSE;
+            }
+        }
+    }
+
+  guess_columns (header, fixed, columns);
+
+  for (int f = FIELD_VIEWER; f <= FIELD_TIME; f++)
+    if (columns[f] < 0)
+      {
+        if (missing->len > 0)
+          {
+            g_string_append (missing, ", ");
+            g_string_append_c (how, ',');
+          }
+        g_string_append (missing, field_names[f]);
+        n_missing++;
+        /* TRANSLATORS: the text after = stands for a column name. */
+        g_string_append_printf (how, _("%s=COLUMN"), field_names[f]);
+      }
+  if (missing->len == 0)
+    return TRUE;
+
+  for (guint i = 0; header[i] != NULL; i++)
+    headerless &= looks_like_number (header[i]) || header[i][0] == '\0';
+  list = describe_columns (header);
+
+  if (headerless)
+    g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
+                 _("The first line of the file holds data (%s), not column names; files "
+                   "without a header line cannot be imported yet: add a line naming the "
+                   "columns (for example user_id, item_id, timestamp)"),
+                 list);
+  else
+    g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "No column was found for %s; the file’s columns are: %s. "
+                              "Choose one with --map %s",
+                              "No columns were found for %s; the file’s columns are: %s. "
+                              "Choose them with --map %s",
+                              n_missing),
+                 missing->str, list, how->str);
+  return FALSE;
+}
+
+GHashTable *
+cs_event_mapping_parse (const char  *spec,
+                        GError     **error)
+{
+  g_autoptr(GHashTable) mapping = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                         g_free, g_free);
+  g_auto(GStrv) items = NULL;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  items = g_strsplit (spec, ",", -1);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const char *eq;
+      g_autofree char *field = NULL;
+      g_autofree char *column = NULL;
+
+      if (g_strstrip (items[i])[0] == '\0')
+        continue;
+
+      eq = strchr (items[i], '=');
+      if (eq == NULL)
+        {
+          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                       _("“%s” is not FIELD=COLUMN (for example viewer=user_id)"), items[i]);
+          return NULL;
+        }
+
+      field = g_strstrip (g_strndup (items[i], eq - items[i]));
+      column = g_strstrip (g_strdup (eq + 1));
+      if (field_from_name (field) < 0)
+        {
+          g_autofree char *fields = g_strjoinv (", ", (char **) field_names);
+
+          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                       _("There is no field “%s” in an event log; the fields are: %s"),
+                       field, fields);
+          return NULL;
+        }
+      if (g_hash_table_contains (mapping, field))
+        {
+          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                       _("The field “%s” is mapped twice"), field);
+          return NULL;
+        }
+      g_hash_table_insert (mapping, g_steal_pointer (&field), g_steal_pointer (&column));
+    }
+
+  return g_steal_pointer (&mapping);
+}
+
+/* Values */
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* @text without surrounding white space: @text itself when it has none, else
+ * a copy in @scratch. */
+static const char *
+trimmed (const char *text,
+         GString    *scratch)
+{
+  gsize len = strlen (text);
+  const char *start = text;
+
+  if (len == 0 || (!is_space (text[0]) && !is_space (text[len - 1])))
+    return text;
+
+  while (is_space (*start))
+    start++;
+  len -= start - text;
+  while (len > 0 && is_space (start[len - 1]))
+    len--;
+  g_string_truncate (scratch, 0);
+  g_string_append_len (scratch, start, len);
+  return scratch->str;
+}
+
+/* A plain decimal number: sign, digits, point, exponent; nothing else (no
+ * hex, inf, nan, thousands separators). @text is trimmed. */
+static gboolean
+parse_decimal (const char *text,
+               double     *out)
+{
+  const char *p = text;
+  gboolean digits = FALSE;
+  char *end = NULL;
+  double value;
+
+  if (*p == '+' || *p == '-')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  if (!digits)
+    return FALSE;
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p != '\0')
+    return FALSE;
+
+  value = g_ascii_strtod (text, &end);
+  if (end != p || !isfinite (value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/* Reads exactly @n_digits digits (or between @min and @max when they differ). */
+static gboolean
+read_digits (const char **p,
+             guint        min,
+             guint        max,
+             int         *out)
+{
+  guint n = 0;
+  int value = 0;
+
+  while (n < max && g_ascii_isdigit ((*p)[n]))
+    {
+      value = value * 10 + ((*p)[n] - '0');
+      n++;
+    }
+  if (n < min)
+    return FALSE;
+  *p += n;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+is_leap_year (int year)
+{
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static int
+days_in_month (int year,
+               int month)
+{
+  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+  return month == 2 && is_leap_year (year) ? 29 : days[month - 1];
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard
+ * Hinnant's days_from_civil): no GDateTime per row. */
+static gint64
+days_from_civil (gint64 y,
+                 int    m,
+                 int    d)
+{
+  gint64 era, yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][ ][Z|UTC|±HH[:MM]|±HHMM]; '/' may stand for '-'. */
+static gboolean
+parse_iso (const char *text,
+           gint64     *out)
+{
+  const char *p = text;
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  int offset = 0;
+  char sep;
+
+  if (!read_digits (&p, 4, 4, &year))
+    return FALSE;
+  sep = *p;
+  if (sep != '-' && sep != '/')
+    return FALSE;
+  p++;
+  if (!read_digits (&p, 1, 2, &month) || *p != sep)
+    return FALSE;
+  p++;
+  if (!read_digits (&p, 1, 2, &day))
+    return FALSE;
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month (year, month))
+    return FALSE;
+
+  if (*p == 'T' || *p == 't' || *p == ' ')
+    {
+      const char *time_start = p + 1;
+
+      while (*time_start == ' ')
+        time_start++;
+      if (g_ascii_isdigit (*time_start))
+        {
+          p = time_start;
+          if (!read_digits (&p, 1, 2, &hour) || *p != ':')
+            return FALSE;
+          p++;
+          if (!read_digits (&p, 2, 2, &minute))
+            return FALSE;
+          if (*p == ':')
+            {
+              p++;
+              if (!read_digits (&p, 2, 2, &second))
+                return FALSE;
+              if (*p == '.' || *p == ',')
+                {
+                  /* Fractions of a second are dropped: times are whole seconds. */
+                  p++;
+                  if (!g_ascii_isdigit (*p))
+                    return FALSE;
+                  while (g_ascii_isdigit (*p))
+                    p++;
+                }
+            }
+          if (hour > 23 || minute > 59 || second > 60)
+            return FALSE;
+        }
+    }
+
+  while (*p == ' ')
+    p++;
+  if (*p == 'Z' || *p == 'z')
+    p++;
+  else if (g_ascii_strcasecmp (p, "UTC") == 0 || g_ascii_strcasecmp (p, "GMT") == 0)
+    p += 3;
+  else if (*p == '+' || *p == '-')
+    {
+      int sign = *p == '-' ? -1 : 1;
+      int oh, om = 0;
+
+      p++;
+      if (!read_digits (&p, 2, 2, &oh))
+        return FALSE;
+      if (*p == ':')
+        p++;
+      if (g_ascii_isdigit (*p) && !read_digits (&p, 2, 2, &om))
+        return FALSE;
+      if (oh > 18 || om > 59)
+        return FALSE;
+      offset = sign * (oh * 3600 + om * 60);
+    }
+  if (*p != '\0')
+    return FALSE;
+
+  *out = days_from_civil (year, month, day) * 86400
+         + hour * 3600 + minute * 60 + second - offset;
+  return TRUE;
+}
+
+gboolean
+cs_import_parse_time (const char *text,
+                      gint64     *unix_seconds)
+{
+  g_autoptr(GString) scratch = NULL;
+  double value;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (is_space (text[0]) || (text[0] != '\0' && is_space (text[strlen (text) - 1])))
+    {
+      scratch = g_string_new (NULL);
+      text = trimmed (text, scratch);
+    }
+
+  if (parse_decimal (text, &value))
+    {
+      if (fabs (value) > MS_THRESHOLD)
+        value /= 1000.0;
+      if (value < MIN_TIME || value > MAX_TIME)
+        return FALSE;
+      if (unix_seconds != NULL)
+        *unix_seconds = (gint64) floor (value);
+      return TRUE;
+    }
+
+  {
+    gint64 seconds;
+
+    if (!parse_iso (text, &seconds))
+      return FALSE;
+    if (unix_seconds != NULL)
+      *unix_seconds = seconds;
+    return TRUE;
+  }
+}
+
+/* Seconds as a number, or M:SS / H:MM:SS. */
+static gboolean
+parse_seconds (const char *text,
+               double     *out)
+{
+  const char *p = text;
+  int parts[3];
+  guint n = 0;
+  double value;
+
+  if (parse_decimal (text, &value))
+    {
+      if (value < 0)
+        return FALSE;
+      *out = value;
+      return TRUE;
+    }
+
+  while (n < 3 && read_digits (&p, 1, 9, &parts[n]))
+    {
+      n++;
+      if (*p != ':')
+        break;
+      p++;
+    }
+  if (*p != '\0' || n < 2 || parts[n - 1] > 59 || (n == 3 && parts[1] > 59))
+    return FALSE;
+
+  value = 0;
+  for (guint i = 0; i < n; i++)
+    value = value * 60 + parts[i];
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_event_kind (const char  *text,
+                  CsEventKind *out)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (event_names); i++)
+    if (strcmp (folded, event_names[i].name) == 0)
+      {
+        *out = event_names[i].kind;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The value as quoted in a reason: cut short, on one line. */
+static char *
+quote_value (const char *value)
+{
+  g_autoptr(GString) quoted = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      if (n == REASON_VALUE_MAX_CHARS)
+        {
+          g_string_append (quoted, "…");
+          break;
+        }
+      if (*p == '\n' || *p == '\r' || *p == '\t')
+        g_string_append_c (quoted, ' ');
+      else
+        g_string_append_len (quoted, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
+}
+
+/* The import */
+
+typedef struct
+{
+  CsStore        *store;
+  sqlite3        *db;
+  gint64          import_id;
+  CsImportReport *report;
+
+  const char * const *header;   /* column names */
+  guint           n_columns;
+  int             columns[N_FIELDS];
+
+  sqlite3_stmt   *insert_event;
+  sqlite3_stmt   *insert_reject;
+  sqlite3_stmt   *insert_viewer;
+  sqlite3_stmt   *select_viewer;
+  sqlite3_stmt   *insert_clip;
+  sqlite3_stmt   *select_clip;
+
+  /* external_id → rowid, so that each id costs one lookup in SQLite. */
+  GHashTable     *viewers;
+  GHashTable     *clips;
+
+  char           *first_problem;
+  GString        *scratch[N_FIELDS];
+} Import;
+
+static void
+import_clear (Import *import)
+{
+  g_clear_pointer (&import->viewers, g_hash_table_unref);
+  g_clear_pointer (&import->clips, g_hash_table_unref);
+  g_clear_pointer (&import->first_problem, g_free);
+  for (int f = 0; f < N_FIELDS; f++)
+    if (import->scratch[f] != NULL)
+      g_string_free (import->scratch[f], TRUE);
+}
+
+static char *
+mapping_json (const char * const *header,
+              const int           columns[N_FIELDS])
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  for (int f = 0; f < N_FIELDS; f++)
+    if (columns[f] >= 0)
+      {
+        g_autofree char *column = g_strstrip (g_strdup (header[columns[f]]));
+
+        json_builder_set_member_name (builder, field_names[f]);
+        json_builder_add_string_value (builder, column);
+      }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+step_done (Import      *import,
+           sqlite3_stmt *stmt,
+           GError     **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      cs_store_set_error (import->store, error, _("Could not save the imported events"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The rowid of a viewer or clip, created when new. */
+static gboolean
+ensure_entity (Import        *import,
+               GHashTable    *cache,
+               sqlite3_stmt  *insert,
+               sqlite3_stmt  *select,
+               const char    *external_id,
+               gint64        *id,
+               GError       **error)
+{
+  gpointer value;
+  int rc;
+
+  if (g_hash_table_lookup_extended (cache, external_id, NULL, &value))
+    {
+      *id = (gint64) GPOINTER_TO_SIZE (value);
+      return TRUE;
+    }
+
+  sqlite3_bind_text (insert, 1, external_id, -1, SQLITE_STATIC);
+  if (!step_done (import, insert, error))
+    return FALSE;
+
+  if (sqlite3_changes (import->db) == 1)
+    *id = sqlite3_last_insert_rowid (import->db);
+  else
+    {
+      sqlite3_bind_text (select, 1, external_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (select);
+      if (rc != SQLITE_ROW)
+        {
+          /* No row after an ignored insert cannot happen but in a damaged file. */
+          cs_store_set_error (import->store, error, _("Could not save the imported events"));
+          sqlite3_reset (select);
+          return FALSE;
+        }
+      *id = sqlite3_column_int64 (select, 0);
+      sqlite3_reset (select);
+    }
+
+  /* Row ids are small positive numbers; a pointer holds one. */
+  g_assert (*id > 0 && (guint64) *id <= G_MAXSIZE);
+  g_hash_table_insert (cache, g_strdup (external_id), GSIZE_TO_POINTER ((gsize) *id));
+  return TRUE;
+}
+
+/* The raw text of a rejected row as text that can be stored and shown:
+ * valid UTF-8, no NUL, at most RAW_MAX_BYTES. */
+static char *
+make_raw (const char *raw,
+          gsize       len)
+{
+  gsize n = MIN (len, RAW_MAX_BYTES);
+  g_autofree char *copy = g_memdup2 (raw, n + 1);
+  g_autofree char *valid = NULL;
+  gsize cut;
+
+  /* An invalid byte becomes U+FFFD below; so does a NUL this way. */
+  for (gsize i = 0; i < n; i++)
+    if (copy[i] == '\0')
+      copy[i] = (char) 0xFF;
+  valid = g_utf8_make_valid (copy, n);
+  if (len <= RAW_MAX_BYTES)
+    return g_steal_pointer (&valid);
+
+  /* Cut on a character boundary, and say that it was cut. */
+  cut = MIN (strlen (valid), RAW_MAX_BYTES);
+  while (cut > 0 && (valid[cut] & 0xC0) == 0x80)
+    cut--;
+  valid[cut] = '\0';
+  return g_strconcat (valid, "…", NULL);
+}
+
+static gboolean
+reject_row (Import      *import,
+            gint64       line,
+            const char  *raw,
+            gsize        raw_len,
+            char        *reason,  /* (transfer full) */
+            GError     **error)
+{
+  CsImportReport *report = import->report;
+  g_autofree char *owned_reason = reason;
+  g_autofree char *text = NULL;
+
+  report->rows_rejected++;
+  if (import->first_problem == NULL)
+    import->first_problem = g_strdup_printf (_("line %" G_GINT64_FORMAT ": %s"), line, reason);
+
+  if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
+    return TRUE;
+
+  text = make_raw (raw, raw_len);
+  sqlite3_bind_int64 (import->insert_reject, 1, import->import_id);
+  sqlite3_bind_int64 (import->insert_reject, 2, line);
+  sqlite3_bind_text (import->insert_reject, 3, owned_reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (import->insert_reject, 4, text, -1, SQLITE_STATIC);
+  if (!step_done (import, import->insert_reject, error))
+    return FALSE;
+
+  if (report->rejects->len < CS_IMPORT_MAX_REPORTED_REJECTS)
+    {
+      CsImportReject *reject = g_new0 (CsImportReject, 1);
+
+      reject->line = line;
+      reject->reason = g_steal_pointer (&owned_reason);
+      reject->raw = g_steal_pointer (&text);
+      g_ptr_array_add (report->rejects, reject);
+    }
+  return TRUE;
+}
+
+static const char *
+column_name (Import *import,
+             Field   field)
+{
+  return import->header[import->columns[field]];
+}
+
+/* The value of @field in this row, trimmed; NULL when the field has no
+ * column. */
+static const char *
+field_value (Import             *import,
+             const char * const *fields,
+             Field               field)
+{
+  if (import->columns[field] < 0)
+    return NULL;
+  if (import->scratch[field] == NULL)
+    import->scratch[field] = g_string_new (NULL);
+  return trimmed (fields[import->columns[field]], import->scratch[field]);
+}
+
+/* Checks one row and stores it as an event, or as a reject. Any source of
+ * rows (CSV today; JSON and spreadsheets later) comes through here. */
+static gboolean
+import_row (Import             *import,
+            const char * const *fields,
+            guint               n_fields,
+            gint64              line,
+            const char         *raw,
+            gsize               raw_len,
+            const char         *problem,
+            GError            **error)
+{
+  const char *viewer, *clip, *time_text, *event, *watch, *value, *text;
+  gint64 viewer_id, clip_id, time;
+  CsEventKind kind = CS_EVENT_VIEW;
+  double watch_s = -1, number = 0;
+  gboolean has_value = FALSE;
+  sqlite3_stmt *stmt = import->insert_event;
+
+  if (problem != NULL)
+    return reject_row (import, line, raw, raw_len, g_strdup (problem), error);
+
+  if (n_fields != import->n_columns)
+    {
+      gboolean extra_empty = n_fields > import->n_columns;
+
+      /* Some writers end every row with a delimiter; empty extra fields are
+       * harmless. */
+      for (guint i = import->n_columns; extra_empty && i < n_fields; i++)
+        extra_empty = trimmed (fields[i], import->scratch[FIELD_VIEWER])[0] == '\0';
+
+      if (!extra_empty)
+        {
+          char *reason =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "the row has %u value but the header has %u columns",
+                                          "the row has %u values but the header has %u columns",
+                                          n_fields),
+                             n_fields, import->n_columns);
+
+          return reject_row (import, line, raw, raw_len, reason, error);
+        }
+    }
+
+  viewer = field_value (import, fields, FIELD_VIEWER);
+  clip = field_value (import, fields, FIELD_CLIP);
+  time_text = field_value (import, fields, FIELD_TIME);
+  event = field_value (import, fields, FIELD_EVENT);
+  watch = field_value (import, fields, FIELD_WATCH);
+  value = field_value (import, fields, FIELD_VALUE);
+  text = field_value (import, fields, FIELD_TEXT);
+
+  for (Field f = FIELD_VIEWER; f <= FIELD_EVENT; f++)
+    {
+      const char *required = f == FIELD_VIEWER ? viewer
+                             : f == FIELD_CLIP ? clip
+                             : f == FIELD_TIME ? time_text
+                             : event;
+
+      if (required != NULL && required[0] == '\0')
+        return reject_row (import, line, raw, raw_len,
+                           g_strdup_printf (_("column “%s” is empty"), column_name (import, f)),
+                           error);
+    }
+
+  if (!cs_import_parse_time (time_text, &time))
+    {
+      g_autofree char *quoted = quote_value (time_text);
+
+      return reject_row (import, line, raw, raw_len,
+                         g_strdup_printf (_("column “%s”: “%s” is not a time"),
+                                          column_name (import, FIELD_TIME), quoted),
+                         error);
+    }
+
+  if (event != NULL && !parse_event_kind (event, &kind))
+    {
+      g_autofree char *quoted = quote_value (event);
+
+      return reject_row (import, line, raw, raw_len,
+                         g_strdup_printf (_("column “%s”: “%s” is not a known event "
+                                            "(view, like, comment, share, follow, save)"),
+                                          column_name (import, FIELD_EVENT), quoted),
+                         error);
+    }
+
+  if (watch != NULL && watch[0] != '\0' && !parse_seconds (watch, &watch_s))
+    {
+      g_autofree char *quoted = quote_value (watch);
+
+      return reject_row (import, line, raw, raw_len,
+                         g_strdup_printf (_("column “%s”: “%s” is not a number of seconds"),
+                                          column_name (import, FIELD_WATCH), quoted),
+                         error);
+    }
+
+  if (value != NULL && value[0] != '\0')
+    {
+      if (!parse_decimal (value, &number))
+        {
+          g_autofree char *quoted = quote_value (value);
+
+          return reject_row (import, line, raw, raw_len,
+                             g_strdup_printf (_("column “%s”: “%s” is not a number"),
+                                              column_name (import, FIELD_VALUE), quoted),
+                             error);
+        }
+      has_value = TRUE;
+    }
+
+  if (!ensure_entity (import, import->viewers, import->insert_viewer, import->select_viewer,
+                      viewer, &viewer_id, error) ||
+      !ensure_entity (import, import->clips, import->insert_clip, import->select_clip,
+                      clip, &clip_id, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, import->import_id);
+  sqlite3_bind_int64 (stmt, 2, viewer_id);
+  sqlite3_bind_int64 (stmt, 3, clip_id);
+  sqlite3_bind_int64 (stmt, 4, time);
+  sqlite3_bind_int (stmt, 5, kind);
+  if (watch_s >= 0)
+    sqlite3_bind_int64 (stmt, 6, (gint64) llround (watch_s * 1000.0));
+  else
+    sqlite3_bind_null (stmt, 6);
+  if (has_value)
+    sqlite3_bind_double (stmt, 7, number);
+  else
+    sqlite3_bind_null (stmt, 7);
+  if (text != NULL && text[0] != '\0')
+    sqlite3_bind_text (stmt, 8, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 8);
+  if (!step_done (import, stmt, error))
+    return FALSE;
+
+  import->report->rows_imported++;
+  return TRUE;
+}
+
+static gboolean
+prepare_statements (Import  *import,
+                    GError **error)
+{
+  struct { sqlite3_stmt **stmt; const char *sql; } statements[] = {
+    { &import->insert_event,
+      "INSERT INTO events (import_id, viewer_id, clip_id, time, kind, watch_ms, value, text) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+    { &import->insert_reject,
+      "INSERT INTO import_rejects (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)" },
+    { &import->insert_viewer, "INSERT OR IGNORE INTO viewers (external_id) VALUES (?1)" },
+    { &import->select_viewer, "SELECT id FROM viewers WHERE external_id = ?1" },
+    { &import->insert_clip, "INSERT OR IGNORE INTO clips (external_id) VALUES (?1)" },
+    { &import->select_clip, "SELECT id FROM clips WHERE external_id = ?1" },
+  };
+
+  /* Fetched once: cs_store_prepare() looks statements up by their text, which
+   * is worth avoiding a few million times. */
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      *statements[i].stmt = cs_store_prepare (import->store, statements[i].sql, error);
+      if (*statements[i].stmt == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inside the transaction: the imports row, and the statements rows need. */
+static gboolean
+begin_import (Import      *import,
+              const char  *path,
+              GError     **error)
+{
+  g_autofree char *mapping = mapping_json (import->header, import->columns);
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  sqlite3_stmt *stmt;
+
+  stmt = cs_store_prepare (import->store,
+                           "INSERT INTO imports (kind, source, encoding, mapping) "
+                           "VALUES ('events', ?1, ?2, ?3)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, absolute, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, import->report->encoding, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, mapping, -1, SQLITE_STATIC);
+  if (!step_done (import, stmt, error))
+    return FALSE;
+  import->import_id = sqlite3_last_insert_rowid (import->db);
+  import->report->import_id = import->import_id;
+
+  return prepare_statements (import, error);
+}
+
+static gboolean
+finish_import (Import      *import,
+               GError     **error)
+{
+  CsImportReport *report = import->report;
+  g_autofree char *mapping = mapping_json (import->header, import->columns);
+  g_autofree char *signature = normalised_signature (import->header);
+  sqlite3_stmt *stmt;
+
+  stmt = cs_store_prepare (import->store,
+                           "UPDATE imports SET rows_read = ?2, rows_imported = ?3, "
+                           "rows_rejected = ?4 WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, import->import_id);
+  sqlite3_bind_int64 (stmt, 2, report->rows_read);
+  sqlite3_bind_int64 (stmt, 3, report->rows_imported);
+  sqlite3_bind_int64 (stmt, 4, report->rows_rejected);
+  if (!step_done (import, stmt, error))
+    return FALSE;
+
+  /* Offered again for the next file with the same columns. */
+  stmt = cs_store_prepare (import->store,
+                           "INSERT OR REPLACE INTO column_mappings "
+                           "(kind, signature, mapping, updated_at) "
+                           "VALUES ('events', ?1, ?2, strftime('%s','now'))",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, signature, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, mapping, -1, SQLITE_STATIC);
+  if (!step_done (import, stmt, error))
+    return FALSE;
+
+  return cs_store_commit (import->store, error);
+}
+
+static char *
+format_count (gint64 n)
+{
+  /* The ' flag groups digits as the locale does: "12,000", "12 000". */
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+}
+
+static void
+report_progress (CsCsvReader    *reader,
+                 CsImportReport *report,
+                 CsProgressFunc  progress,
+                 gpointer        progress_data)
+{
+  guint64 total = cs_csv_reader_get_total_bytes (reader);
+  double fraction = -1;
+  g_autofree char *count = format_count (report->rows_read);
+  g_autofree char *message = NULL;
+
+  if (total > 0)
+    fraction = MIN (1.0, (double) cs_csv_reader_get_bytes_read (reader) / (double) total);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Read %s row", "Read %s rows",
+                                          (gulong) report->rows_read),
+                             count);
+  progress (fraction, message, progress_data);
+}
+
+static void
+set_cancelled (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _("Import cancelled; the project was not changed"));
+}
+
+CsImportReport *
+cs_event_import_run (CsStore        *store,
+                     const char     *path,
+                     GHashTable     *mapping,
+                     CsProgressFunc  progress,
+                     gpointer        progress_data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(CsImportReport) report = NULL;
+  g_autoptr(CsCsvReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) header = NULL;
+  g_autofree char *name = NULL;
+  Import import = { 0, };
+  gboolean in_transaction = FALSE;
+  gint64 last_report = 0;
+  gint64 n_records = 0;
+  gsize raw_len;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_filename_display_basename (path);
+
+  reader = cs_csv_reader_new_for_path (path, 0, error);
+  if (reader == NULL)
+    return NULL;
+
+  if (progress != NULL)
+    progress (0.0, _("Reading the file…"), progress_data);
+
+  /* The header. */
+  if (!cs_csv_reader_next (reader, cancellable, &local_error))
+    {
+      if (local_error == NULL)
+        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_EMPTY,
+                     _("The file “%s” is empty"), name);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_cancelled (error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (cs_csv_reader_get_problem (reader) != NULL)
+    {
+      const char *raw = cs_csv_reader_get_raw (reader, &raw_len);
+
+      g_set_error (error, CS_IMPORT_ERROR,
+                   g_utf8_validate_len (raw, raw_len, NULL) ? CS_IMPORT_ERROR_FORMAT
+                                                            : CS_IMPORT_ERROR_ENCODING,
+                   _("The first line of “%s” cannot be read: %s"),
+                   name, cs_csv_reader_get_problem (reader));
+      return NULL;
+    }
+  header = cs_csv_reader_dup_fields (reader);
+
+  report = g_new0 (CsImportReport, 1);
+  report->encoding = g_strdup ("UTF-8");
+  report->rejects = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_import_reject_free);
+
+  import.store = store;
+  import.db = cs_store_get_db (store);
+  import.report = report;
+  import.header = (const char * const *) header;
+  import.n_columns = g_strv_length (header);
+  import.viewers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  import.clips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  import.scratch[FIELD_VIEWER] = g_string_new (NULL);
+
+  /* Nothing is written before the columns are known. */
+  if (!resolve_mapping (import.header, mapping, import.columns, error))
+    goto fail;
+  report->mapping = mapping_table (import.header, import.columns);
+
+  if (!cs_store_begin (store, error))
+    goto fail;
+  in_transaction = TRUE;
+  if (!begin_import (&import, path, error))
+    goto fail;
+
+  while (cs_csv_reader_next (reader, cancellable, &local_error))
+    {
+      guint n_fields = cs_csv_reader_get_n_fields (reader);
+      const char * const *fields = cs_csv_reader_get_fields (reader);
+      const char *raw;
+
+      /* Blank lines (often at the end) are not rows. */
+      if (n_fields == 1 && fields[0][0] == '\0' && cs_csv_reader_get_problem (reader) == NULL)
+        continue;
+
+      report->rows_read++;
+      raw = cs_csv_reader_get_raw (reader, &raw_len);
+      if (!import_row (&import, fields, n_fields, cs_csv_reader_get_line (reader),
+                       raw, raw_len, cs_csv_reader_get_problem (reader), error))
+        goto fail;
+
+      if (++n_records % CHECK_EVERY_ROWS == 0)
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          if (progress != NULL && (last_report == 0 || now - last_report >= PROGRESS_INTERVAL_US))
+            {
+              report_progress (reader, report, progress, progress_data);
+              last_report = now;
+            }
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              set_cancelled (error);
+              goto fail;
+            }
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_cancelled (error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+
+  if (report->rows_read == 0)
+    {
+      g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_EMPTY,
+                   _("The file “%s” has column names but no rows"), name);
+      goto fail;
+    }
+
+  if (report->rows_imported == 0)
+    {
+      g_autofree char *count = format_count (report->rows_read);
+
+      if (report->rows_read == 1)
+        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
+                     _("The only row could not be read: %s"), import.first_problem);
+      else
+        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "None of the %s row could be read; first problem: %s",
+                                  "None of the %s rows could be read; first problem: %s",
+                                  (gulong) report->rows_read),
+                     count, import.first_problem);
+      goto fail;
+    }
+
+  /* A cancel after the last check still leaves the project as it was. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      set_cancelled (error);
+      goto fail;
+    }
+
+  if (!finish_import (&import, error))
+    goto fail;
+
+  if (progress != NULL)
+    report_progress (reader, report, progress, progress_data);
+
+  import_clear (&import);
+  return g_steal_pointer (&report);
+
+fail:
+  /* @error is set. After a store error, the store keeps that error's
+   * details across the rollback for the message. */
+  if (in_transaction)
+    cs_store_rollback (store);
+  import_clear (&import);
+  return NULL;
+}
+
+/* JSON */
+
+char *
+cs_import_report_to_json (CsImportReport *report)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "import_id");
+  json_builder_add_int_value (builder, report->import_id);
+  json_builder_set_member_name (builder, "rows_read");
+  json_builder_add_int_value (builder, report->rows_read);
+  json_builder_set_member_name (builder, "rows_imported");
+  json_builder_add_int_value (builder, report->rows_imported);
+  json_builder_set_member_name (builder, "rows_rejected");
+  json_builder_add_int_value (builder, report->rows_rejected);
+  json_builder_set_member_name (builder, "encoding");
+  json_builder_add_string_value (builder, report->encoding);
+
+  json_builder_set_member_name (builder, "mapping");
+  json_builder_begin_object (builder);
+  /* In field order, so that the output is stable. */
+  for (int f = 0; f < N_FIELDS && report->mapping != NULL; f++)
+    {
+      const char *column = g_hash_table_lookup (report->mapping, field_names[f]);
+
+      if (column != NULL)
+        {
+          json_builder_set_member_name (builder, field_names[f]);
+          json_builder_add_string_value (builder, column);
+        }
+    }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "rejects");
+  json_builder_begin_array (builder);
+  for (guint i = 0; report->rejects != NULL && i < report->rejects->len; i++)
+    {
+      CsImportReject *reject = g_ptr_array_index (report->rejects, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "line");
+      json_builder_add_int_value (builder, reject->line);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reject->reason);
+      json_builder_set_member_name (builder, "raw");
+      json_builder_add_string_value (builder, reject->raw);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}

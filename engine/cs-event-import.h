@@ -3,6 +3,31 @@
  * The whole import is one transaction: all accepted rows or none. Rejected
  * rows are kept (line, reason, raw text) in import_rejects and in the report.
  *
+ * Columns are found from the header. A header name is compared after
+ * trimming, dropping a RecBole type (`user_id:token` → `user_id`), case
+ * folding, and turning spaces and hyphens into `_` ("User ID" → `user_id`).
+ * The first synonym in this order that names a column wins:
+ *
+ *   viewer      user_id userid uid user viewer viewer_id 用户 用户id (用户ID)
+ *   clip        item_id itemid video_id clip clip_id item video 作品id 视频id
+ *   time        timestamp time datetime date event_time 时间 观看时间
+ *   event       event action type behavior event_type 行为
+ *   watch_time  watch_time play_time watch_seconds 观看时长 play_duration
+ *   value       rating score 评分
+ *   text        comment text 评论内容
+ *
+ * viewer, clip and time are required. A mapping given by the caller wins
+ * over the guess; a field mapped to "" is left out.
+ *
+ * Values: viewer and clip ids are trimmed text. Times are Unix seconds
+ * (integer or decimal), Unix milliseconds (any value above 1e11), or ISO 8601
+ * ("2020-05-31T23:54:00Z", "2020-05-31 23:54:00+08:00", "2020-05-31"; '/' may
+ * separate the date); a time without a zone is taken as UTC until the
+ * project's time-zone setting exists. Events: view/play/watch/播放/观看 → view,
+ * like/点赞, comment/评论, share/forward/转发/分享, follow/关注,
+ * save/favorite/favourite/收藏; without an event column every row is a view.
+ * watch_time is in seconds (or M:SS, H:MM:SS) and stored in milliseconds.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -26,9 +51,14 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64  line;     /* 1-based line number of the record's first line in the file */
-  char   *reason;   /* "column 'time': '12abc' is not a time" */
-  char   *raw;      /* the record as read */
+  char   *reason;   /* "column “time”: “12abc” is not a time" */
+  char   *raw;      /* the record as read (valid UTF-8, cut at 16 KiB) */
 } CsImportReject;
+
+/* At most this many rejects are kept in the report; import_rejects keeps up
+ * to CS_IMPORT_MAX_STORED_REJECTS, rows_rejected counts them all. */
+#define CS_IMPORT_MAX_REPORTED_REJECTS 1000
+#define CS_IMPORT_MAX_STORED_REJECTS   100000
 
 typedef struct
 {
@@ -54,12 +84,26 @@ CsImportReport *cs_event_import_run     (CsStore        *store,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
-/* "FIELD=COLUMN,FIELD=COLUMN" as given to clipscope-cli --map. */
+/* "FIELD=COLUMN,FIELD=COLUMN" as given to clipscope-cli --map; a field
+ * with an empty column ("value=") is left out. Unknown fields are an error. */
 GHashTable     *cs_event_mapping_parse  (const char     *spec,
                                          GError        **error);
 
-/* The report as {"rows_read","rows_imported","rows_rejected","encoding",
- * "mapping":{..},"rejects":[{"line","reason"}..]} (DESIGN §7). */
+/* The fields in order (viewer, clip, time, event, watch_time, value, text),
+ * NULL-terminated. */
+const char * const *cs_event_fields     (void);
+
+/* The guess for a header row: field name -> column name, for the fields that
+ * were found (a mapping step offers it before importing). */
+GHashTable     *cs_event_mapping_guess  (const char * const *header);
+
+/* A time value as the importer reads it, in Unix seconds (UTC). */
+gboolean        cs_import_parse_time    (const char     *text,
+                                         gint64         *unix_seconds);
+
+/* The report as {"import_id","rows_read","rows_imported","rows_rejected",
+ * "encoding","mapping":{FIELD:COLUMN},"rejects":[{"line","reason","raw"}..]}
+ * (DESIGN §7), fields in that order. */
 char           *cs_import_report_to_json (CsImportReport *report);
 
 G_END_DECLS

@@ -1,3 +1,876 @@
+/* test-event-import.c: importing event logs into a project.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <string.h>
+
 #include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "cs-error.h"
+#include "cs-event-import.h"
+#include "cs-store.h"
+
+typedef struct
+{
+  char    *dir;
+  CsStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("clipscope-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "test.clipscope", NULL);
+  fixture->store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GDir *dir;
+  const char *name;
+
+  g_assert_finalize_object (fixture->store);
+
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_dir_close (dir);
+  g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
+  g_free (fixture->dir);
+}
+
+static char *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gint64
+count (Fixture    *fixture,
+       const char *sql)
+{
+  gint64 n = cs_store_query_int (fixture->store, sql, -1);
+
+  g_assert_cmpint (n, >=, 0);
+  return n;
+}
+
+/* Nothing at all was written by a failed import. */
+static void
+assert_unchanged (Fixture *fixture,
+                  gint64   events,
+                  gint64   imports)
+{
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, events);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM imports"), ==, imports);
+  if (imports == 0)
+    {
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 0);
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 0);
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM import_rejects"), ==, 0);
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM column_mappings"), ==, 0);
+    }
+}
+
+static const char *
+shared_data (void)
+{
+  const char *dir = g_getenv ("CS_SHARED_DATA");
+
+  /* Real data is required, not optional (DESIGN §6). */
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    g_error ("CS_SHARED_DATA is not set or is not a folder (%s): the real-data tests "
+             "cannot run", dir ? dir : "unset");
+  return dir;
+}
+
+/* 2020-05-31T23:54:00Z: 18,413 days after 1970-01-01 (18,262 to 2020-01-01,
+ * 121 more to May 1, 30 to May 31) × 86,400 + 23 × 3,600 + 54 × 60. */
+#define T_2020_05_31_2354 G_GINT64_CONSTANT (1590969240)
+#define T_2020_05_31      G_GINT64_CONSTANT (1590883200)
+
+static const char tiny_log[] =
+  "user_id,video_id,timestamp,event,watch_time,comment\n"
+  "u1,c1,1590969240,view,12.5,\n"
+  "u1,c2,2020-05-31T23:54:00Z,like,,\n"
+  "u2,c1,2020-05-31 23:54:00,comment,,\"so good, really\"\n"
+  "u2,c3,1590969240000,share,,\n"
+  "u3,c1,2020-05-31,follow,,\n"
+  " u3 ,c2,2020-06-01T07:54:00+08:00,Favorite,0:42,\n";
+
+static void
+test_tiny (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "tiny.csv", tiny_log);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  g_autofree char *after = NULL;
+  sqlite3_stmt *stmt;
+  struct
+  {
+    const char *viewer, *clip;
+    gint64 time;
+    int kind;
+    gint64 watch_ms;
+    const char *text;
+  } expected[] = {
+    { "u1", "c1", T_2020_05_31_2354, CS_EVENT_VIEW, 12500, NULL },
+    { "u1", "c2", T_2020_05_31_2354, CS_EVENT_LIKE, -1, NULL },
+    { "u2", "c1", T_2020_05_31_2354, CS_EVENT_COMMENT, -1, "so good, really" },
+    { "u2", "c3", T_2020_05_31_2354, CS_EVENT_SHARE, -1, NULL },
+    { "u3", "c1", T_2020_05_31, CS_EVENT_FOLLOW, -1, NULL },
+    { "u3", "c2", T_2020_05_31_2354, CS_EVENT_SAVE, 42000, NULL },
+  };
+  guint i = 0;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+
+  g_assert_cmpint (report->rows_read, ==, 6);
+  g_assert_cmpint (report->rows_imported, ==, 6);
+  g_assert_cmpint (report->rows_rejected, ==, 0);
+  g_assert_cmpuint (report->rejects->len, ==, 0);
+  g_assert_cmpstr (report->encoding, ==, "UTF-8");
+  g_assert_cmpint (report->import_id, >, 0);
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "viewer"), ==, "user_id");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "clip"), ==, "video_id");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "time"), ==, "timestamp");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "event"), ==, "event");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "watch_time"), ==, "watch_time");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "text"), ==, "comment");
+  g_assert_null (g_hash_table_lookup (report->mapping, "value"));
+
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 3);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 3);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 6);
+
+  stmt = cs_store_prepare (fixture->store,
+                           "SELECT v.external_id, c.external_id, e.time, e.kind, "
+                           "       ifnull (e.watch_ms, -1), e.text, e.value, e.import_id "
+                           "FROM events e JOIN viewers v ON v.id = e.viewer_id "
+                           "JOIN clips c ON c.id = e.clip_id ORDER BY e.id", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpuint (i, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, expected[i].viewer);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, expected[i].clip);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, expected[i].time);
+      g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, expected[i].kind);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 4), ==, expected[i].watch_ms);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 5), ==, expected[i].text);
+      g_assert_cmpint (sqlite3_column_type (stmt, 6), ==, SQLITE_NULL);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 7), ==, report->import_id);
+      i++;
+    }
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (i, ==, G_N_ELEMENTS (expected));
+
+  /* The import is recorded, with its mapping, and the mapping is saved for
+   * the next file with these columns. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM imports WHERE kind = 'events' "
+                                   "AND encoding = 'UTF-8' AND rows_read = 6 "
+                                   "AND rows_imported = 6 AND rows_rejected = 0 "
+                                   "AND source LIKE '%/tiny.csv' "
+                                   "AND json_extract (mapping, '$.viewer') = 'user_id' "
+                                   "AND json_extract (mapping, '$.text') = 'comment'"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM column_mappings WHERE kind = 'events' "
+                                   "AND signature = 'user_id\tvideo_id\ttimestamp\tevent\t"
+                                   "watch_time\tcomment' "
+                                   "AND json_extract (mapping, '$.clip') = 'video_id'"), ==, 1);
+
+  /* The source is read, never written. */
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, tiny_log);
+}
+
+static void
+test_twice (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "tiny.csv", tiny_log);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CsImportReport) report =
+        cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (report->import_id, ==, i + 1);
+    }
+
+  /* Viewers and clips are found again by their ids; events are not merged. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 3);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 3);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 12);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE import_id = 2"), ==, 6);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM column_mappings"), ==, 1);
+}
+
+static void
+test_recbole (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path =
+    write_file (fixture, "small.inter",
+                "user_id:token\titem_id:token\trating:float\ttimestamp:float\r\n"
+                "196\t242\t3\t881250949\r\n"
+                "186\t302\t3.5\t891717742.7\r\n"
+                "196\t302\t1\t881250950\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_imported, ==, 3);
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "viewer"), ==, "user_id:token");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "value"), ==, "rating:float");
+
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 2);
+  /* No event column: every row is a view, the rating is its value. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE kind = 1"), ==, 3);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id JOIN clips c ON c.id = e.clip_id "
+                                   "WHERE v.external_id = '186' AND c.external_id = '302' "
+                                   "AND e.value = 3.5 AND e.time = 891717742"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT sum (value * 10) FROM events"), ==, 75);
+}
+
+static void
+test_bad_rows (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path =
+    write_file (fixture, "bad.csv",
+                "uid,item_id,time,action,comment\n"                 /* 1 */
+                "a,x,1590969240,comment,\"two\nlines\"\n"            /* 2-3 */
+                "b,x,12abc,view,\n"                                  /* 4: bad time */
+                "c,y,1590969240,view,\n"                             /* 5 */
+                "d,y,1590969240,purchase,\n"                         /* 6: unknown event */
+                ",y,1590969240,view,\n"                              /* 7: no viewer */
+                "e,y,1590969240\n"                                   /* 8: too short */
+                "f,z,1590969240,view,,\n"                            /* 9: empty extra: fine */
+                "\n"                                                 /* 10: blank, skipped */
+                "g,z,2020-02-30,view,\n");                           /* 11: no such day */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  CsImportReject *reject;
+  sqlite3_stmt *stmt;
+  struct { gint64 line; const char *reason; const char *raw; } expected[] = {
+    { 4, "column “time”: “12abc” is not a time", "b,x,12abc,view," },
+    { 6, "column “action”: “purchase” is not a known event (view, like, comment, share, "
+         "follow, save)", "d,y,1590969240,purchase," },
+    { 7, "column “uid” is empty", ",y,1590969240,view," },
+    { 8, "the row has 3 values but the header has 5 columns", "e,y,1590969240" },
+    { 11, "column “time”: “2020-02-30” is not a time", "g,z,2020-02-30,view," },
+  };
+  guint i = 0;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (report->rows_read, ==, 8);
+  g_assert_cmpint (report->rows_imported, ==, 3);
+  g_assert_cmpint (report->rows_rejected, ==, 5);
+  g_assert_cmpuint (report->rejects->len, ==, 5);
+  for (i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      reject = g_ptr_array_index (report->rejects, i);
+      g_assert_cmpint (reject->line, ==, expected[i].line);
+      g_assert_cmpstr (reject->reason, ==, expected[i].reason);
+      g_assert_cmpstr (reject->raw, ==, expected[i].raw);
+    }
+
+  /* The same rejects are kept in the project. */
+  stmt = cs_store_prepare (fixture->store,
+                           "SELECT line, reason, raw FROM import_rejects "
+                           "WHERE import_id = ?1 ORDER BY rowid", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, report->import_id);
+  for (i = 0; sqlite3_step (stmt) == SQLITE_ROW; i++)
+    {
+      g_assert_cmpuint (i, <, G_N_ELEMENTS (expected));
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, expected[i].line);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, expected[i].reason);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, expected[i].raw);
+    }
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (i, ==, 5);
+
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 3);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE text = 'two\nlines'"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT rows_rejected FROM imports"), ==, 5);
+  /* Viewers of rejected rows are not created. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 3);
+}
+
+static void
+test_invalid_utf8 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path =
+    write_file (fixture, "latin1.csv",
+                "user,clip,date\n"
+                "ren\xE9,x,2020-05-31\n"
+                "anna,x,2020-05-31\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  CsImportReject *reject;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_imported, ==, 1);
+  g_assert_cmpint (report->rows_rejected, ==, 1);
+  reject = g_ptr_array_index (report->rejects, 0);
+  g_assert_cmpint (reject->line, ==, 2);
+  g_assert_nonnull (strstr (reject->reason, "UTF-8"));
+  /* Kept as valid text, the bad byte replaced. */
+  g_assert_cmpstr (reject->raw, ==, "ren\xEF\xBF\xBD,x,2020-05-31");
+}
+
+static void
+test_missing_column (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *good = write_file (fixture, "good.csv", tiny_log);
+  g_autofree char *path =
+    write_file (fixture, "named.csv",
+                "viewer_name,clip,time\n"
+                "ann,x,1590969240\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) first = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  g_autoptr(GHashTable) mapping = NULL;
+
+  /* Something in the project already, which must stay as it is. */
+  first = cs_event_import_run (fixture->store, good, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN);
+  /* Names the field, the columns there are, and how to say which one. */
+  g_assert_nonnull (strstr (error->message, "viewer"));
+  g_assert_nonnull (strstr (error->message, "viewer_name, clip, time"));
+  g_assert_nonnull (strstr (error->message, "--map viewer=COLUMN"));
+  g_clear_error (&error);
+  assert_unchanged (fixture, 6, 1);
+
+  /* A mapping naming a column that is not there. */
+  mapping = cs_event_mapping_parse ("viewer=name", &error);
+  g_assert_no_error (error);
+  report = cs_event_import_run (fixture->store, path, mapping, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN);
+  g_assert_cmpstr (error->message, ==,
+                   "The file has no column “name”; its columns are: viewer_name, clip, time");
+  g_clear_error (&error);
+  g_clear_pointer (&mapping, g_hash_table_unref);
+  assert_unchanged (fixture, 6, 1);
+
+  /* Named rightly, it imports; case does not matter. */
+  mapping = cs_event_mapping_parse ("viewer=Viewer_Name", &error);
+  g_assert_no_error (error);
+  report = cs_event_import_run (fixture->store, path, mapping, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_imported, ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "viewer"), ==, "viewer_name");
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 7);
+}
+
+static void
+test_mapping_override (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* The guess would take "user" and "time"; the mapping moves both and
+   * leaves out the score. */
+  g_autofree char *path =
+    write_file (fixture, "override.csv",
+                "user,uploader,item,time,posted,score\n"
+                "v1,u9,c1,1590969240,2020-05-31,5\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) mapping = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  mapping = cs_event_mapping_parse ("viewer=uploader, time = posted,value=", &error);
+  g_assert_no_error (error);
+  report = cs_event_import_run (fixture->store, path, mapping, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "viewer"), ==, "uploader");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "clip"), ==, "item");
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "time"), ==, "posted");
+  g_assert_null (g_hash_table_lookup (report->mapping, "value"));
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers WHERE external_id = 'u9'"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT time FROM events"), ==, T_2020_05_31);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value IS NULL"), ==, 1);
+}
+
+static void
+test_headerless (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (shared_data (), "interactions", "douyin-sample",
+                                            "byterec_sample.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN);
+  g_assert_nonnull (strstr (error->message, "header"));
+  g_assert_nonnull (strstr (error->message, "37448"));
+  assert_unchanged (fixture, 0, 0);
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *contents[] = { "", "\xEF\xBB\xBF", "user_id,item_id,timestamp\n",
+                             "user_id,item_id,timestamp\n\n\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
+    {
+      g_autofree char *path = write_file (fixture, "empty.csv", contents[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CsImportReport) report = NULL;
+
+      report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+      g_assert_null (report);
+      g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_EMPTY);
+      g_assert_nonnull (strstr (error->message, "empty.csv"));
+      assert_unchanged (fixture, 0, 0);
+    }
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "nothing.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_OPEN);
+  assert_unchanged (fixture, 0, 0);
+}
+
+static void
+test_read_only_project (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "tiny.csv", tiny_log);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsStore) read_only = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  read_only = cs_store_open (cs_store_get_path (fixture->store), CS_STORE_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  /* A store error is reported as one, and rolls everything back. */
+  report = cs_event_import_run (read_only, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == CS_STORE_ERROR);
+  g_test_message ("%s", error->message);
+  assert_unchanged (fixture, 0, 0);
+}
+
+static void
+test_all_rejected (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("user_id,item_id,timestamp\n");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (text, "u%u,c%u,yesterday\n", i, i);
+  path = write_file (fixture, "bad.csv", text->str);
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT);
+  g_assert_cmpstr (error->message, ==,
+                   "None of the 200 rows could be read; first problem: line 2: "
+                   "column “timestamp”: “yesterday” is not a time");
+  assert_unchanged (fixture, 0, 0);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         n_calls;
+  double        last_fraction;
+  char         *message;
+} ProgressData;
+
+static void
+cancel_on_progress (double      fraction,
+                    const char *message,
+                    gpointer    user_data)
+{
+  ProgressData *progress = user_data;
+
+  g_assert_cmpfloat (fraction, >=, progress->last_fraction);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  progress->last_fraction = fraction;
+  progress->n_calls++;
+  /* Cancel once rows are being read. */
+  if (fraction > 0 && progress->cancellable != NULL)
+    {
+      g_free (progress->message);
+      progress->message = g_strdup (message);
+      g_cancellable_cancel (progress->cancellable);
+    }
+}
+
+static char *
+write_big_log (Fixture *fixture,
+               guint    n_rows)
+{
+  g_autoptr(GString) text = g_string_new ("user_id\titem_id\ttimestamp\n");
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (text, "v%u\tc%u\t%u\n", i % 97, i % 31, 1590969240 + i);
+  return write_file (fixture, "big.tsv", text->str);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = write_big_log (fixture, 5000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  ProgressData progress = { cancellable, 0, 0, NULL };
+
+  report = cs_event_import_run (fixture->store, path, NULL, cancel_on_progress, &progress,
+                                cancellable, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (error->message, ==, "Import cancelled; the project was not changed");
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  /* Cancelled part-way, after rows had been written in the transaction. */
+  g_assert_nonnull (progress.message);
+  g_assert_nonnull (strstr (progress.message, "Read 1"));
+  g_assert_cmpfloat (progress.last_fraction, <, 1.0);
+  g_free (progress.message);
+  assert_unchanged (fixture, 0, 0);
+
+  /* The same file imports in full afterwards, ending at 100 %. */
+  g_clear_error (&error);
+  progress = (ProgressData) { NULL, 0, 0, NULL };
+  report = cs_event_import_run (fixture->store, path, NULL, cancel_on_progress, &progress,
+                                NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_imported, ==, 5000);
+  g_assert_cmpfloat (progress.last_fraction, ==, 1.0);
+  g_assert_cmpuint (progress.n_calls, >=, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 97);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 31);
+}
+
+static void
+test_many_rejects (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("user_id,item_id,timestamp\n");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  /* 1,500 bad rows among good ones: the report keeps the first 1,000, the
+   * project all of them. */
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (text, "u1,c1,%s\n", i % 2 == 0 ? "1590969240" : "soon");
+  path = write_file (fixture, "half.csv", text->str);
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_read, ==, 3000);
+  g_assert_cmpint (report->rows_imported, ==, 1500);
+  g_assert_cmpint (report->rows_rejected, ==, 1500);
+  g_assert_cmpuint (report->rejects->len, ==, CS_IMPORT_MAX_REPORTED_REJECTS);
+  g_assert_cmpint (((CsImportReject *) g_ptr_array_index (report->rejects, 999))->line, ==, 2001);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM import_rejects"), ==, 1500);
+  g_assert_cmpint (count (fixture, "SELECT max(line) FROM import_rejects"), ==, 3001);
+}
+
+static void
+test_json (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path =
+    write_file (fixture, "j.csv",
+                "user_id,item_id,timestamp\n"
+                "a,b,1590969240\n"
+                "a,b,later\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonObject *root, *mapping, *reject;
+  JsonArray *rejects;
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  json = cs_import_report_to_json (report);
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "import_id"), ==, report->import_id);
+  g_assert_cmpint (json_object_get_int_member (root, "rows_read"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (root, "rows_imported"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (root, "rows_rejected"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (root, "encoding"), ==, "UTF-8");
+
+  mapping = json_object_get_object_member (root, "mapping");
+  g_assert_cmpuint (json_object_get_size (mapping), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (mapping, "viewer"), ==, "user_id");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "clip"), ==, "item_id");
+  g_assert_cmpstr (json_object_get_string_member (mapping, "time"), ==, "timestamp");
+
+  rejects = json_object_get_array_member (root, "rejects");
+  g_assert_cmpuint (json_array_get_length (rejects), ==, 1);
+  reject = json_array_get_object_element (rejects, 0);
+  g_assert_cmpint (json_object_get_int_member (reject, "line"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (reject, "reason"), ==,
+                   "column “timestamp”: “later” is not a time");
+  g_assert_cmpstr (json_object_get_string_member (reject, "raw"), ==, "a,b,later");
+}
+
+static void
+test_ml100k (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (shared_data (), "interactions", "ml-100k",
+                                            "ml-100k.inter", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("ml-100k imported in %.2f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+
+  g_assert_cmpint (report->rows_read, ==, 100000);
+  g_assert_cmpint (report->rows_imported, ==, 100000);
+  g_assert_cmpint (report->rows_rejected, ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 943);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 1682);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE kind = 1"), ==, 100000);
+  /* The first row of the file: 196 242 3 881250949. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id JOIN clips c ON c.id = e.clip_id "
+                                   "WHERE v.external_id = '196' AND c.external_id = '242' "
+                                   "AND e.value = 3 AND e.time = 881250949"), ==, 1);
+  /* Ratings are whole stars 1 to 5. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value NOT IN "
+                                   "(1, 2, 3, 4, 5)"), ==, 0);
+}
+
+static void
+test_tiktok (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (shared_data (), "interactions", "tiktok-pairs",
+                                            "tiktok.inter", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  /* RecBole with CRLF line ends and no rating. */
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_imported, ==, 59541);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 9298);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 6245);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value IS NULL"), ==, 59541);
+  /* 2021-01-01T00:00:00Z, the first synthetic timestamp. */
+  g_assert_cmpint (count (fixture, "SELECT min(time) FROM events"), ==, 1609459200);
+}
+
+static void
+test_parse_time (void)
+{
+  struct { const char *text; gint64 expected; } good[] = {
+    { "1590969240", T_2020_05_31_2354 },
+    { " 1590969240 ", T_2020_05_31_2354 },
+    { "1590969240.9", T_2020_05_31_2354 },
+    { "1590969240000", T_2020_05_31_2354 },      /* milliseconds */
+    { "1590969240999", T_2020_05_31_2354 },
+    { "1.59096924E9", T_2020_05_31_2354 },
+    { "0", 0 },
+    { "-86400", -86400 },
+    { "100000000001", 100000000 },               /* above 1e11: ms */
+    { "2020-05-31T23:54:00Z", T_2020_05_31_2354 },
+    { "2020-05-31T23:54:00", T_2020_05_31_2354 },
+    { "2020-05-31 23:54:00", T_2020_05_31_2354 },
+    { "2020-05-31 23:54", T_2020_05_31_2354 },
+    { "2020-05-31T23:54:00.123Z", T_2020_05_31_2354 },
+    { "2020-06-01T07:54:00+08:00", T_2020_05_31_2354 },
+    { "2020-06-01 07:54:00 +0800", T_2020_05_31_2354 },
+    { "2020-05-31T18:54:00-05", T_2020_05_31_2354 },
+    { "2020/05/31 23:54:00", T_2020_05_31_2354 },
+    { "2020-5-31 23:54:00 UTC", T_2020_05_31_2354 },
+    { "2020-05-31", T_2020_05_31 },
+    { "1970-01-01T00:00:00Z", 0 },
+    { "2000-03-01", 951868800 },                 /* 2000 is a leap year */
+    { "1969-12-31T23:59:59Z", -1 },
+  };
+  const char *bad[] = {
+    "", "12abc", "yesterday", "0x10", "inf", "nan", "1,590,969,240",
+    "2020-02-30", "2019-02-29", "2020-13-01", "2020-05-31T24:00:00",
+    "2020-05-31T23:60", "2020-05-31T23:54:00+25:00", "2020-05-31 23",
+    "2020-05-31T23:54:00Zjunk", "31/05/2020", "1e300",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      gint64 value = G_MININT64;
+
+      if (!cs_import_parse_time (good[i].text, &value))
+        g_error ("“%s” was not read as a time", good[i].text);
+      g_assert_cmpint (value, ==, good[i].expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    if (cs_import_parse_time (bad[i], NULL))
+      g_error ("“%s” was read as a time", bad[i]);
+}
+
+static void
+test_mapping_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) mapping = NULL;
+  const char *bad[] = { "user=uid", "viewer", "viewer=a,viewer=b" };
+
+  mapping = cs_event_mapping_parse ("viewer=uid, clip = 作品ID ,value=,", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (mapping), ==, 3);
+  g_assert_cmpstr (g_hash_table_lookup (mapping, "viewer"), ==, "uid");
+  g_assert_cmpstr (g_hash_table_lookup (mapping, "clip"), ==, "作品ID");
+  g_assert_cmpstr (g_hash_table_lookup (mapping, "value"), ==, "");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GHashTable) none = cs_event_mapping_parse (bad[i], &error);
+
+      g_assert_null (none);
+      g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_guess (void)
+{
+  const char *chinese[] = { "用户ID", "作品ID", "观看时间", "行为", "观看时长", "评论内容",
+                            NULL };
+  const char *english[] = { " User ID ", "Video-ID", "Event_Time", "Behavior", "Play_Duration",
+                            "Score", NULL };
+  /* The earlier synonym wins, whatever the column order. */
+  const char *order[] = { "user", "time", "item", "timestamp", "user_id", "type", NULL };
+  const char *none[] = { "a", "b", NULL };
+  g_autoptr(GHashTable) guess = NULL;
+
+  guess = cs_event_mapping_guess (chinese);
+  g_assert_cmpuint (g_hash_table_size (guess), ==, 6);
+  g_assert_cmpstr (g_hash_table_lookup (guess, "viewer"), ==, "用户ID");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "clip"), ==, "作品ID");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "time"), ==, "观看时间");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "event"), ==, "行为");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "watch_time"), ==, "观看时长");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "text"), ==, "评论内容");
+  g_clear_pointer (&guess, g_hash_table_unref);
+
+  guess = cs_event_mapping_guess (english);
+  g_assert_cmpuint (g_hash_table_size (guess), ==, 6);
+  g_assert_cmpstr (g_hash_table_lookup (guess, "viewer"), ==, "User ID");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "clip"), ==, "Video-ID");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "time"), ==, "Event_Time");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "event"), ==, "Behavior");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "watch_time"), ==, "Play_Duration");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "value"), ==, "Score");
+  g_clear_pointer (&guess, g_hash_table_unref);
+
+  guess = cs_event_mapping_guess (order);
+  g_assert_cmpstr (g_hash_table_lookup (guess, "viewer"), ==, "user_id");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "clip"), ==, "item");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "time"), ==, "timestamp");
+  g_assert_cmpstr (g_hash_table_lookup (guess, "event"), ==, "type");
+  g_clear_pointer (&guess, g_hash_table_unref);
+
+  guess = cs_event_mapping_guess (none);
+  g_assert_cmpuint (g_hash_table_size (guess), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/engine/event-import/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("tiny", test_tiny);
+  ADD ("twice", test_twice);
+  ADD ("recbole", test_recbole);
+  ADD ("bad-rows", test_bad_rows);
+  ADD ("invalid-utf8", test_invalid_utf8);
+  ADD ("missing-column", test_missing_column);
+  ADD ("mapping-override", test_mapping_override);
+  ADD ("headerless", test_headerless);
+  ADD ("empty", test_empty);
+  ADD ("missing-file", test_missing_file);
+  ADD ("all-rejected", test_all_rejected);
+  ADD ("read-only-project", test_read_only_project);
+  ADD ("cancel", test_cancel);
+  ADD ("many-rejects", test_many_rejects);
+  ADD ("json", test_json);
+  ADD ("ml100k", test_ml100k);
+  ADD ("tiktok", test_tiktok);
+#undef ADD
+
+  g_test_add_func ("/engine/event-import/parse-time", test_parse_time);
+  g_test_add_func ("/engine/event-import/mapping-parse", test_mapping_parse);
+  g_test_add_func ("/engine/event-import/guess", test_guess);
+
+  return g_test_run ();
+}
