@@ -1,1 +1,195 @@
+/* cs-cli-evaluate.c: clipscope-cli evaluate PROJECT — train and compare
+ * recommender models under one protocol (DESIGN §7).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cs-cli-common.h"
+
+/* Columns of the readable table, at each K (novelty is in the JSON). */
+static const char * const table_metrics[] = {
+  "ndcg", "recall", "precision", "hr", "map", "mrr", "coverage",
+};
+
+static char *
+protocol_line (const CsEvalResult *result)
+{
+  g_autoptr(JsonNode) node = json_from_string (result->protocol_json, NULL);
+  JsonObject *object;
+  const char *name, *positives;
+  double fraction;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup (result->protocol_json);
+
+  object = json_node_get_object (node);
+  name = json_object_get_string_member_with_default (object, "name", "?");
+  positives = json_object_get_string_member_with_default (object, "positives", "view");
+  fraction = json_object_get_double_member_with_default (object, "train_fraction", NAN);
+  if (!isnan (fraction))
+    return g_strdup_printf (_("%s (train fraction %g), positives: %s"), name, fraction, positives);
+  return g_strdup_printf (_("%s, positives: %s"), name, positives);
+}
+
+static void
+print_table (const CsEvalResult *result)
+{
+  g_autofree char *protocol = protocol_line (result);
+  int label_width = (int) strlen (_("Model"));
+
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+
+      label_width = MAX (label_width, (int) g_utf8_strlen (model->label, -1));
+    }
+
+  {
+    g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, result->run_id);
+    g_autofree char *train = g_strdup_printf ("%" G_GINT64_FORMAT, result->train_pairs);
+    g_autofree char *test = g_strdup_printf ("%" G_GINT64_FORMAT, result->test_pairs);
+    g_autofree char *test_viewers = g_strdup_printf ("%" G_GINT64_FORMAT, result->test_viewers);
+    g_autofree char *viewers = g_strdup_printf ("%" G_GINT64_FORMAT, result->n_viewers);
+    g_autofree char *clips = g_strdup_printf ("%" G_GINT64_FORMAT, result->n_clips);
+
+    printf (_("Comparison %s: %s\n"), run, protocol);
+    printf (_("%s training and %s test interactions; %s test viewers of %s; %s clips\n\n"),
+            train, test, test_viewers, viewers, clips);
+  }
+
+  printf ("%-*s %8s %8s", label_width, _("Model"), _("fit s"), _("score s"));
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
+      {
+        g_autofree char *header = g_strdup_printf ("%s@%u", table_metrics[c], result->ks[ki]);
+
+        printf (" %12s", header);
+      }
+  printf ("\n");
+
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      /* Pad by characters, not bytes, so translated labels line up. */
+      int pad = label_width - (int) g_utf8_strlen (model->label, -1);
+
+      printf ("%s%*s %8.3f", model->label, pad, "", model->fit_s);
+      if (g_strcmp0 (model->status, "failed") == 0)
+        {
+          printf (" %8s  %s\n", "—", model->error ? model->error : _("failed"));
+          continue;
+        }
+      printf (" %8.3f", model->score_s);
+      for (guint ki = 0; ki < result->n_ks; ki++)
+        for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
+          {
+            g_autofree char *key = g_strdup_printf ("%s@%u", table_metrics[c], result->ks[ki]);
+
+            printf (" %12.4f", cs_eval_model_result_get (model, key));
+          }
+      printf ("\n");
+    }
+}
+
+int
+cs_cli_evaluate (int    argc,
+                 char **argv)
+{
+  g_autofree char *protocol = NULL;
+  g_autofree char *models = NULL;
+  g_autofree char *ks = NULL;
+  g_autofree char *positives = NULL;
+  gint64 seed = 0;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
+      N_("Evaluation protocol: temporal (default) or leave-last-out"), N_("PROTOCOL") },
+    { "models", 0, 0, G_OPTION_ARG_STRING, &models,
+      N_("Models and settings, as in “pop;itemknn:k=100” (the default)"), N_("MODELS") },
+    { "k", 0, 0, G_OPTION_ARG_STRING, &ks,
+      N_("Cut-offs K, as in “10,20” (the default)"), N_("K,…") },
+    { "positives", 0, 0, G_OPTION_ARG_STRING, &positives,
+      N_("What counts as a positive: view (default), any, like, comment, share, follow, save or watch:RATIO"),
+      N_("RULE") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("Seed for randomised models and protocols (stored with the result)"), N_("S") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the result as one JSON document"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsProject) project = NULL;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsEvalResult) result = NULL;
+  CsEvalRequest request = { 0 };
+  guint n_failed = 0;
+  const char *first_failed = NULL;
+  const char *first_error = NULL;
+
+  context = g_option_context_new (_("PROJECT — train and compare recommender models"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cs_cli_fail_error (error);
+  if (argc != 2)
+    return cs_cli_fail (_("evaluate needs exactly one PROJECT; run “clipscope-cli evaluate --help”"));
+  if (seed < 0)
+    return cs_cli_fail (_("--seed must be zero or more"));
+
+  request.protocol = g_strdup (protocol ? protocol : "temporal");
+  request.models = g_strdup (models ? models : "pop;itemknn:k=100");
+  request.positives = g_strdup (positives);
+  request.seed = (guint64) seed;
+  if (!cs_eval_parse_ks (ks ? ks : "10,20", &request.ks, &request.n_ks, &error))
+    {
+      cs_eval_request_clear (&request);
+      return cs_cli_fail_error (error);
+    }
+
+  project = cs_cli_open_project (argv[1], &error);
+  if (project != NULL)
+    store = cs_project_open_store (project, &error);
+  if (store != NULL)
+    result = cs_evaluator_run (store, &request, cs_cli_progress, NULL,
+                               cs_cli_get_cancellable (), &error);
+  cs_eval_request_clear (&request);
+  cs_cli_progress_done ();
+  if (result == NULL)
+    return cs_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autofree char *text = cs_eval_result_to_json (result);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_table (result);
+
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+
+      if (g_strcmp0 (model->status, "failed") == 0)
+        {
+          if (n_failed++ == 0)
+            {
+              first_failed = model->label;
+              first_error = model->error;
+            }
+        }
+    }
+  if (n_failed > 0)
+    return cs_cli_fail (g_dngettext (GETTEXT_PACKAGE, "%s failed: %s (%u model failed)",
+                                     "%s failed: %s (%u models failed)", n_failed),
+                        first_failed, first_error ? first_error : "?", n_failed);
+  return 0;
+}

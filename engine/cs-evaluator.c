@@ -1,1 +1,1033 @@
+/* cs-evaluator.c
+ *
+ * A comparison is one parent run (task 'recommend', model NULL) holding the
+ * protocol, seed and split summary, with one child run per model holding its
+ * parameters, timings and metrics rows (name, k, fold -1).
+ *
+ * Nothing is written until every model has finished: the rows go in one
+ * transaction at the end, so cancelling (or a crash) leaves no half-written
+ * comparison and no "cancelled" row behind.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs-error.h"
+#include "cs-evaluator.h"
+#include "cs-interactions.h"
+#include "cs-metrics.h"
+#include "cs-parallel.h"
+#include "cs-protocol.h"
+#include "cs-recommender.h"
+
+#define MAX_K 10000
+#define VIEWERS_PER_CHUNK 32
+
+void
+cs_eval_request_clear (CsEvalRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_clear_pointer (&request->protocol, g_free);
+  g_clear_pointer (&request->models, g_free);
+  g_clear_pointer (&request->positives, g_free);
+  g_clear_pointer (&request->ks, g_free);
+  request->n_ks = 0;
+  request->seed = 0;
+}
+
+static void
+model_result_free (gpointer data)
+{
+  CsEvalModelResult *model = data;
+
+  g_free (model->name);
+  g_free (model->label);
+  g_free (model->params);
+  g_clear_pointer (&model->metrics, g_hash_table_unref);
+  g_free (model->status);
+  g_free (model->error);
+  g_free (model);
+}
+
+static CsEvalModelResult *
+model_result_new (void)
+{
+  CsEvalModelResult *model = g_new0 (CsEvalModelResult, 1);
+
+  model->metrics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return model;
+}
+
+static void
+model_result_set (CsEvalModelResult *model,
+                  const char        *key,
+                  double             value)
+{
+  g_hash_table_replace (model->metrics, g_strdup (key), g_memdup2 (&value, sizeof value));
+}
+
+void
+cs_eval_result_free (CsEvalResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->protocol_json);
+  g_clear_pointer (&result->models, g_ptr_array_unref);
+  g_free (result->ks);
+  g_free (result);
+}
+
+static CsEvalResult *
+result_new (void)
+{
+  CsEvalResult *result = g_new0 (CsEvalResult, 1);
+
+  result->models = g_ptr_array_new_with_free_func (model_result_free);
+  return result;
+}
+
+double
+cs_eval_model_result_get (const CsEvalModelResult *model,
+                          const char              *metric)
+{
+  const double *value;
+
+  g_return_val_if_fail (model != NULL, NAN);
+  g_return_val_if_fail (metric != NULL, NAN);
+
+  value = g_hash_table_lookup (model->metrics, metric);
+  return value ? *value : NAN;
+}
+
+static int
+compare_uint (const void *a,
+              const void *b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Sorted, unique copy. */
+static guint
+normalize_ks (const guint *in,
+              guint        n_in,
+              guint      **out)
+{
+  guint *ks = g_memdup2 (in, sizeof (guint) * n_in);
+  guint n = 0;
+
+  qsort (ks, n_in, sizeof (guint), compare_uint);
+  for (guint i = 0; i < n_in; i++)
+    if (n == 0 || ks[n - 1] != ks[i])
+      ks[n++] = ks[i];
+  *out = ks;
+  return n;
+}
+
+gboolean
+cs_eval_parse_ks (const char  *spec,
+                  guint      **ks,
+                  guint       *n_ks,
+                  GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (ks != NULL && n_ks != NULL, FALSE);
+
+  parts = g_strsplit (spec, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *text = g_strstrip (parts[i]);
+      guint64 v = 0;
+      guint k;
+
+      if (*text == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_K, &v, NULL))
+        {
+          g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                       _("Each K must be a whole number from 1 to %d, as in “10,20” (got “%s”)"),
+                       MAX_K, text);
+          return FALSE;
+        }
+      k = (guint) v;
+      g_array_append_val (values, k);
+    }
+  if (values->len == 0)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("No cut-off K given; write one or more, as in “10,20”"));
+      return FALSE;
+    }
+
+  *n_ks = normalize_ks ((guint *) (void *) values->data, values->len, ks);
+  return TRUE;
+}
+
+/* ---- Scoring ------------------------------------------------------------ */
+
+typedef struct
+{
+  CsRecommender        *model;
+  const CsSplit        *split;
+  CsMetricsAccumulator *acc;
+  guint                 max_k;
+  float               **scratch;   /* per worker, n_clips */
+  gint32              **lists;     /* per worker, max_k */
+  gint                  done;      /* atomic */
+  CsProgressFunc        progress;
+  gpointer              progress_data;
+  double                base, span;
+  const char           *message;
+  gint64                last_report;
+} ScoreData;
+
+static void
+score_viewers (gint64   start,
+               gint64   end,
+               guint    worker,
+               gpointer user_data)
+{
+  ScoreData *data = user_data;
+  const CsCsr *test = data->split->test;
+
+  for (gint64 s = start; s < end; s++)
+    {
+      gint32 v = data->split->test_viewers[s];
+      guint n = cs_recommender_recommend (data->model, v, data->max_k,
+                                          data->scratch[worker], data->lists[worker]);
+
+      cs_metrics_accumulator_add (data->acc, (gint32) s, data->lists[worker], n,
+                                  &test->col_idx[test->row_ptr[v]],
+                                  (guint) cs_csr_row_length (test, v));
+    }
+
+  g_atomic_int_add (&data->done, (gint) (end - start));
+  if (worker == 0 && data->progress)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now - data->last_report >= G_USEC_PER_SEC / 20)
+        {
+          double f = (double) g_atomic_int_get (&data->done) / MAX (data->split->n_test_viewers, 1);
+
+          data->last_report = now;
+          data->progress (data->base + data->span * f, data->message, data->progress_data);
+        }
+    }
+}
+
+/* Returns FALSE only when cancelled. */
+static gboolean
+score_model (CsRecommender         *model,
+             const CsSplit         *split,
+             CsMetricsAccumulator  *acc,
+             CsProgressFunc         progress,
+             gpointer               progress_data,
+             double                 base,
+             double                 span,
+             GCancellable          *cancellable)
+{
+  ScoreData data = { 0 };
+  g_autofree char *message = NULL;
+  gint32 n_clips = split->train->n_cols;
+  guint n_workers = cs_parallel_get_n_workers (split->n_test_viewers, VIEWERS_PER_CHUNK);
+  gboolean ok;
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scoring %d viewer", "Scoring %d viewers",
+                                          split->n_test_viewers),
+                             split->n_test_viewers);
+  if (progress)
+    progress (base, message, progress_data);
+
+  data.model = model;
+  data.split = split;
+  data.acc = acc;
+  data.max_k = cs_metrics_accumulator_get_max_k (acc);
+  data.scratch = g_new0 (float *, n_workers);
+  data.lists = g_new0 (gint32 *, n_workers);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      data.scratch[w] = g_new (float, MAX (n_clips, 1));
+      data.lists[w] = g_new (gint32, data.max_k);
+    }
+  data.progress = progress;
+  data.progress_data = progress_data;
+  data.base = base;
+  data.span = span;
+  data.message = message;
+  data.last_report = g_get_monotonic_time ();
+
+  ok = cs_parallel_for (split->n_test_viewers, VIEWERS_PER_CHUNK, score_viewers, &data, cancellable);
+
+  for (guint w = 0; w < n_workers; w++)
+    {
+      g_free (data.scratch[w]);
+      g_free (data.lists[w]);
+    }
+  g_free (data.scratch);
+  g_free (data.lists);
+  return ok;
+}
+
+typedef struct
+{
+  CsProgressFunc progress;
+  gpointer       progress_data;
+  double         base, span;
+  const char    *message;
+} FitProgress;
+
+static void
+fit_progress_cb (double      fraction,
+                 const char *message,
+                 gpointer    user_data)
+{
+  FitProgress *fp = user_data;
+
+  fp->progress (fp->base + fp->span * CLAMP (fraction, 0, 1), fp->message, fp->progress_data);
+}
+
+/* ---- JSON helpers ------------------------------------------------------- */
+
+static char *
+builder_to_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+add_raw_json (JsonBuilder *builder,
+              const char  *text)
+{
+  g_autoptr(JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+
+  if (node != NULL)
+    json_builder_add_value (builder, g_steal_pointer (&node));
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_end_object (builder);
+    }
+}
+
+static void
+add_number (JsonBuilder *builder,
+            double       value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static char *
+summary_json (const CsEvalResult   *result,
+              const CsInteractions *ia,
+              const CsSplit        *split,
+              const char           *models)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "train_pairs");
+  json_builder_add_int_value (b, result->train_pairs);
+  json_builder_set_member_name (b, "test_pairs");
+  json_builder_add_int_value (b, result->test_pairs);
+  json_builder_set_member_name (b, "test_viewers");
+  json_builder_add_int_value (b, result->test_viewers);
+  json_builder_set_member_name (b, "n_viewers");
+  json_builder_add_int_value (b, result->n_viewers);
+  json_builder_set_member_name (b, "n_clips");
+  json_builder_add_int_value (b, result->n_clips);
+  json_builder_set_member_name (b, "n_pairs");
+  json_builder_add_int_value (b, (gint64) ia->n_pairs);
+  json_builder_set_member_name (b, "dropped_cold_viewer");
+  json_builder_add_int_value (b, split->dropped_cold_viewer);
+  json_builder_set_member_name (b, "dropped_cold_clip");
+  json_builder_add_int_value (b, split->dropped_cold_clip);
+  json_builder_set_member_name (b, "dropped_seen");
+  json_builder_add_int_value (b, split->dropped_seen);
+  json_builder_set_member_name (b, "ks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < result->n_ks; i++)
+    json_builder_add_int_value (b, result->ks[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "models");
+  json_builder_add_string_value (b, models);
+  json_builder_end_object (b);
+  return builder_to_text (b);
+}
+
+static char *
+child_summary_json (const CsEvalModelResult *model)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_string_value (b, model->label);
+  json_builder_end_object (b);
+  return builder_to_text (b);
+}
+
+/* ---- Storing ------------------------------------------------------------ */
+
+static gboolean
+step_done (CsStore       *store,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      cs_store_set_error (store, error, _("Could not save the comparison"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static const char insert_run_sql[] =
+  "INSERT INTO runs (parent_id, task, model, params, protocol, seed, status, error,"
+  " fit_s, score_s, summary, started_at, finished_at)"
+  " VALUES (?1, 'recommend', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+static gboolean
+store_result (CsStore       *store,
+              CsEvalResult  *result,
+              const char    *summary,
+              gint64         started_at,
+              GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 finished_at = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!cs_store_begin (store, error))
+    return FALSE;
+
+  stmt = cs_store_prepare (store, insert_run_sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_text (stmt, 4, result->protocol_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->seed);
+  sqlite3_bind_text (stmt, 6, "done", -1, SQLITE_STATIC);
+  sqlite3_bind_null (stmt, 7);
+  sqlite3_bind_null (stmt, 8);
+  sqlite3_bind_null (stmt, 9);
+  sqlite3_bind_text (stmt, 10, summary, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 11, started_at);
+  sqlite3_bind_int64 (stmt, 12, finished_at);
+  if (!step_done (store, stmt, error))
+    goto fail;
+  result->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
+
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      g_autofree char *child_summary = child_summary_json (model);
+      gboolean failed = g_strcmp0 (model->status, "done") != 0;
+
+      stmt = cs_store_prepare (store, insert_run_sql, error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, result->run_id);
+      sqlite3_bind_text (stmt, 2, model->name, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 3, model->params);
+      sqlite3_bind_text (stmt, 4, result->protocol_json, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->seed);
+      sqlite3_bind_text (stmt, 6, model->status, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (stmt, 7, model->error);
+      sqlite3_bind_double (stmt, 8, model->fit_s);
+      if (failed)
+        sqlite3_bind_null (stmt, 9);
+      else
+        sqlite3_bind_double (stmt, 9, model->score_s);
+      sqlite3_bind_text (stmt, 10, child_summary, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 11, started_at);
+      sqlite3_bind_int64 (stmt, 12, finished_at);
+      if (!step_done (store, stmt, error))
+        goto fail;
+      model->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
+
+      for (guint ki = 0; ki < result->n_ks && !failed; ki++)
+        for (guint metric = 0; metric < CS_N_METRICS; metric++)
+          {
+            g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+            double value = cs_eval_model_result_get (model, key);
+
+            stmt = cs_store_prepare (store,
+                                     "INSERT INTO metrics (run_id, name, k, fold, value)"
+                                     " VALUES (?1, ?2, ?3, -1, ?4)",
+                                     error);
+            if (stmt == NULL)
+              goto fail;
+            sqlite3_bind_int64 (stmt, 1, model->run_id);
+            sqlite3_bind_text (stmt, 2, cs_metric_get_name (metric), -1, SQLITE_STATIC);
+            sqlite3_bind_int (stmt, 3, (int) result->ks[ki]);
+            if (isfinite (value))
+              sqlite3_bind_double (stmt, 4, value);
+            else
+              sqlite3_bind_null (stmt, 4);
+            if (!step_done (store, stmt, error))
+              goto fail;
+          }
+    }
+
+  if (!cs_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  cs_store_rollback (store);
+  result->run_id = 0;
+  for (guint m = 0; m < result->models->len; m++)
+    ((CsEvalModelResult *) g_ptr_array_index (result->models, m))->run_id = 0;
+  return FALSE;
+}
+
+/* ---- Running ------------------------------------------------------------ */
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+CsEvalResult *
+cs_evaluator_run (CsStore              *store,
+                  const CsEvalRequest  *request,
+                  CsProgressFunc        progress,
+                  gpointer              progress_data,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsProtocol) protocol = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(CsInteractions) ia = NULL;
+  g_autoptr(CsSplit) split = NULL;
+  g_autofree char *positives = NULL;
+  g_autofree char *summary = NULL;
+  const char *model_spec;
+  gint64 started_at = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 t_phase;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  /* Every bad setting is reported before any heavy work starts. */
+  protocol = cs_protocol_parse (request->protocol ? request->protocol : "temporal", error);
+  if (protocol == NULL)
+    return NULL;
+  positives = cs_positive_rule_normalize (request->positives, error);
+  if (positives == NULL)
+    return NULL;
+  model_spec = request->models ? request->models : "pop;itemknn";
+  models = cs_recommender_parse_models (model_spec, error);
+  if (models == NULL)
+    return NULL;
+
+  result = result_new ();
+  result->seed = request->seed;
+  if (request->n_ks > 0)
+    {
+      for (guint i = 0; i < request->n_ks; i++)
+        if (request->ks[i] == 0 || request->ks[i] > MAX_K)
+          {
+            g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                         _("Each K must be a whole number from 1 to %d (got %u)"),
+                         MAX_K, request->ks[i]);
+            return NULL;
+          }
+      result->n_ks = normalize_ks (request->ks, request->n_ks, &result->ks);
+    }
+  else
+    {
+      static const guint default_ks[] = { 10 };
+
+      result->n_ks = normalize_ks (default_ks, G_N_ELEMENTS (default_ks), &result->ks);
+    }
+
+  if (progress)
+    progress (0.0, _("Reading interactions"), progress_data);
+  t_phase = g_get_monotonic_time ();
+  ia = cs_interactions_load (store, positives, cancellable, error);
+  if (ia == NULL)
+    return NULL;
+  g_debug ("Read %" G_GSIZE_FORMAT " pairs (%d viewers, %d clips) in %.3f s",
+           ia->n_pairs, ia->n_viewers, ia->n_clips, seconds_since (t_phase));
+
+  if (ia->n_pairs == 0)
+    {
+      if (g_strcmp0 (positives, CS_POSITIVES_DEFAULT) == 0)
+        g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                     _("This project has no view events to learn from: import an event log "
+                       "(one row per viewer, clip and time) first"));
+      else
+        g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                     _("No events count as positives under the rule “%s”: choose another rule "
+                       "or import an event log that has such events"), positives);
+      return NULL;
+    }
+
+  if (progress)
+    progress (0.05, _("Splitting into training and test interactions"), progress_data);
+  t_phase = g_get_monotonic_time ();
+  split = cs_protocol_split (protocol, ia, 0, cancellable, error);
+  if (split == NULL)
+    return NULL;
+  g_debug ("Split in %.3f s", seconds_since (t_phase));
+
+  if (split->n_test_viewers == 0)
+    {
+      g_autofree char *n_pairs = g_strdup_printf ("%" G_GSIZE_FORMAT, ia->n_pairs);
+
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                   _("Too little data for the %s protocol: after the split no viewer has a clip left to "
+                     "test on (%s interactions of %d viewers). Import a longer event log, "
+                     "with viewers who watched several clips"),
+                   cs_protocol_get_name (protocol), n_pairs, ia->n_viewers);
+      return NULL;
+    }
+
+  result->protocol_json = cs_protocol_to_json (protocol, positives);
+  result->train_pairs = split->train_pairs;
+  result->test_pairs = split->test_pairs;
+  result->test_viewers = split->n_test_viewers;
+  result->n_viewers = ia->n_viewers;
+  result->n_clips = ia->n_clips;
+
+  for (guint m = 0; m < models->len; m++)
+    {
+      CsRecommender *model = g_ptr_array_index (models, m);
+      CsEvalModelResult *mr = model_result_new ();
+      g_autoptr(CsMetricsAccumulator) acc = NULL;
+      g_autoptr(GError) fit_error = NULL;
+      g_autofree char *message = NULL;
+      double base = 0.1 + 0.9 * m / models->len;
+      double span = 0.9 / models->len;
+      FitProgress fp;
+      gint64 t0;
+
+      g_ptr_array_add (result->models, mr);
+      mr->name = g_strdup (cs_recommender_get_name (model));
+      mr->label = cs_recommender_get_label (model);
+      mr->params = cs_recommender_get_params_json (model);
+
+      /* Translators: %s is a model name such as ItemKNN. */
+      message = g_strdup_printf (_("Training %s"), cs_recommender_get_display_name (model));
+      fp.progress = progress;
+      fp.progress_data = progress_data;
+      fp.base = base;
+      fp.span = span / 2;
+      fp.message = message;
+      if (progress)
+        progress (base, message, progress_data);
+
+      t0 = g_get_monotonic_time ();
+      if (!cs_recommender_fit (model, split->train, progress ? fit_progress_cb : NULL, &fp,
+                               cancellable, &fit_error))
+        {
+          mr->fit_s = seconds_since (t0);
+          if (g_error_matches (fit_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              g_cancellable_is_cancelled (cancellable))
+            {
+              g_propagate_error (error, g_steal_pointer (&fit_error));
+              return NULL;
+            }
+          mr->status = g_strdup ("failed");
+          mr->error = g_strdup (fit_error->message);
+          mr->score_s = NAN;
+          g_debug ("%s failed: %s", mr->label, fit_error->message);
+          continue;
+        }
+      mr->fit_s = seconds_since (t0);
+
+      acc = cs_metrics_accumulator_new (result->ks, result->n_ks, split->train, split->n_test_viewers);
+      t0 = g_get_monotonic_time ();
+      if (!score_model (model, split, acc, progress, progress_data, base + span / 2, span / 2,
+                        cancellable))
+        {
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return NULL;
+        }
+      mr->score_s = seconds_since (t0);
+      mr->status = g_strdup ("done");
+
+      for (guint ki = 0; ki < result->n_ks; ki++)
+        for (guint metric = 0; metric < CS_N_METRICS; metric++)
+          {
+            g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+
+            model_result_set (mr, key, cs_metrics_accumulator_get_mean (acc, metric, ki));
+          }
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (progress)
+    progress (1.0, _("Saving the comparison"), progress_data);
+  summary = summary_json (result, ia, split, model_spec);
+  t_phase = g_get_monotonic_time ();
+  if (!store_result (store, result, summary, started_at, error))
+    return NULL;
+  g_debug ("Stored comparison %" G_GINT64_FORMAT " in %.3f s", result->run_id, seconds_since (t_phase));
+
+  return g_steal_pointer (&result);
+}
+
+/* ---- Reading back ------------------------------------------------------- */
+
+static gint64
+object_int (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
+}
+
+static double
+column_double_or_nan (sqlite3_stmt *stmt,
+                      int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, column);
+}
+
+static char *
+column_text_dup (sqlite3_stmt *stmt,
+                 int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup (text) : NULL;
+}
+
+static char *
+label_for (const char *name,
+           const char *params,
+           const char *summary)
+{
+  g_autoptr(CsRecommender) model = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (name == NULL)
+    return g_strdup ("?");
+  model = cs_recommender_new_from_json (name, params, NULL);
+  if (model != NULL)
+    return cs_recommender_get_label (model);
+
+  /* A model this build does not know (a newer version wrote it). */
+  node = summary ? json_from_string (summary, NULL) : NULL;
+  if (node && JSON_NODE_HOLDS_OBJECT (node) &&
+      json_object_has_member (json_node_get_object (node), "label"))
+    return g_strdup (json_object_get_string_member (json_node_get_object (node), "label"));
+  return g_strdup (name);
+}
+
+static gboolean
+load_metrics (CsStore            *store,
+              CsEvalModelResult  *model,
+              GArray             *ks,
+              GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cs_store_prepare (store,
+                           "SELECT name, k, value FROM metrics WHERE run_id = ?1 AND fold = -1"
+                           " ORDER BY k, name",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, model->run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      guint k = (guint) sqlite3_column_int (stmt, 1);
+      g_autofree char *key = k > 0 ? g_strdup_printf ("%s@%u", name, k) : g_strdup (name);
+
+      model_result_set (model, key, column_double_or_nan (stmt, 2));
+      if (k > 0)
+        g_array_append_val (ks, k);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not read the comparison"));
+  return TRUE;
+}
+
+CsEvalResult *
+cs_eval_result_load (CsStore  *store,
+                     gint64    run_id,
+                     GError  **error)
+{
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GArray) ks = g_array_new (FALSE, FALSE, sizeof (guint));
+  JsonObject *object = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+
+  stmt = cs_store_prepare (store,
+                           "SELECT protocol, summary, seed FROM runs"
+                           " WHERE id = ?1 AND parent_id IS NULL AND task = 'recommend'",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          cs_store_set_error (store, error, _("Could not read the comparison"));
+          return NULL;
+        }
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+
+      g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
+                   _("There is no recommender comparison number %s in this project"), id);
+      return NULL;
+    }
+
+  result = result_new ();
+  result->run_id = run_id;
+  result->protocol_json = column_text_dup (stmt, 0);
+  if (result->protocol_json == NULL)
+    result->protocol_json = g_strdup ("{}");
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    summary = json_from_string ((const char *) sqlite3_column_text (stmt, 1), NULL);
+  result->seed = (guint64) sqlite3_column_int64 (stmt, 2);
+  sqlite3_reset (stmt);
+
+  if (summary && JSON_NODE_HOLDS_OBJECT (summary))
+    object = json_node_get_object (summary);
+  result->train_pairs = object_int (object, "train_pairs");
+  result->test_pairs = object_int (object, "test_pairs");
+  result->test_viewers = object_int (object, "test_viewers");
+  result->n_viewers = object_int (object, "n_viewers");
+  result->n_clips = object_int (object, "n_clips");
+  if (object && json_object_has_member (object, "ks"))
+    {
+      JsonNode *node = json_object_get_member (object, "ks");
+
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              gint64 k = json_array_get_int_element (array, i);
+
+              if (k > 0 && k <= MAX_K)
+                {
+                  guint uk = (guint) k;
+
+                  g_array_append_val (ks, uk);
+                }
+            }
+        }
+    }
+
+  stmt = cs_store_prepare (store,
+                           "SELECT id, model, params, fit_s, score_s, status, error, summary"
+                           " FROM runs WHERE parent_id = ?1 ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CsEvalModelResult *model = model_result_new ();
+      g_autofree char *child_summary = column_text_dup (stmt, 7);
+
+      model->run_id = sqlite3_column_int64 (stmt, 0);
+      model->name = column_text_dup (stmt, 1);
+      model->params = column_text_dup (stmt, 2);
+      model->fit_s = column_double_or_nan (stmt, 3);
+      model->score_s = column_double_or_nan (stmt, 4);
+      model->status = column_text_dup (stmt, 5);
+      model->error = column_text_dup (stmt, 6);
+      model->label = label_for (model->name, model->params, child_summary);
+      if (model->params == NULL)
+        model->params = g_strdup ("{}");
+      g_ptr_array_add (result->models, model);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cs_store_set_error (store, error, _("Could not read the comparison"));
+      return NULL;
+    }
+
+  /* Metrics after the runs query is done, since both use cached statements. */
+  for (guint m = 0; m < result->models->len; m++)
+    if (!load_metrics (store, g_ptr_array_index (result->models, m), ks, error))
+      return NULL;
+
+  result->n_ks = normalize_ks ((guint *) (void *) ks->data, ks->len, &result->ks);
+  return g_steal_pointer (&result);
+}
+
+gint64
+cs_eval_result_latest_id (CsStore *store)
+{
+  g_return_val_if_fail (CS_IS_STORE (store), 0);
+
+  return cs_store_query_int (store,
+                             "SELECT id FROM runs WHERE task = 'recommend' AND parent_id IS NULL"
+                             " AND status = 'done' ORDER BY id DESC LIMIT 1",
+                             0);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_metrics (JsonBuilder             *b,
+             const CsEvalResult      *result,
+             const CsEvalModelResult *model)
+{
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_builder_begin_object (b);
+  /* §7 order: every metric at the first K, then at the next K… */
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        char *name = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+        const double *v = g_hash_table_lookup (model->metrics, name);
+
+        if (v != NULL)
+          {
+            json_builder_set_member_name (b, name);
+            add_number (b, *v);
+          }
+        g_hash_table_add (done, name);
+      }
+  /* Then whatever else a newer version stored, sorted. */
+  g_hash_table_iter_init (&iter, model->metrics);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (done, key))
+      g_ptr_array_add (rest, key);
+  g_ptr_array_sort (rest, compare_strings);
+  for (guint i = 0; i < rest->len; i++)
+    {
+      json_builder_set_member_name (b, g_ptr_array_index (rest, i));
+      add_number (b, *(double *) g_hash_table_lookup (model->metrics, g_ptr_array_index (rest, i)));
+    }
+  json_builder_end_object (b);
+}
+
+char *
+cs_eval_result_to_json (const CsEvalResult *result)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "run_id");
+  json_builder_add_int_value (b, result->run_id);
+  json_builder_set_member_name (b, "protocol");
+  add_raw_json (b, result->protocol_json);
+  json_builder_set_member_name (b, "seed");
+  json_builder_add_int_value (b, (gint64) result->seed);
+  json_builder_set_member_name (b, "train_pairs");
+  json_builder_add_int_value (b, result->train_pairs);
+  json_builder_set_member_name (b, "test_pairs");
+  json_builder_add_int_value (b, result->test_pairs);
+  json_builder_set_member_name (b, "test_viewers");
+  json_builder_add_int_value (b, result->test_viewers);
+  json_builder_set_member_name (b, "n_viewers");
+  json_builder_add_int_value (b, result->n_viewers);
+  json_builder_set_member_name (b, "n_clips");
+  json_builder_add_int_value (b, result->n_clips);
+  json_builder_set_member_name (b, "ks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < result->n_ks; i++)
+    json_builder_add_int_value (b, result->ks[i]);
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "models");
+  json_builder_begin_array (b);
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, model->name);
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, model->label);
+      json_builder_set_member_name (b, "params");
+      add_raw_json (b, model->params);
+      json_builder_set_member_name (b, "run_id");
+      json_builder_add_int_value (b, model->run_id);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, model->status ? model->status : "done");
+      if (model->error)
+        {
+          json_builder_set_member_name (b, "error");
+          json_builder_add_string_value (b, model->error);
+        }
+      json_builder_set_member_name (b, "fit_s");
+      add_number (b, model->fit_s);
+      json_builder_set_member_name (b, "score_s");
+      add_number (b, model->score_s);
+      json_builder_set_member_name (b, "metrics");
+      add_metrics (b, result, model);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return builder_to_text (b);
+}

@@ -32,6 +32,8 @@ typedef struct
   double      fit_s;
   double      score_s;
   GHashTable *metrics;  /* "ndcg@10" -> double* */
+  char       *status;   /* "done" or "failed" */
+  char       *error;    /* why it failed (translated), or NULL */
 } CsEvalModelResult;
 
 typedef struct
@@ -44,6 +46,9 @@ typedef struct
   gint64      n_viewers;
   gint64      n_clips;
   GPtrArray  *models;        /* CsEvalModelResult* in request order */
+  guint      *ks;            /* the cut-offs evaluated, ascending */
+  guint       n_ks;
+  guint64     seed;
 } CsEvalResult;
 
 void          cs_eval_request_clear (CsEvalRequest *request);
@@ -55,7 +60,12 @@ double        cs_eval_model_result_get (const CsEvalModelResult *model,
                                         const char              *metric);
 
 /* Blocking; call from a worker thread. Stores the comparison and one child
- * run per model in the project. */
+ * run per model in the project, all in one transaction at the end: a
+ * cancelled or failed run leaves the project untouched and returns
+ * G_IO_ERROR_CANCELLED or the error. A model that fails to fit is stored
+ * with status "failed" and its message while the others still finish.
+ * Progress goes 0 → 0.1 for reading and splitting, then an equal share per
+ * model (first half training, second half scoring). */
 CsEvalResult *cs_evaluator_run        (CsStore             *store,
                                        const CsEvalRequest *request,
                                        CsProgressFunc       progress,

@@ -1,1 +1,647 @@
+/* cs-recommender.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs-error.h"
+#include "cs-item-knn.h"
+#include "cs-metrics.h"
+#include "cs-popularity.h"
+#include "cs-recommender.h"
+
+typedef struct
+{
+  const CsCsr *train;
+  gboolean     fitted;
+} CsRecommenderPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CsRecommender, cs_recommender, G_TYPE_OBJECT)
+
+/* Hyperparameters are the properties subclasses install. */
+static GParamSpec **
+list_params (CsRecommender *self,
+             guint         *n_params)
+{
+  g_autofree GParamSpec **all = NULL;
+  GParamSpec **params;
+  guint n_all = 0, n = 0;
+
+  all = g_object_class_list_properties (G_OBJECT_GET_CLASS (self), &n_all);
+  params = g_new0 (GParamSpec *, n_all + 1);
+  for (guint i = 0; i < n_all; i++)
+    if (all[i]->owner_type != CS_TYPE_RECOMMENDER &&
+        g_type_is_a (all[i]->owner_type, CS_TYPE_RECOMMENDER) &&
+        (all[i]->flags & G_PARAM_READWRITE) == G_PARAM_READWRITE)
+      params[n++] = all[i];
+
+  /* Sorted by name so stored JSON and labels never depend on hash order. */
+  for (guint a = 1; a < n; a++)
+    for (guint b = a; b > 0 && strcmp (params[b - 1]->name, params[b]->name) > 0; b--)
+      {
+        GParamSpec *tmp = params[b];
+        params[b] = params[b - 1];
+        params[b - 1] = tmp;
+      }
+
+  *n_params = n;
+  return params;
+}
+
+/* Property names use '-', stored keys '_' (JSON friendly). */
+static char *
+key_from_property (const char *name)
+{
+  char *key = g_strdup (name);
+
+  g_strdelimit (key, "-", '_');
+  return key;
+}
+
+static char *
+value_to_text (const GValue *value)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_UINT:
+      return g_strdup_printf ("%u", g_value_get_uint (value));
+    case G_TYPE_INT:
+      return g_strdup_printf ("%d", g_value_get_int (value));
+    case G_TYPE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", g_value_get_double (value)));
+      }
+    case G_TYPE_BOOLEAN:
+      return g_strdup (g_value_get_boolean (value) ? "true" : "false");
+    case G_TYPE_STRING:
+      return g_strdup (g_value_get_string (value) ? g_value_get_string (value) : "");
+    default:
+      return g_strdup ("?");
+    }
+}
+
+static void
+cs_recommender_class_init (CsRecommenderClass *klass)
+{
+}
+
+static void
+cs_recommender_init (CsRecommender *self)
+{
+}
+
+const char *
+cs_recommender_get_name (CsRecommender *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+  return CS_RECOMMENDER_GET_CLASS (self)->name;
+}
+
+const char *
+cs_recommender_get_display_name (CsRecommender *self)
+{
+  CsRecommenderClass *klass;
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+
+  klass = CS_RECOMMENDER_GET_CLASS (self);
+  return klass->display_name ? _(klass->display_name) : klass->name;
+}
+
+char *
+cs_recommender_get_label (CsRecommender *self)
+{
+  CsRecommenderClass *klass;
+  g_autofree GParamSpec **params = NULL;
+  g_autoptr(GString) label = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+
+  klass = CS_RECOMMENDER_GET_CLASS (self);
+  if (klass->get_label)
+    return klass->get_label (self);
+
+  label = g_string_new (cs_recommender_get_display_name (self));
+  params = list_params (self, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *text = NULL;
+      g_autofree char *key = key_from_property (params[i]->name);
+
+      g_value_init (&value, params[i]->value_type);
+      g_object_get_property (G_OBJECT (self), params[i]->name, &value);
+      text = value_to_text (&value);
+      g_string_append_printf (label, "%s%s=%s", i == 0 ? " (" : ", ", key, text);
+    }
+  if (n > 0)
+    g_string_append_c (label, ')');
+  return g_string_free (g_steal_pointer (&label), FALSE);
+}
+
+char *
+cs_recommender_get_params_json (CsRecommender *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree GParamSpec **params = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+
+  params = list_params (self, &n);
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *key = key_from_property (params[i]->name);
+
+      g_value_init (&value, params[i]->value_type);
+      g_object_get_property (G_OBJECT (self), params[i]->name, &value);
+      json_builder_set_member_name (builder, key);
+      switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (&value)))
+        {
+        case G_TYPE_UINT:
+          json_builder_add_int_value (builder, g_value_get_uint (&value));
+          break;
+        case G_TYPE_INT:
+          json_builder_add_int_value (builder, g_value_get_int (&value));
+          break;
+        case G_TYPE_DOUBLE:
+          json_builder_add_double_value (builder, g_value_get_double (&value));
+          break;
+        case G_TYPE_BOOLEAN:
+          json_builder_add_boolean_value (builder, g_value_get_boolean (&value));
+          break;
+        default:
+          {
+            g_autofree char *text = value_to_text (&value);
+
+            json_builder_add_string_value (builder, text);
+          }
+          break;
+        }
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static GParamSpec *
+find_param (CsRecommender *self,
+            const char    *key)
+{
+  g_autofree GParamSpec **params = NULL;
+  g_autofree char *wanted = key_from_property (key);
+  guint n = 0;
+
+  params = list_params (self, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = key_from_property (params[i]->name);
+
+      if (g_ascii_strcasecmp (name, wanted) == 0)
+        return params[i];
+    }
+  return NULL;
+}
+
+static char *
+list_param_keys (CsRecommender *self)
+{
+  g_autofree GParamSpec **params = NULL;
+  g_autoptr(GString) keys = g_string_new (NULL);
+  guint n = 0;
+
+  params = list_params (self, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = key_from_property (params[i]->name);
+
+      g_string_append_printf (keys, "%s%s", i ? ", " : "", key);
+    }
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+gboolean
+cs_recommender_set_param (CsRecommender  *self,
+                          const char     *key,
+                          const char     *value,
+                          GError        **error)
+{
+  g_auto(GValue) gvalue = G_VALUE_INIT;
+  const char *model;
+  GParamSpec *pspec;
+  char *end = NULL;
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  model = cs_recommender_get_display_name (self);
+  pspec = find_param (self, key);
+  if (pspec == NULL)
+    {
+      g_autofree char *keys = list_param_keys (self);
+
+      if (*keys == '\0')
+        g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                     _("%s has no settings (got “%s”)"), model, key);
+      else
+        g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                     _("%s has no setting “%s”; its settings are: %s"), model, key, keys);
+      return FALSE;
+    }
+
+  g_value_init (&gvalue, pspec->value_type);
+  errno = 0;
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type))
+    {
+    case G_TYPE_UINT:
+      {
+        GParamSpecUInt *p = G_PARAM_SPEC_UINT (pspec);
+        guint64 v = 0;
+
+        if (!g_ascii_string_to_unsigned (value, 10, p->minimum, p->maximum, &v, NULL))
+          {
+            g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                         _("%s: “%s” must be a whole number from %u to %u (got “%s”)"),
+                         model, key, p->minimum, p->maximum, value);
+            return FALSE;
+          }
+        g_value_set_uint (&gvalue, (guint) v);
+      }
+      break;
+    case G_TYPE_INT:
+      {
+        GParamSpecInt *p = G_PARAM_SPEC_INT (pspec);
+        gint64 v = 0;
+
+        if (!g_ascii_string_to_signed (value, 10, p->minimum, p->maximum, &v, NULL))
+          {
+            g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                         _("%s: “%s” must be a whole number from %d to %d (got “%s”)"),
+                         model, key, p->minimum, p->maximum, value);
+            return FALSE;
+          }
+        g_value_set_int (&gvalue, (gint) v);
+      }
+      break;
+    case G_TYPE_DOUBLE:
+      {
+        GParamSpecDouble *p = G_PARAM_SPEC_DOUBLE (pspec);
+        double v = g_ascii_strtod (value, &end);
+
+        if (end == value || *end != '\0' || errno != 0 || !(v >= p->minimum && v <= p->maximum))
+          {
+            g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                         _("%s: “%s” must be a number from %g to %g (got “%s”)"),
+                         model, key, p->minimum, p->maximum, value);
+            return FALSE;
+          }
+        g_value_set_double (&gvalue, v);
+      }
+      break;
+    case G_TYPE_BOOLEAN:
+      if (g_ascii_strcasecmp (value, "true") == 0 || strcmp (value, "1") == 0 ||
+          g_ascii_strcasecmp (value, "yes") == 0)
+        g_value_set_boolean (&gvalue, TRUE);
+      else if (g_ascii_strcasecmp (value, "false") == 0 || strcmp (value, "0") == 0 ||
+               g_ascii_strcasecmp (value, "no") == 0)
+        g_value_set_boolean (&gvalue, FALSE);
+      else
+        {
+          g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                       _("%s: “%s” must be true or false (got “%s”)"), model, key, value);
+          return FALSE;
+        }
+      break;
+    case G_TYPE_STRING:
+      g_value_set_string (&gvalue, value);
+      break;
+    default:
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("%s: “%s” cannot be set from text"), model, key);
+      return FALSE;
+    }
+
+  g_object_set_property (G_OBJECT (self), pspec->name, &gvalue);
+  return TRUE;
+}
+
+gboolean
+cs_recommender_fit (CsRecommender   *self,
+                    const CsCsr     *train,
+                    CsProgressFunc   progress,
+                    gpointer         progress_data,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), FALSE);
+  g_return_val_if_fail (train != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  priv->fitted = FALSE;
+  priv->train = NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!CS_RECOMMENDER_GET_CLASS (self)->fit (self, train, progress, progress_data,
+                                             cancellable, error))
+    return FALSE;
+  priv->train = train;
+  priv->fitted = TRUE;
+  return TRUE;
+}
+
+gboolean
+cs_recommender_is_fitted (CsRecommender *self)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), FALSE);
+  return priv->fitted;
+}
+
+const CsCsr *
+cs_recommender_get_train (CsRecommender *self)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+  return priv->train;
+}
+
+gint32
+cs_recommender_get_n_clips (CsRecommender *self)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), 0);
+  return priv->train ? priv->train->n_cols : 0;
+}
+
+void
+cs_recommender_score (CsRecommender *self,
+                      gint32         viewer,
+                      float         *scores)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_if_fail (CS_IS_RECOMMENDER (self));
+  g_return_if_fail (priv->fitted);
+  g_return_if_fail (viewer >= 0 && viewer < priv->train->n_rows);
+  g_return_if_fail (scores != NULL);
+
+  CS_RECOMMENDER_GET_CLASS (self)->score (self, viewer, scores);
+}
+
+guint
+cs_recommender_recommend (CsRecommender *self,
+                          gint32         viewer,
+                          guint          k,
+                          float         *scratch,
+                          gint32        *out)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+  const CsCsr *train;
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), 0);
+  g_return_val_if_fail (priv->fitted, 0);
+  g_return_val_if_fail (viewer >= 0 && viewer < priv->train->n_rows, 0);
+
+  train = priv->train;
+  CS_RECOMMENDER_GET_CLASS (self)->score (self, viewer, scratch);
+  return cs_rank_top_k (scratch, train->n_cols,
+                        &train->col_idx[train->row_ptr[viewer]],
+                        (guint) cs_csr_row_length (train, viewer),
+                        k, out);
+}
+
+/* ---- Factory ------------------------------------------------------------ */
+
+static const struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+} registry[] = {
+  { "pop",        cs_popularity_get_type },
+  { "popularity", cs_popularity_get_type },
+  { "itemknn",    cs_item_knn_get_type },
+  { "item-knn",   cs_item_knn_get_type },
+};
+
+const char * const *
+cs_recommender_list_names (void)
+{
+  static const char * const names[] = { "pop", "itemknn", NULL };
+
+  return names;
+}
+
+static GMutex extra_lock;
+static GHashTable *extra_models;  /* lower-case name → GType */
+
+void
+cs_recommender_register (const char *name,
+                         GType       type)
+{
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (g_type_is_a (type, CS_TYPE_RECOMMENDER));
+
+  for (guint i = 0; i < G_N_ELEMENTS (registry); i++)
+    g_return_if_fail (g_ascii_strcasecmp (name, registry[i].name) != 0);
+
+  g_mutex_lock (&extra_lock);
+  if (extra_models == NULL)
+    extra_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_replace (extra_models, g_ascii_strdown (name, -1), GSIZE_TO_POINTER (type));
+  g_mutex_unlock (&extra_lock);
+}
+
+static CsRecommender *
+new_by_name (const char  *name,
+             GError     **error)
+{
+  GType extra = G_TYPE_INVALID;
+
+  for (guint i = 0; i < G_N_ELEMENTS (registry); i++)
+    if (g_ascii_strcasecmp (name, registry[i].name) == 0)
+      return g_object_new (registry[i].get_type (), NULL);
+
+  g_mutex_lock (&extra_lock);
+  if (extra_models != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      extra = GPOINTER_TO_SIZE (g_hash_table_lookup (extra_models, lower));
+    }
+  g_mutex_unlock (&extra_lock);
+  if (extra != G_TYPE_INVALID)
+    return g_object_new (extra, NULL);
+
+  {
+    g_autofree char *names = g_strjoinv (", ", (char **) cs_recommender_list_names ());
+
+    g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_UNKNOWN_MODEL,
+                 _("Unknown model “%s”; the models are: %s"), name, names);
+  }
+  return NULL;
+}
+
+CsRecommender *
+cs_recommender_new_from_spec (const char  *spec,
+                              GError     **error)
+{
+  g_autofree char *copy = NULL;
+  g_autoptr(CsRecommender) model = NULL;
+  g_auto(GStrv) settings = NULL;
+  char *colon;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  copy = g_strstrip (g_strdup (spec));
+  colon = strchr (copy, ':');
+  if (colon)
+    *colon = '\0';
+  g_strstrip (copy);
+  if (*copy == '\0')
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_UNKNOWN_MODEL,
+                   _("A model spec has no model name (got “%s”)"), spec);
+      return NULL;
+    }
+
+  model = new_by_name (copy, error);
+  if (model == NULL)
+    return NULL;
+  if (colon == NULL)
+    return g_steal_pointer (&model);
+
+  settings = g_strsplit (colon + 1, ",", -1);
+  for (guint i = 0; settings[i]; i++)
+    {
+      char *setting = g_strstrip (settings[i]);
+      char *eq = strchr (setting, '=');
+
+      if (*setting == '\0')
+        continue;
+      if (eq == NULL)
+        {
+          g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                       _("%s: settings are written NAME=VALUE, as in “itemknn:k=100” (got “%s”)"),
+                       cs_recommender_get_display_name (model), setting);
+          return NULL;
+        }
+      *eq = '\0';
+      if (!cs_recommender_set_param (model, g_strstrip (setting), g_strstrip (eq + 1), error))
+        return NULL;
+    }
+  return g_steal_pointer (&model);
+}
+
+GPtrArray *
+cs_recommender_parse_models (const char  *spec,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  parts = g_strsplit (spec, ";", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      CsRecommender *model;
+
+      if (*g_strstrip (parts[i]) == '\0')
+        continue;
+      model = cs_recommender_new_from_spec (parts[i], error);
+      if (model == NULL)
+        return NULL;
+      g_ptr_array_add (models, model);
+    }
+
+  if (models->len == 0)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_UNKNOWN_MODEL,
+                   _("No models given; list them as in “pop;itemknn:k=100”"));
+      return NULL;
+    }
+  return g_steal_pointer (&models);
+}
+
+CsRecommender *
+cs_recommender_new_from_json (const char  *name,
+                              const char  *params_json,
+                              GError     **error)
+{
+  g_autoptr(CsRecommender) model = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  model = new_by_name (name, error);
+  if (model == NULL)
+    return NULL;
+  if (params_json == NULL || *params_json == '\0')
+    return g_steal_pointer (&model);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, params_json, -1, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("%s: stored settings are not a JSON object"),
+                   cs_recommender_get_display_name (model));
+      return NULL;
+    }
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+      g_autofree char *text = NULL;
+
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        continue;
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            text = g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+          }
+          break;
+        case G_TYPE_BOOLEAN:
+          text = g_strdup (json_node_get_boolean (node) ? "true" : "false");
+          break;
+        default:
+          text = g_strdup (json_node_get_string (node));
+          break;
+        }
+      if (text && !cs_recommender_set_param (model, l->data, text, error))
+        return NULL;
+    }
+  return g_steal_pointer (&model);
+}

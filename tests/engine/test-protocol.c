@@ -1,3 +1,520 @@
+/* test-protocol.c: positives, index order and the split protocols on a tiny
+ * hand-made log (DESIGN §4).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+#include <stdlib.h>
+
+#include "cs-error.h"
+#include "cs-protocol.h"
+
+/* The log, as (viewer, clip, time):
+ *
+ *   "2"  c1   100    ties with the next event: viewer "2" (index 1) sorts
+ *   "10" c2   100    before viewer "10" (index 3) in numeric order
+ *   "1"  c1   105
+ *   "2"  c10  110
+ *   "2"  c1   175    duplicate of ("2", c1): collapsed, keeps time 100
+ *   "10" c1   140
+ *   "10" c10  150
+ *   "1"  c10  160    three pairs at 160: ("1", c10) before ("1", c2) by
+ *   "1"  c2   160    clip index (c10 = 1 < c2 = 2), and both before
+ *   "2"  c2   160    ("2", c2) by viewer index
+ *   "3"  c2   170    viewer "3" has nothing else: cold
+ *   "1"  c3   180    clip c3 has nothing else: cold
+ *
+ * Indices: viewers (all integers → numeric) "1" 0, "2" 1, "3" 2, "10" 3;
+ * clips (byte order) "c1" 0, "c10" 1, "c2" 2, "c3" 3.
+ */
+static const char * const log_viewers[] = {
+  "2", "10", "1", "2", "2", "10", "10", "1", "1", "2", "3", "1",
+};
+static const char * const log_clips[] = {
+  "c1", "c2", "c1", "c10", "c1", "c1", "c10", "c10", "c2", "c2", "c2", "c3",
+};
+static const gint64 log_times[] = {
+  100, 100, 105, 110, 175, 140, 150, 160, 160, 160, 170, 180,
+};
+
+static CsInteractions *
+make_log (void)
+{
+  return cs_interactions_new (log_viewers, log_clips, log_times, G_N_ELEMENTS (log_times));
+}
+
+static void
+assert_row (const CsCsr  *m,
+            gint32        row,
+            const gint32 *expected,
+            gint32        n)
+{
+  g_assert_cmpint (cs_csr_row_length (m, row), ==, n);
+  for (gint32 i = 0; i < n; i++)
+    {
+      g_assert_cmpint (m->col_idx[m->row_ptr[row] + i], ==, expected[i]);
+      g_assert_cmpfloat (m->values[m->row_ptr[row] + i], ==, 1.0f);
+    }
+}
+
+static void
+test_interactions (void)
+{
+  g_autoptr(CsInteractions) ia = make_log ();
+  const char * const viewers[] = { "1", "2", "3", "10" };
+  const char * const clips[] = { "c1", "c10", "c2", "c3" };
+  /* 12 events, one duplicate: 11 pairs, sorted by (viewer, clip). */
+  const gint32 pv[] = { 0, 0, 0, 0, 1, 1, 1, 2, 3, 3, 3 };
+  const gint32 pc[] = { 0, 1, 2, 3, 0, 1, 2, 2, 0, 1, 2 };
+  const gint64 pt[] = { 105, 160, 160, 180, 100, 110, 160, 170, 140, 150, 100 };
+
+  g_assert_cmpint (ia->n_viewers, ==, 4);
+  g_assert_cmpint (ia->n_clips, ==, 4);
+  g_assert_true (ia->viewers_numeric);
+  g_assert_false (ia->clips_numeric);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpstr (ia->viewer_ids[i], ==, viewers[i]);
+      g_assert_cmpstr (ia->clip_ids[i], ==, clips[i]);
+    }
+  g_assert_null (ia->viewer_ids[4]);
+
+  g_assert_cmpuint (ia->n_pairs, ==, 11);
+  for (guint i = 0; i < 11; i++)
+    {
+      g_assert_cmpint (ia->viewer[i], ==, pv[i]);
+      g_assert_cmpint (ia->clip[i], ==, pc[i]);
+      g_assert_cmpint (ia->time[i], ==, pt[i]);
+    }
+
+  g_assert_cmpint (cs_interactions_find_viewer (ia, "10"), ==, 3);
+  g_assert_cmpint (cs_interactions_find_viewer (ia, "010"), ==, -1);
+  g_assert_cmpint (cs_interactions_find_viewer (ia, "x"), ==, -1);
+  g_assert_cmpint (cs_interactions_find_clip (ia, "c2"), ==, 2);
+  g_assert_cmpint (cs_interactions_find_clip (ia, "c4"), ==, -1);
+}
+
+static void
+check_order (const char * const *ids,
+             guint               n,
+             const char * const *expected,
+             gboolean            numeric)
+{
+  g_autofree const char **clips = g_new (const char *, n);
+  g_autofree gint64 *times = g_new0 (gint64, n);
+  g_autoptr(CsInteractions) ia = NULL;
+
+  for (guint i = 0; i < n; i++)
+    clips[i] = "c";
+  ia = cs_interactions_new (ids, clips, times, n);
+  g_assert_cmpint (ia->n_viewers, ==, n);
+  g_assert_cmpint (ia->viewers_numeric, ==, numeric);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpstr (ia->viewer_ids[i], ==, expected[i]);
+      g_assert_cmpint (cs_interactions_find_viewer (ia, expected[i]), ==, i);
+    }
+}
+
+static void
+test_index_order (void)
+{
+  /* All integers: numeric order; "007" and "7" are both 7, byte order
+   * breaks the tie ("0" < "7"). */
+  const char * const numeric[] = { "10", "9", "-1", "7", "007", "123456789012" };
+  const char * const numeric_sorted[] = { "-1", "007", "7", "9", "10", "123456789012" };
+  /* One id is not an integer: byte order for all. */
+  const char * const mixed[] = { "2", "10", "x", "B", "b" };
+  const char * const mixed_sorted[] = { "10", "2", "B", "b", "x" };
+  /* Too large for 64 bits: not an integer either. */
+  const char * const huge[] = { "2", "99999999999999999999" };
+  const char * const huge_sorted[] = { "2", "99999999999999999999" };
+  /* A sign without digits or a '+' is not an integer. */
+  const char * const signs[] = { "3", "+2", "-" };
+  const char * const signs_sorted[] = { "+2", "-", "3" };
+
+  check_order (numeric, G_N_ELEMENTS (numeric), numeric_sorted, TRUE);
+  check_order (mixed, G_N_ELEMENTS (mixed), mixed_sorted, FALSE);
+  check_order (huge, G_N_ELEMENTS (huge), huge_sorted, FALSE);
+  check_order (signs, G_N_ELEMENTS (signs), signs_sorted, FALSE);
+}
+
+static void
+test_temporal (void)
+{
+  g_autoptr(CsInteractions) ia = make_log ();
+  g_autoptr(CsProtocol) protocol = NULL;
+  g_autoptr(CsSplit) split = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint32 train0[] = { 0, 1, 2 };   /* "1": c1, c10, c2 */
+  const gint32 train1[] = { 0, 1 };      /* "2": c1, c10 */
+  const gint32 train3[] = { 0, 1, 2 };   /* "10": c1, c10, c2 */
+  const gint32 test1[] = { 2 };          /* "2": c2 */
+
+  /* Sorted by (time, viewer, clip), the 11 pairs are
+   *   1 (v1,c0)@100  2 (v3,c2)@100  3 (v0,c0)@105  4 (v1,c1)@110
+   *   5 (v3,c0)@140  6 (v3,c1)@150  7 (v0,c1)@160  8 (v0,c2)@160
+   *   9 (v1,c2)@160 10 (v2,c2)@170 11 (v0,c3)@180
+   * n_train = ⌊0.8 · 11⌋ = ⌊8.8⌋ = 8: pairs 1–8 train. Of the test pairs,
+   * 9 is kept, 10 is dropped (viewer "3" has no training pair) and 11 is
+   * dropped (clip c3 has no training pair). Had the duplicate ("2", c1)
+   * kept its later time 175, it would sort 10th and be tested. */
+  protocol = cs_protocol_parse ("temporal", &error);
+  g_assert_no_error (error);
+  split = cs_protocol_split (protocol, ia, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (split->train->n_rows, ==, 4);
+  g_assert_cmpint (split->train->n_cols, ==, 4);
+  g_assert_cmpint (split->train_pairs, ==, 8);
+  assert_row (split->train, 0, train0, 3);
+  assert_row (split->train, 1, train1, 2);
+  assert_row (split->train, 2, NULL, 0);
+  assert_row (split->train, 3, train3, 3);
+
+  g_assert_cmpint (split->test_pairs, ==, 1);
+  assert_row (split->test, 0, NULL, 0);
+  assert_row (split->test, 1, test1, 1);
+  assert_row (split->test, 2, NULL, 0);
+  assert_row (split->test, 3, NULL, 0);
+  g_assert_cmpint (split->n_test_viewers, ==, 1);
+  g_assert_cmpint (split->test_viewers[0], ==, 1);
+
+  g_assert_cmpint (split->dropped_cold_viewer, ==, 1);
+  g_assert_cmpint (split->dropped_cold_clip, ==, 1);
+  g_assert_cmpint (split->dropped_seen, ==, 0);
+}
+
+static void
+test_temporal_fraction (void)
+{
+  g_autoptr(CsInteractions) ia = make_log ();
+  g_autoptr(CsProtocol) protocol = NULL;
+  g_autoptr(CsSplit) split = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint32 train0[] = { 0 };
+  const gint32 train1[] = { 0, 1 };
+  const gint32 train3[] = { 0, 2 };
+  const gint32 test0[] = { 1, 2 };
+  const gint32 test1[] = { 2 };
+  const gint32 test3[] = { 1 };
+
+  /* ⌊0.5 · 11⌋ = 5 training pairs: 1–5 above. Test pairs 6 (v3,c1),
+   * 7 (v0,c1), 8 (v0,c2), 9 (v1,c2) are kept; 10 (cold viewer) and 11 (cold
+   * clip) dropped. */
+  protocol = cs_protocol_parse ("temporal:0.5", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (protocol->train_fraction, ==, 0.5);
+  split = cs_protocol_split (protocol, ia, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (split->train_pairs, ==, 5);
+  assert_row (split->train, 0, train0, 1);
+  assert_row (split->train, 1, train1, 2);
+  assert_row (split->train, 3, train3, 2);
+  g_assert_cmpint (split->test_pairs, ==, 4);
+  assert_row (split->test, 0, test0, 2);
+  assert_row (split->test, 1, test1, 1);
+  assert_row (split->test, 3, test3, 1);
+  g_assert_cmpint (split->n_test_viewers, ==, 3);
+  g_assert_cmpint (split->dropped_cold_viewer, ==, 1);
+  g_assert_cmpint (split->dropped_cold_clip, ==, 1);
+}
+
+typedef struct
+{
+  gint64 t;
+  gint32 v, c;
+} RefPair;
+
+static int
+compare_ref (const void *a,
+             const void *b)
+{
+  const RefPair *x = a, *y = b;
+
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  if (x->v != y->v)
+    return x->v < y->v ? -1 : 1;
+  return (x->c > y->c) - (x->c < y->c);
+}
+
+static void
+test_temporal_random (void)
+{
+  /* Random logs with times over ranges that need 1, 2 and 4 radix passes,
+   * negative times included, checked against a plain sort by
+   * (time, viewer, clip) and the §4 cut. */
+  static const gint64 spans[] = { 50, 3000000, G_GINT64_CONSTANT (1) << 40 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (spans); s++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (11 + s);
+      g_autoptr(GPtrArray) vids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) cids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(CsInteractions) ia = NULL;
+      g_autoptr(CsProtocol) protocol = cs_protocol_parse ("temporal", NULL);
+      g_autoptr(CsSplit) split = NULL;
+      g_autofree RefPair *ref = NULL;
+      g_autofree guint8 *viewer_warm = NULL;
+      g_autofree guint8 *clip_warm = NULL;
+      gsize n_train, n_test = 0;
+
+      for (guint e = 0; e < 3000; e++)
+        {
+          gint64 t = (gint64) (g_rand_double (rand) * spans[s]) - spans[s] / 3;
+
+          g_ptr_array_add (vids, g_strdup_printf ("%d", g_rand_int_range (rand, 0, 60)));
+          g_ptr_array_add (cids, g_strdup_printf ("%d", g_rand_int_range (rand, 0, 80)));
+          g_array_append_val (times, t);
+        }
+      ia = cs_interactions_new ((const char * const *) vids->pdata, (const char * const *) cids->pdata,
+                                (gint64 *) (void *) times->data, times->len);
+      split = cs_protocol_split (protocol, ia, 0, NULL, NULL);
+
+      ref = g_new (RefPair, ia->n_pairs);
+      for (gsize i = 0; i < ia->n_pairs; i++)
+        {
+          ref[i].t = ia->time[i];
+          ref[i].v = ia->viewer[i];
+          ref[i].c = ia->clip[i];
+        }
+      qsort (ref, ia->n_pairs, sizeof (RefPair), compare_ref);
+      n_train = (gsize) cs_protocol_temporal_n_train ((gint64) ia->n_pairs, 0.8);
+      viewer_warm = g_new0 (guint8, ia->n_viewers);
+      clip_warm = g_new0 (guint8, ia->n_clips);
+      for (gsize i = 0; i < n_train; i++)
+        {
+          g_assert_true (cs_csr_contains (split->train, ref[i].v, ref[i].c));
+          viewer_warm[ref[i].v] = clip_warm[ref[i].c] = 1;
+        }
+      g_assert_cmpint (split->train_pairs, ==, n_train);
+      for (gsize i = n_train; i < ia->n_pairs; i++)
+        {
+          gboolean kept = viewer_warm[ref[i].v] && clip_warm[ref[i].c];
+
+          g_assert_false (cs_csr_contains (split->train, ref[i].v, ref[i].c));
+          g_assert_cmpint (cs_csr_contains (split->test, ref[i].v, ref[i].c), ==, kept);
+          n_test += kept;
+        }
+      g_assert_cmpint (split->test_pairs, ==, n_test);
+    }
+}
+
+static void
+test_leave_last_out (void)
+{
+  g_autoptr(CsInteractions) ia = make_log ();
+  g_autoptr(CsProtocol) protocol = NULL;
+  g_autoptr(CsSplit) split = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint32 train0[] = { 0, 1, 2 };
+  const gint32 train1[] = { 0, 1 };
+  const gint32 train2[] = { 2 };
+  const gint32 train3[] = { 0, 2 };
+  const gint32 test0[] = { 3 };
+  const gint32 test1[] = { 2 };
+  const gint32 test3[] = { 1 };
+
+  /* Per viewer, the last pair by (time, clip):
+   *   "1":  c1@105 c10@160 c2@160 c3@180 → c3 (kept although cold)
+   *   "2":  c1@100 c10@110 c2@160        → c2
+   *   "3":  c2@170 only                  → training only
+   *   "10": c1@140 c10@150 c2@100        → c10 */
+  protocol = cs_protocol_parse ("leave-last-out", &error);
+  g_assert_no_error (error);
+  split = cs_protocol_split (protocol, ia, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (split->train_pairs, ==, 8);
+  assert_row (split->train, 0, train0, 3);
+  assert_row (split->train, 1, train1, 2);
+  assert_row (split->train, 2, train2, 1);
+  assert_row (split->train, 3, train3, 2);
+  g_assert_cmpint (split->test_pairs, ==, 3);
+  assert_row (split->test, 0, test0, 1);
+  assert_row (split->test, 1, test1, 1);
+  assert_row (split->test, 2, NULL, 0);
+  assert_row (split->test, 3, test3, 1);
+  g_assert_cmpint (split->n_test_viewers, ==, 3);
+  g_assert_cmpint (split->test_viewers[0], ==, 0);
+  g_assert_cmpint (split->test_viewers[1], ==, 1);
+  g_assert_cmpint (split->test_viewers[2], ==, 3);
+}
+
+static void
+test_leave_last_out_tie (void)
+{
+  /* Viewer "a" watched b and a at the same time: by (time, clip) the last is
+   * clip "b" (index 1). */
+  const char * const viewers[] = { "a", "a", "a" };
+  const char * const clips[] = { "c", "b", "a" };
+  const gint64 times[] = { 1, 5, 5 };
+  g_autoptr(CsInteractions) ia = cs_interactions_new (viewers, clips, times, 3);
+  g_autoptr(CsProtocol) protocol = cs_protocol_parse ("leave-last-out", NULL);
+  g_autoptr(CsSplit) split = cs_protocol_split (protocol, ia, 0, NULL, NULL);
+  const gint32 train[] = { 0, 2 };
+  const gint32 test[] = { 1 };
+
+  assert_row (split->train, 0, train, 2);
+  assert_row (split->test, 0, test, 1);
+}
+
+static void
+test_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsProtocol) temporal = cs_protocol_parse ("Temporal", &error);
+  g_autoptr(CsProtocol) llo = cs_protocol_parse ("leave-last-out", &error);
+  g_autoptr(CsProtocol) bad = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json_llo = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (temporal->kind, ==, CS_PROTOCOL_TEMPORAL);
+  g_assert_cmpfloat (temporal->train_fraction, ==, 0.8);
+  g_assert_cmpstr (cs_protocol_get_name (temporal), ==, "temporal");
+  g_assert_cmpuint (cs_protocol_get_n_folds (temporal), ==, 1);
+  json = cs_protocol_to_json (temporal, "view");
+  g_assert_cmpstr (json, ==, "{\"name\":\"temporal\",\"train_fraction\":0.8,\"positives\":\"view\"}");
+  json_llo = cs_protocol_to_json (llo, NULL);
+  g_assert_cmpstr (json_llo, ==, "{\"name\":\"leave-last-out\"}");
+
+  bad = cs_protocol_parse ("bogus", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+  bad = cs_protocol_parse ("temporal:1.5", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+  bad = cs_protocol_parse ("random:0.2:1", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+}
+
+static void
+test_n_train (void)
+{
+  /* ⌊0.8 · 10⌋ = 8, ⌊0.8 · 9⌋ = ⌊7.2⌋ = 7, ⌊0.8 · 11⌋ = 8, and 0.29 · 100
+   * is 28.999999999999996 in binary floating point but 29 here. */
+  g_assert_cmpint (cs_protocol_temporal_n_train (10, 0.8), ==, 8);
+  g_assert_cmpint (cs_protocol_temporal_n_train (9, 0.8), ==, 7);
+  g_assert_cmpint (cs_protocol_temporal_n_train (11, 0.8), ==, 8);
+  g_assert_cmpint (cs_protocol_temporal_n_train (100, 0.29), ==, 29);
+  g_assert_cmpint (cs_protocol_temporal_n_train (0, 0.8), ==, 0);
+  g_assert_cmpint (cs_protocol_temporal_n_train (100000, 0.8), ==, 80000);
+}
+
+static void
+test_positive_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *def = cs_positive_rule_normalize (NULL, &error);
+  g_autofree char *like = cs_positive_rule_normalize (" Like ", &error);
+  g_autofree char *watch = cs_positive_rule_normalize ("watch:0.5", &error);
+  g_autofree char *bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (def, ==, "view");
+  g_assert_cmpstr (like, ==, "like");
+  g_assert_cmpstr (watch, ==, "watch:0.5");
+
+  bad = cs_positive_rule_normalize ("stars", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+  bad = cs_positive_rule_normalize ("watch:2", &error);
+  g_assert_null (bad);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+}
+
+static void
+test_csr (void)
+{
+  /* Unsorted triples with a duplicate (1, 2) summed: 2 + 0.5 = 2.5.
+   *   row 0: (0, 1.0) (3, 4.0)   row 1: (0, 3.0) (2, 2.5)   row 2: empty */
+  const gint32 rows[] = { 1, 0, 1, 0, 1 };
+  const gint32 cols[] = { 2, 3, 0, 0, 2 };
+  const float values[] = { 2.0f, 4.0f, 3.0f, 1.0f, 0.5f };
+  g_autoptr(CsCsr) m = cs_csr_new_from_pairs (3, 4, rows, cols, values, 5);
+  g_autoptr(CsCsr) t = cs_csr_transpose (m);
+  g_autoptr(CsCsr) empty = cs_csr_new_from_pairs (0, 0, NULL, NULL, NULL, 0);
+
+  g_assert_cmpint (cs_csr_get_nnz (m), ==, 4);
+  g_assert_cmpint (m->row_ptr[1], ==, 2);
+  g_assert_cmpint (m->col_idx[0], ==, 0);
+  g_assert_cmpfloat (m->values[0], ==, 1.0f);
+  g_assert_cmpint (m->col_idx[1], ==, 3);
+  g_assert_cmpint (m->col_idx[3], ==, 2);
+  g_assert_cmpfloat (m->values[3], ==, 2.5f);
+  g_assert_cmpint (cs_csr_row_length (m, 2), ==, 0);
+  g_assert_true (cs_csr_contains (m, 1, 2));
+  g_assert_false (cs_csr_contains (m, 1, 1));
+  g_assert_cmpint (cs_csr_count_rows_used (m), ==, 2);
+
+  /* Transposed: row 0 = (0, 1.0) (1, 3.0); row 2 = (1, 2.5); row 3 = (0, 4.0). */
+  g_assert_cmpint (t->n_rows, ==, 4);
+  g_assert_cmpint (t->n_cols, ==, 3);
+  g_assert_cmpint (cs_csr_row_length (t, 0), ==, 2);
+  g_assert_cmpint (t->col_idx[t->row_ptr[0] + 1], ==, 1);
+  g_assert_cmpfloat (t->values[t->row_ptr[0] + 1], ==, 3.0f);
+  g_assert_cmpint (cs_csr_row_length (t, 1), ==, 0);
+  g_assert_cmpfloat (t->values[t->row_ptr[2]], ==, 2.5f);
+  g_assert_cmpfloat (t->values[t->row_ptr[3]], ==, 4.0f);
+
+  g_assert_cmpint (cs_csr_get_nnz (empty), ==, 0);
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(CsInteractions) ia = cs_interactions_new (NULL, NULL, NULL, 0);
+  g_autoptr(CsProtocol) protocol = cs_protocol_parse ("temporal", NULL);
+  g_autoptr(CsSplit) split = cs_protocol_split (protocol, ia, 0, NULL, NULL);
+
+  g_assert_cmpuint (ia->n_pairs, ==, 0);
+  g_assert_cmpint (split->train_pairs, ==, 0);
+  g_assert_cmpint (split->n_test_viewers, ==, 0);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(CsInteractions) ia = make_log ();
+  g_autoptr(CsProtocol) protocol = cs_protocol_parse ("temporal", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsSplit) split = NULL;
+
+  g_cancellable_cancel (cancellable);
+  split = cs_protocol_split (protocol, ia, 0, cancellable, &error);
+  g_assert_null (split);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/protocol/interactions", test_interactions);
+  g_test_add_func ("/engine/protocol/index-order", test_index_order);
+  g_test_add_func ("/engine/protocol/temporal", test_temporal);
+  g_test_add_func ("/engine/protocol/temporal-fraction", test_temporal_fraction);
+  g_test_add_func ("/engine/protocol/temporal-random", test_temporal_random);
+  g_test_add_func ("/engine/protocol/leave-last-out", test_leave_last_out);
+  g_test_add_func ("/engine/protocol/leave-last-out-tie", test_leave_last_out_tie);
+  g_test_add_func ("/engine/protocol/parse", test_parse);
+  g_test_add_func ("/engine/protocol/n-train", test_n_train);
+  g_test_add_func ("/engine/protocol/positive-rules", test_positive_rules);
+  g_test_add_func ("/engine/protocol/csr", test_csr);
+  g_test_add_func ("/engine/protocol/empty", test_empty);
+  g_test_add_func ("/engine/protocol/cancelled", test_cancelled);
+
+  return g_test_run ();
+}

@@ -1,0 +1,90 @@
+/* cs-protocol.h: evaluation protocols, which split interactions into a
+ * training matrix and per-viewer test sets (DESIGN §4).
+ *
+ * temporal[:FRACTION] (FRACTION = 0.8 by default)
+ *   The n collapsed pairs are sorted by (time, viewer index, clip index); the
+ *   first n_train = ⌊FRACTION · n⌋ are training, the rest test. Test pairs
+ *   whose viewer or clip has no training pair are dropped (counted as cold
+ *   viewer when both are cold), and so are test pairs already in training
+ *   (impossible after collapsing, kept as a guard).
+ *
+ * leave-last-out
+ *   For every viewer with at least 2 pairs, the last pair by (time, clip
+ *   index) is the test pair and the others are training; viewers with a single
+ *   pair are training only. Nothing is dropped: a test clip nobody else
+ *   watched stays in the test set (no model trained on these pairs can hit it).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-interactions.h"
+#include "cs-sparse.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CS_PROTOCOL_TEMPORAL,
+  CS_PROTOCOL_LEAVE_LAST_OUT,
+} CsProtocolKind;
+
+#define CS_PROTOCOL_DEFAULT_TRAIN_FRACTION 0.8
+
+typedef struct
+{
+  CsProtocolKind kind;
+  double         train_fraction;  /* temporal only */
+} CsProtocol;
+
+typedef struct
+{
+  CsCsr  *train;               /* n_viewers × n_clips, values 1 */
+  CsCsr  *test;                /* same shape; row v = viewer v's test clips, ascending */
+  gint32 *test_viewers;        /* viewers with ≥ 1 test pair, ascending */
+  gint32  n_test_viewers;
+  gint64  train_pairs;
+  gint64  test_pairs;
+  gint64  dropped_cold_viewer; /* test pairs whose viewer has no training pair */
+  gint64  dropped_cold_clip;   /* … whose clip has no training pair */
+  gint64  dropped_seen;        /* … already in training */
+} CsSplit;
+
+/* "temporal", "temporal:0.7", "leave-last-out". Errors are
+ * CS_MODEL_ERROR_INVALID_PARAM with a message naming the valid protocols. */
+G_GNUC_WARN_UNUSED_RESULT
+CsProtocol *cs_protocol_parse      (const char           *spec,
+                                    GError              **error);
+void        cs_protocol_free       (CsProtocol           *self);
+/* "temporal", "leave-last-out". */
+const char *cs_protocol_get_name   (const CsProtocol     *self);
+/* A short translated label for tables: "Temporal 80/20". */
+char       *cs_protocol_get_label  (const CsProtocol     *self);
+/* The protocol and its parameters as a JSON object text, for storage beside
+ * every result: {"name":"temporal","train_fraction":0.8,"positives":"view"}.
+ * @positives: (nullable): the positives rule, included when given. */
+char       *cs_protocol_to_json    (const CsProtocol     *self,
+                                    const char           *positives);
+/* Splits for k-fold protocols to come; 1 for the protocols above. */
+guint       cs_protocol_get_n_folds (const CsProtocol    *self);
+
+G_GNUC_WARN_UNUSED_RESULT
+CsSplit    *cs_protocol_split      (const CsProtocol     *self,
+                                    const CsInteractions *interactions,
+                                    guint                 fold,
+                                    GCancellable         *cancellable,
+                                    GError              **error);
+
+/* Number of training pairs for @n pairs at @fraction: ⌊fraction · n⌋, with a
+ * tiny tolerance so 0.8 · 10 is 8 despite binary rounding. */
+gint64      cs_protocol_temporal_n_train (gint64       n,
+                                          double       fraction);
+
+void        cs_split_free          (CsSplit              *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsProtocol, cs_protocol_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsSplit, cs_split_free)
+
+G_END_DECLS

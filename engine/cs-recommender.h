@@ -1,0 +1,110 @@
+/* cs-recommender.h: the base class of recommender models.
+ *
+ * A model is fitted once on a training matrix (viewers × clips, CSR) and then
+ * scores every clip for a viewer. Hyperparameters are GObject properties
+ * declared by the subclass (their nick, blurb, range and default describe
+ * the setting in the UI); the factory fills them from a model spec such as
+ * "itemknn:k=100", and cs_recommender_get_params_json() stores them.
+ *
+ * After fit() the model is read-only: score() may run on several threads at
+ * once. The training matrix is borrowed and must outlive the scoring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-sparse.h"
+#include "cs-types.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_RECOMMENDER (cs_recommender_get_type ())
+G_DECLARE_DERIVABLE_TYPE (CsRecommender, cs_recommender, CS, RECOMMENDER, GObject)
+
+struct _CsRecommenderClass
+{
+  GObjectClass parent_class;
+
+  /* Set in class_init. */
+  const char *name;          /* "itemknn": model specs and the runs table */
+  const char *display_name;  /* N_("ItemKNN"): translated when shown */
+
+  /* Learns from @train; reports progress as a fraction 0..1 (message NULL)
+   * and checks @cancellable often (at least every ~100 ms). */
+  gboolean  (*fit)       (CsRecommender  *self,
+                          const CsCsr    *train,
+                          CsProgressFunc  progress,
+                          gpointer        progress_data,
+                          GCancellable   *cancellable,
+                          GError        **error);
+  /* Writes a score for each of the train->n_cols clips; higher is better.
+   * Must be safe to call from several threads at once. */
+  void      (*score)     (CsRecommender  *self,
+                          gint32          viewer,
+                          float          *scores);
+  /* Default: "ItemKNN (k=100)" from the display name and parameters. */
+  char     *(*get_label) (CsRecommender  *self);
+
+  gpointer padding[8];
+};
+
+const char    *cs_recommender_get_name         (CsRecommender  *self);
+/* Translated. */
+const char    *cs_recommender_get_display_name (CsRecommender  *self);
+char          *cs_recommender_get_label        (CsRecommender  *self);
+/* The hyperparameters as a JSON object text, keys sorted: {"k":100}. */
+char          *cs_recommender_get_params_json  (CsRecommender  *self);
+/* Sets one hyperparameter from text ("k", "100"), checking type and range. */
+gboolean       cs_recommender_set_param        (CsRecommender  *self,
+                                                const char     *key,
+                                                const char     *value,
+                                                GError        **error);
+
+gboolean       cs_recommender_fit              (CsRecommender  *self,
+                                                const CsCsr    *train,
+                                                CsProgressFunc  progress,
+                                                gpointer        progress_data,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
+gboolean       cs_recommender_is_fitted        (CsRecommender  *self);
+/* The training matrix given to fit(). */
+const CsCsr   *cs_recommender_get_train        (CsRecommender  *self);
+gint32         cs_recommender_get_n_clips      (CsRecommender  *self);
+void           cs_recommender_score            (CsRecommender  *self,
+                                                gint32          viewer,
+                                                float          *scores);
+/* Scores into @scratch (n_clips floats) and writes the top @k unseen clips
+ * to @out, best first (DESIGN §4 ranking); returns how many. */
+guint          cs_recommender_recommend        (CsRecommender  *self,
+                                                gint32          viewer,
+                                                guint           k,
+                                                float          *scratch,
+                                                gint32         *out);
+
+/* Factory. Model names: "pop" (alias "popularity"), "itemknn". */
+const char * const *cs_recommender_list_names  (void);
+/* Makes @name (lower case) create @type, a CsRecommender subclass, in the
+ * functions below; for models defined outside the engine (tests, plugins).
+ * Built-in names cannot be replaced. Thread-safe. */
+void           cs_recommender_register         (const char     *name,
+                                                GType           type);
+/* One model: "itemknn" or "itemknn:k=100,…". Unknown model →
+ * CS_MODEL_ERROR_UNKNOWN_MODEL; unknown setting or bad value →
+ * CS_MODEL_ERROR_INVALID_PARAM. */
+G_GNUC_WARN_UNUSED_RESULT
+CsRecommender *cs_recommender_new_from_spec    (const char     *spec,
+                                                GError        **error);
+/* Several models separated by ';': "pop;itemknn:k=100". Returns a
+ * GPtrArray of CsRecommender in spec order (never empty). */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray     *cs_recommender_parse_models     (const char     *spec,
+                                                GError        **error);
+/* From a stored run: model name and params JSON text (nullable). */
+G_GNUC_WARN_UNUSED_RESULT
+CsRecommender *cs_recommender_new_from_json    (const char     *name,
+                                                const char     *params_json,
+                                                GError        **error);
+
+G_END_DECLS
