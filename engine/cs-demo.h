@@ -27,14 +27,36 @@ void      cs_demo_options_init  (CsDemoOptions  *options);
 /* The demo project of this user: $XDG_DATA_HOME/clipscope/Demo.clipscope */
 char     *cs_demo_default_path  (void);
 
-/* Creates the project at @path (which must not exist yet) with its clips in
- * the folder "<path without .clipscope>-clips" beside it. Blocking. On failure
- * or cancel nothing is left behind. */
+/* What cs_demo_create_full() wrote. */
+typedef struct
+{
+  guint     n_clips;
+  guint     n_viewers;
+  guint64   n_events;                      /* all rows of the events table */
+  guint64   n_by_kind[CS_EVENT_SAVE + 1];  /* indexed by CsEventKind */
+  gboolean  media;                         /* the clips were rendered */
+} CsDemoSummary;
+
+/* Creates the project at @path (which must not exist yet: G_IO_ERROR_EXISTS)
+ * with its clips in the folder "<path without .clipscope>-clips" beside it.
+ * @options may be NULL for the defaults. Blocking: run it on a worker thread.
+ * On failure or cancel nothing is left behind. */
 gboolean  cs_demo_create        (const char           *path,
                                  const CsDemoOptions  *options,
                                  CsProgressFunc        progress,
                                  gpointer              progress_data,
                                  GCancellable         *cancellable,
                                  GError              **error);
+/* The same, also filling @summary (nullable) on success. */
+gboolean  cs_demo_create_full   (const char           *path,
+                                 const CsDemoOptions  *options,
+                                 CsDemoSummary        *summary,
+                                 CsProgressFunc        progress,
+                                 gpointer              progress_data,
+                                 GCancellable         *cancellable,
+                                 GError              **error);
+
+/* The folder that holds the rendered clips of the project at @path. */
+char     *cs_demo_clips_folder  (const char           *path);
 
 G_END_DECLS
