@@ -20,6 +20,9 @@ typedef struct
 {
   const CsCsr *train;
   gboolean     fitted;
+  /* Clips without a training pair, ascending: not candidates (see
+   * cs_recommender_recommend). */
+  GArray      *cold;
 } CsRecommenderPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CsRecommender, cs_recommender, G_TYPE_OBJECT)
@@ -89,8 +92,19 @@ value_to_text (const GValue *value)
 }
 
 static void
+cs_recommender_finalize (GObject *object)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (CS_RECOMMENDER (object));
+
+  g_clear_pointer (&priv->cold, g_array_unref);
+
+  G_OBJECT_CLASS (cs_recommender_parent_class)->finalize (object);
+}
+
+static void
 cs_recommender_class_init (CsRecommenderClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = cs_recommender_finalize;
 }
 
 static void
@@ -363,6 +377,21 @@ cs_recommender_fit (CsRecommender   *self,
     return FALSE;
   priv->train = train;
   priv->fitted = TRUE;
+
+  /* A clip nobody watched in training can never be a test hit under the
+   * protocols (their test pairs are dropped), and coverage counts against
+   * the training clips: so the ranked catalogue is the training clips. */
+  {
+    g_autofree guint8 *watched = g_new0 (guint8, MAX (train->n_cols, 1));
+
+    for (gint64 i = 0; i < train->row_ptr[train->n_rows]; i++)
+      watched[train->col_idx[i]] = 1;
+    g_clear_pointer (&priv->cold, g_array_unref);
+    priv->cold = g_array_new (FALSE, FALSE, sizeof (gint32));
+    for (gint32 j = 0; j < train->n_cols; j++)
+      if (!watched[j])
+        g_array_append_val (priv->cold, j);
+  }
   return TRUE;
 }
 
@@ -424,10 +453,31 @@ cs_recommender_recommend (CsRecommender *self,
 
   train = priv->train;
   CS_RECOMMENDER_GET_CLASS (self)->score (self, viewer, scratch);
-  return cs_rank_top_k (scratch, train->n_cols,
-                        &train->col_idx[train->row_ptr[viewer]],
-                        (guint) cs_csr_row_length (train, viewer),
-                        k, out);
+  if (priv->cold->len == 0)
+    return cs_rank_top_k (scratch, train->n_cols,
+                          &train->col_idx[train->row_ptr[viewer]],
+                          (guint) cs_csr_row_length (train, viewer),
+                          k, out);
+
+  {
+    /* Leave out the viewer's training clips and the cold clips: merge the
+     * two ascending lists (they never share a clip). */
+    const gint32 *seen = &train->col_idx[train->row_ptr[viewer]];
+    guint n_seen = (guint) cs_csr_row_length (train, viewer);
+    const gint32 *cold = (const gint32 *) (gpointer) priv->cold->data;
+    guint n_cold = priv->cold->len;
+    g_autofree gint32 *excluded = g_new (gint32, n_seen + n_cold);
+    guint a = 0, b = 0, n = 0;
+
+    while (a < n_seen || b < n_cold)
+      {
+        if (b == n_cold || (a < n_seen && seen[a] < cold[b]))
+          excluded[n++] = seen[a++];
+        else
+          excluded[n++] = cold[b++];
+      }
+    return cs_rank_top_k (scratch, train->n_cols, excluded, n, k, out);
+  }
 }
 
 /* ---- Factory ------------------------------------------------------------ */

@@ -209,15 +209,15 @@ test_run_small (Fixture       *f,
   g_assert_cmpuint (result->models->len, ==, 2);
 
   /* Viewer "2" (v1) saw c1, c10 in training; its test clip is c2.
-   * Popularity in training: c1 3, c10 3, c2 2, c3 0 → unseen ranking [c2, c3].
+   * c3 has no training viewer, so it is no candidate: the ranked catalogue
+   * is the 3 clips with training pairs.
+   * Popularity in training: c1 3, c10 3, c2 2 → unseen ranking [c2].
    * ItemKNN: U(c1) = U(c10) = {v0, v1, v3}, U(c2) = {v0, v3};
-   *   score(v1, c2) = sim(c1, c2) + sim(c10, c2) = 2 · 2/√(3·2) = 1.633,
-   *   score(v1, c3) = 0 → the same ranking [c2, c3].
+   *   score(v1, c2) = sim(c1, c2) + sim(c10, c2) = 2 · 2/√(3·2) = 1.633
+   *   → the same ranking [c2].
    * Both hit at rank 1 with |T| = 1: precision@K = 1/K, the rest 1.
-   * coverage = |{c2, c3}| / 3 clips with training pairs = 2/3.
-   * novelty: U = 3 training viewers; c2: −log2(2/3) = 0.5849625007211562,
-   *   c3 (no training viewer, counted once): −log2(1/3) = 1.584962500721156;
-   *   mean 1.0849625007211563. */
+   * coverage = |{c2}| / 3 clips with training pairs = 1/3.
+   * novelty: U = 3 training viewers; c2: −log2(2/3) = 0.5849625007211562. */
   for (guint m = 0; m < 2; m++)
     {
       CsEvalModelResult *model = g_ptr_array_index (result->models, m);
@@ -238,8 +238,8 @@ test_run_small (Fixture       *f,
       g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "ndcg@10"), 1.0, EPS);
       g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "map@10"), 1.0, EPS);
       g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "mrr@10"), 1.0, EPS);
-      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "coverage@10"), 2.0 / 3.0, EPS);
-      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "novelty@10"), 1.0849625007211563, EPS);
+      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "coverage@10"), 1.0 / 3.0, EPS);
+      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (model, "novelty@10"), 0.5849625007211562, EPS);
       g_assert_true (isnan (cs_eval_model_result_get (model, "ndcg@20")));
     }
 
@@ -672,9 +672,11 @@ test_leave_last_out (Fixture       *f,
 
   /* Test clips (see test-protocol.c): v0 c3, v1 c2, v3 c10; 8 training
    * pairs. Popularity in training: c1 3 (v0 v1 v3), c10 2 (v0 v1), c2 3
-   * (v0 v2 v3), c3 0. Top 1 among unseen clips: v0 → c3 (its only unseen
-   * clip), v1 → c2 (3 > 0), v3 → c10 (2 > 0): three hits, hr@1 = 1, and the
-   * lists cover {c3, c2, c10} of the 3 clips with training pairs: 1. */
+   * (v0 v2 v3), c3 0. Only clips with training pairs are ranked, so v0,
+   * whose one unseen clip c3 nobody watched in training, gets an empty list
+   * (a cold-start miss); v1 (seen c1, c10) → c2, hit; v3 (seen c2, c1) →
+   * c10, hit: hr@1 = 2/3, and the lists cover {c2, c10} of the 3 clips with
+   * training pairs: 2/3. */
   insert_small_log (f);
   result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -683,9 +685,9 @@ test_leave_last_out (Fixture       *f,
   g_assert_cmpint (result->test_pairs, ==, 3);
   g_assert_cmpint (result->test_viewers, ==, 3);
   g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "hr@1"),
-                                  1.0, EPS);
+                                  2.0 / 3.0, EPS);
   g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "coverage@1"),
-                                  1.0, EPS);
+                                  2.0 / 3.0, EPS);
   g_assert_cmpint (cs_store_query_int (f->store,
                                        "SELECT COUNT(*) FROM runs WHERE parent_id IS NULL"
                                        " AND json_extract(protocol, '$.name') = 'leave-last-out'", -1), ==, 1);

@@ -67,9 +67,10 @@ test_popularity (void)
   g_autoptr(GError) error = NULL;
   /* |U0| = 3, |U1| = 3, |U2| = 2, |U3| = 2, |U4| = 0, for everyone. */
   const double counts[] = { 3, 3, 2, 2, 0 };
-  const gint32 rank_v1[] = { 1, 3, 4 };       /* seen c0 c2 */
-  const gint32 rank_v2[] = { 0, 2, 4 };       /* seen c1 c3 */
-  const gint32 rank_v4[] = { 0, 1, 2, 3, 4 }; /* ties 3 = 3 and 2 = 2 by index */
+  /* c4 has no training viewer, so it is no candidate for anyone. */
+  const gint32 rank_v1[] = { 1, 3 };          /* seen c0 c2 */
+  const gint32 rank_v2[] = { 0, 2 };          /* seen c1 c3 */
+  const gint32 rank_v4[] = { 0, 1, 2, 3 };    /* ties 3 = 3 and 2 = 2 by index */
 
   g_assert_true (cs_recommender_fit (pop, train, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -77,9 +78,9 @@ test_popularity (void)
   for (gint32 v = 0; v < 5; v++)
     assert_scores (pop, v, counts);
 
-  assert_ranking (pop, 1, 5, rank_v1, 3);
-  assert_ranking (pop, 2, 5, rank_v2, 3);
-  assert_ranking (pop, 4, 5, rank_v4, 5);
+  assert_ranking (pop, 1, 5, rank_v1, 2);
+  assert_ranking (pop, 2, 5, rank_v2, 2);
+  assert_ranking (pop, 4, 5, rank_v4, 4);
   assert_ranking (pop, 4, 3, rank_v4, 3);
 }
 
@@ -122,11 +123,12 @@ test_item_knn (void)
   /* Unseen clips by score: v0 c3 (1.22) then c4 (0); v1 c1 (1.07), c3
    * (0.41), c4; v2 c0 (1.07), c2 (0.41), c4; v3 c2 (1.22), c4; v4 all zero:
    * index order. */
-  const gint32 rank_v0[] = { 3, 4 };
-  const gint32 rank_v1[] = { 1, 3, 4 };
-  const gint32 rank_v2[] = { 0, 2, 4 };
-  const gint32 rank_v3[] = { 2, 4 };
-  const gint32 rank_v4[] = { 0, 1, 2, 3, 4 };
+  /* c4 (no training viewer) is never ranked. */
+  const gint32 rank_v0[] = { 3 };
+  const gint32 rank_v1[] = { 1, 3 };
+  const gint32 rank_v2[] = { 0, 2 };
+  const gint32 rank_v3[] = { 2 };
+  const gint32 rank_v4[] = { 0, 1, 2, 3 };
 
   g_assert_true (cs_recommender_fit (knn, train, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -151,11 +153,11 @@ test_item_knn (void)
   assert_scores (knn, 3, v3);
   assert_scores (knn, 4, v4);
 
-  assert_ranking (knn, 0, 5, rank_v0, 2);
-  assert_ranking (knn, 1, 5, rank_v1, 3);
-  assert_ranking (knn, 2, 5, rank_v2, 3);
-  assert_ranking (knn, 3, 5, rank_v3, 2);
-  assert_ranking (knn, 4, 5, rank_v4, 5);
+  assert_ranking (knn, 0, 5, rank_v0, 1);
+  assert_ranking (knn, 1, 5, rank_v1, 2);
+  assert_ranking (knn, 2, 5, rank_v2, 2);
+  assert_ranking (knn, 3, 5, rank_v3, 1);
+  assert_ranking (knn, 4, 5, rank_v4, 4);
 }
 
 static void
@@ -166,12 +168,13 @@ test_item_knn_k1 (void)
   g_autoptr(GError) error = NULL;
   /* k = 1 keeps each row's largest: S0 = c2 2/√6, S1 = c3 2/√6,
    * S2 = c0 2/√6, S3 = c1 2/√6.
-   * v1 = S0 + S2: c0 2/√6, c2 2/√6; unseen c1, c3, c4 all score 0 → index
-   * order. v0 = S0 + S1 + S2: c0 2/√6, c2 2/√6, c3 2/√6 → unseen c3 then c4. */
+   * v1 = S0 + S2: c0 2/√6, c2 2/√6; unseen c1, c3 both score 0 → index
+   * order (c4 has no training viewer: no candidate).
+   * v0 = S0 + S1 + S2: c0 2/√6, c2 2/√6, c3 2/√6 → unseen c3 only. */
   const double v1[] = { S2R6, 0, S2R6, 0, 0 };
   const double v0[] = { S2R6, 0, S2R6, S2R6, 0 };
-  const gint32 rank_v1[] = { 1, 3, 4 };
-  const gint32 rank_v0[] = { 3, 4 };
+  const gint32 rank_v1[] = { 1, 3 };
+  const gint32 rank_v0[] = { 3 };
 
   knn = cs_recommender_new_from_spec ("itemknn:k=1", &error);
   g_assert_no_error (error);
@@ -182,8 +185,8 @@ test_item_knn_k1 (void)
   g_assert_cmpint (cs_csr_get_nnz (cs_item_knn_get_similarity (CS_ITEM_KNN (knn))), ==, 4);
   assert_scores (knn, 1, v1);
   assert_scores (knn, 0, v0);
-  assert_ranking (knn, 1, 5, rank_v1, 3);
-  assert_ranking (knn, 0, 5, rank_v0, 2);
+  assert_ranking (knn, 1, 5, rank_v1, 2);
+  assert_ranking (knn, 0, 5, rank_v0, 1);
 }
 
 static void
