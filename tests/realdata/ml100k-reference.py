@@ -105,7 +105,9 @@ def scores_for(model, v):
 
 
 def rank(scores, seen, k):
-    return [j for _, j in heapq.nsmallest(k, ((-scores[j], j) for j in range(n_clips) if j not in seen))]
+    # The catalogue is the clips with training pairs (docs/RECOMMEND.md).
+    return [j for _, j in heapq.nsmallest(k, ((-scores[j], j) for j in range(n_clips)
+                                             if j not in seen and popularity[j] > 0))]
 
 
 result = {"train_pairs": sum(len(cs) for cs in train.values()),
