@@ -59,6 +59,9 @@ cs_placeholder_page_get_title (CsPlaceholderPage *self)
 static void
 cs_placeholder_page_dispose (GObject *object)
 {
+  /* AdwBin keeps its own pointer to the template's top child; drop it first
+   * or AdwBin would unparent a widget the template already disposed. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_PLACEHOLDER_PAGE);
 
   G_OBJECT_CLASS (cs_placeholder_page_parent_class)->dispose (object);

@@ -486,6 +486,9 @@ cs_recommend_page_dispose (GObject *object)
   CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* AdwBin keeps its own pointer to the template's top child; drop it first
+   * or AdwBin would unparent a widget the template already disposed. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_RECOMMEND_PAGE);
 
   g_clear_object (&self->job_bindings);

@@ -69,7 +69,7 @@ has_result (gpointer data)
 static GtkWindow *
 find_dialog (CsWindow *window)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
@@ -87,23 +87,24 @@ has_dialog (gpointer data)
   return find_dialog (data) != NULL;
 }
 
-static CsApplication *
+/* One application for the whole program, as in the real app. */
+static CsApplication *app;
+
+static void
 make_app (void)
 {
-  CsApplication *app = cs_application_new ();
   g_autoptr(GError) error = NULL;
 
+  app = cs_application_new ();
   /* A test must never hand its work to a running Clipscope. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  return app;
 }
 
 static void
 test_demo_pages (void)
 {
-  g_autoptr(CsApplication) app = make_app ();
   g_autofree char *demo = cs_demo_default_path ();
   g_autofree char *dir = g_path_get_dirname (demo);
   g_autoptr(GError) error = NULL;
@@ -156,7 +157,6 @@ static const char slice_log[] =
 static void
 test_slice (void)
 {
-  g_autoptr(CsApplication) app = make_app ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *tmp = g_dir_make_tmp ("cs-app-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (tmp, "Shop.clipscope", NULL);
@@ -250,16 +250,41 @@ test_slice (void)
   g_settings_reset (settings, "default-k");
 }
 
+/* Like G_TEST_OPTION_ISOLATE_DIRS, but keeps XDG_DATA_DIRS: without the
+ * system MIME database gdk-pixbuf cannot recognise SVG icons that start with
+ * an XML declaration. */
+static void
+isolate_user_dirs (void)
+{
+  static const char *vars[] = { "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  g_autofree char *root = g_dir_make_tmp ("cs-test-window-XXXXXX", NULL);
+
+  g_assert_nonnull (root);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, vars[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (vars[i], dir, TRUE);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  int ret;
+
+  isolate_user_dirs ();
+  g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
 
+  make_app ();
   g_test_add_func ("/app/window/demo-pages", test_demo_pages);
   g_test_add_func ("/app/window/slice", test_slice);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
 }
