@@ -99,6 +99,18 @@ form_changed_cb (CsRecommendPage *self)
 }
 
 static void
+protocol_changed_cb (CsRecommendPage *self)
+{
+  static const char *explanations[] = {
+    N_("The oldest 80 % of interactions train; the newest 20 % test"),
+    N_("Each viewer’s latest clip tests; everything before it trains"),
+  };
+  guint i = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (explanations) - 1);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row), _(explanations[i]));
+}
+
+static void
 grid_clear (GtkGrid *grid)
 {
   GtkWidget *child;
@@ -119,7 +131,6 @@ cell (const char *text,
     gtk_widget_add_css_class (label, "heading");
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
-  gtk_label_set_selectable (GTK_LABEL (label), !header);
   return label;
 }
 
@@ -204,31 +215,48 @@ show_result (CsRecommendPage *self)
     }
   gtk_label_set_label (self->summary_label, summary);
 
-  /* The table: every metric at K, then training time. */
+  /* The table: one column per model, one row per metric at K (it stays
+   * narrow as metrics grow), then training time; the best value of each
+   * metric row is bold. */
   grid_clear (self->table);
-  gtk_grid_attach (self->table, cell (_("Model"), TRUE, FALSE), 0, 0, 1, 1);
-  for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
+  gtk_grid_attach (self->table, cell (_("Metric"), TRUE, FALSE), 0, 0, 1, 1);
+  for (guint m = 0; m < n_models; m++)
     {
-      g_autofree char *header = g_strdup_printf ("%s@%u", _(table_metrics[c].label), k);
-      gtk_grid_attach (self->table, cell (header, TRUE, TRUE), (int) c + 1, 0, 1, 1);
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      gtk_grid_attach (self->table, cell (model->label, TRUE, TRUE), (int) m + 1, 0, 1, 1);
     }
-  gtk_grid_attach (self->table, cell (_("Training"), TRUE, TRUE), G_N_ELEMENTS (table_metrics) + 1, 0, 1, 1);
+  for (guint r = 0; r < G_N_ELEMENTS (table_metrics); r++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s@%u", table_metrics[r].metric, k);
+      g_autofree char *name = g_strdup_printf ("%s@%u", _(table_metrics[r].label), k);
+      double best = -INFINITY;
 
+      for (guint m = 0; m < n_models; m++)
+        {
+          double v = cs_eval_model_result_get (g_ptr_array_index (result->models, m), key);
+          if (!isnan (v))
+            best = MAX (best, v);
+        }
+
+      gtk_grid_attach (self->table, cell (name, FALSE, FALSE), 0, (int) r + 1, 1, 1);
+      for (guint m = 0; m < n_models; m++)
+        {
+          double v = cs_eval_model_result_get (g_ptr_array_index (result->models, m), key);
+          g_autofree char *text = isnan (v) ? g_strdup ("—") : g_strdup_printf ("%.4f", v);
+          GtkWidget *label = cell (text, FALSE, TRUE);
+
+          if (!isnan (v) && v == best && n_models > 1)
+            gtk_widget_add_css_class (label, "best-value");
+          gtk_grid_attach (self->table, label, (int) m + 1, (int) r + 1, 1, 1);
+        }
+    }
+  gtk_grid_attach (self->table, cell (_("Training time"), FALSE, FALSE), 0, G_N_ELEMENTS (table_metrics) + 1, 1, 1);
   for (guint m = 0; m < n_models; m++)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
       g_autofree char *fit = g_strdup_printf (_("%.2f s"), model->fit_s);
 
-      gtk_grid_attach (self->table, cell (model->label, FALSE, FALSE), 0, (int) m + 1, 1, 1);
-      for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
-        {
-          g_autofree char *key = g_strdup_printf ("%s@%u", table_metrics[c].metric, k);
-          double v = cs_eval_model_result_get (model, key);
-          g_autofree char *text = isnan (v) ? g_strdup ("—") : g_strdup_printf ("%.4f", v);
-
-          gtk_grid_attach (self->table, cell (text, FALSE, TRUE), (int) c + 1, (int) m + 1, 1, 1);
-        }
-      gtk_grid_attach (self->table, cell (fit, FALSE, TRUE), G_N_ELEMENTS (table_metrics) + 1, (int) m + 1, 1, 1);
+      gtk_grid_attach (self->table, cell (fit, FALSE, TRUE), (int) m + 1, G_N_ELEMENTS (table_metrics) + 1, 1, 1);
     }
 
   /* The chart: NDCG@K and Recall@K, one bar per model. */
@@ -531,6 +559,7 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, table);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, chart_view);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 }
@@ -542,6 +571,7 @@ cs_recommend_page_init (CsRecommendPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  protocol_changed_cb (self);
   gtk_spin_button_set_value (self->k_spin, g_settings_get_uint (settings, "default-k"));
   gtk_spin_button_set_value (self->seed_spin, g_settings_get_uint (settings, "default-seed"));
 
