@@ -336,15 +336,12 @@ add_number (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static char *
-summary_json (const CsEvalResult   *result,
-              const CsInteractions *ia,
-              const CsSplit        *split,
-              const char           *models)
+/* The split's sizes and cut-offs, shared by the stored summary and the
+ * evaluate JSON. */
+static void
+add_counts (JsonBuilder        *b,
+            const CsEvalResult *result)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
   json_builder_set_member_name (b, "train_pairs");
   json_builder_add_int_value (b, result->train_pairs);
   json_builder_set_member_name (b, "test_pairs");
@@ -355,6 +352,29 @@ summary_json (const CsEvalResult   *result,
   json_builder_add_int_value (b, result->n_viewers);
   json_builder_set_member_name (b, "n_clips");
   json_builder_add_int_value (b, result->n_clips);
+}
+
+static void
+add_ks (JsonBuilder        *b,
+        const CsEvalResult *result)
+{
+  json_builder_set_member_name (b, "ks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < result->n_ks; i++)
+    json_builder_add_int_value (b, result->ks[i]);
+  json_builder_end_array (b);
+}
+
+static char *
+summary_json (const CsEvalResult   *result,
+              const CsInteractions *ia,
+              const CsSplit        *split,
+              const char           *models)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_counts (b, result);
   json_builder_set_member_name (b, "n_pairs");
   json_builder_add_int_value (b, (gint64) ia->n_pairs);
   json_builder_set_member_name (b, "dropped_cold_viewer");
@@ -363,11 +383,7 @@ summary_json (const CsEvalResult   *result,
   json_builder_add_int_value (b, split->dropped_cold_clip);
   json_builder_set_member_name (b, "dropped_seen");
   json_builder_add_int_value (b, split->dropped_seen);
-  json_builder_set_member_name (b, "ks");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < result->n_ks; i++)
-    json_builder_add_int_value (b, result->ks[i]);
-  json_builder_end_array (b);
+  add_ks (b, result);
   json_builder_set_member_name (b, "models");
   json_builder_add_string_value (b, models);
   json_builder_end_object (b);
@@ -980,21 +996,8 @@ cs_eval_result_to_json (const CsEvalResult *result)
   add_raw_json (b, result->protocol_json);
   json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64) result->seed);
-  json_builder_set_member_name (b, "train_pairs");
-  json_builder_add_int_value (b, result->train_pairs);
-  json_builder_set_member_name (b, "test_pairs");
-  json_builder_add_int_value (b, result->test_pairs);
-  json_builder_set_member_name (b, "test_viewers");
-  json_builder_add_int_value (b, result->test_viewers);
-  json_builder_set_member_name (b, "n_viewers");
-  json_builder_add_int_value (b, result->n_viewers);
-  json_builder_set_member_name (b, "n_clips");
-  json_builder_add_int_value (b, result->n_clips);
-  json_builder_set_member_name (b, "ks");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < result->n_ks; i++)
-    json_builder_add_int_value (b, result->ks[i]);
-  json_builder_end_array (b);
+  add_counts (b, result);
+  add_ks (b, result);
 
   json_builder_set_member_name (b, "models");
   json_builder_begin_array (b);
