@@ -102,6 +102,7 @@ static void
 protocol_changed_cb (CsRecommendPage *self)
 {
   static const char *explanations[] = {
+    /* xgettext:no-c-format */
     N_("The oldest 80 % of interactions train; the newest 20 % test"),
     N_("Each viewer’s latest clip tests; everything before it trains"),
   };
@@ -170,7 +171,15 @@ describe_protocol (const CsEvalResult *result)
     name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
 
   if (g_strcmp0 (name, "temporal") == 0)
-    return g_strdup (_("Temporal split: the oldest 80 % of interactions train, the newest 20 % test"));
+    {
+      double fraction = json_object_get_double_member_with_default (json_node_get_object (node),
+                                                                     "train_fraction", 0.8);
+      int train = (int) lround (fraction * 100);
+
+      /* Translators: %d are percentages, e.g. "the oldest 80%… the newest 20%". */
+      return g_strdup_printf (_("Temporal split: the oldest %d%% of interactions train, the newest %d%% test"),
+                              train, 100 - train);
+    }
   if (g_strcmp0 (name, "leave-last-out") == 0)
     return g_strdup (_("Leave last out: each viewer’s latest clip tests, the rest train"));
   return g_strdup (name != NULL ? name : _("Unknown protocol"));
@@ -205,7 +214,7 @@ show_result (CsRecommendPage *self)
     g_autofree char *clips = cs_format_count (result->n_clips);
 
     summary = g_strdup_printf (_("%s. %s training and %s test interactions; "
-                                 "%s viewers tested on %s clips. Higher is better for every column."),
+                                 "%s viewers tested on %s clips. For every metric, higher is better."),
                                protocol, train, test, viewers, clips);
   }
   if (self->project != NULL && cs_project_get_simulated (self->project))

@@ -548,15 +548,16 @@ job_finished_cb (CsWindow  *self,
       if (message != NULL && message[0] != '\0')
         text = g_strdup (message);
       else
-        text = g_strdup_printf (_("“%s” finished"), cs_job_get_title (job));
+        text = g_strdup_printf (_("%s: done"), cs_job_get_title (job));
       break;
 
     case CS_JOB_CANCELLED:
-      text = g_strdup_printf (_("“%s” was cancelled; nothing was changed"), cs_job_get_title (job));
+      text = g_strdup_printf (_("%s: cancelled; nothing was changed"), cs_job_get_title (job));
       break;
 
     case CS_JOB_FAILED:
-      text = g_strdup_printf ("%s: %s", cs_job_get_title (job), cs_job_get_error (job)->message);
+      /* Translators: a job's title, then why it failed. */
+      text = g_strdup_printf (_("%s: %s"), cs_job_get_title (job), cs_job_get_error (job)->message);
       break;
 
     case CS_JOB_QUEUED:

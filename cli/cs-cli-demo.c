@@ -189,7 +189,7 @@ cs_cli_demo (int    argc,
   if (seed != -1)
     {
       if (seed < 0)
-        return cs_cli_fail (_("--seed must be zero or positive"));
+        return cs_cli_fail (_("--seed must be zero or more"));
       options.seed = (guint64) seed;
     }
   if (viewers != -1)
@@ -207,7 +207,7 @@ cs_cli_demo (int    argc,
   if (events != -1)
     {
       if (events < 0)
-        return cs_cli_fail (_("--events must be zero or positive"));
+        return cs_cli_fail (_("--events must be zero or more"));
       options.n_events = (guint64) events;
     }
   if (days != -1)

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -40,10 +42,10 @@ print_summary (CsImportReport *report,
       g_string_append_printf (mapping, "%s=%s", fields[i], column);
     }
 
-  printf (_("Imported %s (import %" G_GINT64_FORMAT ")\n"), name, report->import_id);
-  printf (_("  Rows read:     %" G_GINT64_FORMAT "\n"), report->rows_read);
-  printf (_("  Rows imported: %" G_GINT64_FORMAT "\n"), report->rows_imported);
-  printf (_("  Rows rejected: %" G_GINT64_FORMAT "\n"), report->rows_rejected);
+  printf (_("Imported %s (import %" PRId64 ")\n"), name, report->import_id);
+  printf (_("  Rows read:     %" PRId64 "\n"), report->rows_read);
+  printf (_("  Rows imported: %" PRId64 "\n"), report->rows_imported);
+  printf (_("  Rows rejected: %" PRId64 "\n"), report->rows_rejected);
   printf (_("  Encoding:      %s\n"), report->encoding);
   printf (_("  Mapping:       %s\n"), mapping->str);
 
@@ -54,10 +56,10 @@ print_summary (CsImportReport *report,
         {
           CsImportReject *reject = g_ptr_array_index (report->rejects, i);
 
-          printf (_("  line %" G_GINT64_FORMAT ": %s\n"), reject->line, reject->reason);
+          printf (_("  line %" PRId64 ": %s\n"), reject->line, reject->reason);
         }
       if (report->rows_rejected > SUMMARY_REJECTS)
-        printf (_("  … and %" G_GINT64_FORMAT " more (see --json, or the import in the app)\n"),
+        printf (_("  … and %" PRId64 " more (see --json, or the import in the app)\n"),
                 report->rows_rejected - SUMMARY_REJECTS);
     }
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -168,7 +170,7 @@ flush_raw (CsCsvReader  *self,
                                                   G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                   _("Line %" G_GINT64_FORMAT " starts a row longer than %s; "
+                   _("Line %" PRId64 " starts a row longer than %s; "
                      "the file is damaged or is not a text table"),
                    self->record_line, size);
       return FALSE;
@@ -311,7 +313,7 @@ check_field_length (CsCsvReader  *self,
       g_autofree char *size = g_format_size_full (self->max_field, G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                   _("Line %" G_GINT64_FORMAT " holds a value longer than %s; "
+                   _("Line %" PRId64 " holds a value longer than %s; "
                      "the file is damaged or is not a text table"),
                    self->record_line, size);
       return FALSE;
@@ -499,7 +501,7 @@ cs_csv_reader_next (CsCsvReader   *self,
 
   /* The input ended inside this record. */
   if (state == STATE_QUOTED)
-    self->problem = g_strdup_printf (_("a quoted value that starts on line %" G_GINT64_FORMAT
+    self->problem = g_strdup_printf (_("a quoted value that starts on line %" PRId64
                                        " is never closed, so the rest of the file was read as "
                                        "one value"),
                                      quote_line);

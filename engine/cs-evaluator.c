@@ -630,12 +630,13 @@ cs_evaluator_run (CsStore              *store,
   if (split->n_test_viewers == 0)
     {
       g_autofree char *n_pairs = g_strdup_printf ("%" G_GSIZE_FORMAT, ia->n_pairs);
+      g_autofree char *label = cs_protocol_get_label (protocol);
 
       g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
-                   _("Too little data for the %s protocol: after the split no viewer has a clip left to "
+                   _("Too little data for the evaluation “%s”: after the split no viewer has a clip left to "
                      "test on (%s interactions of %d viewers). Import a longer event log, "
                      "with viewers who watched several clips"),
-                   cs_protocol_get_name (protocol), n_pairs, ia->n_viewers);
+                   label, n_pairs, ia->n_viewers);
       return NULL;
     }
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -952,7 +954,7 @@ reject_row (Import      *import,
 
   report->rows_rejected++;
   if (import->first_problem == NULL)
-    import->first_problem = g_strdup_printf (_("line %" G_GINT64_FORMAT ": %s"), line, reason);
+    import->first_problem = g_strdup_printf (_("line %" PRId64 ": %s"), line, reason);
 
   if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
     return TRUE;

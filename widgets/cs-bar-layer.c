@@ -447,6 +447,7 @@ describe_bar (CsBarLayer *self,
 
       /* Translators: an error bar in a tooltip: "(95 % CI 0.070–0.090)". */
       interval = g_strdup_printf (_("(%s %s–%s)"),
+                                  /* xgettext:no-c-format */
                                   self->error_label != NULL ? self->error_label : _("95 % CI"),
                                   lo_text, hi_text);
     }
