@@ -238,6 +238,7 @@ show_result (CsRecommendPage *self)
     {
       g_autofree char *key = g_strdup_printf ("%s@%u", table_metrics[r].metric, k);
       g_autofree char *name = g_strdup_printf ("%s@%u", _(table_metrics[r].label), k);
+      g_autofree char *best_text = NULL;
       double best = -INFINITY;
 
       for (guint m = 0; m < n_models; m++)
@@ -246,6 +247,9 @@ show_result (CsRecommendPage *self)
           if (!isnan (v))
             best = MAX (best, v);
         }
+      /* Values that print the same as the best are as good as the best. */
+      if (isfinite (best))
+        best_text = g_strdup_printf ("%.4f", best);
 
       gtk_grid_attach (self->table, cell (name, FALSE, FALSE), 0, (int) r + 1, 1, 1);
       for (guint m = 0; m < n_models; m++)
@@ -254,7 +258,7 @@ show_result (CsRecommendPage *self)
           g_autofree char *text = isnan (v) ? g_strdup ("—") : g_strdup_printf ("%.4f", v);
           GtkWidget *label = cell (text, FALSE, TRUE);
 
-          if (!isnan (v) && v == best && n_models > 1)
+          if (n_models > 1 && g_strcmp0 (text, best_text) == 0)
             gtk_widget_add_css_class (label, "best-value");
           gtk_grid_attach (self->table, label, (int) m + 1, (int) r + 1, 1, 1);
         }
@@ -589,7 +593,7 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_chart_set_title (self->chart, _("How often each model’s list finds what viewers watched next"));
   cs_chart_set_y_label (self->chart, _("Score (higher is better)"));
   self->bars = cs_bar_layer_new ();
-  cs_bar_layer_set_value_format (self->bars, "%.3f");
+  cs_bar_layer_set_value_format (self->bars, "%.3g");
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->bars));
   cs_chart_view_set_chart (self->chart_view, self->chart);
 
