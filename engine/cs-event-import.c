@@ -407,9 +407,11 @@ resolve_mapping (const char * const  *header,
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
                  g_dngettext (GETTEXT_PACKAGE,
                               "No column was found for %s; the file’s columns are: %s. "
-                              "Choose one with --map %s",
+                              "Give that column a name Clipscope knows (such as user_id, item_id "
+                              "or timestamp), or map it by hand (clipscope-cli: --map %s)",
                               "No columns were found for %s; the file’s columns are: %s. "
-                              "Choose them with --map %s",
+                              "Give those columns names Clipscope knows (such as user_id, item_id "
+                              "or timestamp), or map them by hand (clipscope-cli: --map %s)",
                               n_missing),
                  missing->str, list, how->str);
   return FALSE;
