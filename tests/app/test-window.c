@@ -246,7 +246,19 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg@1"),
                                   2.0 / 3.0, 1e-6);
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* The last project and the window size are remembered. */
+  {
+    g_autofree char *last = g_settings_get_string (settings, "last-project");
+    g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-projects");
+
+    g_assert_cmpstr (last, ==, cs_project_get_path (cs_window_get_project (window)));
+    g_assert_true (g_strv_contains ((const char * const *) recent, last));
+  }
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
   g_settings_reset (settings, "default-k");
 }
 
