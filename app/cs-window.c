@@ -569,13 +569,39 @@ job_finished_cb (CsWindow  *self,
 }
 
 static void
+release_application_cb (CsJob        *job,
+                        GApplication *app)
+{
+  g_application_release (app);
+}
+
+static void
+unref_application (gpointer  data,
+                   GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+static void
 jobs_changed_cb (CsWindow   *self,
                  guint       position,
                  guint       removed,
                  guint       added,
                  GListModel *model)
 {
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   guint n = g_list_model_get_n_items (model);
+
+  /* A running job keeps the application alive after its window closed, so
+   * that a cancelled job can roll back before the process exits. */
+  for (guint i = position; app != NULL && i < position + added; i++)
+    {
+      g_autoptr(CsJob) job = g_list_model_get_item (model, i);
+
+      g_application_hold (app);
+      g_signal_connect_data (job, "finished", G_CALLBACK (release_application_cb),
+                             g_object_ref (app), unref_application, 0);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->jobs_button), n > 0);
   if (n == 0)
