@@ -244,7 +244,7 @@ set_not_a_project (GError     **error,
   g_autofree char *name = g_filename_display_basename (path);
 
   g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_A_PROJECT,
-               _("“%s” is not a Clipscope project."), name);
+               _("“%s” is not a Clipscope project. Open a project that Clipscope made, or create a new one."), name);
 }
 
 static void

@@ -195,7 +195,7 @@ test_open_failures (Fixture       *fixture,
   project = cs_project_open (text, CS_STORE_OPEN_EXISTING, &error);
   g_assert_null (project);
   g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_A_PROJECT);
-  g_assert_cmpstr (error->message, ==, "“notes.txt” is not a Clipscope project.");
+  g_assert_cmpstr (error->message, ==, "“notes.txt” is not a Clipscope project. Open a project that Clipscope made, or create a new one.");
   g_clear_error (&error);
 
   /* The window cancels what it started when it closes. */

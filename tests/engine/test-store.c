@@ -443,11 +443,11 @@ test_not_a_project (Fixture       *fixture,
 
   g_file_set_contents (text, "Buy flour\nPost the croissant clip at 8\n", -1, &error);
   g_assert_no_error (error);
-  assert_not_a_project (text, "“notes.txt” is not a Clipscope project.");
+  assert_not_a_project (text, "“notes.txt” is not a Clipscope project. Open a project that Clipscope made, or create a new one.");
 
   g_file_set_contents (empty, "", 0, &error);
   g_assert_no_error (error);
-  assert_not_a_project (empty, "“empty.clipscope” is not a Clipscope project.");
+  assert_not_a_project (empty, "“empty.clipscope” is not a Clipscope project. Open a project that Clipscope made, or create a new one.");
   g_assert_cmpint (g_file_test (empty, G_FILE_TEST_EXISTS), ==, TRUE);
 
   /* Another app's database, even one with a settings table and a high
@@ -460,7 +460,7 @@ test_not_a_project (Fixture       *fixture,
             "INSERT INTO recipes VALUES ('Croissant');"
             "PRAGMA user_version = 7;");
   sqlite3_close (db);
-  assert_not_a_project (foreign, "“recipes.db” is not a Clipscope project.");
+  assert_not_a_project (foreign, "“recipes.db” is not a Clipscope project. Open a project that Clipscope made, or create a new one.");
   assert_integrity_ok (foreign);
 
   g_assert_cmpint (sqlite3_open (foreign_wal, &db), ==, SQLITE_OK);
@@ -469,7 +469,7 @@ test_not_a_project (Fixture       *fixture,
             "CREATE TABLE settings (name TEXT, value TEXT);"
             "INSERT INTO settings VALUES ('theme', 'dark');");
   sqlite3_close (db);
-  assert_not_a_project (foreign_wal, "“shop.sqlite” is not a Clipscope project.");
+  assert_not_a_project (foreign_wal, "“shop.sqlite” is not a Clipscope project. Open a project that Clipscope made, or create a new one.");
   assert_integrity_ok (foreign_wal);
 
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
