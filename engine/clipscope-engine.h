@@ -4,15 +4,18 @@
  */
 #pragma once
 
+#include "cs-clip-import.h"
 #include "cs-demo.h"
 #include "cs-error.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
 #include "cs-format.h"
+#include "cs-frame-sampler.h"
 #include "cs-interactions.h"
 #include "cs-item-knn.h"
 #include "cs-job.h"
 #include "cs-job-list.h"
+#include "cs-media-probe.h"
 #include "cs-metrics.h"
 #include "cs-parallel.h"
 #include "cs-popularity.h"
@@ -22,3 +25,4 @@
 #include "cs-sparse.h"
 #include "cs-store.h"
 #include "cs-types.h"
+#include "cs-video-features.h"

@@ -48,6 +48,13 @@ typedef enum
   CS_MEDIA_ERROR_FAILED,
   CS_MEDIA_ERROR_NO_ELEMENT,      /* a GStreamer element is missing */
   CS_MEDIA_ERROR_ENCODE,          /* rendering or encoding failed */
+  CS_MEDIA_ERROR_NOT_MEDIA,       /* not an audio or video file */
+  CS_MEDIA_ERROR_EMPTY,           /* the file is empty (0 bytes) */
+  CS_MEDIA_ERROR_TRUNCATED,       /* damaged or cut short */
+  CS_MEDIA_ERROR_NO_DECODER,      /* no decoder installed for a codec */
+  CS_MEDIA_ERROR_AUDIO_ONLY,      /* sound but no picture */
+  CS_MEDIA_ERROR_TOO_SMALL,       /* a picture too small to show (1×1) */
+  CS_MEDIA_ERROR_OPEN,            /* the file cannot be opened/read */
 } CsMediaError;
 
 GQuark cs_store_error_quark  (void);

@@ -183,8 +183,19 @@ static const char migration_1[] =
   "  data   BLOB NOT NULL"                  /* PNG */
   ");";
 
+/* Clips imported from video files (issue 3): what the probe finds beyond
+ * migration 1's columns, and a score for suggested cover frames. */
+static const char migration_2[] =
+  "ALTER TABLE clips ADD COLUMN container TEXT;"
+  "ALTER TABLE clips ADD COLUMN bitrate INTEGER;"        /* bits per second, NULL when unknown */
+  "ALTER TABLE clips ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0;" /* degrees clockwise to show upright */
+  "ALTER TABLE clips ADD COLUMN file_size INTEGER;"      /* bytes */
+  "CREATE INDEX clips_added ON clips (added_at);"
+  "ALTER TABLE frames ADD COLUMN score REAL;";           /* cover frames: higher is better */
+
 const char * const _cs_store_migrations[] = {
   migration_1,
+  migration_2,
 };
 
 const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);

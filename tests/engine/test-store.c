@@ -213,7 +213,7 @@ test_create_fresh (Fixture       *fixture,
   g_assert_nonnull (store);
   after = g_get_real_time () / G_USEC_PER_SEC;
 
-  g_assert_cmpint (cs_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (cs_store_get_schema_version (store), ==, CS_STORE_SCHEMA_VERSION);
   g_assert_false (cs_store_is_read_only (store));
   g_assert_cmpstr (cs_store_get_path (store), ==, path);
 
@@ -242,7 +242,7 @@ test_create_fresh (Fixture       *fixture,
   g_clear_object (&store);
 
   /* What another program sees in the file. */
-  g_assert_cmpint (file_user_version (path), ==, 1);
+  g_assert_cmpint (file_user_version (path), ==, CS_STORE_SCHEMA_VERSION);
   {
     sqlite3 *raw = raw_open (path);
     g_autofree char *mode = raw_text (raw, "PRAGMA journal_mode");
@@ -256,7 +256,7 @@ test_create_fresh (Fixture       *fixture,
   store = cs_store_open (path, CS_STORE_OPEN_EXISTING, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM events", -1), ==, 1);
-  g_assert_cmpint (cs_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (cs_store_get_schema_version (store), ==, CS_STORE_SCHEMA_VERSION);
 }
 
 static void
@@ -502,7 +502,8 @@ test_too_new (Fixture       *fixture,
       g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_TOO_NEW);
       g_assert_cmpstr (error->message, ==,
                        "“future.clipscope” was made by a newer version of Clipscope "
-                       "(schema 99; this version reads up to 1). Update Clipscope to open it.");
+                       "(schema 99; this version reads up to " G_STRINGIFY (CS_STORE_SCHEMA_VERSION)
+                       "). Update Clipscope to open it.");
       assert_same_bytes (before, path);
       assert_no_side_files (path);
     }
@@ -670,7 +671,7 @@ test_read_only_flag (Fixture       *fixture,
   store = cs_store_open (path, CS_STORE_READ_ONLY, &error);
   g_assert_no_error (error);
   g_assert_true (cs_store_is_read_only (store));
-  g_assert_cmpint (cs_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (cs_store_get_schema_version (store), ==, CS_STORE_SCHEMA_VERSION);
   g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM events", -1), ==, 2);
 
   g_assert_false (cs_store_set_setting (store, "simulated", "1", &error));

@@ -1,0 +1,227 @@
+/* cs-eval-export.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-eval-export.h"
+#include "cs-metrics.h"
+
+/* RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes
+ * inside it are doubled. */
+static void
+append_field (GString    *csv,
+              const char *text)
+{
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (csv, text);
+      return;
+    }
+  g_string_append_c (csv, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back to @value, so 0.1
+ * stays "0.1" and no digit is lost. */
+static void
+append_number (GString *csv,
+               double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return;
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (csv, buffer);
+}
+
+static void
+append_row (GString                 *csv,
+            const CsEvalModelResult *model,
+            const char              *metric,
+            guint                    k,
+            double                   value)
+{
+  append_field (csv, model->name);
+  g_string_append_c (csv, ',');
+  append_field (csv, model->label);
+  g_string_append_c (csv, ',');
+  append_field (csv, metric);
+  g_string_append_c (csv, ',');
+  if (k > 0)
+    g_string_append_printf (csv, "%u", k);
+  g_string_append_c (csv, ',');
+  append_number (csv, value);
+  g_string_append (csv, "\r\n");
+}
+
+/* A metric no model has at any K (stored before it existed) is left out. */
+static gboolean
+metric_present (const CsEvalResult *result,
+                CsMetric            metric)
+{
+  for (guint m = 0; m < result->models->len; m++)
+    for (guint ki = 0; ki < result->n_ks; ki++)
+      {
+        g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+
+        if (!isnan (cs_eval_model_result_get (g_ptr_array_index (result->models, m), key)))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+cs_eval_result_to_csv (const CsEvalResult *result)
+{
+  GString *csv;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  csv = g_string_new ("model,label,metric,k,mean\r\n");
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      gboolean failed = g_strcmp0 (model->status, "failed") == 0;
+
+      for (guint metric = 0; metric < CS_N_METRICS; metric++)
+        for (guint ki = 0; ki < result->n_ks && metric_present (result, (CsMetric) metric); ki++)
+          {
+            const char *name = cs_metric_get_name ((CsMetric) metric);
+            g_autofree char *key = g_strdup_printf ("%s@%u", name, result->ks[ki]);
+
+            append_row (csv, model, name, result->ks[ki], cs_eval_model_result_get (model, key));
+          }
+      append_row (csv, model, "fit_s", 0, failed && model->fit_s <= 0 ? NAN : model->fit_s);
+      append_row (csv, model, "score_s", 0, failed ? NAN : model->score_s);
+    }
+  return g_string_free (csv, FALSE);
+}
+
+gboolean
+cs_eval_result_write_csv (const CsEvalResult *result,
+                          const char         *path,
+                          GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  text = cs_eval_result_to_csv (result);
+  return g_file_set_contents (path, text, -1, error);
+}
+
+static JsonObject *
+protocol_object (const CsEvalResult *result,
+                 JsonNode          **node_out)
+{
+  JsonNode *node = result->protocol_json ? json_from_string (result->protocol_json, NULL) : NULL;
+
+  *node_out = node;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+char *
+cs_eval_result_get_protocol_name (const CsEvalResult *result)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  object = protocol_object (result, &node);
+  if (object == NULL)
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (object, "name", NULL));
+}
+
+char *
+cs_eval_result_describe_protocol (const CsEvalResult *result)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  const char *name;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  object = protocol_object (result, &node);
+  if (object == NULL)
+    return g_strdup (_("Unknown protocol"));
+
+  name = json_object_get_string_member_with_default (object, "name", "");
+  if (g_strcmp0 (name, "temporal") == 0)
+    {
+      double fraction = json_object_get_double_member_with_default (object, "train_fraction", 0.8);
+      int train = (int) lround (fraction * 100);
+
+      /* Translators: %d are percentages; "%%" is a percent sign. */
+      return g_strdup_printf (_("Temporal split: the oldest %d %% of interactions train, the newest %d %% test"),
+                              train, 100 - train);
+    }
+  if (g_strcmp0 (name, "leave-last-out") == 0)
+    return g_strdup (_("Leave last out: each viewer’s latest clip tests, everything before it trains"));
+  return g_strdup (*name != '\0' ? name : _("Unknown protocol"));
+}
+
+char *
+cs_eval_result_describe_positives (const CsEvalResult *result)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  const char *rule;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  object = protocol_object (result, &node);
+  rule = object ? json_object_get_string_member_with_default (object, "positives", "view") : "view";
+
+  if (g_strcmp0 (rule, "view") == 0)
+    return g_strdup (_("Every view counts as interest"));
+  if (g_strcmp0 (rule, "any") == 0)
+    return g_strdup (_("Every event counts as interest"));
+  if (g_strcmp0 (rule, "like") == 0)
+    return g_strdup (_("A like counts as interest"));
+  if (g_strcmp0 (rule, "comment") == 0)
+    return g_strdup (_("A comment counts as interest"));
+  if (g_strcmp0 (rule, "share") == 0)
+    return g_strdup (_("A share counts as interest"));
+  if (g_strcmp0 (rule, "follow") == 0)
+    return g_strdup (_("A follow counts as interest"));
+  if (g_strcmp0 (rule, "save") == 0)
+    return g_strdup (_("A save counts as interest"));
+  if (g_str_has_prefix (rule, "watch:"))
+    {
+      double ratio = g_ascii_strtod (rule + 6, NULL);
+
+      /* Translators: %d is a percentage; "%%" is a percent sign. */
+      return g_strdup_printf (_("A view counts as interest when at least %d %% of the clip was watched"),
+                              (int) lround (ratio * 100));
+    }
+  /* Translators: %s is a rule as typed for clipscope-cli, e.g. "like". */
+  return g_strdup_printf (_("Interest rule “%s”"), rule);
+}

@@ -1,0 +1,144 @@
+/* bench-clips.c: how long understanding a clip takes, against decoding it.
+ *
+ * For each clip of a folder (default: $CS_SHARED_DATA/videos), the time of
+ * cs_clip_analyze() (probe, 16 sampled frames, features, thumbnails, covers,
+ * sound) against `gst-launch-1.0 uridecodebin uri=… ! fakesink sync=false`
+ * decoding the whole file, in the same run, and their ratio; then the time
+ * of importing the whole folder into a new project (cs_clip_import_run).
+ *
+ *   bench-clips [FOLDER]
+ *
+ * Files the importer refuses are listed apart. Figures go in
+ * docs/BENCHMARKS.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "clipscope-engine.h"
+
+static double
+decode_seconds (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *arg = g_strdup_printf ("uri=%s", uri);
+  const char *argv[] = { "gst-launch-1.0", "-q", "uridecodebin", arg, "!", "fakesink", "sync=false", NULL };
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL))
+    return -1.0;
+  if (!g_spawn_check_wait_status (status, NULL))
+    return -1.0;
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *folder = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *project = NULL;
+  double total_ours = 0.0, total_peer = 0.0;
+  guint measured = 0;
+
+  if (argc > 1)
+    folder = g_strdup (argv[1]);
+  else if (g_getenv ("CS_SHARED_DATA") != NULL)
+    folder = g_build_filename (g_getenv ("CS_SHARED_DATA"), "videos", NULL);
+  else
+    {
+      g_printerr ("bench-clips: give a FOLDER or set CS_SHARED_DATA\n");
+      return 1;
+    }
+
+  cs_media_init ();
+  {
+    const char *paths[] = { folder, NULL };
+
+    files = cs_clip_import_collect (paths, NULL, &error);
+    if (files == NULL)
+      {
+        g_printerr ("bench-clips: %s\n", error->message);
+        return 1;
+      }
+  }
+
+  printf ("%-58s %9s %9s %7s\n", "clip", "ours_s", "decode_s", "ratio");
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autoptr(CsClipAnalysis) analysis = NULL;
+      g_autoptr(GError) file_error = NULL;
+      g_autofree char *name = g_path_get_basename (path);
+      gint64 start = g_get_monotonic_time ();
+      double ours, peer;
+
+      analysis = cs_clip_analyze (path, NULL, &file_error);
+      ours = (g_get_monotonic_time () - start) / 1e6;
+      if (analysis == NULL)
+        {
+          printf ("%-58s refused: %s\n", name, file_error->message);
+          continue;
+        }
+      peer = decode_seconds (path);
+      if (peer <= 0)
+        {
+          printf ("%-58s %9.3f %9s %7s\n", name, ours, "failed", "-");
+          continue;
+        }
+      printf ("%-58s %9.3f %9.3f %7.2f\n", name, ours, peer, ours / peer);
+      total_ours += ours;
+      total_peer += peer;
+      measured++;
+    }
+  printf ("%-58s %9.3f %9.3f %7.2f\n", "TOTAL (clips both read)", total_ours, total_peer,
+          total_peer > 0 ? total_ours / total_peer : 0.0);
+
+  tmp = g_dir_make_tmp ("bench-clips-XXXXXX", &error);
+  if (tmp == NULL)
+    {
+      g_printerr ("bench-clips: %s\n", error->message);
+      return 1;
+    }
+  project = g_build_filename (tmp, "Bench.clipscope", NULL);
+  {
+    g_autoptr(CsStore) store = cs_store_open (project, CS_STORE_CREATE, &error);
+    g_autoptr(CsClipImportReport) report = NULL;
+    const char *paths[] = { folder, NULL };
+    gint64 start;
+
+    if (store == NULL)
+      {
+        g_printerr ("bench-clips: %s\n", error->message);
+        return 1;
+      }
+    start = g_get_monotonic_time ();
+    report = cs_clip_import_run (store, paths, NULL, NULL, NULL, &error);
+    if (report == NULL)
+      {
+        g_printerr ("bench-clips: %s\n", error->message);
+        return 1;
+      }
+    printf ("\nwhole-folder import: %u files (%u ok, %u refused) in %.1f s on %u CPUs\n",
+            report->files->len, report->n_ok, report->n_error,
+            (g_get_monotonic_time () - start) / 1e6, g_get_num_processors ());
+  }
+  {
+    g_autofree char *wal = g_strconcat (project, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (project, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (project);
+    g_rmdir (tmp);
+  }
+  return measured > 0 ? 0 : 1;
+}

@@ -1,0 +1,109 @@
+#!/bin/sh
+# clipscope-cli report end to end: a tiny event log is imported and
+# evaluated, the comparison is written as a PDF (pages and text checked with
+# pdfinfo and pdftotext), a PNG and an SVG; bad input gives a non-zero exit
+# and one clear line on stderr.
+#
+# Environment: CS_CLI (path of clipscope-cli).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+fail () {
+  echo "test-cli-report: $*" >&2
+  exit 1
+}
+
+[ -n "${CS_CLI:-}" ] || fail "CS_CLI is not set (path of clipscope-cli)"
+[ -x "$CS_CLI" ] || fail "CS_CLI=$CS_CLI is not an executable"
+for tool in pdfinfo pdftotext python3; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is needed (poppler-utils, python3)"
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cd "$tmp"
+
+# Six viewers, six clips, each viewer's history in time order.
+{
+  echo "viewer_id,clip_id,event,timestamp"
+  t=1000
+  for v in 1 2 3 4 5 6; do
+    for c in 1 2 3 4 5 6; do
+      if [ $(( (v + c) % 3 )) -ne 0 ] || [ "$c" -le 2 ]; then
+        echo "v$v,c$c,view,$t"
+        t=$((t + 60))
+      fi
+    done
+  done
+} > events.csv
+
+"$CS_CLI" import-events p.clipscope events.csv --json > import.json || fail "import-events failed"
+"$CS_CLI" evaluate p.clipscope --protocol leave-last-out --models "pop;itemknn:k=5" --k 2,3 --json > eval.json \
+  || fail "evaluate failed"
+run_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' eval.json) \
+  || fail "no run_id in the evaluate JSON"
+
+"$CS_CLI" report p.clipscope --run "$run_id" --out r.pdf 2> err.txt || fail "report failed: $(cat err.txt)"
+[ ! -s err.txt ] || fail "report wrote to stderr: $(cat err.txt)"
+pages=$(pdfinfo r.pdf | sed -n 's/^Pages:[[:space:]]*//p')
+[ "$pages" = 4 ] || fail "expected 4 pages, got '$pages'"
+pdftotext -layout r.pdf text.out
+for text in "Recommender comparison" "Leave last out" "not comparable" "Metrics" \
+            "Popularity" "ItemKNN" "NDCG@2" "Recall@3" "Training time" "NDCG@K"; do
+  grep -qF "$text" text.out || fail "the PDF does not say '$text'"
+done
+# The table holds the evaluate figures, to 4 decimals.
+python3 - eval.json text.out <<'PY' || fail "the PDF table does not match the evaluate JSON"
+import json, sys
+result = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+for model in result["models"]:
+    for key in ("ndcg@2", "recall@3", "precision@2"):
+        value = "%.4f" % model["metrics"][key]
+        assert value in text, (model["name"], key, value)
+PY
+
+# The newest comparison when --run is left out; PNG and SVG images.
+"$CS_CLI" report p.clipscope --out r.png || fail "report to PNG failed"
+python3 - r.png <<'PY' || fail "r.png is not a PNG"
+import sys
+assert open(sys.argv[1], "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+PY
+"$CS_CLI" report p.clipscope --run "$run_id" --out r.svg || fail "report to SVG failed"
+grep -q "<svg" r.svg || fail "r.svg is not an SVG"
+
+# The table as CSV: the figures of the JSON, full precision.
+"$CS_CLI" report p.clipscope --run "$run_id" --out t.csv || fail "report to CSV failed"
+python3 - eval.json t.csv <<'PY' || fail "t.csv does not match the evaluate JSON"
+import csv, json, sys
+result = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert rows and list(rows[0].keys()) == ["model", "label", "metric", "k", "mean"], rows[:1]
+got = {(r["model"], r["metric"] + "@" + r["k"]): float(r["mean"]) for r in rows if r["k"]}
+for model in result["models"]:
+    for key, value in model["metrics"].items():
+        assert got[(model["name"], key)] == value, (model["name"], key)
+PY
+
+# Bad input: non-zero exit, one line naming the problem.
+expect_fail () {
+  what=$1
+  pattern=$2
+  shift 2
+  if "$CS_CLI" "$@" > out.txt 2> err.txt; then
+    fail "$what: exit status 0"
+  fi
+  [ "$(wc -l < err.txt)" -eq 1 ] || fail "$what: expected one line on stderr, got: $(cat err.txt)"
+  grep -qF -e "$pattern" err.txt || fail "$what: message does not mention '$pattern': $(cat err.txt)"
+}
+expect_fail "unknown run" "99999" report p.clipscope --run 99999 --out x.pdf
+[ ! -e x.pdf ] || fail "a failed report left x.pdf behind"
+expect_fail "unknown extension" ".pdf, .png or .svg" report p.clipscope --run "$run_id" --out r.txt
+[ ! -e r.txt.pdf ] && [ ! -e r.txt ] || fail "a refused report left a file"
+expect_fail "missing folder" "no-such-folder" report p.clipscope --run "$run_id" --out no-such-folder/r.pdf
+expect_fail "no --out" "--out" report p.clipscope --run "$run_id"
+expect_fail "no project" "nope.clipscope" report nope.clipscope --out x.pdf
+[ ! -e nope.clipscope ] || fail "report created a project"
+
+echo "ok: report of run $run_id has $pages pages"
