@@ -330,6 +330,8 @@ draw_value_labels (CsBarLayer         *self,
         PangoRectangle logical;
         double y;
 
+        if (!cs_chart_layer_get_series_visible (CS_CHART_LAYER (self), s))
+          continue;
         pango_layout_get_pixel_extents (layout, NULL, &logical);
         if (isfinite (v))
           {
@@ -375,7 +377,7 @@ cs_bar_layer_render (CsChartLayer       *layer,
           BarSpan span = bar_span (self, frame, c, s);
           double x0, x1, y0, y1, vy;
 
-          if (!isfinite (v))
+          if (!isfinite (v) || !cs_chart_layer_get_series_visible (layer, s))
             continue;
 
           vy = cs_chart_frame_value_to_y (frame, CLAMP (v, frame->y_min, frame->y_max));
@@ -407,7 +409,8 @@ cs_bar_layer_render (CsChartLayer       *layer,
             BarSpan span = bar_span (self, frame, c, s);
             double cx, half_cap, ylo, yhi;
 
-            if (!isfinite (v) || !isfinite (lo) || !isfinite (hi))
+            if (!isfinite (v) || !isfinite (lo) || !isfinite (hi) ||
+                !cs_chart_layer_get_series_visible (layer, s))
               continue;
 
             cx = cs_chart_snap_x (cr, span.x + span.width / 2.0, lw);
@@ -458,6 +461,39 @@ describe_bar (CsBarLayer *self,
                             value, interval != NULL ? " " : "", interval != NULL ? interval : "");
   return g_strdup_printf ("%s: %s%s%s", self->categories[category],
                           value, interval != NULL ? " " : "", interval != NULL ? interval : "");
+}
+
+static gboolean
+cs_bar_layer_item_at (CsChartLayer       *layer,
+                      const CsChartFrame *frame,
+                      double              x,
+                      double              y,
+                      guint              *series,
+                      guint              *index)
+{
+  CsBarLayer *self = CS_BAR_LAYER (layer);
+  double slot;
+  guint category, s;
+
+  if (self->n_categories == 0 || self->n_series == 0 ||
+      x < frame->x || x >= frame->x + frame->width ||
+      y < frame->y - 8.0 || y > frame->y + frame->height)
+    return FALSE;
+
+  slot = frame->width / self->n_categories;
+  category = MIN ((guint) ((x - frame->x) / slot), self->n_categories - 1);
+  for (s = 0; s < self->n_series; s++)
+    {
+      BarSpan span = bar_span (self, frame, category, s);
+
+      if (x >= span.x - span.gap / 2.0 - 0.5 && x < span.x + span.width + span.gap / 2.0 + 0.5)
+        {
+          *series = s;
+          *index = category;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static char *
@@ -560,6 +596,7 @@ cs_bar_layer_class_init (CsBarLayerClass *klass)
   layer_class->get_series = cs_bar_layer_get_series;
   layer_class->render = cs_bar_layer_render;
   layer_class->describe_at = cs_bar_layer_describe_at;
+  layer_class->item_at = cs_bar_layer_item_at;
   layer_class->describe = cs_bar_layer_describe;
 }
 

@@ -281,3 +281,242 @@ cs_chart_ticks_format (const CsChartTicks *ticks,
     return use_minus_sign (g_strconcat (number, ticks->suffix, NULL));
   }
 }
+
+/* ------------------------------------------------------------------ */
+/* Time                                                                */
+/* ------------------------------------------------------------------ */
+
+enum
+{
+  TIME_SECONDS,  /* fixed steps below a day, aligned to local midnight */
+  TIME_DAYS,
+  TIME_WEEKS,
+  TIME_MONTHS,
+  TIME_YEARS,
+};
+
+typedef struct
+{
+  int    unit;
+  double step;      /* seconds, days, weeks, months or years */
+  double approx;    /* seconds, to rule candidates out quickly */
+} TimeStep;
+
+#define DAY (24.0 * 3600.0)
+
+static const TimeStep time_steps[] = {
+  { TIME_SECONDS, 60, 60 },
+  { TIME_SECONDS, 300, 300 },
+  { TIME_SECONDS, 600, 600 },
+  { TIME_SECONDS, 900, 900 },
+  { TIME_SECONDS, 1800, 1800 },
+  { TIME_SECONDS, 3600, 3600 },
+  { TIME_SECONDS, 7200, 7200 },
+  { TIME_SECONDS, 10800, 10800 },
+  { TIME_SECONDS, 21600, 21600 },
+  { TIME_SECONDS, 43200, 43200 },
+  { TIME_DAYS, 1, DAY },
+  { TIME_DAYS, 2, 2 * DAY },
+  { TIME_WEEKS, 1, 7 * DAY },
+  { TIME_WEEKS, 2, 14 * DAY },
+  { TIME_MONTHS, 1, 30.44 * DAY },
+  { TIME_MONTHS, 2, 60.88 * DAY },
+  { TIME_MONTHS, 3, 91.3 * DAY },
+  { TIME_MONTHS, 6, 182.6 * DAY },
+  { TIME_YEARS, 1, 365.25 * DAY },
+  { TIME_YEARS, 2, 2 * 365.25 * DAY },
+  { TIME_YEARS, 5, 5 * 365.25 * DAY },
+  { TIME_YEARS, 10, 10 * 365.25 * DAY },
+  { TIME_YEARS, 20, 20 * 365.25 * DAY },
+  { TIME_YEARS, 50, 50 * 365.25 * DAY },
+  { TIME_YEARS, 100, 100 * 365.25 * DAY },
+};
+
+static GDateTime *
+local_midnight (double t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local ((gint64) floor (t));
+
+  if (dt == NULL)
+    return NULL;
+  return g_date_time_new_local (g_date_time_get_year (dt), g_date_time_get_month (dt),
+                                g_date_time_get_day_of_month (dt), 0, 0, 0.0);
+}
+
+/* The first candidate tick at or before @lo for @step. */
+static GDateTime *
+first_tick (const TimeStep *step,
+            double          lo)
+{
+  g_autoptr(GDateTime) day = local_midnight (lo);
+  int year, month, k;
+
+  if (day == NULL)
+    return NULL;
+
+  switch (step->unit)
+    {
+    case TIME_SECONDS:
+    case TIME_DAYS:
+      return g_steal_pointer (&day);
+
+    case TIME_WEEKS:
+      return g_date_time_add_days (day, 1 - g_date_time_get_day_of_week (day));
+
+    case TIME_MONTHS:
+      k = (int) step->step;
+      month = g_date_time_get_month (day);
+      month -= (month - 1) % k;
+      return g_date_time_new_local (g_date_time_get_year (day), month, 1, 0, 0, 0.0);
+
+    case TIME_YEARS:
+      k = (int) step->step;
+      year = g_date_time_get_year (day);
+      year -= year % k;
+      return g_date_time_new_local (MAX (year, 1), 1, 1, 0, 0, 0.0);
+
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
+}
+
+static GDateTime *
+time_add (const TimeStep *step,
+          GDateTime      *dt,
+          guint           k)
+{
+  switch (step->unit)
+    {
+    case TIME_SECONDS:
+      return g_date_time_add_seconds (dt, step->step * k);
+    case TIME_DAYS:
+      return g_date_time_add_days (dt, (int) step->step * k);
+    case TIME_WEEKS:
+      return g_date_time_add_weeks (dt, (int) step->step * k);
+    case TIME_MONTHS:
+      return g_date_time_add_months (dt, (int) step->step * k);
+    case TIME_YEARS:
+      return g_date_time_add_years (dt, (int) step->step * k);
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
+}
+
+/* Fills @ticks with @step's ticks in [lo, hi]; FALSE when more than @max. */
+static gboolean
+time_ticks_fill (CsChartTimeTicks *ticks,
+                 const TimeStep   *step,
+                 double            lo,
+                 double            hi,
+                 guint             max)
+{
+  g_autoptr(GDateTime) start = first_tick (step, lo);
+  guint k;
+
+  ticks->n_ticks = 0;
+  if (start == NULL)
+    return FALSE;
+
+  /* Adding k steps to the start (rather than one step at a time) keeps
+   * month ends and DST changes from drifting the ticks. */
+  for (k = 0; k < 100000; k++)
+    {
+      g_autoptr(GDateTime) dt = time_add (step, start, k);
+      double t;
+
+      if (dt == NULL)
+        break;
+      t = (double) g_date_time_to_unix (dt);
+      if (t > hi + 0.5)
+        break;
+      if (t < lo - 0.5)
+        continue;
+      if (ticks->n_ticks >= max || ticks->n_ticks >= CS_CHART_TICKS_MAX)
+        return FALSE;
+      ticks->ticks[ticks->n_ticks++] = t;
+    }
+  return TRUE;
+}
+
+gboolean
+cs_chart_time_ticks_compute (CsChartTimeTicks *ticks,
+                             double            lo,
+                             double            hi,
+                             guint             max_intervals)
+{
+  guint i;
+
+  g_return_val_if_fail (ticks != NULL, FALSE);
+
+  memset (ticks, 0, sizeof *ticks);
+  if (!isfinite (lo) || !isfinite (hi))
+    return FALSE;
+  if (lo > hi)
+    {
+      double t = lo;
+
+      lo = hi;
+      hi = t;
+    }
+  if (hi - lo < 60.0)
+    {
+      double mid = (lo + hi) / 2.0;
+
+      lo = mid - 1800.0;
+      hi = mid + 1800.0;
+    }
+  max_intervals = MAX (max_intervals, 1);
+  ticks->min = lo;
+  ticks->max = hi;
+
+  for (i = 0; i < G_N_ELEMENTS (time_steps); i++)
+    {
+      const TimeStep *step = &time_steps[i];
+
+      if ((hi - lo) / step->approx > max_intervals + 1.0)
+        continue;
+      if (time_ticks_fill (ticks, step, lo, hi, max_intervals + 1))
+        {
+          ticks->step = step->step;
+          ticks->unit = step->unit;
+          return TRUE;
+        }
+    }
+
+  /* Centuries apart: no round ticks, just the ends. */
+  ticks->n_ticks = 2;
+  ticks->ticks[0] = lo;
+  ticks->ticks[1] = hi;
+  ticks->unit = TIME_YEARS;
+  return TRUE;
+}
+
+char *
+cs_chart_time_ticks_format (const CsChartTimeTicks *ticks,
+                            guint                   index)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (ticks != NULL, NULL);
+  g_return_val_if_fail (index < ticks->n_ticks, NULL);
+
+  dt = g_date_time_new_from_unix_local ((gint64) floor (ticks->ticks[index]));
+  if (dt == NULL)
+    return g_strdup ("");
+
+  if (g_date_time_get_hour (dt) != 0 || g_date_time_get_minute (dt) != 0)
+    /* Translators: a time-axis tick inside a day, see g_date_time_format(). */
+    /* xgettext:no-c-format */
+    return g_date_time_format (dt, C_("chart time tick", "%H:%M"));
+  if (g_date_time_get_day_of_month (dt) != 1)
+    /* Translators: a time-axis tick at midnight, "Sep 3". */
+    /* xgettext:no-c-format */
+    return g_date_time_format (dt, C_("chart time tick", "%b %-d"));
+  if (g_date_time_get_month (dt) != 1)
+    /* Translators: a time-axis tick at the start of a month, "Sep". */
+    /* xgettext:no-c-format */
+    return g_date_time_format (dt, C_("chart time tick", "%b"));
+  return g_date_time_format (dt, "%Y");
+}

@@ -42,4 +42,30 @@ gboolean cs_chart_ticks_compute (CsChartTicks       *ticks,
 char    *cs_chart_ticks_format  (const CsChartTicks *ticks,
                                  double              value);
 
+/* Ticks on a time axis (Unix seconds, shown in local time). */
+typedef struct
+{
+  double      min;      /* where the axis starts: the data's first time */
+  double      max;      /* where it ends: the data's last time */
+  guint       n_ticks;
+  double      ticks[CS_CHART_TICKS_MAX];
+
+  /*< private >*/
+  double      step;     /* seconds; for months and years, their count */
+  int         unit;
+} CsChartTimeTicks;
+
+/* Ticks at round times inside [@lo, @hi]: minutes, hours (aligned to
+ * local midnight), days, Mondays, month starts or years, at most
+ * @max_intervals + 1 of them. Less than a minute of range (one point) is
+ * widened to an hour around it. FALSE only for non-finite input. */
+gboolean cs_chart_time_ticks_compute (CsChartTimeTicks  *ticks,
+                                      double             lo,
+                                      double             hi,
+                                      guint              max_intervals);
+/* Compact label of tick @index, named by the coarsest boundary it is on:
+ * "2027" (a new year), "Feb" (a new month), "Sep 3" (midnight), "14:00". */
+char    *cs_chart_time_ticks_format  (const CsChartTimeTicks *ticks,
+                                      guint                   index);
+
 G_END_DECLS

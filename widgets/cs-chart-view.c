@@ -54,6 +54,7 @@ enum {
 enum {
   SIGNAL_EXPORT_FAILED,
   SIGNAL_EXPORTED,
+  SIGNAL_ITEM_ACTIVATED,
   N_SIGNALS,
 };
 
@@ -391,6 +392,33 @@ secondary_click_cb (CsChartView     *self,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/* A click on a legend entry hides or shows its series; on a bar, cell or
+ * point it activates the item. */
+static void
+primary_click_cb (CsChartView     *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  CsChartLayer *layer = NULL;
+  guint series = 0, index = 0;
+
+  if (self->chart == NULL || n_press != 1)
+    return;
+  if (cs_chart_toggle_legend_at (self->chart, x, y))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+  if (self->has_frame &&
+      cs_chart_item_at (self->chart, &self->frame, x, y, &layer, &series, &index))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      g_signal_emit (self, signals[SIGNAL_ITEM_ACTIVATED], 0, layer, series, index);
+    }
+}
+
 static gboolean
 cs_chart_view_query_tooltip (GtkWidget  *widget,
                              int         x,
@@ -643,6 +671,25 @@ cs_chart_view_class_init (CsChartViewClass *klass)
                   NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
 
+  /**
+   * CsChartView::item-activated:
+   * @layer: the CsChartLayer clicked
+   * @series: the series, or the row of a heatmap or confusion-matrix cell
+   * @index: the item in the series (category of a bar, point of a line),
+   *   or the column of a cell; see cs_chart_layer_item_at()
+   *
+   * The user clicked a bar, cell or point, e.g. a confusion-matrix cell
+   * (@series = true class, @index = predicted class) to list its clips.
+   */
+  signals[SIGNAL_ITEM_ACTIVATED] =
+    g_signal_new ("item-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 3, CS_TYPE_CHART_LAYER, G_TYPE_UINT, G_TYPE_UINT);
+
   gtk_widget_class_install_action (widget_class, "chart.export", "s", export_action);
 
   gtk_widget_class_set_css_name (widget_class, "chart");
@@ -675,6 +722,11 @@ cs_chart_view_init (CsChartView *self)
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect_swapped (click, "pressed", G_CALLBACK (secondary_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "released", G_CALLBACK (primary_click_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

@@ -54,11 +54,26 @@ struct _CsChart
   CsChartStyle           style;
   char                  *font_family;   /* owns style.font_family */
   CsChartLegendPosition  legend_position;
+  CsChartAxisKind        axis_kind[2];
+  gboolean               axis_percent[2];
+  char                  *axis_unit[2];
+  /* Legend entries of the last render that asked for its frame (the
+   * view's), for clicks that toggle a series. */
+  GArray                *legend_boxes;  /* LegendBox */
 
   /* Only while cs_chart_render_full() runs. */
   const CsChartStyle    *render_style;
   PangoContext          *render_pango;
 };
+
+typedef struct
+{
+  double x, y, width, height;
+  guint  layer;
+  guint  series;
+} LegendBox;
+
+#define X_TICK_GAP 12.0
 
 G_DEFINE_FINAL_TYPE (CsChart, cs_chart, G_TYPE_OBJECT)
 
@@ -189,6 +204,9 @@ cs_chart_finalize (GObject *object)
   g_clear_pointer (&self->x_label, g_free);
   g_clear_pointer (&self->y_label, g_free);
   g_clear_pointer (&self->font_family, g_free);
+  g_clear_pointer (&self->axis_unit[0], g_free);
+  g_clear_pointer (&self->axis_unit[1], g_free);
+  g_clear_pointer (&self->legend_boxes, g_array_unref);
 
   G_OBJECT_CLASS (cs_chart_parent_class)->finalize (object);
 }
@@ -294,6 +312,7 @@ cs_chart_init (CsChart *self)
   self->layers = g_list_store_new (CS_TYPE_CHART_LAYER);
   cs_chart_style_init_default (&self->style, FALSE);
   self->legend_position = CS_CHART_LEGEND_AUTO;
+  self->legend_boxes = g_array_new (FALSE, TRUE, sizeof (LegendBox));
 }
 
 CsChart *
@@ -476,6 +495,77 @@ cs_chart_set_legend_position (CsChart               *self,
   emit_changed (self);
 }
 
+void
+cs_chart_set_axis_kind (CsChart         *self,
+                        CsChartAxis      axis,
+                        CsChartAxisKind  kind)
+{
+  g_return_if_fail (CS_IS_CHART (self));
+  g_return_if_fail (axis <= CS_CHART_AXIS_Y);
+  g_return_if_fail (kind <= CS_CHART_AXIS_TIME);
+
+  if (self->axis_kind[axis] == kind)
+    return;
+  self->axis_kind[axis] = kind;
+  emit_changed (self);
+}
+
+CsChartAxisKind
+cs_chart_get_axis_kind (CsChart     *self,
+                        CsChartAxis  axis)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), CS_CHART_AXIS_AUTO);
+  g_return_val_if_fail (axis <= CS_CHART_AXIS_Y, CS_CHART_AXIS_AUTO);
+
+  return self->axis_kind[axis];
+}
+
+void
+cs_chart_set_axis_percent (CsChart     *self,
+                           CsChartAxis  axis,
+                           gboolean     percent)
+{
+  g_return_if_fail (CS_IS_CHART (self));
+  g_return_if_fail (axis <= CS_CHART_AXIS_Y);
+
+  if (!self->axis_percent[axis] == !percent)
+    return;
+  self->axis_percent[axis] = !!percent;
+  emit_changed (self);
+}
+
+gboolean
+cs_chart_get_axis_percent (CsChart     *self,
+                           CsChartAxis  axis)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (axis <= CS_CHART_AXIS_Y, FALSE);
+
+  return self->axis_percent[axis];
+}
+
+void
+cs_chart_set_axis_unit (CsChart     *self,
+                        CsChartAxis  axis,
+                        const char  *unit)
+{
+  g_return_if_fail (CS_IS_CHART (self));
+  g_return_if_fail (axis <= CS_CHART_AXIS_Y);
+
+  if (set_string (&self->axis_unit[axis], unit))
+    emit_changed (self);
+}
+
+const char *
+cs_chart_get_axis_unit (CsChart     *self,
+                        CsChartAxis  axis)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), NULL);
+  g_return_val_if_fail (axis <= CS_CHART_AXIS_Y, NULL);
+
+  return self->axis_unit[axis];
+}
+
 CsColor
 cs_chart_palette_color (CsChart *self,
                         guint    index)
@@ -522,6 +612,93 @@ cs_chart_get_series_color (CsChart      *self,
       offset += layer_n_series (other);
     }
   return cs_chart_palette_color (self, offset + series);
+}
+
+CsColor
+cs_chart_sequential_color (CsChart *self,
+                           double   t)
+{
+  /* viridis at ninths (van der Walt & Smith, matplotlib). */
+  static const CsColor viridis[] = {
+    RGB (0x440154), RGB (0x482878), RGB (0x3E4A89), RGB (0x31688E), RGB (0x26828E),
+    RGB (0x1F9E89), RGB (0x35B779), RGB (0x6DCD59), RGB (0xFDE725),
+  };
+  const guint last = G_N_ELEMENTS (viridis) - 1;
+  CsColor c;
+  double pos, f;
+  gboolean light;
+  guint i;
+
+  g_return_val_if_fail (CS_IS_CHART (self), viridis[0]);
+
+  if (!isfinite (t))
+    t = 0.0;
+  t = CLAMP (t, 0.0, 1.0);
+  light = !cs_chart_get_render_style (self)->dark;
+  pos = (light ? 1.0 - t : t) * last;
+  i = MIN ((guint) floor (pos), last - 1);
+  f = pos - i;
+  c.r = viridis[i].r + (viridis[i + 1].r - viridis[i].r) * f;
+  c.g = viridis[i].g + (viridis[i + 1].g - viridis[i].g) * f;
+  c.b = viridis[i].b + (viridis[i + 1].b - viridis[i].b) * f;
+  c.a = 1.0;
+  /* On white, full-strength yellow for "little" shouts; fade the low end
+   * towards white so more ink means more. Lightness stays monotonic. */
+  if (light)
+    {
+      double w = 0.25 + 0.75 * t;
+
+      c.r = 1.0 - (1.0 - c.r) * w;
+      c.g = 1.0 - (1.0 - c.g) * w;
+      c.b = 1.0 - (1.0 - c.b) * w;
+    }
+  return c;
+}
+
+CsColor
+cs_chart_text_color_on (const CsColor *background)
+{
+  static const CsColor black = { 0.0, 0.0, 0.0, 0.87 };
+  static const CsColor white = { 1.0, 1.0, 1.0, 1.0 };
+  double luminance;
+
+  g_return_val_if_fail (background != NULL, black);
+
+  luminance = 0.2126 * background->r + 0.7152 * background->g + 0.0722 * background->b;
+  return luminance > 0.45 ? black : white;
+}
+
+double
+cs_chart_show_text (CsChart       *self,
+                    cairo_t       *cr,
+                    CsChartFont    role,
+                    const char    *text,
+                    double         x,
+                    double         y,
+                    double         xalign,
+                    double         yalign,
+                    double         max_width,
+                    const CsColor *color,
+                    double         alpha)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+  double w, h;
+
+  g_return_val_if_fail (CS_IS_CHART (self), 0.0);
+  g_return_val_if_fail (cr != NULL, 0.0);
+  g_return_val_if_fail (color != NULL, 0.0);
+
+  layout = cs_chart_create_layout (self, cr, role, text);
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  h = (double) logical.height / PANGO_SCALE;
+  if (max_width > 0.0 && w > max_width)
+    return 0.0;
+  cairo_move_to (cr, x - w * xalign, y - h * yalign);
+  cs_chart_set_source_color (cr, color, alpha);
+  pango_cairo_show_layout (cr, layout);
+  return MAX (w, 0.01);
 }
 
 void
@@ -714,11 +891,15 @@ typedef struct
   PangoLayout *layout;
   CsColor      color;
   double       x, y;
+  guint        layer;
+  guint        series;
+  gboolean     visible;
 } LegendItem;
 
 typedef enum
 {
   CATEGORIES_HORIZONTAL,
+  CATEGORIES_HORIZONTAL_SPARSE,  /* single lines, every stride-th */
   CATEGORIES_ROTATED,
 } CategoryMode;
 
@@ -738,6 +919,19 @@ typedef struct
   CsChartTicks        ticks;
   GPtrArray          *tick_labels;
   double              tick_height;
+  double              tick_width;
+
+  /* Along y: categories (top to bottom) instead of ticks. */
+  const char * const *y_categories;
+  guint               n_y_categories;
+
+  /* Along x: numeric or time ticks instead of categories. */
+  CsChartAxisKind     x_kind;
+  gboolean            x_ticked;
+  guint               n_x_ticks;
+  double              x_ticks[CS_CHART_TICKS_MAX];
+  GPtrArray          *x_tick_labels;
+  double              side_width;
 
   const char * const *categories;
   guint               n_categories;
@@ -766,6 +960,7 @@ layout_clear (Layout *l)
   g_clear_object (&l->x_label);
   g_clear_pointer (&l->tick_labels, g_ptr_array_unref);
   g_clear_pointer (&l->category_labels, g_ptr_array_unref);
+  g_clear_pointer (&l->x_tick_labels, g_ptr_array_unref);
 }
 
 static gboolean
@@ -842,6 +1037,9 @@ collect_legend (CsChart *self,
 
           item.layout = cs_chart_create_layout (self, cr, CS_CHART_FONT_LEGEND, series[j]);
           item.color = cs_chart_get_series_color (self, layer, j);
+          item.layer = i;
+          item.series = j;
+          item.visible = cs_chart_layer_get_series_visible (layer, j);
           g_array_append_val (l->legend, item);
         }
     }
@@ -860,6 +1058,13 @@ find_categories (CsChart *self,
   GListModel *layers = G_LIST_MODEL (self->layers);
   guint i, n = g_list_model_get_n_items (layers);
 
+  if (self->axis_kind[CS_CHART_AXIS_X] == CS_CHART_AXIS_NUMERIC ||
+      self->axis_kind[CS_CHART_AXIS_X] == CS_CHART_AXIS_TIME)
+    {
+      *n_categories = 0;
+      return NULL;
+    }
+
   /* The categorical x axis belongs to the first layer that has one. */
   for (i = 0; i < n; i++)
     {
@@ -874,6 +1079,152 @@ find_categories (CsChart *self,
     }
   *n_categories = 0;
   return NULL;
+}
+
+static const char * const *
+find_y_categories (CsChart *self,
+                   guint   *n_categories)
+{
+  GListModel *layers = G_LIST_MODEL (self->layers);
+  guint i, n = g_list_model_get_n_items (layers);
+
+  *n_categories = 0;
+  if (self->axis_kind[CS_CHART_AXIS_Y] == CS_CHART_AXIS_NUMERIC ||
+      self->axis_kind[CS_CHART_AXIS_Y] == CS_CHART_AXIS_TIME)
+    return NULL;
+
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(CsChartLayer) layer = g_list_model_get_item (layers, i);
+      const char * const *categories = cs_chart_layer_get_y_categories (layer);
+
+      if (categories != NULL && categories[0] != NULL)
+        {
+          *n_categories = g_strv_length ((char **) categories);
+          return categories;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+x_data_range (CsChart *self,
+              double  *lo,
+              double  *hi)
+{
+  GListModel *layers = G_LIST_MODEL (self->layers);
+  guint i, n = g_list_model_get_n_items (layers);
+  gboolean any = FALSE;
+
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(CsChartLayer) layer = g_list_model_get_item (layers, i);
+      double min, max;
+
+      if (cs_chart_layer_get_x_range (layer, &min, &max) && isfinite (min) && isfinite (max))
+        {
+          *lo = MIN (*lo, MIN (min, max));
+          *hi = MAX (*hi, MAX (min, max));
+          any = TRUE;
+        }
+    }
+  return any;
+}
+
+/* Numeric or time ticks along x for a plot @plot_width wide: as many as fit
+ * with their labels apart. */
+static void
+layout_x_ticks (CsChart *self,
+                cairo_t *cr,
+                Layout  *l,
+                double   x_lo,
+                double   x_hi,
+                double   plot_width)
+{
+  guint max_intervals = (guint) CLAMP (floor (plot_width / 60.0), 1, 10);
+
+  for (; max_intervals >= 1; max_intervals--)
+    {
+      CsChartTicks ticks;
+      CsChartTimeTicks time_ticks;
+      gboolean fits = TRUE;
+      double prev_right = -INFINITY;
+      guint i;
+
+      g_clear_pointer (&l->x_tick_labels, g_ptr_array_unref);
+      l->x_tick_labels = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (l->x_kind == CS_CHART_AXIS_TIME)
+        {
+          cs_chart_time_ticks_compute (&time_ticks, x_lo, x_hi, max_intervals);
+          l->frame.x_min = time_ticks.min;
+          l->frame.x_max = time_ticks.max;
+          l->n_x_ticks = time_ticks.n_ticks;
+          memcpy (l->x_ticks, time_ticks.ticks, sizeof l->x_ticks);
+        }
+      else
+        {
+          gboolean percent = self->axis_percent[CS_CHART_AXIS_X];
+          double scale = percent ? 100.0 : 1.0;
+
+          if (!cs_chart_ticks_compute (&ticks, x_lo * scale, x_hi * scale, max_intervals))
+            cs_chart_ticks_compute (&ticks, 0.0, 1.0, max_intervals);
+          l->frame.x_min = ticks.min / scale;
+          l->frame.x_max = ticks.max / scale;
+          /* Round ends unless they waste much of the width (0..24 hours
+           * would become 0..30): then the data's own ends, ticks inside. */
+          if (x_hi > x_lo && (ticks.max - ticks.min) / scale > 1.1 * (x_hi - x_lo))
+            {
+              guint k = 0;
+
+              l->frame.x_min = x_lo;
+              l->frame.x_max = x_hi;
+              for (i = 0; i < ticks.n_ticks; i++)
+                {
+                  double t = ticks.ticks[i] / scale;
+
+                  if (t >= x_lo - 1e-9 * (x_hi - x_lo) && t <= x_hi + 1e-9 * (x_hi - x_lo))
+                    ticks.ticks[k++] = ticks.ticks[i];
+                }
+              ticks.n_ticks = k;
+            }
+          l->n_x_ticks = ticks.n_ticks;
+          for (i = 0; i < ticks.n_ticks; i++)
+            l->x_ticks[i] = ticks.ticks[i] / scale;
+        }
+
+      for (i = 0; i < l->n_x_ticks; i++)
+        {
+          g_autofree char *text = NULL;
+          PangoLayout *layout;
+          double w, x;
+
+          if (l->x_kind == CS_CHART_AXIS_TIME)
+            text = cs_chart_time_ticks_format (&time_ticks, i);
+          else if (self->axis_percent[CS_CHART_AXIS_X])
+            {
+              g_autofree char *number = cs_chart_ticks_format (&ticks, ticks.ticks[i]);
+
+              text = g_strdup_printf ("%s\u00a0%%", number);
+            }
+          else
+            text = cs_chart_ticks_format (&ticks, ticks.ticks[i]);
+
+          layout = cs_chart_create_layout (self, cr, CS_CHART_FONT_TICK, text);
+          g_ptr_array_add (l->x_tick_labels, layout);
+          layout_size (layout, &w, NULL);
+          x = (l->frame.x_max > l->frame.x_min)
+              ? plot_width * (l->x_ticks[i] - l->frame.x_min) / (l->frame.x_max - l->frame.x_min)
+              : 0.0;
+          if (x - w / 2.0 < prev_right + X_TICK_GAP)
+            fits = FALSE;
+          prev_right = x + w / 2.0;
+        }
+      if (fits)
+        return;
+    }
 }
 
 /* Lays out the category labels for slots of @slot width; returns the height
@@ -936,6 +1287,29 @@ layout_categories (CsChart *self,
       return block;
     }
 
+  /* Many short labels (hours 0 … 23 under a heatmap): every n-th one,
+   * level, reads better than all of them tilted. */
+  if (natural_max <= 3.0 * lh && slot > 0.0)
+    {
+      guint stride = (guint) ceil ((natural_max + CATEGORY_GAP) / slot);
+
+      if (stride <= 4 && stride < l->n_categories)
+        {
+          for (i = 0; i < l->n_categories; i++)
+            {
+              PangoLayout *layout = g_ptr_array_index (l->category_labels, i);
+
+              pango_layout_set_width (layout, -1);
+              pango_layout_set_height (layout, -1);
+              pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+              pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+            }
+          l->category_mode = CATEGORIES_HORIZONTAL_SPARSE;
+          l->category_stride = stride;
+          return lh;
+        }
+    }
+
   /* Rotated: the labels' baselines are slot × sin 45° apart. */
   l->category_mode = CATEGORIES_ROTATED;
   l->category_stride = MAX (1, (guint) ceil ((lh + 2.0) * G_SQRT2 / MAX (slot, 1.0)));
@@ -965,6 +1339,19 @@ layout_categories (CsChart *self,
   return block;
 }
 
+/* "Watch time (s)": the unit in brackets after the axis title. */
+static char *
+axis_title (const char *label,
+            const char *unit)
+{
+  if (!has_text (unit))
+    return g_strdup (label);
+  if (!has_text (label))
+    return g_strdup (unit);
+  /* Translators: an axis title with its unit, "Watch time (s)". */
+  return g_strdup_printf (_("%s (%s)"), label, unit);
+}
+
 static void
 layout_compute (CsChart                    *self,
                 cairo_t                    *cr,
@@ -979,6 +1366,7 @@ layout_compute (CsChart                    *self,
   double reserve_left = width - options->reserve_width;
   double legend_width = 0.0;
   double category_height = 0.0, plot_left = left, plot_top = top, plot_bottom = bottom;
+  double x_lo = 0.0, x_hi = 1.0;
   guint iteration;
 
   /* Header rows that reach into the reserved corner end before it. */
@@ -1030,30 +1418,53 @@ layout_compute (CsChart                    *self,
     top = options->reserve_height;
   l->header_bottom = top;
 
-  if (has_text (self->x_label))
+  if (has_text (self->x_label) || has_text (self->axis_unit[CS_CHART_AXIS_X]))
     {
+      g_autofree char *text = axis_title (self->x_label, self->axis_unit[CS_CHART_AXIS_X]);
       double h;
 
-      l->x_label = cs_chart_create_layout (self, cr, CS_CHART_FONT_LABEL, self->x_label);
+      l->x_label = cs_chart_create_layout (self, cr, CS_CHART_FONT_LABEL, text);
       layout_size (l->x_label, NULL, &h);
       bottom -= h;
       l->x_label_y = bottom;
       bottom -= AXIS_LABEL_GAP;
     }
 
-  if (has_text (self->y_label))
+  if (has_text (self->y_label) || has_text (self->axis_unit[CS_CHART_AXIS_Y]))
     {
+      g_autofree char *text = axis_title (self->y_label, self->axis_unit[CS_CHART_AXIS_Y]);
       double h;
 
-      l->y_label = cs_chart_create_layout (self, cr, CS_CHART_FONT_LABEL, self->y_label);
+      l->y_label = cs_chart_create_layout (self, cr, CS_CHART_FONT_LABEL, text);
       layout_size (l->y_label, NULL, &h);
       left += h + AXIS_LABEL_GAP;
     }
 
+  {
+    GListModel *layers = G_LIST_MODEL (self->layers);
+    guint i, n = g_list_model_get_n_items (layers);
+
+    for (i = 0; i < n; i++)
+      {
+        g_autoptr(CsChartLayer) layer = g_list_model_get_item (layers, i);
+
+        l->side_width = MAX (l->side_width, cs_chart_layer_get_side_width (layer, self, cr));
+      }
+    if (l->side_width > 0.0)
+      right -= l->side_width + CS_CHART_SIDE_GAP;
+  }
+
   l->tick_height = line_height (self, cr, CS_CHART_FONT_TICK);
   l->category_line_height = l->tick_height;
   l->categories = find_categories (self, &l->n_categories);
-  category_height = l->n_categories > 0 ? l->tick_height : 0.0;
+  l->y_categories = find_y_categories (self, &l->n_y_categories);
+  l->x_kind = self->axis_kind[CS_CHART_AXIS_X] == CS_CHART_AXIS_TIME ? CS_CHART_AXIS_TIME
+                                                                      : CS_CHART_AXIS_NUMERIC;
+  if (l->n_categories > 0)
+    l->x_kind = CS_CHART_AXIS_CATEGORIES;
+  else
+    l->x_ticked = x_data_range (self, &x_lo, &x_hi);
+  category_height = (l->n_categories > 0 || l->x_ticked) ? l->tick_height : 0.0;
 
   for (iteration = 0; iteration < 4; iteration++)
     {
@@ -1063,30 +1474,81 @@ layout_compute (CsChart                    *self,
       /* Half a tick label sticks out above the top grid line and below
        * the bottom one. */
       plot_top = top + l->tick_height / 2.0;
-      plot_bottom = bottom - (l->n_categories > 0 ? category_height + CATEGORY_GAP
-                                                  : l->tick_height / 2.0);
+      plot_bottom = bottom - ((l->n_categories > 0 || l->x_ticked) ? category_height + CATEGORY_GAP
+                                                                   : l->tick_height / 2.0);
       plot_height = MAX (plot_bottom - plot_top, 1.0);
       plot_bottom = plot_top + plot_height;
 
       max_intervals = (guint) CLAMP (floor (plot_height / MAX (l->tick_height * 2.5, MIN_TICK_SPACING)),
                                      1, 10);
-      if (!cs_chart_ticks_compute (&l->ticks, y_lo, y_hi, max_intervals))
-        cs_chart_ticks_compute (&l->ticks, 0.0, 1.0, max_intervals);
 
       g_clear_pointer (&l->tick_labels, g_ptr_array_unref);
       l->tick_labels = g_ptr_array_new_with_free_func (g_object_unref);
-      for (i = 0; i < l->ticks.n_ticks; i++)
+      if (l->n_y_categories > 0)
         {
-          g_autofree char *text = cs_chart_ticks_format (&l->ticks, l->ticks.ticks[i]);
-          PangoLayout *layout = cs_chart_create_layout (self, cr, CS_CHART_FONT_TICK, text);
-          double w;
+          double max_w = MAX (40.0, (right - left) * 0.3);
 
-          layout_size (layout, &w, NULL);
-          tick_width = MAX (tick_width, w);
-          g_ptr_array_add (l->tick_labels, layout);
+          /* Rows instead of ticks; the axis runs 0 (bottom) .. n (top). */
+          memset (&l->ticks, 0, sizeof l->ticks);
+          l->ticks.min = 0.0;
+          l->ticks.max = l->n_y_categories;
+          for (i = 0; i < l->n_y_categories; i++)
+            {
+              PangoLayout *layout = cs_chart_create_layout (self, cr, CS_CHART_FONT_TICK, l->y_categories[i]);
+              double w;
+
+              layout_size (layout, &w, NULL);
+              if (w > max_w)
+                {
+                  single_line_ellipsized (layout, max_w);
+                  w = max_w;
+                }
+              tick_width = MAX (tick_width, w);
+              g_ptr_array_add (l->tick_labels, layout);
+            }
+        }
+      else
+        {
+          gboolean percent = self->axis_percent[CS_CHART_AXIS_Y];
+          double scale = percent ? 100.0 : 1.0;
+
+          if (!cs_chart_ticks_compute (&l->ticks, y_lo * scale, y_hi * scale, max_intervals))
+            cs_chart_ticks_compute (&l->ticks, 0.0, 1.0, max_intervals);
+
+          for (i = 0; i < l->ticks.n_ticks; i++)
+            {
+              g_autofree char *text = cs_chart_ticks_format (&l->ticks, l->ticks.ticks[i]);
+              PangoLayout *layout;
+              double w;
+
+              if (percent)
+                {
+                  char *with_sign = g_strdup_printf ("%s\u00a0%%", text);
+
+                  g_free (text);
+                  text = with_sign;
+                }
+              layout = cs_chart_create_layout (self, cr, CS_CHART_FONT_TICK, text);
+              layout_size (layout, &w, NULL);
+              tick_width = MAX (tick_width, w);
+              g_ptr_array_add (l->tick_labels, layout);
+            }
+          if (percent)
+            {
+              l->ticks.min /= scale;
+              l->ticks.max /= scale;
+              for (i = 0; i < l->ticks.n_ticks; i++)
+                l->ticks.ticks[i] /= scale;
+            }
         }
 
       plot_left = left + tick_width + TICK_LABEL_GAP;
+      l->tick_width = tick_width;
+      if (l->x_ticked)
+        {
+          layout_x_ticks (self, cr, l, x_lo, x_hi, MAX (right - plot_left, 1.0));
+          break;
+        }
       new_height = layout_categories (self, cr, l, plot_left, MAX (right - plot_left, 1.0), height);
       if (fabs (new_height - category_height) < 0.5 && iteration > 0)
         break;
@@ -1099,6 +1561,15 @@ layout_compute (CsChart                    *self,
   l->frame.height = MAX (plot_bottom - plot_top, 1.0);
   l->frame.y_min = l->ticks.min;
   l->frame.y_max = l->ticks.max;
+  if (!l->x_ticked)
+    {
+      l->frame.x_min = 0.0;
+      l->frame.x_max = MAX (l->n_categories, 1);
+    }
+  l->frame.x_kind = l->n_categories > 0 ? CS_CHART_AXIS_CATEGORIES : l->x_kind;
+  l->frame.y_kind = l->n_y_categories > 0 ? CS_CHART_AXIS_CATEGORIES : CS_CHART_AXIS_NUMERIC;
+  l->frame.x_percent = self->axis_percent[CS_CHART_AXIS_X];
+  l->frame.y_percent = self->axis_percent[CS_CHART_AXIS_Y];
 
   if (l->y_label != NULL)
     {
@@ -1141,9 +1612,13 @@ static void
 draw_legend (CsChart            *self,
              cairo_t            *cr,
              const CsChartStyle *style,
-             Layout             *l)
+             Layout             *l,
+             gboolean            keep_boxes)
 {
   guint i;
+
+  if (keep_boxes)
+    g_array_set_size (self->legend_boxes, 0);
 
   for (i = 0; i < l->legend->len; i++)
     {
@@ -1157,12 +1632,38 @@ draw_legend (CsChart            *self,
           y = l->frame.y + i * (l->legend_row_height + LEGEND_ROW_GAP);
         }
       swatch_y = y + (l->legend_row_height - LEGEND_SWATCH) / 2.0;
-      draw_swatch (cr,
-                   cs_chart_snap_x (cr, x, 0.0),
-                   cs_chart_snap_y (cr, swatch_y, 0.0),
-                   LEGEND_SWATCH, &item->color);
+      if (item->visible)
+        draw_swatch (cr,
+                     cs_chart_snap_x (cr, x, 0.0),
+                     cs_chart_snap_y (cr, swatch_y, 0.0),
+                     LEGEND_SWATCH, &item->color);
+      else
+        {
+          /* Hidden: an outline, so it reads as "off" but keeps its colour. */
+          double lw = cs_chart_snap_width (cr, 1.0);
+
+          cairo_set_line_width (cr, lw);
+          cairo_rectangle (cr, cs_chart_snap_x (cr, x, lw), cs_chart_snap_y (cr, swatch_y, lw),
+                           LEGEND_SWATCH - lw, LEGEND_SWATCH - lw);
+          cs_chart_set_source_color (cr, &item->color, 1.0);
+          cairo_stroke (cr);
+        }
       show_layout (cr, item->layout, x + LEGEND_SWATCH + LEGEND_SWATCH_GAP, y,
-                   &style->foreground, 1.0);
+                   &style->foreground, item->visible ? 1.0 : MESSAGE_ALPHA);
+      if (keep_boxes)
+        {
+          LegendBox box;
+          double w;
+
+          layout_size (item->layout, &w, NULL);
+          box.x = x;
+          box.y = y;
+          box.width = LEGEND_SWATCH + LEGEND_SWATCH_GAP + w;
+          box.height = l->legend_row_height;
+          box.layer = item->layer;
+          box.series = item->series;
+          g_array_append_val (self->legend_boxes, box);
+        }
     }
 }
 
@@ -1185,12 +1686,34 @@ draw_axes (CsChart            *self,
       cairo_move_to (cr, f->x, y);
       cairo_line_to (cr, f->x + f->width, y);
     }
+  for (i = 0; l->x_ticked && i < l->n_x_ticks; i++)
+    {
+      double x = cs_chart_snap_x (cr, cs_chart_frame_value_to_x (f, l->x_ticks[i]), 1.0);
+
+      cairo_move_to (cr, x, f->y);
+      cairo_line_to (cr, x, f->y + f->height);
+    }
   cairo_stroke (cr);
+
+  for (i = 0; l->x_ticked && l->x_tick_labels != NULL && i < l->x_tick_labels->len; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (l->x_tick_labels, i);
+      double x = cs_chart_frame_value_to_x (f, l->x_ticks[i]);
+      double w;
+
+      layout_size (layout, &w, NULL);
+      /* Centred under the tick, but never past the chart's edges. */
+      x = CLAMP (x - w / 2.0, PAD, MAX (PAD, f->x + f->width + l->side_width - w));
+      show_layout (cr, layout, x, f->y + f->height + CATEGORY_GAP,
+                   &style->foreground, TICK_ALPHA);
+    }
 
   for (i = 0; i < l->tick_labels->len; i++)
     {
       PangoLayout *layout = g_ptr_array_index (l->tick_labels, i);
-      double y = cs_chart_frame_value_to_y (f, l->ticks.ticks[i]);
+      double y = l->n_y_categories > 0
+                 ? f->y + (i + 0.5) * f->height / l->n_y_categories
+                 : cs_chart_frame_value_to_y (f, l->ticks.ticks[i]);
       double w, h;
 
       layout_size (layout, &w, &h);
@@ -1236,6 +1759,13 @@ draw_categories (CsChart            *self,
       double cx = f->x + slot * (i + 0.5);
       double w, h;
 
+      if (l->category_mode == CATEGORIES_HORIZONTAL_SPARSE)
+        {
+          layout_size (layout, &w, NULL);
+          show_layout (cr, layout, CLAMP (cx - w / 2.0, PAD, MAX (PAD, f->x + f->width + l->side_width - w)),
+                       top, &style->foreground, TICK_ALPHA);
+          continue;
+        }
       if (l->category_mode == CATEGORIES_HORIZONTAL)
         {
           show_layout (cr, layout, cx - (slot - CATEGORY_GAP) / 2.0, top,
@@ -1262,6 +1792,9 @@ draw_baseline (cairo_t            *cr,
   const CsChartFrame *f = &l->frame;
   double value = (f->y_min <= 0.0 && f->y_max >= 0.0) ? 0.0 : f->y_min;
   double y = cs_chart_snap_y (cr, cs_chart_frame_value_to_y (f, value), 1.0);
+
+  if (l->n_y_categories > 0)
+    return;
 
   cairo_set_line_width (cr, cs_chart_snap_width (cr, 1.0));
   cs_chart_set_source_color (cr, &style->foreground, BASELINE_ALPHA);
@@ -1362,7 +1895,10 @@ cs_chart_render_full (CsChart                    *self,
   if (options == NULL)
     options = &no_options;
   if (out_frame != NULL)
-    memset (out_frame, 0, sizeof *out_frame);
+    {
+      memset (out_frame, 0, sizeof *out_frame);
+      g_array_set_size (self->legend_boxes, 0);
+    }
   if (!(width > 1.0) || !(height > 1.0))
     return FALSE;
 
@@ -1403,7 +1939,7 @@ cs_chart_render_full (CsChart                    *self,
   draw_categories (self, cr, style, &l);
   if (l.title != NULL)
     show_layout (cr, l.title, PAD, l.title_y, &style->foreground, 1.0);
-  draw_legend (self, cr, style, &l);
+  draw_legend (self, cr, style, &l, out_frame != NULL);
 
   if (out_frame != NULL)
     *out_frame = l.frame;
@@ -1452,6 +1988,90 @@ cs_chart_describe_at (CsChart            *self,
         return text;
     }
   return NULL;
+}
+
+gboolean
+cs_chart_item_at (CsChart             *self,
+                  const CsChartFrame  *frame,
+                  double               x,
+                  double               y,
+                  CsChartLayer       **layer,
+                  guint               *series,
+                  guint               *index)
+{
+  GListModel *layers;
+  guint n;
+
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (frame != NULL, FALSE);
+
+  if (layer != NULL)
+    *layer = NULL;
+  /* The empty state has no items, even where a layer has NaN cells. */
+  if (cs_chart_is_empty (self))
+    return FALSE;
+  layers = G_LIST_MODEL (self->layers);
+  n = g_list_model_get_n_items (layers);
+  while (n-- > 0)
+    {
+      g_autoptr(CsChartLayer) candidate = g_list_model_get_item (layers, n);
+
+      if (cs_chart_layer_item_at (candidate, frame, x, y, series, index))
+        {
+          if (layer != NULL)
+            *layer = candidate;  /* the store keeps it alive */
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+cs_chart_legend_at (CsChart       *self,
+                    double         x,
+                    double         y,
+                    CsChartLayer **layer,
+                    guint         *series)
+{
+  guint i;
+
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+
+  for (i = 0; i < self->legend_boxes->len; i++)
+    {
+      const LegendBox *box = &g_array_index (self->legend_boxes, LegendBox, i);
+      g_autoptr(CsChartLayer) found = NULL;
+
+      if (x < box->x - 2.0 || x > box->x + box->width + 2.0 ||
+          y < box->y - 2.0 || y > box->y + box->height + 2.0)
+        continue;
+      found = g_list_model_get_item (G_LIST_MODEL (self->layers), box->layer);
+      if (found == NULL)
+        return FALSE;
+      if (layer != NULL)
+        *layer = found;  /* the store keeps it alive */
+      if (series != NULL)
+        *series = box->series;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+cs_chart_toggle_legend_at (CsChart *self,
+                           double   x,
+                           double   y)
+{
+  CsChartLayer *layer = NULL;
+  guint series = 0;
+
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+
+  if (!cs_chart_legend_at (self, x, y, &layer, &series))
+    return FALSE;
+  cs_chart_layer_set_series_visible (layer, series,
+                                     !cs_chart_layer_get_series_visible (layer, series));
+  return TRUE;
 }
 
 char *

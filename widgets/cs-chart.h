@@ -147,6 +147,60 @@ char       *cs_chart_describe_at        (CsChart            *self,
                                          double              x,
                                          double              y);
 
+/* ---- Axes, clicks and legend toggles ---- */
+
+typedef enum
+{
+  CS_CHART_AXIS_X,
+  CS_CHART_AXIS_Y,
+} CsChartAxis;
+
+/* What an axis shows (CsChartAxisKind is in cs-chart-layer.h). AUTO: x
+ * shows categories when a layer has some, else numeric ticks over the
+ * layers' x range; y shows a layer's y categories (heatmaps), else
+ * numbers. TIME on x reads values as Unix seconds. */
+void        cs_chart_set_axis_kind      (CsChart            *self,
+                                         CsChartAxis         axis,
+                                         CsChartAxisKind     kind);
+CsChartAxisKind
+            cs_chart_get_axis_kind      (CsChart            *self,
+                                         CsChartAxis         axis);
+/* Values are shares: ticks and tooltips read 0.25 as "25 %". */
+void        cs_chart_set_axis_percent   (CsChart            *self,
+                                         CsChartAxis         axis,
+                                         gboolean            percent);
+gboolean    cs_chart_get_axis_percent   (CsChart            *self,
+                                         CsChartAxis         axis);
+/* The unit after the axis title: "Watch time (s)". */
+void        cs_chart_set_axis_unit      (CsChart            *self,
+                                         CsChartAxis         axis,
+                                         const char         *unit);
+const char *cs_chart_get_axis_unit      (CsChart            *self,
+                                         CsChartAxis         axis);
+
+/* The item under (@x, @y) in a frame from cs_chart_render_full(), topmost
+ * layer first; see cs_chart_layer_item_at() for what @series and @index
+ * mean. @layer (transfer none) is owned by the chart. */
+gboolean    cs_chart_item_at            (CsChart            *self,
+                                         const CsChartFrame *frame,
+                                         double              x,
+                                         double              y,
+                                         CsChartLayer      **layer,
+                                         guint              *series,
+                                         guint              *index);
+/* The legend entry at (@x, @y) of the last cs_chart_render_full() that
+ * asked for its frame (the view's drawing, not exports). */
+gboolean    cs_chart_legend_at          (CsChart            *self,
+                                         double              x,
+                                         double              y,
+                                         CsChartLayer      **layer,
+                                         guint              *series);
+/* Hides or shows the series whose legend entry is at (@x, @y); the state
+ * is in the layer, so exports match the screen. TRUE if there was one. */
+gboolean    cs_chart_toggle_legend_at   (CsChart            *self,
+                                         double              x,
+                                         double              y);
+
 /* For layers, while they render. */
 
 /* The style of the drawing in progress (the chart's own outside one). */
@@ -163,6 +217,27 @@ PangoLayout *cs_chart_create_layout     (CsChart            *self,
 CsColor     cs_chart_get_series_color   (CsChart            *self,
                                          CsChartLayer       *layer,
                                          guint               series);
+/* Colour of @t (0..1, clamped) on a sequential, colour-blind-safe map
+ * (viridis). Higher values contrast more with the background: dark purple
+ * on light styles, bright yellow on dark ones. */
+CsColor     cs_chart_sequential_color   (CsChart            *self,
+                                         double              t);
+/* Black or white, whichever reads better on @background. */
+CsColor     cs_chart_text_color_on      (const CsColor      *background);
+/* Shows @text in @role's font with its (@xalign, @yalign) point at
+ * (@x, @y); returns its width, or 0 when it is wider than @max_width
+ * (> 0) and was not drawn. */
+double      cs_chart_show_text          (CsChart            *self,
+                                         cairo_t            *cr,
+                                         CsChartFont         role,
+                                         const char         *text,
+                                         double              x,
+                                         double              y,
+                                         double              xalign,
+                                         double              yalign,
+                                         double              max_width,
+                                         const CsColor      *color,
+                                         double              alpha);
 void        cs_chart_set_source_color   (cairo_t            *cr,
                                          const CsColor      *color,
                                          double              alpha);
