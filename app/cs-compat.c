@@ -38,6 +38,27 @@ make_filters (CsFileFilterKind kind)
       gtk_file_filter_add_mime_type (filter, "text/tab-separated-values");
       break;
 
+    case CS_FILE_FILTER_REPORT:
+      gtk_file_filter_set_name (filter, _("Reports (PDF, PNG, SVG)"));
+      gtk_file_filter_add_pattern (filter, "*.pdf");
+      gtk_file_filter_add_pattern (filter, "*.png");
+      gtk_file_filter_add_pattern (filter, "*.svg");
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+      gtk_file_filter_add_mime_type (filter, "image/png");
+      gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+      break;
+
+    case CS_FILE_FILTER_PNG:
+      gtk_file_filter_set_name (filter, _("PNG Images"));
+      gtk_file_filter_add_pattern (filter, "*.png");
+      gtk_file_filter_add_mime_type (filter, "image/png");
+      break;
+
+    case CS_FILE_FILTER_VIDEO:
+      gtk_file_filter_set_name (filter, _("Videos"));
+      gtk_file_filter_add_mime_type (filter, "video/*");
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -49,7 +70,65 @@ make_filters (CsFileFilterKind kind)
   return filters;
 }
 
+typedef struct
+{
+  CsFilesChosenFunc callback;
+  gpointer          user_data;
+} FilesChooser;
+
 #if GTK_CHECK_VERSION (4, 10, 0)
+
+static void
+files_dialog_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GtkFileDialog *dialog = GTK_FILE_DIALOG (object);
+  g_autofree FilesChooser *chooser = user_data;
+  g_autoptr(GListModel) files = NULL;
+
+  if (GPOINTER_TO_INT (g_object_get_data (object, "cs-folder")))
+    {
+      g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (dialog, result, NULL);
+
+      if (folder != NULL)
+        {
+          GListStore *store = g_list_store_new (G_TYPE_FILE);
+
+          g_list_store_append (store, folder);
+          files = G_LIST_MODEL (store);
+        }
+    }
+  else
+    files = gtk_file_dialog_open_multiple_finish (dialog, result, NULL);
+  chooser->callback (files, chooser->user_data);
+}
+
+static void
+run_files_chooser (GtkWindow         *parent,
+                   const char        *title,
+                   gboolean           folder,
+                   CsFileFilterKind   filter,
+                   CsFilesChosenFunc  callback,
+                   gpointer           user_data)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  FilesChooser *chooser = g_new0 (FilesChooser, 1);
+
+  chooser->callback = callback;
+  chooser->user_data = user_data;
+  gtk_file_dialog_set_title (dialog, title);
+  g_object_set_data (G_OBJECT (dialog), "cs-folder", GINT_TO_POINTER (folder));
+  if (folder)
+    gtk_file_dialog_select_folder (dialog, parent, NULL, files_dialog_done_cb, chooser);
+  else
+    {
+      g_autoptr(GListStore) filters = make_filters (filter);
+
+      gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+      gtk_file_dialog_open_multiple (dialog, parent, NULL, files_dialog_done_cb, chooser);
+    }
+}
 
 static void
 dialog_done_cb (GObject      *object,
@@ -95,6 +174,53 @@ run_chooser (GtkWindow        *parent,
 }
 
 #else
+
+static void
+native_files_response_cb (GtkNativeDialog *native,
+                          int              response,
+                          gpointer         user_data)
+{
+  g_autofree FilesChooser *chooser = user_data;
+  g_autoptr(GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+  chooser->callback (files, chooser->user_data);
+  g_object_unref (native);
+}
+
+static void
+run_files_chooser (GtkWindow         *parent,
+                   const char        *title,
+                   gboolean           folder,
+                   CsFileFilterKind   filter,
+                   CsFilesChosenFunc  callback,
+                   gpointer           user_data)
+{
+  GtkFileChooserNative *native;
+  FilesChooser *chooser = g_new0 (FilesChooser, 1);
+
+  chooser->callback = callback;
+  chooser->user_data = user_data;
+  native = gtk_file_chooser_native_new (title, parent,
+                                        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                               : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  if (!folder)
+    {
+      g_autoptr(GListStore) filters = make_filters (filter);
+
+      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (filters)); i++)
+        {
+          g_autoptr(GtkFileFilter) f = g_list_model_get_item (G_LIST_MODEL (filters), i);
+          gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), f);
+        }
+    }
+  g_signal_connect (native, "response", G_CALLBACK (native_files_response_cb), chooser);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
 
 static void
 native_response_cb (GtkNativeDialog *native,
@@ -167,6 +293,19 @@ cs_compat_save_file (GtkWindow        *parent,
   g_return_if_fail (callback != NULL);
 
   run_chooser (parent, title, suggested_name, TRUE, filter, callback, user_data);
+}
+
+void
+cs_compat_open_files (GtkWindow         *parent,
+                      const char        *title,
+                      gboolean           folder,
+                      CsFileFilterKind   filter,
+                      CsFilesChosenFunc  callback,
+                      gpointer           user_data)
+{
+  g_return_if_fail (callback != NULL);
+
+  run_files_chooser (parent, title, folder, filter, callback, user_data);
 }
 
 void

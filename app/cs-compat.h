@@ -19,7 +19,15 @@ typedef enum
 {
   CS_FILE_FILTER_PROJECT,   /* *.clipscope */
   CS_FILE_FILTER_TABLE,     /* CSV, TSV, text */
+  CS_FILE_FILTER_REPORT,    /* PDF, PNG, SVG */
+  CS_FILE_FILTER_PNG,       /* *.png */
+  CS_FILE_FILTER_VIDEO,     /* video files */
 } CsFileFilterKind;
+
+/* Called with the chosen files (a GListModel of GFile), or NULL when the
+ * user cancelled. */
+typedef void (*CsFilesChosenFunc) (GListModel *files,
+                                   gpointer    user_data);
 
 void cs_compat_open_file   (GtkWindow        *parent,
                             const char       *title,
@@ -32,6 +40,13 @@ void cs_compat_save_file   (GtkWindow        *parent,
                             CsFileFilterKind  filter,
                             CsFileChosenFunc  callback,
                             gpointer          user_data);
+/* Several files of @filter, or (@folder TRUE) one folder. */
+void cs_compat_open_files  (GtkWindow         *parent,
+                            const char        *title,
+                            gboolean           folder,
+                            CsFileFilterKind   filter,
+                            CsFilesChosenFunc  callback,
+                            gpointer           user_data);
 /* Opens a folder in the file manager. */
 void cs_compat_show_folder (GtkWindow        *parent,
                             GFile            *folder);

@@ -11,7 +11,11 @@
 
 #include "cs-bar-layer.h"
 #include "cs-chart-view.h"
+#include "cs-compat.h"
+#include "cs-eval-export.h"
 #include "cs-recommend-page.h"
+#include "cs-report.h"
+#include "cs-window.h"
 
 struct _CsRecommendPage
 {
@@ -41,6 +45,7 @@ struct _CsRecommendPage
   GtkLabel        *summary_label;
   GtkGrid         *table;
   CsChartView     *chart_view;
+  GtkWidget       *export_button;
 };
 
 G_DEFINE_FINAL_TYPE (CsRecommendPage, cs_recommend_page, ADW_TYPE_BIN)
@@ -201,6 +206,9 @@ show_result (CsRecommendPage *self)
   guint n_models, k;
 
   gtk_widget_set_visible (self->results_box, result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-report", result != NULL);
   if (result == NULL)
     return;
 
@@ -521,6 +529,365 @@ cs_recommend_page_set_project (CsRecommendPage *self,
   cs_recommend_page_refresh (self);
 }
 
+/* ---- Exports --------------------------------------------------------------- */
+
+/* The window shows the outcome: a toast for success, a dialog for errors
+ * (a toast would vanish before a user could read why). */
+static void
+toast (CsRecommendPage *self,
+       const char      *message)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
+
+  if (window != NULL)
+    cs_window_toast (CS_WINDOW (window), message);
+  else
+    g_message ("%s", message);
+}
+
+static void
+show_export_error (CsRecommendPage *self,
+                   const char      *heading,
+                   const GError    *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+toast_saved (CsRecommendPage *self,
+             GFile           *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  /* Translators: %s is a file name. */
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+  toast (self, message);
+}
+
+/* "Demo comparison 3" as a file name, without characters that some file
+ * systems refuse. */
+static char *
+suggested_name (CsRecommendPage *self,
+                const char      *what,
+                const char      *extension)
+{
+  const char *title = self->project != NULL ? cs_project_get_title (self->project) : NULL;
+  g_autofree char *name = NULL;
+
+  name = g_strdup_printf ("%s%s%s %" G_GINT64_FORMAT ".%s", title ? title : "", title ? " " : "",
+                          what, self->result ? self->result->run_id : 0, extension);
+  g_strdelimit (name, "/\\:*?\"<>|", '-');
+  return g_steal_pointer (&name);
+}
+
+typedef struct
+{
+  char          *project_path;
+  char          *project_title;
+  gboolean       simulated;
+  gint64         run_id;
+  char          *csv;        /* a table export */
+  GFile         *file;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *export = data;
+
+  g_free (export->project_path);
+  g_free (export->project_title);
+  g_free (export->csv);
+  g_clear_object (&export->file);
+  g_free (export);
+}
+
+/* Reads the comparison again from the project on the worker, so the page
+ * may show another result meanwhile. */
+static void
+export_report_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ExportData *export = task_data;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsReport) report = NULL;
+  g_autofree char *path = g_file_get_path (export->file);
+  CsEvalResult *result;
+  GError *error = NULL;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Reports can only be saved to local folders"));
+      return;
+    }
+  store = cs_store_open (export->project_path, CS_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  result = cs_eval_result_load (store, export->run_id, &error);
+  if (result == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report = cs_report_new (result);
+  cs_report_set_project_title (report, export->project_title);
+  cs_report_set_simulated (report, export->simulated);
+  if (!cs_report_export (report, path, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_table_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ExportData *export = task_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents (export->file, export->csv, strlen (export->csv), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (export->file);
+
+      g_prefix_error (&error, _("Could not write “%s”: "), name);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
+  ExportData *export = g_task_get_task_data (G_TASK (result));
+  gboolean report = g_task_get_source_tag (G_TASK (result)) == (gpointer) cs_recommend_page_export_report_async;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    toast_saved (self, export->file);
+  else
+    show_export_error (self, report ? _("Could Not Save the Report") : _("Could Not Save the Table"), error);
+  if (user_data != NULL)
+    {
+      g_autoptr(GTask) outer = user_data;
+
+      if (error != NULL)
+        g_task_return_error (outer, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (outer, TRUE);
+    }
+}
+
+static void
+start_export (CsRecommendPage     *self,
+              GFile               *file,
+              gboolean             report,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTask *outer = NULL;
+  ExportData *export;
+  gpointer tag = report ? (gpointer) cs_recommend_page_export_report_async
+                        : (gpointer) cs_recommend_page_export_table_async;
+
+  if (callback != NULL)
+    {
+      outer = g_task_new (self, cancellable, callback, user_data);
+      g_task_set_source_tag (outer, tag);
+    }
+  if (self->result == NULL || (report && self->project == NULL))
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                     _("There is no comparison to export yet"));
+
+      show_export_error (self, report ? _("Could Not Save the Report") : _("Could Not Save the Table"), error);
+      if (outer != NULL)
+        g_task_return_error (outer, g_steal_pointer (&error));
+      g_clear_object (&outer);
+      return;
+    }
+
+  export = g_new0 (ExportData, 1);
+  export->file = g_object_ref (file);
+  export->run_id = self->result->run_id;
+  if (self->project != NULL)
+    {
+      export->project_path = g_strdup (cs_project_get_path (self->project));
+      export->project_title = g_strdup (cs_project_get_title (self->project));
+      export->simulated = cs_project_get_simulated (self->project);
+    }
+  if (!report)
+    export->csv = cs_eval_result_to_csv (self->result);
+
+  task = g_task_new (self, cancellable, export_done_cb, outer);
+  g_task_set_source_tag (task, tag);
+  g_task_set_task_data (task, export, export_data_free);
+  g_task_run_in_thread (task, report ? export_report_thread : export_table_thread);
+}
+
+void
+cs_recommend_page_export_table_async (CsRecommendPage     *self,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_export (self, file, FALSE, cancellable, callback, user_data);
+}
+
+void
+cs_recommend_page_export_report_async (CsRecommendPage     *self,
+                                       GFile               *file,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_export (self, file, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+cs_recommend_page_export_finish (CsRecommendPage  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A name typed without an extension gets the default one. */
+static GFile *
+with_extension (GFile      *file,
+                const char *extension)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *named = NULL;
+
+  if (name == NULL || strchr (name, '.') != NULL || (parent = g_file_get_parent (file)) == NULL)
+    return g_object_ref (file);
+  named = g_strconcat (name, extension, NULL);
+  return g_file_get_child (parent, named);
+}
+
+static void
+table_file_chosen_cb (GFile    *file,
+                      gpointer  user_data)
+{
+  g_autoptr(CsRecommendPage) self = user_data;
+  g_autoptr(GFile) target = NULL;
+
+  if (file == NULL)
+    return;
+  target = with_extension (file, ".csv");
+  cs_recommend_page_export_table_async (self, target, NULL, NULL, NULL);
+}
+
+static void
+report_file_chosen_cb (GFile    *file,
+                       gpointer  user_data)
+{
+  g_autoptr(CsRecommendPage) self = user_data;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(GFile) target = NULL;
+
+  if (file == NULL)
+    return;
+  target = with_extension (file, ".pdf");
+  path = g_file_get_path (target);
+  /* Say at once when the name will not do, before any work. */
+  if (path != NULL && !cs_report_check_path (path, &error))
+    {
+      show_export_error (self, _("Could Not Save the Report"), error);
+      return;
+    }
+  cs_recommend_page_export_report_async (self, target, NULL, NULL, NULL);
+}
+
+static GtkWindow *
+parent_window (CsRecommendPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+export_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (widget);
+  /* Translators: file name (without number and extension) of an exported table. */
+  g_autofree char *name = suggested_name (self, _("comparison"), "csv");
+
+  cs_compat_save_file (parent_window (self), _("Save Table as CSV"), name, CS_FILE_FILTER_TABLE,
+                       table_file_chosen_cb, g_object_ref (self));
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (widget);
+  /* Translators: file name (without number and extension) of a report. */
+  g_autofree char *name = suggested_name (self, _("report"), "pdf");
+
+  cs_compat_save_file (parent_window (self), _("Save Report"), name, CS_FILE_FILTER_REPORT,
+                       report_file_chosen_cb, g_object_ref (self));
+}
+
+/* The chart view has its own export (chooser, errors); the menu reuses it. */
+static void
+export_chart_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (widget);
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->chart_view), "chart.export", parameter);
+}
+
+static void
+chart_exported_cb (CsRecommendPage *self,
+                   GFile           *file)
+{
+  toast_saved (self, file);
+}
+
 static void
 cs_recommend_page_dispose (GObject *object)
 {
@@ -571,10 +938,15 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, table);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, export_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "page.export-table", NULL, export_table_action);
+  gtk_widget_class_install_action (widget_class, "page.export-chart", "s", export_chart_action);
+  gtk_widget_class_install_action (widget_class, "page.export-report", NULL, export_report_action);
 }
 
 static void
@@ -596,6 +968,11 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_bar_layer_set_value_format (self->bars, "%.3g");
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->bars));
   cs_chart_view_set_chart (self->chart_view, self->chart);
+  g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (chart_exported_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-report", FALSE);
 
   self->job_bindings = g_binding_group_new ();
   g_binding_group_bind (self->job_bindings, "fraction", self->progress, "fraction", G_BINDING_SYNC_CREATE);

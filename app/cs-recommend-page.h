@@ -26,4 +26,22 @@ void                cs_recommend_page_run         (CsRecommendPage *self);
 const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
 
+/* Exports of the comparison shown, written on a worker thread; the page
+ * toasts success through the window and shows errors in a dialog, and
+ * then calls @callback (nullable). The report is read again from the
+ * project, so the page may change meanwhile. */
+void                cs_recommend_page_export_table_async  (CsRecommendPage     *self,
+                                                           GFile               *file,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+void                cs_recommend_page_export_report_async (CsRecommendPage     *self,
+                                                           GFile               *file,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            cs_recommend_page_export_finish       (CsRecommendPage     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cs-clip-import.h"
+#include "cs-clips-page.h"
 #include "cs-compat.h"
 #include "cs-job-row.h"
 #include "cs-placeholder-page.h"
@@ -45,7 +47,7 @@ struct _CsWindow
   GtkWidget            *content;
 
   /* Pages */
-  CsPlaceholderPage    *clips_page;
+  CsClipsPage          *clips_page;
   CsPlaceholderPage    *audience_page;
   CsRecommendPage      *recommend_page;
   CsPlaceholderPage    *predict_page;
@@ -175,6 +177,7 @@ set_project (CsWindow  *self,
   adw_window_title_set_title (self->window_title, cs_project_get_title (project));
   gtk_widget_set_visible (self->simulated_label, cs_project_get_simulated (project));
   cs_recommend_page_set_project (self->recommend_page, project);
+  cs_clips_page_set_project (self->clips_page, project);
   update_pages (self);
 
   if (app != NULL)
@@ -476,7 +479,6 @@ static void
 update_pages (CsWindow *self)
 {
   const CsProjectCounts *counts;
-  g_autofree char *clips_text = NULL;
   g_autofree char *events_text = NULL;
 
   if (self->project == NULL)
@@ -484,23 +486,7 @@ update_pages (CsWindow *self)
 
   counts = cs_project_get_counts (self->project);
 
-  if (counts->n_clips > 0)
-    {
-      g_autofree char *n = cs_format_count (counts->n_clips);
-
-      clips_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "This project knows %s clip. The clip library with previews, content features and cover suggestions is the next part of Clipscope to arrive.",
-                                                 "This project knows %s clips. The clip library with previews, content features and cover suggestions is the next part of Clipscope to arrive.",
-                                                 (gulong) counts->n_clips),
-                                    n);
-      cs_placeholder_page_set_content (self->clips_page, "cs-clips-symbolic", _("Clips"), clips_text);
-    }
-  else
-    cs_placeholder_page_set_content (self->clips_page, "cs-clips-symbolic", _("No Clips Yet"),
-                                     _("Clips appear here when you import an event log that names them. "
-                                       "Importing video files, with previews and content features, is the next part of Clipscope to arrive."));
-  cs_placeholder_page_set_action (self->clips_page, counts->n_clips > 0 ? NULL : _("_Import Event Log…"),
-                                  "win.import-events");
+  cs_clips_page_refresh (self->clips_page, FALSE);
 
   if (counts->n_events > 0)
     {
@@ -749,6 +735,196 @@ show_page_action (GtkWidget  *widget,
     cs_window_show_page (self, g_variant_get_string (param, NULL));
 }
 
+/* Clip import: files and folders from the chooser or dropped on the window,
+ * one job with per-file progress (engine/cs-clip-import.h). */
+
+typedef struct
+{
+  char  *project_path;
+  GStrv  paths;
+  char  *summary;
+} ClipImportData;
+
+static void
+clip_import_data_free (gpointer data)
+{
+  ClipImportData *import = data;
+
+  g_free (import->project_path);
+  g_strfreev (import->paths);
+  g_free (import->summary);
+  g_free (import);
+}
+
+static char *
+clip_import_summary (const CsClipImportReport *report)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Imported %u clip", "Imported %u clips", report->n_ok),
+                          report->n_ok);
+  if (report->n_duplicate > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "; %u was already in the project",
+                                               "; %u were already in the project",
+                                               report->n_duplicate),
+                            report->n_duplicate);
+  if (report->n_error > 0)
+    {
+      const CsClipImportFile *first = NULL;
+      g_autofree char *name = NULL;
+
+      for (guint i = 0; i < report->files->len && first == NULL; i++)
+        {
+          const CsClipImportFile *file = g_ptr_array_index (report->files, i);
+          if (file->status == CS_CLIP_IMPORT_ERROR)
+            first = file;
+        }
+      name = first != NULL ? g_path_get_basename (first->path) : g_strdup ("");
+      /* Translators: the count of refused files, then the first one's name and reason. */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "; %u file could not be read (%s: %s)",
+                                                 "; %u files could not be read (first, %s: %s)",
+                                                 report->n_error),
+                              report->n_error, name, first && first->error ? first->error : "");
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+clip_import_job_func (CsJob         *job,
+                      gpointer       task_data,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  ClipImportData *import = task_data;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsClipImportReport) report = NULL;
+
+  store = cs_store_open (import->project_path, CS_STORE_OPEN_EXISTING, error);
+  if (store == NULL)
+    return FALSE;
+  report = cs_clip_import_run (store, (const char * const *) import->paths,
+                               cs_job_progress_func, job, cancellable, error);
+  if (report == NULL)
+    return FALSE;
+  import->summary = clip_import_summary (report);
+  cs_job_update (job, 1.0, import->summary);
+  return TRUE;
+}
+
+static void
+clip_import_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CsWindow) self = user_data;
+
+  /* Even a cancelled import keeps the clips done before the cancel. The
+   * job list's toast tells the outcome. */
+  cs_job_run_finish (CS_JOB (object), result, NULL);
+  if (self->project != NULL)
+    {
+      cs_project_refresh_async (self->project, self->cancellable, NULL, NULL);
+      cs_clips_page_refresh (self->clips_page, TRUE);
+    }
+}
+
+static void
+import_clips (CsWindow   *self,
+              GListModel *files)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CsJob) job = NULL;
+  g_autofree char *title = NULL;
+  ClipImportData *import;
+  guint n = g_list_model_get_n_items (files);
+
+  if (self->project == NULL)
+    {
+      cs_window_toast (self, _("Open or create a project first"));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        g_ptr_array_add (paths, path);
+    }
+  if (paths->len == 0)
+    {
+      cs_window_toast (self, _("Only local files can be imported"));
+      return;
+    }
+  g_ptr_array_add (paths, NULL);
+
+  if (paths->len == 2)
+    {
+      g_autofree char *basename = g_path_get_basename (g_ptr_array_index (paths, 0));
+      title = g_strdup_printf (_("Importing “%s”"), basename);
+    }
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Importing %u item", "Importing %u items", paths->len - 1),
+                             paths->len - 1);
+
+  import = g_new0 (ClipImportData, 1);
+  import->project_path = g_strdup (cs_project_get_path (self->project));
+  import->paths = (GStrv) g_ptr_array_steal (paths, NULL);
+  job = cs_job_new (title);
+  cs_job_list_add (self->jobs, job);
+  cs_window_show_page (self, "clips");
+  cs_job_run_async (job, clip_import_job_func, import, clip_import_data_free,
+                    clip_import_done_cb, g_object_ref (self));
+}
+
+static void
+clips_chosen_cb (GListModel *files,
+                 gpointer    user_data)
+{
+  g_autoptr(CsWindow) self = user_data;
+
+  if (files != NULL)
+    import_clips (self, files);
+}
+
+static void
+import_clips_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CsWindow *self = CS_WINDOW (widget);
+  gboolean folder = g_str_equal (action_name, "win.import-clip-folder");
+
+  if (self->project == NULL)
+    {
+      cs_window_toast (self, _("Open or create a project first"));
+      return;
+    }
+  cs_compat_open_files (GTK_WINDOW (self), folder ? _("Import a Folder of Clips") : _("Import Clips"),
+                        folder, CS_FILE_FILTER_VIDEO, clips_chosen_cb, g_object_ref (self));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         CsWindow      *self)
+{
+  GSList *list = gdk_file_list_get_files (g_value_get_boxed (value));
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_list_store_append (files, l->data);
+  g_slist_free (list);
+  if (g_list_model_get_n_items (G_LIST_MODEL (files)) == 0)
+    return FALSE;
+  import_clips (self, G_LIST_MODEL (files));
+  return TRUE;
+}
+
 static void
 save_window_state (CsWindow *self)
 {
@@ -835,6 +1011,7 @@ cs_window_class_init (CsWindowClass *klass)
 
   g_type_ensure (CS_TYPE_PLACEHOLDER_PAGE);
   g_type_ensure (CS_TYPE_RECOMMEND_PAGE);
+  g_type_ensure (CS_TYPE_CLIPS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clipscope/Clipscope/ui/cs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CsWindow, toast_overlay);
@@ -863,6 +1040,8 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.import-events", NULL, import_events_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.import-clips", NULL, import_clips_action);
+  gtk_widget_class_install_action (widget_class, "win.import-clip-folder", NULL, import_clips_action);
 }
 
 static GtkWidget *
@@ -896,7 +1075,7 @@ cs_window_init (CsWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  self->clips_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
+  self->clips_page = CS_CLIPS_PAGE (cs_clips_page_new (self->jobs));
   self->audience_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
   self->recommend_page = CS_RECOMMEND_PAGE (cs_recommend_page_new (self->jobs));
   self->predict_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
@@ -915,6 +1094,14 @@ cs_window_init (CsWindow *self)
   page_changed_cb (self);
 
   gtk_list_box_bind_model (self->jobs_list, G_LIST_MODEL (self->jobs), create_job_row, NULL, NULL);
+
+  /* Video files and folders dropped anywhere on an open project import as clips. */
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+    gtk_widget_add_controller (self->content, GTK_EVENT_CONTROLLER (drop));
+  }
   g_signal_connect_object (self->jobs, "items-changed", G_CALLBACK (jobs_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->jobs, "job-finished", G_CALLBACK (job_finished_cb), self, G_CONNECT_SWAPPED);
 

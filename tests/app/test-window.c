@@ -12,6 +12,8 @@
 
 #include "cs-application.h"
 #include "cs-bar-layer.h"
+#include "cs-clip-card.h"
+#include "cs-clips-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
 
@@ -87,8 +89,269 @@ has_dialog (gpointer data)
   return find_dialog (data) != NULL;
 }
 
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_cards (GtkWidget *root,
+               GPtrArray *titles)
+{
+  if (CS_IS_CLIP_CARD (root))
+    {
+      CsClip *clip = cs_clip_card_get_clip (CS_CLIP_CARD (root));
+
+      if (clip != NULL && gtk_widget_get_mapped (root))
+        g_ptr_array_add (titles, g_strdup (cs_clip_get_title (clip)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cards (child, titles);
+}
+
+static gboolean
+clips_loaded (gpointer data)
+{
+  return !cs_clips_page_is_loading (data) &&
+         g_list_model_get_n_items (cs_clips_page_get_model (data)) > 0;
+}
+
+static gboolean
+four_cards (gpointer data)
+{
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+  collect_cards (cs_clips_page_get_grid (data), titles);
+  return titles->len == 4;
+}
+
+static gboolean
+stream_prepared (gpointer data)
+{
+  GtkMediaStream *stream = cs_video_preview_get_stream (data);
+
+  return stream != NULL && gtk_media_stream_is_prepared (stream) &&
+         gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (stream)) > 0;
+}
+
+/* The spread of luma over the current frame: 0 for a blank picture. */
+static int
+frame_luma_range (GtkWidget    *widget,
+                  GdkPaintable *paintable)
+{
+  g_autoptr(GdkPaintable) image = gdk_paintable_get_current_image (paintable);
+  int w = gdk_paintable_get_intrinsic_width (image);
+  int h = gdk_paintable_get_intrinsic_height (image);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  int lo = 255, hi = 0;
+
+  if (w <= 0 || h <= 0)
+    return 0;
+  gdk_paintable_snapshot (image, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL)
+    return 0;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  for (int i = 0; i < w * h; i++)
+    {
+      /* Cairo ARGB32 in memory order B, G, R, A. */
+      int y = (pixels[i * 4 + 2] * 299 + pixels[i * 4 + 1] * 587 + pixels[i * 4] * 114) / 1000;
+      lo = MIN (lo, y);
+      hi = MAX (hi, y);
+    }
+  return hi - lo;
+}
+
+typedef struct
+{
+  GtkWidget    *widget;
+  GdkPaintable *paintable;
+} FrameCheck;
+
+typedef struct
+{
+  GtkMediaStream *stream;
+  gint64          from;
+} StreamMove;
+
+static gboolean
+stream_moved (gpointer data)
+{
+  StreamMove *move = data;
+
+  return gtk_media_stream_get_timestamp (move->stream) >= move->from + 2 * G_USEC_PER_SEC / 25 - 1000;
+}
+
+static gboolean
+frame_not_blank (gpointer data)
+{
+  FrameCheck *check = data;
+
+  return frame_luma_range (check->widget, check->paintable) > 24;
+}
+
+/* The Clips page on the small demo: one card per clip with the project's
+ * titles, and the first clip's details with a playing preview. */
+static void
+check_clips_page (CsWindow *window)
+{
+  CsProject *project = cs_window_get_project (window);
+  CsClipsPage *page = CS_CLIPS_PAGE (find_widget (GTK_WIDGET (window), CS_TYPE_CLIPS_PAGE));
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsClip) first = NULL;
+  g_autofree char *duration = NULL;
+  CsVideoPreview *preview;
+  FrameCheck check;
+
+  g_assert_nonnull (page);
+  cs_window_show_page (window, "clips");
+  g_assert_true (wait_for (clips_loaded, page, 30));
+  g_assert_cmpuint (g_list_model_get_n_items (cs_clips_page_get_model (page)), ==, 4);
+
+  /* The demo generator makes the titles: read them from the project. */
+  {
+    g_autoptr(CsStore) store = cs_store_open (cs_project_get_path (project), CS_STORE_READ_ONLY, &error);
+    sqlite3_stmt *stmt;
+
+    g_assert_no_error (error);
+    stmt = cs_store_prepare (store, "SELECT title FROM clips ORDER BY id", &error);
+    g_assert_no_error (error);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (expected, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    sqlite3_reset (stmt);
+  }
+  g_assert_cmpuint (expected->len, ==, 4);
+
+  g_assert_true (wait_for (four_cards, page, 10));
+  collect_cards (cs_clips_page_get_grid (page), shown);
+  g_assert_cmpuint (shown->len, ==, 4);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_assert_true (g_ptr_array_find_with_equal_func (shown, expected->pdata[i], g_str_equal, NULL));
+      g_assert_true (g_ptr_array_find_with_equal_func (expected, shown->pdata[i], g_str_equal, NULL));
+    }
+
+  /* Selecting the first clip opens the details with its duration. */
+  first = g_list_model_get_item (cs_clips_page_get_model (page), 0);
+  cs_clips_page_select (page, 0);
+  g_assert_true (cs_clips_page_get_selected (page) == first);
+  g_assert_true (cs_clips_page_get_detail_shown (page));
+  duration = cs_clip_format_duration (cs_clip_get_duration_ms (first));
+  g_assert_cmpstr (cs_clips_page_get_detail_duration (page), ==, duration);
+
+  /* The preview prepares the file and shows a frame that is not blank. */
+  preview = cs_clips_page_get_preview (page);
+  g_assert_true (wait_for (stream_prepared, preview, 30));
+  check.widget = GTK_WIDGET (preview);
+  check.paintable = GDK_PAINTABLE (cs_video_preview_get_stream (preview));
+  g_assert_true (wait_for (frame_not_blank, &check, 30));
+  g_test_message ("preview frame %dx%d, luma range %d",
+                  gdk_paintable_get_intrinsic_width (check.paintable),
+                  gdk_paintable_get_intrinsic_height (check.paintable),
+                  frame_luma_range (check.widget, check.paintable));
+
+  /* Two frame steps forward, paused: 2/25 s further. */
+  {
+    GtkMediaStream *stream = cs_video_preview_get_stream (preview);
+    StreamMove before = { stream, gtk_media_stream_get_timestamp (stream) };
+
+    cs_video_preview_step (preview, 2);
+    g_assert_false (gtk_media_stream_get_playing (stream));
+    g_assert_true (wait_for (stream_moved, &before, 10));
+  }
+
+  cs_clips_page_select (page, GTK_INVALID_LIST_POSITION);
+  g_assert_false (cs_clips_page_get_detail_shown (page));
+}
+
 /* One application for the whole program, as in the real app. */
 static CsApplication *app;
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  GError *local = NULL;
+
+  /* Success is marked with a stand-in error, so the wait can tell. */
+  if (cs_recommend_page_export_finish (CS_RECOMMEND_PAGE (object), result, &local))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+  else
+    *error = local;
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* The Export menu's table and report, written on a worker thread. */
+static void
+check_exports (CsRecommendPage *page,
+               const char      *dir)
+{
+  g_autofree char *csv = g_build_filename (dir, "table.csv", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "report.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  GError *error = NULL;
+
+  cs_recommend_page_export_table_async (page, csv_file, NULL, export_done_cb, &error);
+  g_assert_true (wait_for (export_finished, &error, 30));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "model,label,metric,k,mean\r\npop,Popularity,ndcg,1,0.66666666666666"));
+
+  cs_recommend_page_export_report_async (page, pdf_file, NULL, export_done_cb, &error);
+  g_assert_true (wait_for (export_finished, &error, 30));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (pdf, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+
+  /* An unwritable place: the error reaches the caller (and a dialog). */
+  cs_recommend_page_export_report_async (page, bad_file, NULL, export_done_cb, &error);
+  g_assert_true (wait_for (export_finished, &error, 30));
+  g_assert_nonnull (strstr (error->message, "report.pdf"));
+  g_clear_error (&error);
+  {
+    GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (page), CS_TYPE_WINDOW);
+
+    g_assert_true (wait_for (has_dialog, window, 30));
+    gtk_window_destroy (find_dialog (CS_WINDOW (window)));
+  }
+  g_unlink (csv);
+  g_unlink (pdf);
+}
 
 static void
 make_app (void)
@@ -133,6 +396,8 @@ test_demo_pages (void)
   g_assert_cmpint (cs_project_get_counts (project)->n_clips, ==, 4);
   g_assert_cmpint (cs_project_get_counts (project)->n_viewers, ==, 60);
   g_assert_cmpint (cs_project_get_counts (project)->n_events, >, 0);
+
+  check_clips_page (window);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -223,6 +488,8 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 0), 2.0 / 3.0, 1e-6);  /* Recall@1, Popularity */
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 1), 1.0 / 3.0, 1e-6);  /* Recall@1, ItemKNN */
 
+  check_exports (page, tmp);
+
   /* Bad input: a text file named like a project is refused with a clear
    * message, left untouched, and the open project stays open. */
   g_assert_true (g_file_set_contents (bogus, "shopping list\n", -1, NULL));
@@ -262,6 +529,131 @@ test_slice (void)
   g_settings_reset (settings, "default-k");
 }
 
+static GtkDropTarget *
+find_drop_target (GtkWidget *root)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (root);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropTarget *found = find_drop_target (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  CsClipsPage *page;
+  guint        n;
+} ClipCount;
+
+static gboolean
+has_n_clips (gpointer data)
+{
+  ClipCount *count = data;
+
+  return !cs_clips_page_is_loading (count->page) &&
+         g_list_model_get_n_items (cs_clips_page_get_model (count->page)) == count->n;
+}
+
+static gboolean
+has_details (gpointer data)
+{
+  return cs_clips_page_get_details (data) != NULL;
+}
+
+/* Dropping a folder of real clips on the window imports them as one job;
+ * the grid shows them with their thumbnails, and a selected clip shows its
+ * features, cover suggestions and a frame that is not blank. */
+static void
+test_import_clips (void)
+{
+  const char *shared = g_getenv ("CS_SHARED_DATA");
+  g_autofree char *folder = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("cs-app-clips-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "Clips.clipscope", NULL);
+  g_autoptr(CsProject) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  GdkFileList *files;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(CsClip) clip = NULL;
+  const CsClipDetails *details;
+  GtkDropTarget *drop;
+  CsClipsPage *page;
+  CsVideoPreview *preview;
+  CsWindow *window;
+  ClipCount count;
+  FrameCheck check;
+  gboolean accepted = FALSE;
+  GSList *list;
+
+  g_assert_nonnull (shared);
+  folder = g_build_filename (shared, "videos", "mdn-cc0", NULL);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+
+  created = cs_project_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, path);
+  g_assert_true (wait_for (has_project, window, 30));
+  page = CS_CLIPS_PAGE (find_widget (GTK_WIDGET (window), CS_TYPE_CLIPS_PAGE));
+  cs_window_show_page (window, "clips");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (cs_clips_page_get_model (page)), ==, 0);
+
+  drop = find_drop_target (GTK_WIDGET (window));
+  g_assert_nonnull (drop);
+  file = g_file_new_for_path (folder);
+  list = g_slist_prepend (NULL, file);
+  files = gdk_file_list_new_from_list (list);
+  g_slist_free (list);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, files);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cs_window_get_jobs (window))), ==, 1);
+  g_assert_true (wait_for (no_jobs, window, 120));
+  count.page = page;
+  count.n = 6;
+  g_assert_true (wait_for (has_n_clips, &count, 30));
+
+  clip = g_list_model_get_item (cs_clips_page_get_model (page), 0);
+  g_assert_nonnull (cs_clip_get_thumbnail (clip));
+  g_assert_nonnull (cs_clip_get_path (clip));
+  g_assert_cmpint (cs_clip_get_duration_ms (clip), >, 0);
+
+  cs_clips_page_select (page, 0);
+  g_assert_true (wait_for (has_details, page, 30));
+  details = cs_clips_page_get_details (page);
+  g_assert_cmpuint (details->features->len, >, 0);
+  g_assert_cmpuint (details->thumbnails->len, >, 0);
+  g_assert_cmpuint (details->covers->len, >, 0);
+  g_assert_false (isnan (cs_clip_details_get_feature ((CsClipDetails *) details, "brightness")));
+
+  preview = cs_clips_page_get_preview (page);
+  g_assert_true (wait_for (stream_prepared, preview, 30));
+  check.widget = GTK_WIDGET (preview);
+  check.paintable = GDK_PAINTABLE (cs_video_preview_get_stream (preview));
+  g_assert_true (wait_for (frame_not_blank, &check, 30));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Like G_TEST_OPTION_ISOLATE_DIRS, but keeps XDG_DATA_DIRS: without the
  * system MIME database gdk-pixbuf cannot recognise SVG icons that start with
  * an XML declaration. */
@@ -295,6 +687,7 @@ main (int    argc,
   make_app ();
   g_test_add_func ("/app/window/demo-pages", test_demo_pages);
   g_test_add_func ("/app/window/slice", test_slice);
+  g_test_add_func ("/app/window/import-clips", test_import_clips);
 
   ret = g_test_run ();
   g_clear_object (&app);
