@@ -241,6 +241,7 @@ static const struct {
   { "win.new-project", { "<Control>n", NULL } },
   { "win.open-project", { "<Control>o", NULL } },
   { "win.import-events", { "<Control>i", NULL } },
+  { "win.import-clips", { "<Control><Shift>i", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.show-page::clips", { "<Alt>1", NULL } },
   { "win.show-page::audience", { "<Alt>2", NULL } },

@@ -514,7 +514,7 @@ update_pages (CsWindow *self)
 
   cs_placeholder_page_set_content (self->generate_page, "cs-generate-symbolic", _("Generate Frames"),
                                    _("Train a small generative model on frames of your own clips to sketch new cover ideas. "
-                                     "It arrives in a later version of Clipscope, after clip import."));
+                                     "It arrives in a later version of Clipscope."));
   cs_placeholder_page_set_action (self->generate_page, NULL, NULL);
 
   cs_recommend_page_refresh (self->recommend_page);

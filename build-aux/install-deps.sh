@@ -15,6 +15,7 @@ packages="
   xvfb xauth dbus dbus-x11 at-spi2-core
   librsvg2-bin poppler-utils imagemagick xdotool
   fonts-cantarell fonts-noto-cjk
+  clang libclang-rt-14-dev
 "
 
 missing=""
