@@ -112,6 +112,40 @@ placeholder_texture (CsClip *clip)
   return gdk_memory_texture_new (W, H, GDK_MEMORY_R8G8B8, bytes, W * 3);
 }
 
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GdkTexture *texture = gdk_texture_new_from_bytes (task_data, &error);
+
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+decode_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CsClip *clip = CS_CLIP (object);
+  g_autoptr(CsClipCard) self = user_data;
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* A thumbnail that does not decode keeps the placeholder. */
+  if (texture != NULL)
+    g_object_set_qdata_full (G_OBJECT (clip), paintable_quark,
+                             g_object_ref (texture), g_object_unref);
+  if (self->clip == clip)
+    gtk_picture_set_paintable (self->picture, cs_clip_card_get_paintable (clip));
+}
+
+/* The clip's picture: its decoded thumbnail when ready, else the placeholder.
+ * Thumbnails are decoded once per clip, on a worker (see set_clip). */
 GdkPaintable *
 cs_clip_card_get_paintable (CsClip *clip)
 {
@@ -125,17 +159,45 @@ cs_clip_card_get_paintable (CsClip *clip)
   paintable = g_object_get_qdata (G_OBJECT (clip), paintable_quark);
   if (paintable == NULL)
     {
-      GBytes *png = cs_clip_get_thumbnail (clip);
-      GdkTexture *texture = NULL;
+      static GQuark placeholder_quark;
 
-      if (png != NULL)
-        texture = gdk_texture_new_from_bytes (png, NULL);
-      if (texture == NULL)
-        texture = placeholder_texture (clip);
-      paintable = GDK_PAINTABLE (texture);
-      g_object_set_qdata_full (G_OBJECT (clip), paintable_quark, paintable, g_object_unref);
+      if (placeholder_quark == 0)
+        placeholder_quark = g_quark_from_static_string ("cs-clip-card-placeholder");
+      paintable = g_object_get_qdata (G_OBJECT (clip), placeholder_quark);
+      if (paintable == NULL)
+        {
+          paintable = GDK_PAINTABLE (placeholder_texture (clip));
+          g_object_set_qdata_full (G_OBJECT (clip), placeholder_quark, paintable, g_object_unref);
+        }
     }
   return paintable;
+}
+
+/* Starts decoding @clip's thumbnail off the main thread, once. */
+static void
+ensure_thumbnail (CsClipCard *self,
+                  CsClip     *clip)
+{
+  static GQuark pending_quark;
+  g_autoptr(GTask) task = NULL;
+  GBytes *png;
+
+  if (pending_quark == 0)
+    pending_quark = g_quark_from_static_string ("cs-clip-card-decoding");
+  if (paintable_quark == 0)
+    paintable_quark = g_quark_from_static_string ("cs-clip-card-paintable");
+
+  png = cs_clip_get_thumbnail (clip);
+  if (png == NULL ||
+      g_object_get_qdata (G_OBJECT (clip), paintable_quark) != NULL ||
+      g_object_get_qdata (G_OBJECT (clip), pending_quark) != NULL)
+    return;
+
+  g_object_set_qdata (G_OBJECT (clip), pending_quark, GINT_TO_POINTER (TRUE));
+  task = g_task_new (clip, NULL, decode_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, ensure_thumbnail);
+  g_task_set_task_data (task, g_bytes_ref (png), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, decode_thread);
 }
 
 GtkWidget *
@@ -179,6 +241,7 @@ cs_clip_card_set_clip (CsClipCard *self,
   duration = cs_clip_format_duration (cs_clip_get_duration_ms (clip));
   badge = cs_clip_orientation_badge (clip);
   gtk_picture_set_paintable (self->picture, cs_clip_card_get_paintable (clip));
+  ensure_thumbnail (self, clip);
   gtk_label_set_label (self->title_label, cs_clip_get_title (clip));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), cs_clip_get_title (clip));
   gtk_label_set_label (self->duration_label, duration);

@@ -24,9 +24,9 @@ CsClip     *cs_clip_card_get_clip (CsClipCard *self);
 void        cs_clip_card_set_clip (CsClipCard *self,
                                    CsClip     *clip);
 
-/* The clip's thumbnail, or a placeholder in the clip's colour when it has
- * none (demo clips, clips known only from a log). Made once, cached on the
- * clip. Never NULL. */
+/* The clip's decoded thumbnail once a card has decoded it (on a worker),
+ * else a placeholder in the clip's colour (also for clips without one: demo
+ * clips, clips known only from a log). Cached on the clip. Never NULL. */
 GdkPaintable *cs_clip_card_get_paintable (CsClip *clip);
 /* "0:07", "1:02:03". */
 char       *cs_clip_format_duration (gint64 duration_ms);
