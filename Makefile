@@ -32,6 +32,7 @@ XRUN := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,dbus-run-session -- xvfb-run -a -s "-
 bench: build
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-mainloop
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-startup
+	$(BUILDDIR)/tests/bench/bench-charts
 
 clean:
 	rm -rf $(BUILDDIR)
