@@ -42,7 +42,7 @@ cs_cli_report (int    argc,
   if (argc != 2)
     return cs_cli_fail (_("report needs exactly one PROJECT; run “clipscope-cli report --help”"));
   if (out == NULL)
-    return cs_cli_fail (_("report needs --out FILE.pdf, FILE.png or FILE.svg"));
+    return cs_cli_fail (_("report needs --out FILE.pdf, FILE.png, FILE.svg or FILE.csv"));
   if (run_id < 0)
     return cs_cli_fail (_("--run must be a run_id as printed by “clipscope-cli evaluate --json”"));
   csv = g_str_has_suffix (out, ".csv") || g_str_has_suffix (out, ".CSV");

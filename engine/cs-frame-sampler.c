@@ -331,7 +331,7 @@ cs_frame_sampler_sample (const CsMediaInfo  *info,
       filter == NULL || sink == NULL)
     {
       g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_NO_ELEMENT,
-                           _("GStreamer's video plugins are missing: install "
+                           _("GStreamer’s video plugins are missing: install "
                              "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good"));
       return NULL;
     }

@@ -765,7 +765,7 @@ cs_media_measure_audio (const char    *uri,
   if (decodebin == NULL || convert == NULL || resample == NULL || filter == NULL || sink == NULL)
     {
       g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_NO_ELEMENT,
-                           _("GStreamer's base plugins are missing: install gstreamer1.0-plugins-base"));
+                           _("GStreamer’s base plugins are missing: install gstreamer1.0-plugins-base"));
       return FALSE;
     }
   caps = gst_caps_new_simple ("audio/x-raw",

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <glib/gi18n-lib.h>
@@ -674,10 +676,10 @@ draw_title_page (CsReport *self,
                   CONTENT_WIDTH, &text_color) + 6;
   if (self->project_title != NULL)
     /* Translators: under the report title: project name, date and run number. */
-    subtitle = g_strdup_printf (_("Project “%s” · %s · comparison %" G_GINT64_FORMAT),
+    subtitle = g_strdup_printf (_("Project “%s” · %s · comparison %" PRId64),
                                 self->project_title, date, result->run_id);
   else
-    subtitle = g_strdup_printf (_("%s · comparison %" G_GINT64_FORMAT), date, result->run_id);
+    subtitle = g_strdup_printf (_("%s · comparison %" PRId64), date, result->run_id);
   y += draw_text (cr, subtitle, MARGIN_X, y, 12, PANGO_WEIGHT_NORMAL, CONTENT_WIDTH, &dim_color);
   y += 18;
   hline (cr, MARGIN_X, MARGIN_X + CONTENT_WIDTH, y, 1.5, &accent_color);
