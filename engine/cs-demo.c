@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cs-clip-store.h"
 #include "cs-demo.h"
 #include "cs-error.h"
 #include "cs-store.h"
@@ -314,6 +315,7 @@ typedef struct
   /* filled by rendering */
   char        *path;
   char        *content_hash;
+  CsClipAnalysis *analysis;     /* thumbnails, features, covers of the file */
 } DemoClip;
 
 typedef struct
@@ -359,6 +361,7 @@ demo_model_free (DemoModel *model)
       g_free (model->clips[i].title);
       g_free (model->clips[i].path);
       g_free (model->clips[i].content_hash);
+      g_clear_pointer (&model->clips[i].analysis, cs_clip_analysis_free);
     }
   g_free (model->clips);
   g_free (model->order);
@@ -1443,6 +1446,33 @@ render_clips (DemoModel     *model,
   return TRUE;
 }
 
+/* The rendered clips are analysed as an import would analyse them, so the
+ * demo's Clips page shows real thumbnails, features and covers. */
+static gboolean
+analyse_clips (DemoModel     *model,
+               const char    *folder,        /* where the files are now */
+               Progress      *progress,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  const CsDemoOptions *o = &model->options;
+
+  for (guint i = 0; i < o->n_clips; i++)
+    {
+      DemoClip *clip = &model->clips[i];
+      g_autofree char *name = g_path_get_basename (clip->path);
+      g_autofree char *file = g_build_filename (folder, name, NULL);
+      g_autofree char *message = g_strdup_printf (_("Analysing clip %u of %u"), i + 1, o->n_clips);
+
+      progress_report (progress, (double) i / o->n_clips, message);
+      clip->analysis = cs_clip_analyze (file, cancellable, error);
+      if (clip->analysis == NULL)
+        return FALSE;
+    }
+  progress_report (progress, 1.0, NULL);
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Writing the project                                                    */
 
@@ -1566,6 +1596,9 @@ write_clips (CsStore    *store,
       sqlite3_bind_int64 (stmt, 15, clip->posted_at);
       sqlite3_bind_text (stmt, 16, attrs, -1, SQLITE_STATIC);
       if (!step_done (store, stmt, _("saving the demo clips"), error))
+        return FALSE;
+      if (clip->analysis != NULL &&
+          !cs_clip_store_analysis (store, i + 1, clip->analysis, error))
         return FALSE;
     }
   return TRUE;
@@ -1968,8 +2001,11 @@ cs_demo_create_full (const char           *path,
 
   if (media)
     {
-      progress_phase (&progress, 0.0, render_share);
+      progress_phase (&progress, 0.0, render_share / 2);
       if (!render_clips (model, part_folder, folder, &progress, cancellable, error))
+        goto fail;
+      progress_phase (&progress, render_share / 2, render_share / 2);
+      if (!analyse_clips (model, part_folder, &progress, cancellable, error))
         goto fail;
     }
 

@@ -461,6 +461,14 @@ test_render (Fixture       *fixture,
   g_assert_cmpint (query_int (store, "SELECT sum(has_audio) FROM clips"), ==, 1);
   g_assert_cmpint (query_int (store, "SELECT sum(json_extract(attrs, '$.text')) FROM clips"), ==, 1);
 
+  /* Each rendered clip was analysed as an import would: a thumbnail strip,
+   * three covers and its content features, so the Clips page shows them. */
+  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT clip_id) FROM frames WHERE kind = 'thumbnail'"), ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM frames WHERE kind = 'cover'"), ==, 6);
+  g_assert_cmpint (query_int (store, "SELECT count(DISTINCT clip_id) FROM clip_features WHERE name = 'brightness'"), ==, 2);
+  /* Only the clip with sound has a loudness. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM clip_features WHERE name = 'loudness_dbfs'"), ==, 1);
+
   discoverer = gst_discoverer_new (10 * GST_SECOND, &error);
   g_assert_no_error (error);
 
