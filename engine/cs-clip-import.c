@@ -14,6 +14,7 @@
 #include "cs-clip-import.h"
 #include "cs-error.h"
 #include "cs-frame-sampler.h"
+#include "cs-media-private.h"
 #include "cs-png.h"
 #include "cs-video-features.h"
 
@@ -120,6 +121,64 @@ ranked_compare (gconstpointer a,
   return ra->index < rb->index ? -1 : (ra->index > rb->index);
 }
 
+typedef struct
+{
+  char          *uri;
+  GCancellable  *cancellable;
+  gint64         measured_ms;
+  gboolean       audio_ok;
+  double         loudness;
+  double         silence;
+  GError        *audio_error;
+} Helper;
+
+static gpointer
+measure_duration_thread (gpointer data)
+{
+  Helper *helper = data;
+
+  helper->measured_ms = _cs_media_measure_duration_ms (helper->uri, helper->cancellable);
+  return NULL;
+}
+
+static gpointer
+measure_audio_thread (gpointer data)
+{
+  Helper *helper = data;
+
+  helper->audio_ok = cs_media_measure_audio (helper->uri, &helper->loudness, &helper->silence,
+                                             helper->cancellable, &helper->audio_error);
+  return NULL;
+}
+
+static void
+cancel_helpers_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Cancels and waits for the helper threads still running. */
+static void
+stop_helpers (GCancellable  *helpers,
+              GThread      **duration_thread,
+              GThread      **audio_thread)
+{
+  g_cancellable_cancel (helpers);
+  if (*duration_thread != NULL)
+    g_thread_join (g_steal_pointer (duration_thread));
+  if (*audio_thread != NULL)
+    g_thread_join (g_steal_pointer (audio_thread));
+}
+
+static void
+fill_times (gint64  duration_ms,
+            gint64 *times)
+{
+  for (guint i = 0; i < N_SAMPLES; i++)
+    times[i] = (gint64) ((i + 0.5) * duration_ms / N_SAMPLES);
+}
+
 CsClipAnalysis *
 cs_clip_analyze (const char    *path,
                  GCancellable  *cancellable,
@@ -137,6 +196,12 @@ cs_clip_analyze (const char    *path,
   double sums[4] = { 0, 0, 0, 0 };
   double motion_sum = 0.0, sharp_sum = 0.0;
   guint motion_n = 0, cuts = 0, n;
+  g_autoptr(GCancellable) helpers = g_cancellable_new ();
+  g_autoptr(GError) local_error = NULL;
+  GThread *duration_thread = NULL, *audio_thread = NULL;
+  Helper helper = { NULL, };
+  gulong cancel_id = 0;
+  gboolean check_duration = FALSE;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -146,16 +211,52 @@ cs_clip_analyze (const char    *path,
   analysis->feature_values = g_array_new (FALSE, FALSE, sizeof (double));
   analysis->feature_names = g_ptr_array_new ();
 
-  analysis->info = cs_media_probe (path, cancellable, error);
+  analysis->info = _cs_media_probe_deferred (path, TRUE, &check_duration, cancellable, error);
   if (analysis->info == NULL)
     return NULL;
 
-  for (guint i = 0; i < N_SAMPLES; i++)
-    times[i] = (gint64) ((i + 0.5) * analysis->info->duration_ms / N_SAMPLES);
+  /* Fixed costs dominate short clips: the Matroska/WebM duration check (a
+   * demux pass) and the sound (its own decode) each run in a thread beside
+   * the sampling instead of after it. Their results are the same; when the
+   * measured duration replaces the stated one, the frames are sampled
+   * again at the right times. */
+  helper.uri = analysis->info->uri;
+  helper.cancellable = helpers;
+  helper.measured_ms = -1;
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_helpers_cb),
+                                       g_object_ref (helpers), g_object_unref);
+  if (check_duration)
+    duration_thread = g_thread_new ("cs-clip-duration", measure_duration_thread, &helper);
+  if (analysis->info->has_audio)
+    audio_thread = g_thread_new ("cs-clip-audio", measure_audio_thread, &helper);
+
+  fill_times (analysis->info->duration_ms, times);
   samples = cs_frame_sampler_sample (analysis->info, times, N_SAMPLES, COVER_LONG_SIDE,
-                                     cancellable, error);
-  if (samples == NULL)
-    return NULL;
+                                     cancellable, &local_error);
+  if (duration_thread != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      gint64 stated_ms = analysis->info->duration_ms;
+
+      g_thread_join (g_steal_pointer (&duration_thread));
+      /* A probe error comes first, as when the check ran before sampling. */
+      if (!_cs_media_probe_finish (analysis->info, helper.measured_ms, error))
+        goto fail;
+      if (analysis->info->duration_ms != stated_ms)
+        {
+          g_clear_pointer (&samples, g_ptr_array_unref);
+          g_clear_error (&local_error);
+          fill_times (analysis->info->duration_ms, times);
+          samples = cs_frame_sampler_sample (analysis->info, times, N_SAMPLES, COVER_LONG_SIDE,
+                                             cancellable, &local_error);
+        }
+    }
+  if (samples == NULL || g_cancellable_is_cancelled (cancellable))
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
 
   n = samples->len;
   small = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_sampled_frame_free);
@@ -205,24 +306,19 @@ cs_clip_analyze (const char    *path,
   add_feature (analysis, "orientation",
                cs_video_orientation (analysis->info->width, analysis->info->height));
 
-  if (analysis->info->has_audio)
+  if (audio_thread != NULL)
     {
-      g_autoptr(GError) audio_error = NULL;
-      double loudness, silence;
-
-      if (cs_media_measure_audio (analysis->info->uri, &loudness, &silence,
-                                  cancellable, &audio_error))
+      g_thread_join (g_steal_pointer (&audio_thread));
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto fail;
+      if (helper.audio_ok)
         {
-          add_feature (analysis, "loudness_dbfs", loudness);
-          add_feature (analysis, "silence_share", silence);
-        }
-      else if (g_error_matches (audio_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_propagate_error (error, g_steal_pointer (&audio_error));
-          return NULL;
+          add_feature (analysis, "loudness_dbfs", helper.loudness);
+          add_feature (analysis, "silence_share", helper.silence);
         }
       else
-        analysis->audio_error = g_strdup (audio_error->message);
+        analysis->audio_error = g_strdup (helper.audio_error->message);
+      g_clear_error (&helper.audio_error);
     }
 
   /* Thumbnails: 8 samples spread over the clip, (j + ½)·n/8 (every other one
@@ -234,7 +330,7 @@ cs_clip_analyze (const char    *path,
       CsClipFrame *frame = encode_frame (g_ptr_array_index (small, k), 0.0, error);
 
       if (frame == NULL)
-        return NULL;
+        goto fail;
       g_ptr_array_add (analysis->thumbnails, frame);
     }
 
@@ -252,11 +348,18 @@ cs_clip_analyze (const char    *path,
                                          ranked[r].score, error);
 
       if (frame == NULL)
-        return NULL;
+        goto fail;
       g_ptr_array_add (analysis->covers, frame);
     }
 
+  g_cancellable_disconnect (cancellable, cancel_id);
   return g_steal_pointer (&analysis);
+
+fail:
+  stop_helpers (helpers, &duration_thread, &audio_thread);
+  g_cancellable_disconnect (cancellable, cancel_id);
+  g_clear_error (&helper.audio_error);
+  return NULL;
 }
 
 /* ---- collecting files ---- */

@@ -338,9 +338,9 @@ demux_pad_added_cb (GstElement *decodebin,
  * packet: cheap, and the same answer every time (a duration query on a
  * container that states none gives an estimate that depends on how much
  * the demuxer had read). */
-static gint64
-measure_duration_ms (const char   *uri,
-                     GCancellable *cancellable)
+gint64
+_cs_media_measure_duration_ms (const char   *uri,
+                               GCancellable *cancellable)
 {
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstBus) bus = NULL;
@@ -467,10 +467,60 @@ discover (GstDiscoverer  *discoverer,
   return discovery.info;
 }
 
+/* Matroska/WebM may state no duration, and then the discoverer's figure is
+ * an estimate that changes from run to run: such files get their duration
+ * checked by demuxing. */
+static gboolean
+needs_duration_check (const CsMediaInfo *info)
+{
+  return info->duration_ms <= 0 ||
+         (info->container != NULL &&
+          (strstr (info->container, "WebM") != NULL || strstr (info->container, "Matroska") != NULL));
+}
+
+gboolean
+_cs_media_probe_finish (CsMediaInfo  *info,
+                        gint64        measured_ms,
+                        GError      **error)
+{
+  /* Keep the measured end only when it disagrees with the stated figure:
+   * the stated one is exact when there is one. */
+  if (measured_ms > 0 &&
+      (info->duration_ms <= 0 || fabs ((double) measured_ms - info->duration_ms) > 0.05 * measured_ms + 100))
+    {
+      info->duration_ms = measured_ms;
+      info->duration_measured = TRUE;
+    }
+
+  if (info->duration_ms < MIN_DURATION_MS)
+    {
+      g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                   _("The file holds less than %d ms of video: it is damaged or cut short"),
+                   MIN_DURATION_MS);
+      return FALSE;
+    }
+
+  if (info->duration_ms > 0)
+    info->bitrate = (gint64) llround (info->file_size * 8.0 * 1000.0 / info->duration_ms);
+  return TRUE;
+}
+
 CsMediaInfo *
 cs_media_probe (const char    *path,
                 GCancellable  *cancellable,
                 GError       **error)
+{
+  gboolean check = FALSE;
+
+  return _cs_media_probe_deferred (path, FALSE, &check, cancellable, error);
+}
+
+CsMediaInfo *
+_cs_media_probe_deferred (const char    *path,
+                          gboolean       may_defer,
+                          gboolean      *check_duration,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
   g_autoptr(GstDiscoverer) discoverer = NULL;
   g_autoptr(GstDiscovererInfo) dinfo = NULL;
@@ -485,6 +535,7 @@ cs_media_probe (const char    *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  *check_duration = FALSE;
   cs_media_init ();
   display = g_filename_display_basename (path);
   file = g_file_new_for_path (path);
@@ -646,35 +697,25 @@ cs_media_probe (const char    *path,
   if (GST_CLOCK_TIME_IS_VALID (duration) && duration > 0)
     info->duration_ms = (gint64) ((duration + GST_MSECOND / 2) / GST_MSECOND);
 
-  /* Matroska/WebM may state no duration, and then the discoverer's figure
-   * is an estimate that changes from run to run: check it by demuxing (cheap,
-   * nothing is decoded) and keep the measured end when they disagree. */
-  if (info->duration_ms <= 0 ||
-      (info->container != NULL &&
-       (strstr (info->container, "WebM") != NULL || strstr (info->container, "Matroska") != NULL)))
+  if (needs_duration_check (info))
     {
-      gint64 measured = measure_duration_ms (info->uri, cancellable);
+      gint64 measured;
 
+      /* With a stated duration long enough to sample, the caller can demux
+       * in a thread beside the sampling and finish the probe after it. */
+      if (may_defer && info->duration_ms >= MIN_DURATION_MS)
+        {
+          *check_duration = TRUE;
+          return g_steal_pointer (&info);
+        }
+      measured = _cs_media_measure_duration_ms (info->uri, cancellable);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      if (measured > 0 &&
-          (info->duration_ms <= 0 || fabs ((double) measured - info->duration_ms) > 0.05 * measured + 100))
-        {
-          info->duration_ms = measured;
-          info->duration_measured = TRUE;
-        }
+      if (!_cs_media_probe_finish (info, measured, error))
+        return NULL;
     }
-
-  if (info->duration_ms < MIN_DURATION_MS)
-    {
-      g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
-                   _("The file holds less than %d ms of video: it is damaged or cut short"),
-                   MIN_DURATION_MS);
-      return NULL;
-    }
-
-  if (info->duration_ms > 0)
-    info->bitrate = (gint64) llround (info->file_size * 8.0 * 1000.0 / info->duration_ms);
+  else if (!_cs_media_probe_finish (info, -1, error))
+    return NULL;
 
   return g_steal_pointer (&info);
 }

@@ -3,8 +3,9 @@
  * For each clip of a folder (default: $CS_SHARED_DATA/videos), the time of
  * cs_clip_analyze() (probe, 16 sampled frames, features, thumbnails, covers,
  * sound) against `gst-launch-1.0 uridecodebin uri=… ! fakesink sync=false`
- * decoding the whole file, in the same run, and their ratio; then the time
- * of importing the whole folder into a new project (cs_clip_import_run).
+ * decoding the whole file, in the same run, and their ratio (with the
+ * total and the median ratio per clip); then the time of importing the
+ * whole folder into a new project (cs_clip_import_run).
  *
  *   bench-clips [FOLDER]
  *
@@ -17,6 +18,7 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "clipscope-engine.h"
 
@@ -37,6 +39,15 @@ decode_seconds (const char *path)
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -48,6 +59,7 @@ main (int    argc,
   g_autofree char *project = NULL;
   double total_ours = 0.0, total_peer = 0.0;
   guint measured = 0;
+  g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
 
   if (argc > 1)
     folder = g_strdup (argv[1]);
@@ -95,12 +107,23 @@ main (int    argc,
           continue;
         }
       printf ("%-58s %9.3f %9.3f %7.2f\n", name, ours, peer, ours / peer);
+      g_array_append_val (ratios, (double) { ours / peer });
       total_ours += ours;
       total_peer += peer;
       measured++;
     }
   printf ("%-58s %9.3f %9.3f %7.2f\n", "TOTAL (clips both read)", total_ours, total_peer,
           total_peer > 0 ? total_ours / total_peer : 0.0);
+  /* Single clips move a lot from run to run; the median ratio less so. */
+  if (ratios->len > 0)
+    {
+      double *r = (double *) ratios->data;
+      guint n = ratios->len;
+
+      qsort (r, n, sizeof (double), compare_doubles);
+      printf ("%-58s %9s %9s %7.2f (range %.2f–%.2f)\n", "median ratio per clip", "", "",
+              n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2, r[0], r[n - 1]);
+    }
 
   tmp = g_dir_make_tmp ("bench-clips-XXXXXX", &error);
   if (tmp == NULL)
