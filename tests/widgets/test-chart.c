@@ -832,7 +832,6 @@ test_export_errors (void)
   g_autofree char *unknown = NULL;
   g_autofree char *missing = NULL;
   g_autofree char *existing = NULL;
-  g_autofree char *contents = NULL;
 
   g_assert_no_error (error);
   unknown = g_build_filename (dir, "chart.jpeg", NULL);
