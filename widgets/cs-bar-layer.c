@@ -622,18 +622,6 @@ copy_doubles (const double *array,
   return g_memdup2 (array, n * sizeof (double));
 }
 
-static char **
-copy_names (const char * const *names,
-            guint               n)
-{
-  char **copy = g_new0 (char *, n + 1);
-  guint i;
-
-  for (i = 0; i < n; i++)
-    copy[i] = g_strdup (names != NULL && names[i] != NULL ? names[i] : "");
-  return copy;
-}
-
 void
 cs_bar_layer_set_data (CsBarLayer         *self,
                        const char * const *categories,
@@ -657,9 +645,9 @@ cs_bar_layer_set_data (CsBarLayer         *self,
       n = (gsize) n_categories * n_series;
       self->n_categories = n_categories;
       self->n_series = n_series;
-      self->categories = copy_names (categories, n_categories);
+      self->categories = cs_chart_layer_copy_names (categories, n_categories);
       if (series != NULL)
-        self->series = copy_names (series, n_series);
+        self->series = cs_chart_layer_copy_names (series, n_series);
       self->values = copy_doubles (values, n);
       self->low = copy_doubles (low, n);
       self->high = copy_doubles (high, n);

@@ -470,3 +470,14 @@ cs_chart_frame_format_y (const CsChartFrame *frame,
     return format_time (value);
   return cs_chart_format_number (value, frame->y_percent);
 }
+
+char **
+cs_chart_layer_copy_names (const char * const *names,
+                           guint               n)
+{
+  char **copy = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    copy[i] = g_strdup (names != NULL && names[i] != NULL ? names[i] : "");
+  return copy;
+}

@@ -158,5 +158,9 @@ char               *cs_chart_frame_format_y       (const CsChartFrame *frame,
  * "no value" for NaN; as a percentage ("25.3 %") when @percent. */
 char               *cs_chart_format_number        (double              value,
                                                    gboolean            percent);
+/* A NULL-terminated copy of @n labels for a layer's data; a NULL array or
+ * label gives "". */
+char              **cs_chart_layer_copy_names     (const char * const *names,
+                                                   guint               n);
 
 G_END_DECLS

@@ -323,18 +323,6 @@ cs_heatmap_layer_new (void)
   return g_object_new (CS_TYPE_HEATMAP_LAYER, NULL);
 }
 
-static char **
-copy_names (const char * const *names,
-            guint               n)
-{
-  char **copy = g_new0 (char *, n + 1);
-  guint i;
-
-  for (i = 0; i < n; i++)
-    copy[i] = g_strdup (names[i] != NULL ? names[i] : "");
-  return copy;
-}
-
 void
 cs_heatmap_layer_set_data (CsHeatmapLayer     *self,
                            const char * const *rows,
@@ -351,8 +339,8 @@ cs_heatmap_layer_set_data (CsHeatmapLayer     *self,
   clear_data (self);
   if (n_rows > 0 && n_columns > 0)
     {
-      self->rows = copy_names (rows, n_rows);
-      self->columns = copy_names (columns, n_columns);
+      self->rows = cs_chart_layer_copy_names (rows, n_rows);
+      self->columns = cs_chart_layer_copy_names (columns, n_columns);
       self->values = g_memdup2 (values, sizeof (double) * n_rows * n_columns);
       self->n_rows = n_rows;
       self->n_columns = n_columns;

@@ -306,18 +306,6 @@ cs_stacked_bar_layer_new (void)
   return g_object_new (CS_TYPE_STACKED_BAR_LAYER, NULL);
 }
 
-static char **
-copy_names (const char * const *names,
-            guint               n)
-{
-  char **copy = g_new0 (char *, n + 1);
-  guint i;
-
-  for (i = 0; i < n; i++)
-    copy[i] = g_strdup (names[i] != NULL ? names[i] : "");
-  return copy;
-}
-
 void
 cs_stacked_bar_layer_set_data (CsStackedBarLayer  *self,
                                const char * const *categories,
@@ -334,8 +322,8 @@ cs_stacked_bar_layer_set_data (CsStackedBarLayer  *self,
   clear_data (self);
   if (n_categories > 0 && n_series > 0)
     {
-      self->categories = copy_names (categories, n_categories);
-      self->series = copy_names (series, n_series);
+      self->categories = cs_chart_layer_copy_names (categories, n_categories);
+      self->series = cs_chart_layer_copy_names (series, n_series);
       self->values = g_memdup2 (values, sizeof (double) * n_categories * n_series);
       self->n_categories = n_categories;
       self->n_series = n_series;
