@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "cs-import-dialog.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
 
@@ -12,5 +13,10 @@ G_BEGIN_DECLS
 CsRecommendPage *_cs_window_get_recommend_page (CsWindow *self);
 /* TRUE while a project is being opened or the demo created. */
 gboolean         _cs_window_is_busy            (CsWindow *self);
+/* Opens the mapping step for @file; the window imports when the user
+ * confirms. (transfer none) */
+CsImportDialog  *cs_window_choose_columns      (CsWindow   *self,
+                                                GFile      *file,
+                                                const char *kind);
 
 G_END_DECLS

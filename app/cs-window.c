@@ -10,6 +10,7 @@
 #include "cs-clip-import.h"
 #include "cs-clips-page.h"
 #include "cs-compat.h"
+#include "cs-import-dialog.h"
 #include "cs-job-row.h"
 #include "cs-placeholder-page.h"
 #include "cs-recommend-page.h"
@@ -320,9 +321,13 @@ cs_window_open_demo (CsWindow *self)
 
 typedef struct
 {
-  char      *project_path;
-  char      *source_path;
-  char      *summary;
+  char        *project_path;
+  char        *source_path;
+  char        *kind;          /* CS_TABLE_KIND_* */
+  GHashTable  *mapping;       /* (nullable) field -> column */
+  char        *encoding;      /* (nullable) detect when NULL */
+  gboolean     pseudonymise;
+  char        *summary;
 } ImportData;
 
 static void
@@ -332,6 +337,9 @@ import_data_free (gpointer data)
 
   g_free (import->project_path);
   g_free (import->source_path);
+  g_free (import->kind);
+  g_clear_pointer (&import->mapping, g_hash_table_unref);
+  g_free (import->encoding);
   g_free (import->summary);
   g_free (import);
 }
@@ -350,7 +358,7 @@ import_job_func (CsJob         *job,
   if (store == NULL)
     return FALSE;
 
-  report = cs_event_import_run (store, import->source_path, NULL,
+  report = cs_event_import_run (store, import->source_path, import->mapping,
                                 cs_job_progress_func, job, cancellable, error);
   if (report == NULL)
     return FALSE;
@@ -390,8 +398,12 @@ import_done_cb (GObject      *object,
 }
 
 void
-cs_window_import_events (CsWindow *self,
-                         GFile    *file)
+cs_window_import_table (CsWindow   *self,
+                        GFile      *file,
+                        const char *kind,
+                        GHashTable *mapping,
+                        const char *encoding,
+                        gboolean    pseudonymise)
 {
   g_autofree char *basename = NULL;
   g_autofree char *title = NULL;
@@ -400,6 +412,7 @@ cs_window_import_events (CsWindow *self,
 
   g_return_if_fail (CS_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (kind != NULL);
 
   if (self->project == NULL)
     return;
@@ -407,6 +420,10 @@ cs_window_import_events (CsWindow *self,
   import = g_new0 (ImportData, 1);
   import->project_path = g_strdup (cs_project_get_path (self->project));
   import->source_path = g_file_get_path (file);
+  import->kind = g_strdup (kind);
+  import->mapping = mapping != NULL ? g_hash_table_ref (mapping) : NULL;
+  import->encoding = g_strdup (encoding);
+  import->pseudonymise = pseudonymise;
   if (import->source_path == NULL)
     {
       import_data_free (import);
@@ -420,6 +437,45 @@ cs_window_import_events (CsWindow *self,
   cs_job_list_add (self->jobs, job);
   cs_job_run_async (job, import_job_func, import, import_data_free,
                     import_done_cb, g_object_ref (self));
+}
+
+void
+cs_window_import_events (CsWindow *self,
+                         GFile    *file)
+{
+  cs_window_import_table (self, file, CS_TABLE_KIND_EVENTS, NULL, NULL, FALSE);
+}
+
+static void
+import_dialog_import_cb (CsImportDialog *dialog,
+                         CsWindow       *self)
+{
+  g_autoptr(GHashTable) mapping = cs_import_dialog_dup_mapping (dialog);
+
+  cs_window_import_table (self, cs_import_dialog_get_file (dialog),
+                          cs_import_dialog_get_kind (dialog), mapping,
+                          cs_import_dialog_get_encoding (dialog),
+                          cs_import_dialog_get_pseudonymise (dialog));
+}
+
+CsImportDialog *
+cs_window_choose_columns (CsWindow   *self,
+                          GFile      *file,
+                          const char *kind)
+{
+  CsImportDialog *dialog;
+
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (self->project == NULL)
+    return NULL;
+
+  dialog = cs_import_dialog_new (GTK_WINDOW (self), file, kind,
+                                 cs_project_get_path (self->project));
+  g_signal_connect_object (dialog, "import", G_CALLBACK (import_dialog_import_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 void
@@ -667,7 +723,7 @@ import_chosen_cb (GFile    *file,
   g_autoptr(CsWindow) self = user_data;
 
   if (file != NULL)
-    cs_window_import_events (self, file);
+    cs_window_choose_columns (self, file, CS_TABLE_KIND_EVENTS);
 }
 
 static void
@@ -906,6 +962,20 @@ import_clips_action (GtkWidget  *widget,
                         folder, CS_FILE_FILTER_VIDEO, clips_chosen_cb, g_object_ref (self));
 }
 
+/* Tables go to the mapping step, everything else to the clip import. */
+static gboolean
+is_table_file (GFile *file)
+{
+  static const char * const suffixes[] = { ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".inter" };
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -921,6 +991,19 @@ drop_cb (GtkDropTarget *target,
   g_slist_free (list);
   if (g_list_model_get_n_items (G_LIST_MODEL (files)) == 0)
     return FALSE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (files)) == 1)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (G_LIST_MODEL (files), 0);
+
+      if (is_table_file (file))
+        {
+          if (self->project == NULL)
+            cs_window_toast (self, _("Open or create a project first"));
+          else
+            cs_window_choose_columns (self, file, CS_TABLE_KIND_EVENTS);
+          return TRUE;
+        }
+    }
   import_clips (self, G_LIST_MODEL (files));
   return TRUE;
 }

@@ -25,8 +25,17 @@ void       cs_window_open_path     (CsWindow      *self,
 /* Opens the demo project, creating it first (a job) when it does not exist. */
 void       cs_window_open_demo     (CsWindow      *self);
 /* Imports an event log into the open project as a job. */
+/* Imports @file as an event log with the columns guessed, as a job. */
 void       cs_window_import_events (CsWindow      *self,
                                     GFile         *file);
+/* Imports @file as a table of @kind (CS_TABLE_KIND_*) with @mapping (field ->
+ * column; NULL guesses), @encoding (NULL detects), as a job. */
+void       cs_window_import_table  (CsWindow      *self,
+                                    GFile         *file,
+                                    const char    *kind,
+                                    GHashTable    *mapping,
+                                    const char    *encoding,
+                                    gboolean       pseudonymise);
 void       cs_window_show_page     (CsWindow      *self,
                                     const char    *name);
 const char *cs_window_get_page     (CsWindow      *self);

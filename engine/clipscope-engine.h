@@ -9,6 +9,7 @@
 #include "cs-error.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
+#include "cs-table-preview.h"
 #include "cs-format.h"
 #include "cs-frame-sampler.h"
 #include "cs-interactions.h"

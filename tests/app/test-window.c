@@ -654,6 +654,120 @@ test_import_clips (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+dialog_ready (gpointer data)
+{
+  return cs_import_dialog_is_ready (data);
+}
+
+static GtkWidget *
+find_button_with_label (GtkWidget  *root,
+                        const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible label styled as an error, as a user sees it. */
+static GtkLabel *
+find_visible_error_label (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "error") &&
+      gtk_widget_get_visible (root))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_visible_error_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The mapping step: a Chinese export is read, each field gets the right
+ * column from its header, a required field left out blocks the import with
+ * a message naming it, and the user's choice (a column the guess left out)
+ * reaches the project. */
+static void
+test_import_dialog (void)
+{
+  static const char table[] =
+    "备注,用户ID,作品ID,观看时间,观看时长\n"
+    "好看,u1,c1,2024-03-01 10:00:00,12\n"
+    "一般,u2,c1,2024-03-01 11:00:00,3\n"
+    "喜欢,u1,c2,2024-03-02 09:30:00,40\n";
+  g_autofree char *tmp = g_dir_make_tmp ("cs-app-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "Map.clipscope", NULL);
+  g_autofree char *csv = g_build_filename (tmp, "作品数据.csv", NULL);
+  g_autoptr(CsProject) created = NULL;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  CsImportDialog *dialog;
+  CsWindow *window;
+  GtkWidget *import_button;
+  GtkLabel *problem;
+
+  created = cs_project_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (csv, table, -1, NULL));
+  file = g_file_new_for_path (csv);
+
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, path);
+  g_assert_true (wait_for (has_project, window, 30));
+
+  dialog = cs_window_choose_columns (window, file, CS_TABLE_KIND_EVENTS);
+  g_assert_nonnull (dialog);
+  g_assert_true (wait_for (dialog_ready, dialog, 30));
+
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "viewer"), ==, "用户ID");
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "clip"), ==, "作品ID");
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "time"), ==, "观看时间");
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "watch_time"), ==, "观看时长");
+  g_assert_null (cs_import_dialog_get_column (dialog, "text"));
+
+  import_button = find_button_with_label (GTK_WIDGET (dialog), "_Import");
+  g_assert_null (find_visible_error_label (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_get_sensitive (import_button));
+
+  /* Without a clip column nothing can be imported, and the dialog says why. */
+  cs_import_dialog_set_column (dialog, "clip", NULL);
+  g_assert_false (gtk_widget_get_sensitive (import_button));
+  problem = find_visible_error_label (GTK_WIDGET (dialog));
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (gtk_label_get_text (problem), "Clip"));
+
+  cs_import_dialog_set_column (dialog, "clip", "作品ID");
+  cs_import_dialog_set_column (dialog, "text", "备注");
+  g_assert_true (gtk_widget_get_sensitive (import_button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
+
+  g_assert_true (wait_for (has_events, window, 30));
+  g_assert_true (wait_for (no_jobs, window, 30));
+  g_assert_cmpint (cs_project_get_counts (cs_window_get_project (window))->n_events, ==, 3);
+
+  store = cs_store_open (path, CS_STORE_READ_ONLY, &error);
+  g_assert_no_error (error);
+  /* 12 + 3 + 40 seconds watched; the three notes stored as comment text. */
+  g_assert_cmpint (cs_store_query_int (store, "SELECT sum(watch_ms) FROM events", -1), ==, 55000);
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM events WHERE text IN ('好看','一般','喜欢')", -1), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Like G_TEST_OPTION_ISOLATE_DIRS, but keeps XDG_DATA_DIRS: without the
  * system MIME database gdk-pixbuf cannot recognise SVG icons that start with
  * an XML declaration. */
@@ -688,6 +802,7 @@ main (int    argc,
   g_test_add_func ("/app/window/demo-pages", test_demo_pages);
   g_test_add_func ("/app/window/slice", test_slice);
   g_test_add_func ("/app/window/import-clips", test_import_clips);
+  g_test_add_func ("/app/window/import-dialog", test_import_dialog);
 
   ret = g_test_run ();
   g_clear_object (&app);
