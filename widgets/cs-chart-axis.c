@@ -215,6 +215,52 @@ cs_chart_ticks_compute (CsChartTicks *ticks,
   return TRUE;
 }
 
+gboolean
+cs_chart_log_ticks_compute (CsChartTicks *ticks,
+                            double        lo,
+                            double        hi,
+                            guint         max_intervals)
+{
+  int e_lo, e_hi, decades, stride;
+
+  g_return_val_if_fail (ticks != NULL, FALSE);
+
+  memset (ticks, 0, sizeof *ticks);
+  if (!isfinite (lo) || !isfinite (hi) || !(hi > 0.0))
+    return FALSE;
+  if (!(lo > 0.0) || lo > hi)
+    lo = hi >= 10.0 ? 1.0 : hi / 100.0;
+
+  max_intervals = CLAMP (max_intervals, 1, CS_CHART_TICKS_MAX - 1);
+  e_lo = (int) floor (log10 (lo) + STEP_EPSILON);
+  e_hi = (int) ceil (log10 (hi) - STEP_EPSILON);
+  if (e_hi <= e_lo)
+    e_hi = e_lo + 1;
+  decades = e_hi - e_lo;
+
+  ticks->log = TRUE;
+  if (decades <= 2 && 3 * decades <= (int) max_intervals)
+    {
+      static const double mantissas[] = { 1.0, 2.0, 5.0 };
+
+      for (int e = e_lo; e <= e_hi; e++)
+        for (guint m = 0; m < G_N_ELEMENTS (mantissas) && (e < e_hi || m == 0); m++)
+          ticks->ticks[ticks->n_ticks++] = nice_multiple (1.0, mantissas[m], e);
+    }
+  else
+    {
+      stride = (decades + (int) max_intervals - 1) / (int) max_intervals;
+      e_hi = e_lo + ((decades + stride - 1) / stride) * stride;
+      for (int e = e_lo; e <= e_hi && ticks->n_ticks < CS_CHART_TICKS_MAX; e += stride)
+        ticks->ticks[ticks->n_ticks++] = power_of_ten (e);
+    }
+  ticks->min = ticks->ticks[0];
+  ticks->max = ticks->ticks[ticks->n_ticks - 1];
+  ticks->scale = 1.0;
+  ticks->suffix = "";
+  return TRUE;
+}
+
 /* "2.50" → "2.5", "5.0" → "5". */
 static char *
 trim_zeros (char *str)
@@ -253,6 +299,21 @@ cs_chart_ticks_format (const CsChartTicks *ticks,
 
   if (!isfinite (value))
     return g_strdup ("–");
+
+  /* Each log tick is its own round number, decades apart. */
+  if (ticks->log)
+    {
+      CsChartTicks single;
+
+      if (!cs_chart_ticks_compute (&single, value, value, 1))
+        return g_strdup ("–");
+      single.step = value;
+      choose_format (&single);
+      single.decimals = decimals_for (value / single.scale, 12);
+      if (single.exponent == 0)
+        return trim_zeros (cs_chart_ticks_format (&single, value));
+      return cs_chart_ticks_format (&single, value);
+    }
 
   if (ticks->step > 0.0 && fabs (value) < ticks->step * STEP_EPSILON)
     return g_strdup ("0");

@@ -26,6 +26,7 @@ typedef struct
   const char *suffix;   /* "k", "M", "B", "T" or "" */
   int         decimals;
   int         exponent; /* scientific notation when != 0 */
+  gboolean    log;      /* from cs_chart_log_ticks_compute() */
 } CsChartTicks;
 
 /* Chooses the smallest step of 1, 2, 2.5 or 5 × 10^n whose multiples cover
@@ -35,10 +36,21 @@ gboolean cs_chart_ticks_compute (CsChartTicks       *ticks,
                                  double              lo,
                                  double              hi,
                                  guint               max_intervals);
+/* Ticks for a logarithmic axis over [@lo, @hi]: powers of ten (every
+ * second or third one when there are many decades), with 2 and 5 between
+ * them when the range spans two decades or less. Logarithms need positive
+ * values: a @lo at or below zero (counts that start at 0) becomes 1 when
+ * @hi ≥ 10, else @hi / 100, and such values sit on the bottom edge. FALSE
+ * when @hi is not positive or not finite. */
+gboolean cs_chart_log_ticks_compute (CsChartTicks   *ticks,
+                                     double          lo,
+                                     double          hi,
+                                     guint           max_intervals);
 /* Compact label for @value, one of @ticks' ticks: "0", "0.05", "−2.5",
  * "15k", "3M", "2.5e−6". Suffix or exponent is shared by the whole axis.
  * Plain numbers share one precision ("0.050", "0.075"); suffixed and
- * scientific ones drop trailing zeros ("5k", "7.5k"). */
+ * scientific ones drop trailing zeros ("5k", "7.5k"). Log ticks each get
+ * their own suffix ("1", "100", "10k", "1M"). */
 char    *cs_chart_ticks_format  (const CsChartTicks *ticks,
                                  double              value);
 

@@ -249,6 +249,13 @@ cs_chart_frame_value_to_y (const CsChartFrame *frame,
 
   g_return_val_if_fail (frame != NULL, 0.0);
 
+  if (frame->y_log && frame->y_min > 0.0 && frame->y_max > frame->y_min)
+    {
+      double top = log10 (frame->y_max);
+      double v = value > frame->y_min ? log10 (value) : log10 (frame->y_min);
+
+      return frame->y + frame->height * (top - v) / (top - log10 (frame->y_min));
+    }
   span = frame->y_max - frame->y_min;
   if (!(span > 0.0))
     return frame->y + frame->height;
@@ -383,6 +390,12 @@ cs_chart_frame_y_to_value (const CsChartFrame *frame,
 
   if (!(frame->height > 0.0))
     return frame->y_min;
+  if (frame->y_log && frame->y_min > 0.0 && frame->y_max > frame->y_min)
+    {
+      double top = log10 (frame->y_max), bottom = log10 (frame->y_min);
+
+      return pow (10.0, top - (y - frame->y) / frame->height * (top - bottom));
+    }
   return frame->y_max - (y - frame->y) / frame->height * (frame->y_max - frame->y_min);
 }
 

@@ -35,6 +35,8 @@ typedef struct
   double x_min, x_max;
   CsChartAxisKind x_kind, y_kind;
   gboolean x_percent, y_percent;
+  /* y is logarithmic: y_min > 0, values at or below y_min on the bottom. */
+  gboolean y_log;
 } CsChartFrame;
 
 struct _CsChartLayerClass

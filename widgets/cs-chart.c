@@ -56,6 +56,7 @@ struct _CsChart
   CsChartLegendPosition  legend_position;
   CsChartAxisKind        axis_kind[2];
   gboolean               axis_percent[2];
+  gboolean               y_log;
   char                  *axis_unit[2];
   /* Legend entries of the last render that asked for its frame (the
    * view's), for clicks that toggle a series. */
@@ -542,6 +543,26 @@ cs_chart_get_axis_percent (CsChart     *self,
   g_return_val_if_fail (axis <= CS_CHART_AXIS_Y, FALSE);
 
   return self->axis_percent[axis];
+}
+
+void
+cs_chart_set_y_log (CsChart  *self,
+                    gboolean  log)
+{
+  g_return_if_fail (CS_IS_CHART (self));
+
+  if (!self->y_log == !log)
+    return;
+  self->y_log = !!log;
+  emit_changed (self);
+}
+
+gboolean
+cs_chart_get_y_log (CsChart *self)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+
+  return self->y_log;
 }
 
 void
@@ -1512,7 +1533,12 @@ layout_compute (CsChart                    *self,
           gboolean percent = self->axis_percent[CS_CHART_AXIS_Y];
           double scale = percent ? 100.0 : 1.0;
 
-          if (!cs_chart_ticks_compute (&l->ticks, y_lo * scale, y_hi * scale, max_intervals))
+          if (self->y_log)
+            {
+              if (!cs_chart_log_ticks_compute (&l->ticks, y_lo * scale, y_hi * scale, max_intervals))
+                cs_chart_log_ticks_compute (&l->ticks, 1.0, 10.0, max_intervals);
+            }
+          else if (!cs_chart_ticks_compute (&l->ticks, y_lo * scale, y_hi * scale, max_intervals))
             cs_chart_ticks_compute (&l->ticks, 0.0, 1.0, max_intervals);
 
           for (i = 0; i < l->ticks.n_ticks; i++)
@@ -1570,6 +1596,7 @@ layout_compute (CsChart                    *self,
   l->frame.y_kind = l->n_y_categories > 0 ? CS_CHART_AXIS_CATEGORIES : CS_CHART_AXIS_NUMERIC;
   l->frame.x_percent = self->axis_percent[CS_CHART_AXIS_X];
   l->frame.y_percent = self->axis_percent[CS_CHART_AXIS_Y];
+  l->frame.y_log = self->y_log && l->n_y_categories == 0;
 
   if (l->y_label != NULL)
     {

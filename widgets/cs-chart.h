@@ -171,6 +171,11 @@ void        cs_chart_set_axis_percent   (CsChart            *self,
                                          gboolean            percent);
 gboolean    cs_chart_get_axis_percent   (CsChart            *self,
                                          CsChartAxis         axis);
+/* A logarithmic y axis, for values that span decades (views: 12 … 2.3M).
+ * Ticks at powers of ten; values at or below zero sit on the bottom edge. */
+void        cs_chart_set_y_log          (CsChart            *self,
+                                         gboolean            log);
+gboolean    cs_chart_get_y_log          (CsChart            *self);
 /* The unit after the axis title: "Watch time (s)". */
 void        cs_chart_set_axis_unit      (CsChart            *self,
                                          CsChartAxis         axis,

@@ -39,6 +39,7 @@ typedef struct
   char     *band_label;
   gboolean  markers;
   gboolean  fill;
+  gboolean  stacked;
 } CsLineLayerPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (CsLineLayer, cs_line_layer, CS_TYPE_CHART_LAYER)
@@ -70,6 +71,39 @@ get_series (CsLineLayer *self,
   if (i >= priv->series->len)
     return NULL;
   return &g_array_index (priv->series, Series, i);
+}
+
+/* Where series @i is drawn: its own values, or stacked, the running sum of
+ * the visible series up to it, point by point (a missing value counts as
+ * zero so one gap does not tear every area above it). Free with g_free()
+ * when *@owned. */
+static const double *
+display_y (CsLineLayer *self,
+           guint        i,
+           gboolean     below,
+           gboolean    *owned)
+{
+  CsLineLayerPrivate *priv = get_priv (self);
+  Series *s = get_series (self, i);
+  double *sum;
+
+  *owned = FALSE;
+  if (!priv->stacked)
+    return below ? NULL : s->y;
+
+  *owned = TRUE;
+  sum = g_new0 (double, MAX (s->n, 1));
+  for (guint k = 0; k < (below ? i : i + 1); k++)
+    {
+      Series *other = get_series (self, k);
+
+      if (!cs_chart_layer_get_series_visible (CS_CHART_LAYER (self), k))
+        continue;
+      for (gsize j = 0; j < s->n && j < other->n; j++)
+        if (isfinite (other->y[j]))
+          sum[j] += other->y[j];
+    }
+  return sum;
 }
 
 static gboolean
@@ -128,8 +162,29 @@ cs_line_layer_get_y_range (CsChartLayer *layer,
           any = TRUE;
         }
     }
+  if (any && priv->stacked && priv->series->len > 0)
+    {
+      gboolean owned;
+      const double *top;
+
+      /* The last visible series carries the totals. */
+      for (i = priv->series->len; i > 0; i--)
+        if (cs_chart_layer_get_series_visible (layer, i - 1))
+          break;
+      if (i > 0)
+        {
+          Series *s = &g_array_index (priv->series, Series, i - 1);
+
+          top = display_y (CS_LINE_LAYER (layer), i - 1, FALSE, &owned);
+          for (j = 0; j < s->n; j++)
+            if (isfinite (top[j]))
+              *max = MAX (*max, top[j]);
+          if (owned)
+            g_free ((double *) top);
+        }
+    }
   /* Areas stand on zero. */
-  if (any && priv->fill)
+  if (any && (priv->fill || priv->stacked))
     {
       *min = MIN (*min, 0.0);
       *max = MAX (*max, 0.0);
@@ -291,9 +346,20 @@ cs_line_layer_render (CsChartLayer       *layer,
       Series *s = &g_array_index (priv->series, Series, i);
       CsColor color = cs_chart_get_series_color (chart, layer, i);
       gsize j, finite = 0;
+      gboolean own_top, own_base;
+      g_autofree double *free_top = NULL;
+      g_autofree double *free_base = NULL;
+      const double *top, *base;
 
       if (!cs_chart_layer_get_series_visible (layer, i))
         continue;
+
+      top = display_y (self, i, FALSE, &own_top);
+      base = display_y (self, i, TRUE, &own_base);
+      if (own_top)
+        free_top = (double *) top;
+      if (own_base)
+        free_base = (double *) base;
 
       if (s->low != NULL && s->high != NULL)
         {
@@ -301,7 +367,14 @@ cs_line_layer_render (CsChartLayer       *layer,
           cs_chart_set_source_color (cr, &color, BAND_ALPHA);
           cairo_fill (cr);
         }
-      if (priv->fill)
+      if (priv->stacked)
+        {
+          /* Stacked areas do not overlap: each can be stronger. */
+          fill_between (cr, frame, s->x, top, base, s->n);
+          cs_chart_set_source_color (cr, &color, 2.0 * FILL_ALPHA);
+          cairo_fill (cr);
+        }
+      else if (priv->fill)
         {
           fill_between (cr, frame, s->x, s->y, NULL, s->n);
           /* Overlapping areas mix; keep each faint so the mix stays readable. */
@@ -309,7 +382,7 @@ cs_line_layer_render (CsChartLayer       *layer,
           cairo_fill (cr);
         }
 
-      path_series (cr, frame, s->x, s->y, s->n);
+      path_series (cr, frame, s->x, top, s->n);
       cairo_set_line_width (cr, LINE_WIDTH);
       cs_chart_set_source_color (cr, &color, 1.0);
       cairo_stroke (cr);
@@ -327,7 +400,7 @@ cs_line_layer_render (CsChartLayer       *layer,
                 continue;
               cairo_new_sub_path (cr);
               cairo_arc (cr, cs_chart_frame_value_to_x (frame, s->x[j]),
-                         cs_chart_frame_value_to_y (frame, s->y[j]),
+                         cs_chart_frame_value_to_y (frame, top[j]),
                          MARKER_RADIUS, 0, 2 * G_PI);
             }
           cairo_fill (cr);
@@ -393,12 +466,17 @@ cs_line_layer_item_at (CsChartLayer       *layer,
       Series *s = &g_array_index (priv->series, Series, i);
       double dx, dy, d;
       gsize j;
+      gboolean owned;
+      const double *top;
 
       if (!cs_chart_layer_get_series_visible (layer, i) ||
           !nearest_index (s, cs_chart_frame_x_to_value (frame, x), &j))
         continue;
+      top = display_y (CS_LINE_LAYER (layer), i, FALSE, &owned);
       dx = cs_chart_frame_value_to_x (frame, s->x[j]) - x;
-      dy = cs_chart_frame_value_to_y (frame, s->y[j]) - y;
+      dy = cs_chart_frame_value_to_y (frame, top[j]) - y;
+      if (owned)
+        g_free ((double *) top);
       if (fabs (dx) > HIT_DISTANCE)
         continue;
       /* Along x first: the point in this column; then the nearest line. */
@@ -619,6 +697,16 @@ cs_line_layer_set_markers (CsLineLayer *self,
   g_return_if_fail (CS_IS_LINE_LAYER (self));
 
   get_priv (self)->markers = !!markers;
+  cs_chart_layer_changed (CS_CHART_LAYER (self));
+}
+
+void
+cs_line_layer_set_stacked (CsLineLayer *self,
+                           gboolean     stacked)
+{
+  g_return_if_fail (CS_IS_LINE_LAYER (self));
+
+  get_priv (self)->stacked = !!stacked;
   cs_chart_layer_changed (CS_CHART_LAYER (self));
 }
 

@@ -1,5 +1,5 @@
 /* cs-line-layer.h: lines over a numeric or time x axis, with optional
- * markers, shaded bands (confidence intervals) and area fill.
+ * markers, shaded bands (confidence intervals), area fill and stacked areas.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,6 +44,12 @@ void          cs_line_layer_set_markers  (CsLineLayer   *self,
 /* Fills under each line down to zero: an area chart. */
 void          cs_line_layer_set_fill     (CsLineLayer   *self,
                                           gboolean       fill);
+/* Stacked areas: each series is drawn on top of the visible series before
+ * it (point by point: the series share x), so the top line is the total.
+ * Tooltips still give each series' own value. Hiding a series in the
+ * legend restacks the others. */
+void          cs_line_layer_set_stacked  (CsLineLayer   *self,
+                                          gboolean       stacked);
 guint         cs_line_layer_get_n_series (CsLineLayer   *self);
 /* The points of @series (owned by the layer); @n is set to their count. */
 const double *cs_line_layer_get_x        (CsLineLayer   *self,

@@ -21,7 +21,7 @@
 #include "cs-stacked-bar-layer.h"
 
 static const char * const samples[] = {
-  "bar", "stacked-bar", "line", "area", "scatter", "histogram", "heatmap",
+  "bar", "bar-log", "stacked-bar", "line", "area", "stacked-area", "scatter", "histogram", "heatmap",
   "confusion-matrix", "roc", "precision-recall", "box-plot", "retention", "funnel",
   NULL,
 };
@@ -134,6 +134,47 @@ sample_area (CsChart *chart)
   cs_line_layer_set_fill (layer, TRUE);
   cs_line_layer_set_markers (layer, TRUE);
   cs_line_layer_add_series (layer, "Views", x, y, 25);
+  add (chart, layer);
+}
+
+/* Views by source over four weeks, stacked: the top line is the total. */
+static void
+sample_stacked_area (CsChart *chart)
+{
+  static const char *sources[] = { "For You feed", "Search", "Profile" };
+  double x[28], y[3][28];
+  CsLineLayer *layer = cs_line_layer_new ();
+  guint i, s;
+
+  for (i = 0; i < 28; i++)
+    {
+      x[i] = 1767225600.0 + i * 86400.0;   /* from 2026-01-01 */
+      y[0][i] = 900.0 + 500.0 * sin (i / 3.0) + 40.0 * i;
+      y[1][i] = 300.0 + 8.0 * i;
+      y[2][i] = 120.0 + 60.0 * (i % 7 == 5 || i % 7 == 6);
+    }
+  cs_chart_set_title (chart, "Views by source");
+  cs_chart_set_y_label (chart, "Views");
+  cs_chart_set_axis_kind (chart, CS_CHART_AXIS_X, CS_CHART_AXIS_TIME);
+  cs_line_layer_set_stacked (layer, TRUE);
+  for (s = 0; s < 3; s++)
+    cs_line_layer_add_series (layer, sources[s], x, y[s], 28);
+  add (chart, layer);
+}
+
+/* Views per clip span four decades: a log axis shows the small ones too. */
+static void
+sample_bar_log (CsChart *chart)
+{
+  static const char *clips[] = { "Unboxing", "Matcha bread", "Behind the counter", "Live Q&A", "Restock" };
+  static const char *series[] = { "Views" };
+  static const double views[] = { 2300000.0, 184000.0, 9600.0, 730.0, 45.0 };
+  CsBarLayer *layer = cs_bar_layer_new ();
+
+  cs_chart_set_title (chart, "Views per clip");
+  cs_chart_set_y_label (chart, "Views (log scale)");
+  cs_chart_set_y_log (chart, TRUE);
+  cs_bar_layer_set_data (layer, clips, G_N_ELEMENTS (clips), series, 1, views, NULL, NULL);
   add (chart, layer);
 }
 
@@ -346,6 +387,10 @@ chart_sample_new (const char *name)
     sample_line (chart);
   else if (g_str_equal (name, "area"))
     sample_area (chart);
+  else if (g_str_equal (name, "stacked-area"))
+    sample_stacked_area (chart);
+  else if (g_str_equal (name, "bar-log"))
+    sample_bar_log (chart);
   else if (g_str_equal (name, "scatter"))
     sample_scatter (chart);
   else if (g_str_equal (name, "histogram"))

@@ -476,6 +476,44 @@ test_legend_toggle (void)
   cairo_surface_destroy (after);
 }
 
+/* Stacked areas: the second series stands on the first, the axis reaches
+ * the total, tooltips give each series' own value, and hiding a series
+ * restacks the rest. */
+static void
+test_stacked_area (void)
+{
+  static const double x[] = { 0, 1 };
+  static const double a[] = { 1, 2 };
+  static const double b[] = { 3, 4 };
+  g_autoptr(CsChartLayer) layer = CS_CHART_LAYER (cs_line_layer_new ());
+  CsChartFrame frame = { .x = 0, .y = 0, .width = 100, .height = 80,
+                         .y_min = 0, .y_max = 8, .x_min = 0, .x_max = 1,
+                         .x_kind = CS_CHART_AXIS_NUMERIC, .y_kind = CS_CHART_AXIS_NUMERIC };
+  double lo, hi;
+  guint series = 99, index = 99;
+  g_autofree char *text = NULL;
+
+  cs_line_layer_set_stacked (CS_LINE_LAYER (layer), TRUE);
+  cs_line_layer_add_series (CS_LINE_LAYER (layer), "Feed", x, a, 2);
+  cs_line_layer_add_series (CS_LINE_LAYER (layer), "Search", x, b, 2);
+
+  g_assert_true (cs_chart_layer_get_y_range (layer, &lo, &hi));
+  g_assert_cmpfloat (lo, ==, 0.0);
+  g_assert_cmpfloat (hi, ==, 6.0);   /* 2 + 4 at x = 1 */
+
+  /* The top of "Search" at x = 1 is drawn at 6 of 8: 20 px from the top. */
+  g_assert_true (cs_chart_layer_item_at (layer, &frame, 100, 20, &series, &index));
+  g_assert_cmpuint (series, ==, 1);
+  g_assert_cmpuint (index, ==, 1);
+  text = cs_chart_layer_describe_at (layer, &frame, 100, 20);
+  g_assert_nonnull (strstr (text, "Search"));
+  g_assert_nonnull (strstr (text, ": 4"));
+
+  cs_chart_layer_set_series_visible (layer, 0, FALSE);
+  g_assert_true (cs_chart_layer_get_y_range (layer, &lo, &hi));
+  g_assert_cmpfloat (hi, ==, 4.0);
+}
+
 static void
 test_line_100k (void)
 {
@@ -628,6 +666,7 @@ main (int    argc,
   g_test_add_func ("/ChartLayers/by-hand/box-plot", test_box_stats);
   g_test_add_func ("/ChartLayers/by-hand/funnel-percent", test_funnel_and_percent);
   g_test_add_func ("/ChartLayers/legend/toggle", test_legend_toggle);
+  g_test_add_func ("/ChartLayers/by-hand/stacked-area", test_stacked_area);
   g_test_add_func ("/ChartLayers/speed/line-100k", test_line_100k);
   g_test_add_func ("/ChartLayers/empty/every-layer", test_empty_and_nan);
   g_test_add_func ("/ChartLayers/odd-data", test_odd_data);

@@ -129,6 +129,61 @@ test_ticks_tiny (void)
 }
 
 static void
+assert_log_ticks (double              lo,
+                  double              hi,
+                  guint               max_intervals,
+                  const double       *expected,
+                  guint               n,
+                  const char * const *labels)
+{
+  CsChartTicks ticks;
+
+  g_assert_true (cs_chart_log_ticks_compute (&ticks, lo, hi, max_intervals));
+  g_assert_cmpuint (ticks.n_ticks, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = cs_chart_ticks_format (&ticks, ticks.ticks[i]);
+
+      g_assert_cmpfloat_with_epsilon (ticks.ticks[i], expected[i], expected[i] * 1e-12);
+      g_assert_cmpstr (label, ==, labels[i]);
+    }
+  g_assert_cmpfloat (ticks.min, ==, ticks.ticks[0]);
+  g_assert_cmpfloat (ticks.max, ==, ticks.ticks[n - 1]);
+}
+
+/* Log axes: decades, thinned when there are many, 1-2-5 within two
+ * decades; zero (a count) starts the axis at 1. */
+static void
+test_ticks_log (void)
+{
+  static const double views[] = { 1, 10, 100, 1000, 1e4, 1e5 };
+  static const char *view_labels[] = { "1", "10", "100", "1000", "10k", "100k" };
+  static const double counts[] = { 1, 2, 5, 10, 20, 50, 100 };
+  static const char *count_labels[] = { "1", "2", "5", "10", "20", "50", "100" };
+  static const double shares[] = { 0.001, 0.01, 0.1, 1 };
+  static const char *share_labels[] = { "0.001", "0.01", "0.1", "1" };
+  /* 1 .. 2.3e9 is ten decades; four intervals → every third decade. */
+  static const double wide[] = { 1, 1000, 1e6, 1e9, 1e12 };
+  static const char *wide_labels[] = { "1", "1000", "1M", "1B", "1T" };
+  CsChartTicks ticks;
+  CsChartFrame frame = { .x = 0, .y = 0, .width = 100, .height = 300,
+                         .y_min = 1, .y_max = 1000, .y_log = TRUE };
+
+  assert_log_ticks (3, 25000, 10, views, G_N_ELEMENTS (views), view_labels);
+  assert_log_ticks (0, 50, 10, counts, G_N_ELEMENTS (counts), count_labels);
+  assert_log_ticks (0.003, 0.8, 10, shares, G_N_ELEMENTS (shares), share_labels);
+  assert_log_ticks (1, 2.3e9, 4, wide, G_N_ELEMENTS (wide), wide_labels);
+  g_assert_false (cs_chart_log_ticks_compute (&ticks, -5, 0, 5));
+  g_assert_false (cs_chart_log_ticks_compute (&ticks, 1, NAN, 5));
+
+  /* Three decades over 300 px: each decade is 100 px; 0 sits on the bottom. */
+  g_assert_cmpfloat_with_epsilon (cs_chart_frame_value_to_y (&frame, 10), 200.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cs_chart_frame_value_to_y (&frame, 100), 100.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cs_chart_frame_value_to_y (&frame, 0), 300.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cs_chart_frame_y_to_value (&frame, 150.0), pow (10.0, 1.5), 1e-9);
+}
+
+static void
 test_ticks_huge (void)
 {
   /* 4e9 / 5 = 8e8: 5e8 needs 2..10 (8 intervals), 1e9 fits. */
@@ -681,6 +736,7 @@ main (int    argc,
   g_test_add_func ("/Chart/ticks/negative", test_ticks_negative);
   g_test_add_func ("/Chart/ticks/tiny", test_ticks_tiny);
   g_test_add_func ("/Chart/ticks/huge", test_ticks_huge);
+  g_test_add_func ("/Chart/ticks/log", test_ticks_log);
   g_test_add_func ("/Chart/ticks/one-value", test_ticks_one_value);
   g_test_add_func ("/Chart/ticks/invalid", test_ticks_invalid);
   g_test_add_func ("/Chart/render/reference", test_render_reference);
