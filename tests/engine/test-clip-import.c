@@ -456,6 +456,66 @@ test_export_cover (Fixture       *fixture,
   g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
 }
 
+/* Sets the display matrix of every track of an MP4 (ISO/IEC 14496-12
+ * §8.3.2, 'tkhd' version 0 or 1) to a quarter turn clockwise, as phones
+ * write portrait recordings: a = d = 0, b = 1.0, c = −1.0 (16.16). */
+static void
+rotate_mp4_tracks (const char *path)
+{
+  static const guint8 quarter_turn[36] = {
+    0x00, 0x00, 0x00, 0x00,  0x00, 0x01, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x40, 0x00, 0x00, 0x00,
+  };
+  g_autofree char *data = NULL;
+  gsize length, patched = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  for (gsize i = 4; i + 4 <= length; i++)
+    if (memcmp (data + i, "tkhd", 4) == 0)
+      {
+        /* After the type: version/flags 4, then times and ids (20 bytes in
+         * version 0, 32 in version 1), reserved 8, layer, group, volume,
+         * reserved 2 each. */
+        gsize matrix = i + 4 + 4 + (data[i + 4] == 1 ? 32 : 20) + 8 + 8;
+
+        g_assert_cmpuint (matrix + sizeof quarter_turn, <=, length);
+        memcpy (data + matrix, quarter_turn, sizeof quarter_turn);
+        patched++;
+      }
+  g_assert_cmpuint (patched, >, 0);
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+}
+
+/* A phone's portrait clip is stored landscape with a rotation: Clipscope
+ * shows and measures it upright. flower.mp4 is 960×540 (gst-discoverer). */
+static void
+test_rotation (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *original = video ("mdn-cc0/flower.mp4");
+  g_autofree char *rotated = g_build_filename (fixture->dir, "portrait.mp4", NULL);
+  g_autofree char *contents = NULL;
+  const char *paths[] = { rotated, NULL };
+  g_autoptr(CsClipImportReport) report = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (original, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (rotated, contents, length, NULL));
+  rotate_mp4_tracks (rotated);
+
+  report = import (fixture, paths);
+  g_assert_cmpuint (report->n_ok, ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT rotation FROM clips"), ==, 90);
+  g_assert_cmpint (query_int (fixture, "SELECT width FROM clips"), ==, 540);
+  g_assert_cmpint (query_int (fixture, "SELECT height FROM clips"), ==, 960);
+  /* The sampled frames are upright too: taller than wide. */
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM frames WHERE width >= height"), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM frames"), >, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT CAST(value AS INTEGER) FROM clip_features "
+                                       "WHERE name = 'orientation'"), ==, CS_ORIENTATION_VERTICAL);
+}
+
 static void
 test_collect (void)
 {
@@ -485,6 +545,7 @@ main (int    argc,
   g_test_add ("/clip-import/cancel-and-missing", Fixture, NULL, fixture_set_up, test_cancel_and_missing, fixture_tear_down);
   g_test_add ("/clip-import/cancel-during-file", Fixture, NULL, fixture_set_up, test_cancel_during_file, fixture_tear_down);
   g_test_add ("/clip-import/export-cover", Fixture, NULL, fixture_set_up, test_export_cover, fixture_tear_down);
+  g_test_add ("/clip-import/rotation", Fixture, NULL, fixture_set_up, test_rotation, fixture_tear_down);
 
   return g_test_run ();
 }
