@@ -10,7 +10,12 @@
  * starts and cancels jobs to measure the time from cs_job_cancel() to
  * ::finished on the main thread.
  *
+ * With --import-clips FOLDER the loaded phase is a real clip import of
+ * FOLDER into a new project instead (probe, decode, features, PNG frames,
+ * SQLite writes), reporting per file as the app's import does.
+ *
  * Needs a display: xvfb-run -a build/tests/bench/bench-mainloop [--jobs N]
+ *                  [--import-clips FOLDER]
  * Exits non-zero only when it cannot run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,8 +26,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "clipscope-engine.h"
 #include "cs-job.h"
 #include "cs-job-list.h"
 #include "cs-job-row.h"
@@ -74,6 +81,7 @@ typedef struct
 
   guint           n_jobs;
   double          load_seconds;
+  const char     *import_folder;   /* the loaded phase imports clips when set */
   guint           n_running;
   guint           n_notifies;
   gint            n_updates;       /* atomic: summed by the workers */
@@ -212,6 +220,48 @@ burn_func (CsJob         *job,
 }
 
 static void
+remove_project (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+/* The worker of --import-clips: the app's clip import into a new project. */
+static gboolean
+import_func (CsJob         *job,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  BurnData *data = task_data;
+  g_autofree char *dir = g_dir_make_tmp ("bench-mainloop-XXXXXX", error);
+  g_autofree char *path = NULL;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsClipImportReport) report = NULL;
+  const char *paths[] = { data->bench->import_folder, NULL };
+
+  if (dir == NULL)
+    return FALSE;
+  path = g_build_filename (dir, "bench.clipscope", NULL);
+  store = cs_store_open (path, CS_STORE_CREATE, error);
+  if (store != NULL)
+    report = cs_clip_import_run (store, paths, cs_job_progress_func, job, cancellable, error);
+  if (report != NULL)
+    g_printerr ("bench-mainloop: imported %u clips, %u refused, %u duplicates\n",
+                report->n_ok, report->n_error, report->n_duplicate);
+  g_clear_object (&store);
+  remove_project (path);
+  g_rmdir (dir);
+  return report != NULL;
+}
+
+static void
 fraction_notify_cb (CsJob      *job,
                     GParamSpec *pspec,
                     Bench      *bench)
@@ -236,7 +286,13 @@ start_job (Bench  *bench,
   g_binding_group_set_source (bench->progress_binding, job);
 
   cs_job_list_add (bench->job_list, job);
-  cs_job_run_async (job, burn_func, data, g_free, NULL, NULL);
+  if (bench->import_folder != NULL && seconds == bench->load_seconds)
+    {
+      cs_job_set_title (job, "Importing clips");
+      cs_job_run_async (job, import_func, data, g_free, NULL, NULL);
+    }
+  else
+    cs_job_run_async (job, burn_func, data, g_free, NULL, NULL);
 
   return job;
 }
@@ -508,11 +564,13 @@ print_report (Bench      *bench,
   double cancel_max = maximum (bench->cancel_latencies);
   guint n_updates = (guint) g_atomic_int_get (&bench->n_updates);
 
-  printf ("bench-mainloop: GTK %u.%u.%u, GLib %u.%u.%u, renderer %s, %u CPU-bound job(s), "
+  printf ("bench-mainloop: GTK %u.%u.%u, GLib %u.%u.%u, renderer %s, %u %s, "
           "%u logical CPUs\n",
           gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
           glib_major_version, glib_minor_version, glib_micro_version,
-          renderer, bench->n_jobs, g_get_num_processors ());
+          renderer, bench->n_jobs,
+          bench->import_folder != NULL ? "clip import job(s)" : "CPU-bound job(s)",
+          g_get_num_processors ());
   printf ("  %-34s %10s %10s %9s\n", "", "idle", "with job", "ratio");
   printf ("  %-34s %10.1f %10.1f\n", "phase length (s)",
           (idle->end - idle->start) / (double) G_USEC_PER_SEC, load_s);
@@ -556,9 +614,11 @@ main (int    argc,
   int n_jobs = 1;
   double seconds = 5.0;
   const char *renderer = "unknown";
+  g_autofree char *import_folder = NULL;
   const GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &n_jobs, "CPU-bound jobs to run at once (1)", "N" },
     { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "How long the jobs run (5)", "S" },
+    { "import-clips", 0, 0, G_OPTION_ARG_FILENAME, &import_folder, "Import the clips of FOLDER as the load", "FOLDER" },
     { NULL }
   };
 
@@ -585,6 +645,7 @@ main (int    argc,
   bench.job_list = cs_job_list_new ();
   bench.n_jobs = (guint) n_jobs;
   bench.load_seconds = seconds;
+  bench.import_folder = import_folder;
   bench.cancel_latencies = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < N_PHASES; i++)
     {
