@@ -86,6 +86,25 @@ cs_bootstrap_mean_ci (const double * const *series,
     }
 }
 
+/* One step of the modified Lentz recurrence for a fraction term @coef;
+ * returns the factor the running value is multiplied by. */
+static double
+lentz_step (double  coef,
+            double *c,
+            double *d)
+{
+  const double tiny = 1e-300;
+
+  *d = 1.0 + coef * *d;
+  *c = 1.0 + coef / *c;
+  if (fabs (*d) < tiny)
+    *d = tiny;
+  if (fabs (*c) < tiny)
+    *c = tiny;
+  *d = 1.0 / *d;
+  return *d * *c;
+}
+
 /* Continued fraction of I_x(a, b) (modified Lentz), converging fast for
  * x < (a + 1) / (a + b + 2). */
 static double
@@ -93,39 +112,18 @@ beta_fraction (double x,
                double a,
                double b)
 {
-  const double tiny = 1e-300;
-  double c = 1.0, d = 1.0 - (a + b) * x / (a + 1);
-  double f;
-
-  if (fabs (d) < tiny)
-    d = tiny;
-  d = 1.0 / d;
-  f = d;
+  /* Starting from c = ∞, d = 1 the first step gives c = 1 and
+   * f = d = 1 / (1 − (a + b) x / (a + 1)). */
+  double c = G_MAXDOUBLE, d = 1.0;
+  double f = lentz_step (-(a + b) * x / (a + 1), &c, &d);
   for (int m = 1; m <= 1000; m++)
     {
-      double coef, delta;
+      double delta;
 
-      /* Even term: m (b − m) x / ((a + 2m − 1)(a + 2m)). */
-      coef = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
-      d = 1.0 + coef * d;
-      c = 1.0 + coef / c;
-      if (fabs (d) < tiny)
-        d = tiny;
-      if (fabs (c) < tiny)
-        c = tiny;
-      d = 1.0 / d;
-      f *= d * c;
-
-      /* Odd term: −(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)). */
-      coef = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
-      d = 1.0 + coef * d;
-      c = 1.0 + coef / c;
-      if (fabs (d) < tiny)
-        d = tiny;
-      if (fabs (c) < tiny)
-        c = tiny;
-      d = 1.0 / d;
-      delta = d * c;
+      /* Even term m (b − m) x / ((a + 2m − 1)(a + 2m)), then the odd term
+       * −(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)). */
+      f *= lentz_step (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), &c, &d);
+      delta = lentz_step (-(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)), &c, &d);
       f *= delta;
       if (fabs (delta - 1.0) < 1e-15)
         break;
