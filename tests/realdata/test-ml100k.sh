@@ -1,9 +1,9 @@
 #!/bin/sh
 # End to end on MovieLens-100K (../shared/data/interactions/ml-100k): import
-# the 100,000 ratings as view events, compare Popularity and ItemKNN under the
-# temporal and leave-last-out protocols, check the figures are plausible and
-# equal to an independent reference. The figures are printed for
-# docs/RECOMMEND.md.
+# the 100,000 ratings as view events, compare all six models under the
+# temporal and leave-last-out protocols, check the figures are plausible, that
+# every interval holds its mean, and that Popularity, ItemKNN and EASE equal
+# an independent reference. The figures are printed for docs/BENCHMARKS.md.
 #
 # Environment: CS_CLI (path of clipscope-cli), CS_SHARED_DATA (the shared data
 # folder). Fails, never skips, when either is missing (DESIGN §6).
