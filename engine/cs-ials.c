@@ -72,8 +72,10 @@ apply_system (const SolveData *d,
 {
   guint f = d->f;
 
+  /* G·v as a sum of G's rows (G is symmetric): axpy loops vectorise. */
+  memset (out, 0, sizeof (float) * f);
   for (guint i = 0; i < f; i++)
-    out[i] = _cs_mf_dot (&d->gram[(gsize) i * f], v, f);
+    _cs_mf_axpy (v[i], &d->gram[(gsize) i * f], out, f);
   for (gint32 a = d->m->row_ptr[row]; a < d->m->row_ptr[row + 1]; a++)
     {
       const float *y = &d->fixed[(gsize) d->m->col_idx[a] * f];

@@ -40,10 +40,19 @@ _cs_mf_dot (const float *x,
             const float *y,
             guint        n)
 {
+  /* Eight independent partial sums in a fixed order: the compiler may not
+   * reorder one float sum, but it can keep eight in one vector register. */
+  float part[8] = { 0 };
   float sum = 0;
+  guint d = 0;
 
-  for (guint d = 0; d < n; d++)
+  for (; d + 8 <= n; d += 8)
+    for (guint l = 0; l < 8; l++)
+      part[l] += x[d + l] * y[d + l];
+  for (; d < n; d++)
     sum += x[d] * y[d];
+  for (guint l = 0; l < 8; l++)
+    sum += part[l];
   return sum;
 }
 
