@@ -450,6 +450,25 @@ test_load_back (Fixture       *f,
     }
   g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg@10"), >,
                      cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg@10"));
+  /* …and the paired tests against the baseline (Popularity) say so: every
+   * test viewer is a win, a tie or a loss, more win than lose, and with one
+   * model compared Holm changes nothing. */
+  {
+    CsEvalModelResult *knn = g_ptr_array_index (result->models, 1);
+    double wins = cs_eval_model_result_get (knn, "ndcg_wins@10");
+    double losses = cs_eval_model_result_get (knn, "ndcg_losses@10");
+
+    g_assert_cmpint (result->baseline, ==, 0);
+    g_assert_cmpfloat (wins + cs_eval_model_result_get (knn, "ndcg_ties@10") + losses, ==,
+                       (double) result->test_viewers);
+    g_assert_cmpfloat (wins, >, losses);
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_t@10"), >, 0);
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_p@10"), <, 0.05);
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_p_holm@10"), ==,
+                       cs_eval_model_result_get (knn, "ndcg_p@10"));
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_wilcoxon_p@10"), <, 0.05);
+    g_assert_true (isnan (cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg_p@10")));
+  }
   /* Recall and hits can only grow with K. */
   for (guint m = 0; m < result->models->len; m++)
     {
@@ -663,12 +682,14 @@ test_bad_request (Fixture       *f,
     const char *protocol;
     const char *models;
     const char *positives;
+    guint       baseline;
     int         code;
   } cases[] = {
-    { "temporal", "pop;bogus", NULL, CS_MODEL_ERROR_UNKNOWN_MODEL },
-    { "temporal", "itemknn:k=0", NULL, CS_MODEL_ERROR_INVALID_PARAM },
-    { "sideways", "pop", NULL, CS_MODEL_ERROR_INVALID_PARAM },
-    { "temporal", "pop", "stars", CS_MODEL_ERROR_INVALID_PARAM },
+    { "temporal", "pop;bogus", NULL, 0, CS_MODEL_ERROR_UNKNOWN_MODEL },
+    { "temporal", "itemknn:k=0", NULL, 0, CS_MODEL_ERROR_INVALID_PARAM },
+    { "sideways", "pop", NULL, 0, CS_MODEL_ERROR_INVALID_PARAM },
+    { "temporal", "pop", "stars", 0, CS_MODEL_ERROR_INVALID_PARAM },
+    { "temporal", "pop;itemknn", NULL, 2, CS_MODEL_ERROR_INVALID_PARAM },
   };
 
   insert_small_log (f);
@@ -679,6 +700,7 @@ test_bad_request (Fixture       *f,
       g_autoptr(GError) error = NULL;
 
       request.positives = g_strdup (cases[i].positives);
+      request.baseline = cases[i].baseline;
       result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
       cs_eval_request_clear (&request);
       g_assert_null (result);
