@@ -262,13 +262,32 @@ show_result (CsRecommendPage *self)
       gtk_grid_attach (self->table, cell (name, FALSE, FALSE), 0, (int) r + 1, 1, 1);
       for (guint m = 0; m < n_models; m++)
         {
-          double v = cs_eval_model_result_get (g_ptr_array_index (result->models, m), key);
+          const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+          double v = cs_eval_model_result_get (model, key);
           g_autofree char *text = isnan (v) ? g_strdup ("—") : g_strdup_printf ("%.4f", v);
+          g_autofree char *lo_key = g_strdup_printf ("%s_lo@%u", table_metrics[r].metric, k);
+          g_autofree char *hi_key = g_strdup_printf ("%s_hi@%u", table_metrics[r].metric, k);
+          double lo = cs_eval_model_result_get (model, lo_key);
+          double hi = cs_eval_model_result_get (model, hi_key);
           GtkWidget *label = cell (text, FALSE, TRUE);
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
           if (n_models > 1 && g_strcmp0 (text, best_text) == 0)
             gtk_widget_add_css_class (label, "best-value");
-          gtk_grid_attach (self->table, label, (int) m + 1, (int) r + 1, 1, 1);
+          gtk_box_append (GTK_BOX (box), label);
+          /* The 95 % bootstrap interval over test viewers, under the mean. */
+          if (isfinite (lo) && isfinite (hi))
+            {
+              /* Translators: a 95 % confidence interval, lower and upper bound. */
+              g_autofree char *interval = g_strdup_printf (_("%.4f – %.4f"), lo, hi);
+              GtkWidget *sub = cell (interval, FALSE, TRUE);
+
+              gtk_widget_add_css_class (sub, "caption");
+              gtk_widget_add_css_class (sub, "dim-label");
+              gtk_widget_set_tooltip_text (sub, _("95 % bootstrap interval over test viewers"));
+              gtk_box_append (GTK_BOX (box), sub);
+            }
+          gtk_grid_attach (self->table, box, (int) m + 1, (int) r + 1, 1, 1);
         }
     }
   gtk_grid_attach (self->table, cell (_("Training time"), FALSE, FALSE), 0, G_N_ELEMENTS (table_metrics) + 1, 1, 1);

@@ -98,6 +98,35 @@ print_table (const CsEvalResult *result)
     }
 }
 
+/* --baseline: a 1-based position in the model list or a model name. */
+static gboolean
+find_baseline (const char  *models_spec,
+               const char  *baseline,
+               guint       *index,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) models = cs_recommender_parse_models (models_spec, error);
+  guint64 position = 0;
+
+  if (models == NULL)
+    return FALSE;
+  if (g_ascii_string_to_unsigned (baseline, 10, 1, models->len, &position, NULL))
+    {
+      *index = (guint) position - 1;
+      return TRUE;
+    }
+  for (guint m = 0; m < models->len; m++)
+    if (g_ascii_strcasecmp (cs_recommender_get_name (g_ptr_array_index (models, m)), baseline) == 0)
+      {
+        *index = m;
+        return TRUE;
+      }
+  g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+               _("--baseline “%s” is none of the models in --models; give a model name such as "
+                 "“pop” or its position, 1 to %u"), baseline, models->len);
+  return FALSE;
+}
+
 int
 cs_cli_evaluate (int    argc,
                  char **argv)
@@ -106,7 +135,9 @@ cs_cli_evaluate (int    argc,
   g_autofree char *models = NULL;
   g_autofree char *ks = NULL;
   g_autofree char *positives = NULL;
+  g_autofree char *baseline = NULL;
   gint64 seed = 0;
+  gint bootstrap = 0;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
@@ -120,6 +151,11 @@ cs_cli_evaluate (int    argc,
       N_("RULE") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
       N_("Seed for randomised models and protocols (stored with the result)"), N_("S") },
+    { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
+      N_("Model the others are tested against: its name or position in --models (default: the first)"),
+      N_("MODEL") },
+    { "bootstrap", 0, 0, G_OPTION_ARG_INT, &bootstrap,
+      N_("Bootstrap resamples for the 95 % intervals (default 1000)"), N_("B") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as one JSON document"), NULL },
     { NULL }
@@ -148,6 +184,17 @@ cs_cli_evaluate (int    argc,
   request.models = g_strdup (models ? models : "pop;itemknn:k=100");
   request.positives = g_strdup (positives);
   request.seed = (guint64) seed;
+  if (bootstrap < 0 || bootstrap > 1000000)
+    {
+      cs_eval_request_clear (&request);
+      return cs_cli_fail (_("--bootstrap must be a number of resamples from 1 to 1000000"));
+    }
+  request.n_bootstrap = (guint) bootstrap;
+  if (baseline != NULL && !find_baseline (request.models, baseline, &request.baseline, &error))
+    {
+      cs_eval_request_clear (&request);
+      return cs_cli_fail_error (error);
+    }
   if (!cs_eval_parse_ks (ks ? ks : "10,20", &request.ks, &request.n_ks, &error))
     {
       cs_eval_request_clear (&request);

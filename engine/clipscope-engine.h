@@ -4,14 +4,17 @@
  */
 #pragma once
 
+#include "cs-bpr.h"
 #include "cs-clip-import.h"
 #include "cs-demo.h"
+#include "cs-ease.h"
 #include "cs-error.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
 #include "cs-table-preview.h"
 #include "cs-format.h"
 #include "cs-frame-sampler.h"
+#include "cs-ials.h"
 #include "cs-interactions.h"
 #include "cs-item-knn.h"
 #include "cs-job.h"
@@ -23,7 +26,9 @@
 #include "cs-project.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"
+#include "cs-significance.h"
 #include "cs-sparse.h"
 #include "cs-store.h"
 #include "cs-types.h"
+#include "cs-user-knn.h"
 #include "cs-video-features.h"

@@ -25,6 +25,7 @@
 #include "cs-parallel.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"
+#include "cs-significance.h"
 
 #define MAX_K 10000
 #define VIEWERS_PER_CHUNK 32
@@ -90,7 +91,154 @@ result_new (void)
   CsEvalResult *result = g_new0 (CsEvalResult, 1);
 
   result->models = g_ptr_array_new_with_free_func (model_result_free);
+  result->baseline = -1;
   return result;
+}
+
+/* ---- Intervals and paired tests ----------------------------------------- */
+
+static const char * const statistic_suffixes[] = {
+  "lo", "hi", "t", "p", "p_holm", "wilcoxon_p", "wilcoxon_p_holm", "wins", "ties", "losses", NULL
+};
+
+const char * const *
+cs_eval_get_statistic_suffixes (void)
+{
+  return statistic_suffixes;
+}
+
+/* TRUE for "ndcg_lo@10" and the other derived names. */
+static gboolean
+is_statistic_key (const char *key)
+{
+  const char *at = strchr (key, '@');
+  gsize len = at ? (gsize) (at - key) : strlen (key);
+
+  for (guint i = 0; statistic_suffixes[i]; i++)
+    {
+      gsize n = strlen (statistic_suffixes[i]);
+
+      if (len > n + 1 && key[len - n - 1] == '_' && strncmp (key + len - n, statistic_suffixes[i], n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+set_statistic (CsEvalModelResult *model,
+               CsMetric           metric,
+               guint              k,
+               const char        *suffix,
+               double             value)
+{
+  g_autofree char *key = g_strdup_printf ("%s_%s@%u", cs_metric_get_name (metric), suffix, k);
+
+  model_result_set (model, key, value);
+}
+
+/* Per-viewer values of one model: [k index][metric][slot], coverage unused. */
+static double *
+copy_per_viewer (CsMetricsAccumulator *acc,
+                 guint                 n_ks,
+                 gint32                n_slots)
+{
+  double *values = g_new0 (double, (gsize) n_ks * CS_N_METRICS * n_slots);
+
+  for (guint ki = 0; ki < n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      if (metric != CS_METRIC_COVERAGE)
+        {
+          gint32 n = 0;
+          const double *v = cs_metrics_accumulator_get_values (acc, metric, ki, &n);
+
+          memcpy (&values[((gsize) ki * CS_N_METRICS + metric) * n_slots], v,
+                  sizeof (double) * MIN (n, n_slots));
+        }
+  return values;
+}
+
+/* Every per-viewer metric at every K resampled together, so all models and
+ * metrics share the viewers drawn (same seed, same slots). */
+static void
+add_intervals (CsEvalModelResult  *model,
+               const CsEvalResult *result,
+               const double       *values,
+               gint32              n_slots)
+{
+  guint n_series = result->n_ks * CS_N_METRICS;
+  g_autofree const double **series = g_new0 (const double *, n_series);
+  g_autofree double *lo = g_new (double, n_series);
+  g_autofree double *hi = g_new (double, n_series);
+  guint n = 0;
+
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      if (metric != CS_METRIC_COVERAGE)
+        series[n++] = &values[((gsize) ki * CS_N_METRICS + metric) * n_slots];
+
+  cs_bootstrap_mean_ci (series, n, (gsize) n_slots, result->n_bootstrap, CS_BOOTSTRAP_DEFAULT_LEVEL,
+                        (guint32) result->seed, lo, hi);
+
+  n = 0;
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      if (metric != CS_METRIC_COVERAGE)
+        {
+          set_statistic (model, metric, result->ks[ki], "lo", lo[n]);
+          set_statistic (model, metric, result->ks[ki], "hi", hi[n]);
+          n++;
+        }
+}
+
+/* Each model that finished against the baseline, per metric and K; Holm's
+ * family is the models compared with the baseline for that metric and K. */
+static void
+add_paired_tests (CsEvalResult  *result,
+                  double       **per_viewer,
+                  gint32         n_slots)
+{
+  guint n_models = result->models->len;
+  guint b = (guint) result->baseline;
+  g_autofree double *p_t = g_new (double, n_models);
+  g_autofree double *p_w = g_new (double, n_models);
+  g_autofree double *holm_t = g_new (double, n_models);
+  g_autofree double *holm_w = g_new (double, n_models);
+
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        gsize offset = ((gsize) ki * CS_N_METRICS + metric) * n_slots;
+        guint k = result->ks[ki];
+
+        if (metric == CS_METRIC_COVERAGE)
+          continue;
+        for (guint m = 0; m < n_models; m++)
+          {
+            CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+            CsPairedTest test;
+
+            p_t[m] = p_w[m] = NAN;
+            if (m == b || per_viewer[m] == NULL)
+              continue;
+            cs_paired_test (&per_viewer[m][offset], &per_viewer[b][offset], (gsize) n_slots, &test);
+            p_t[m] = test.t_p;
+            p_w[m] = test.w_p;
+            set_statistic (model, metric, k, "t", test.t);
+            set_statistic (model, metric, k, "p", test.t_p);
+            set_statistic (model, metric, k, "wilcoxon_p", test.w_p);
+            set_statistic (model, metric, k, "wins", test.wins);
+            set_statistic (model, metric, k, "ties", test.ties);
+            set_statistic (model, metric, k, "losses", test.losses);
+          }
+        cs_holm_adjust (p_t, n_models, holm_t);
+        cs_holm_adjust (p_w, n_models, holm_w);
+        for (guint m = 0; m < n_models; m++)
+          if (m != b && per_viewer[m] != NULL)
+            {
+              set_statistic (g_ptr_array_index (result->models, m), metric, k, "p_holm", holm_t[m]);
+              set_statistic (g_ptr_array_index (result->models, m), metric, k, "wilcoxon_p_holm", holm_w[m]);
+            }
+      }
 }
 
 double
@@ -386,6 +534,10 @@ summary_json (const CsEvalResult   *result,
   add_ks (b, result);
   json_builder_set_member_name (b, "models");
   json_builder_add_string_value (b, models);
+  json_builder_set_member_name (b, "baseline");
+  json_builder_add_int_value (b, result->baseline);
+  json_builder_set_member_name (b, "n_bootstrap");
+  json_builder_add_int_value (b, result->n_bootstrap);
   json_builder_end_object (b);
   return builder_to_text (b);
 }
@@ -430,6 +582,51 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every "name@k" entry of the model as a metrics row (fold -1), sorted. */
+static gboolean
+store_metrics (CsStore            *store,
+               CsEvalModelResult  *model,
+               GError            **error)
+{
+  g_autofree gpointer *keys = NULL;
+  guint n_keys = 0;
+
+  keys = g_hash_table_get_keys_as_array (model->metrics, &n_keys);
+  qsort (keys, n_keys, sizeof (gpointer), compare_strings);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      const char *key = keys[i];
+      const char *at = strchr (key, '@');
+      double value = cs_eval_model_result_get (model, key);
+      g_autofree char *name = g_strndup (key, at ? (gsize) (at - key) : strlen (key));
+      sqlite3_stmt *stmt;
+
+      stmt = cs_store_prepare (store,
+                               "INSERT INTO metrics (run_id, name, k, fold, value)"
+                               " VALUES (?1, ?2, ?3, -1, ?4)",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, model->run_id);
+      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 3, at ? atoi (at + 1) : 0);
+      if (isfinite (value))
+        sqlite3_bind_double (stmt, 4, value);
+      else
+        sqlite3_bind_null (stmt, 4);
+      if (!step_done (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static const char insert_run_sql[] =
@@ -497,28 +694,8 @@ store_result (CsStore       *store,
         goto fail;
       model->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
 
-      for (guint ki = 0; ki < result->n_ks && !failed; ki++)
-        for (guint metric = 0; metric < CS_N_METRICS; metric++)
-          {
-            g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
-            double value = cs_eval_model_result_get (model, key);
-
-            stmt = cs_store_prepare (store,
-                                     "INSERT INTO metrics (run_id, name, k, fold, value)"
-                                     " VALUES (?1, ?2, ?3, -1, ?4)",
-                                     error);
-            if (stmt == NULL)
-              goto fail;
-            sqlite3_bind_int64 (stmt, 1, model->run_id);
-            sqlite3_bind_text (stmt, 2, cs_metric_get_name (metric), -1, SQLITE_STATIC);
-            sqlite3_bind_int (stmt, 3, (int) result->ks[ki]);
-            if (isfinite (value))
-              sqlite3_bind_double (stmt, 4, value);
-            else
-              sqlite3_bind_null (stmt, 4);
-            if (!step_done (store, stmt, error))
-              goto fail;
-          }
+      if (!failed && !store_metrics (store, model, error))
+        goto fail;
     }
 
   if (!cs_store_commit (store, error))
@@ -554,6 +731,7 @@ cs_evaluator_run (CsStore              *store,
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(CsInteractions) ia = NULL;
   g_autoptr(CsSplit) split = NULL;
+  g_autoptr(GPtrArray) per_viewer = NULL;   /* per model: copy_per_viewer() or NULL */
   g_autofree char *positives = NULL;
   g_autofree char *summary = NULL;
   const char *model_spec;
@@ -576,8 +754,20 @@ cs_evaluator_run (CsStore              *store,
   if (models == NULL)
     return NULL;
 
+  if (request->baseline >= models->len)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The baseline must be one of the %u model compared (got number %u)",
+                                "The baseline must be one of the %u models compared (got number %u)",
+                                models->len),
+                   models->len, request->baseline + 1);
+      return NULL;
+    }
+
   result = result_new ();
   result->seed = request->seed;
+  result->n_bootstrap = request->n_bootstrap > 0 ? request->n_bootstrap : CS_BOOTSTRAP_DEFAULT_RESAMPLES;
   if (request->n_ks > 0)
     {
       for (guint i = 0; i < request->n_ks; i++)
@@ -646,6 +836,7 @@ cs_evaluator_run (CsStore              *store,
   result->test_viewers = split->n_test_viewers;
   result->n_viewers = ia->n_viewers;
   result->n_clips = ia->n_clips;
+  per_viewer = g_ptr_array_new_full (models->len, g_free);
 
   for (guint m = 0; m < models->len; m++)
     {
@@ -660,6 +851,7 @@ cs_evaluator_run (CsStore              *store,
       gint64 t0;
 
       g_ptr_array_add (result->models, mr);
+      g_ptr_array_add (per_viewer, NULL);
       mr->name = g_strdup (cs_recommender_get_name (model));
       mr->label = cs_recommender_get_label (model);
       mr->params = cs_recommender_get_params_json (model);
@@ -711,6 +903,14 @@ cs_evaluator_run (CsStore              *store,
 
             model_result_set (mr, key, cs_metrics_accumulator_get_mean (acc, metric, ki));
           }
+      per_viewer->pdata[m] = copy_per_viewer (acc, result->n_ks, split->n_test_viewers);
+      add_intervals (mr, result, per_viewer->pdata[m], split->n_test_viewers);
+    }
+
+  if (per_viewer->pdata[request->baseline] != NULL)
+    {
+      result->baseline = (gint) request->baseline;
+      add_paired_tests (result, (double **) per_viewer->pdata, split->n_test_viewers);
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -862,6 +1062,9 @@ cs_eval_result_load (CsStore  *store,
   result->test_viewers = object_int (object, "test_viewers");
   result->n_viewers = object_int (object, "n_viewers");
   result->n_clips = object_int (object, "n_clips");
+  result->n_bootstrap = (guint) object_int (object, "n_bootstrap");
+  result->baseline = object && json_object_has_member (object, "baseline")
+                     ? (gint) object_int (object, "baseline") : -1;
   if (object && json_object_has_member (object, "ks"))
     {
       JsonNode *node = json_object_get_member (object, "ks");
@@ -921,6 +1124,8 @@ cs_eval_result_load (CsStore  *store,
       return NULL;
 
   result->n_ks = normalize_ks ((guint *) (void *) ks->data, ks->len, &result->ks);
+  if (result->baseline >= (gint) result->models->len)
+    result->baseline = -1;
   return g_steal_pointer (&result);
 }
 
@@ -936,13 +1141,6 @@ cs_eval_result_latest_id (CsStore *store)
 }
 
 /* ---- JSON --------------------------------------------------------------- */
-
-static int
-compare_strings (const void *a,
-                 const void *b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
 
 static void
 add_metrics (JsonBuilder             *b,
@@ -972,7 +1170,7 @@ add_metrics (JsonBuilder             *b,
   /* Then whatever else a newer version stored, sorted. */
   g_hash_table_iter_init (&iter, model->metrics);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (done, key))
+    if (!g_hash_table_contains (done, key) && !is_statistic_key (key))
       g_ptr_array_add (rest, key);
   g_ptr_array_sort (rest, compare_strings);
   for (guint i = 0; i < rest->len; i++)
@@ -981,6 +1179,77 @@ add_metrics (JsonBuilder             *b,
       add_number (b, *(double *) g_hash_table_lookup (model->metrics, g_ptr_array_index (rest, i)));
     }
   json_builder_end_object (b);
+}
+
+/* "ci": {"ndcg@10": [lo, hi], …} in §7 metric order; nothing when the run
+ * has no intervals (stored by an older version). */
+static void
+add_intervals_json (JsonBuilder             *b,
+                    const CsEvalResult      *result,
+                    const CsEvalModelResult *model)
+{
+  json_builder_set_member_name (b, "ci");
+  json_builder_begin_object (b);
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        g_autofree char *lo_key = g_strdup_printf ("%s_lo@%u", cs_metric_get_name (metric), result->ks[ki]);
+        g_autofree char *hi_key = g_strdup_printf ("%s_hi@%u", cs_metric_get_name (metric), result->ks[ki]);
+        g_autofree char *name = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+
+        if (!g_hash_table_contains (model->metrics, lo_key))
+          continue;
+        json_builder_set_member_name (b, name);
+        json_builder_begin_array (b);
+        add_number (b, cs_eval_model_result_get (model, lo_key));
+        add_number (b, cs_eval_model_result_get (model, hi_key));
+        json_builder_end_array (b);
+      }
+  json_builder_end_object (b);
+}
+
+/* "vs_baseline": {"ndcg@10": {"t", "p", "p_holm", "wilcoxon_p",
+ * "wilcoxon_p_holm", "wins", "ties", "losses"}, …}; absent for the baseline. */
+static void
+add_tests_json (JsonBuilder             *b,
+                const CsEvalResult      *result,
+                const CsEvalModelResult *model)
+{
+  gboolean open = FALSE;
+
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+        g_autofree char *probe = g_strdup_printf ("%s_p@%u", cs_metric_get_name (metric), result->ks[ki]);
+
+        if (!g_hash_table_contains (model->metrics, probe))
+          continue;
+        if (!open)
+          {
+            json_builder_set_member_name (b, "vs_baseline");
+            json_builder_begin_object (b);
+            open = TRUE;
+          }
+        json_builder_set_member_name (b, name);
+        json_builder_begin_object (b);
+        /* Suffixes after "lo" and "hi" are the tests. */
+        for (guint i = 2; statistic_suffixes[i]; i++)
+          {
+            g_autofree char *key = g_strdup_printf ("%s_%s@%u", cs_metric_get_name (metric),
+                                                    statistic_suffixes[i], result->ks[ki]);
+            double value = cs_eval_model_result_get (model, key);
+
+            json_builder_set_member_name (b, statistic_suffixes[i]);
+            if (i >= 7 && isfinite (value))
+              json_builder_add_int_value (b, (gint64) value);
+            else
+              add_number (b, value);
+          }
+        json_builder_end_object (b);
+      }
+  if (open)
+    json_builder_end_object (b);
 }
 
 char *
@@ -999,6 +1268,19 @@ cs_eval_result_to_json (const CsEvalResult *result)
   json_builder_add_int_value (b, (gint64) result->seed);
   add_counts (b, result);
   add_ks (b, result);
+  json_builder_set_member_name (b, "bootstrap");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "resamples");
+  json_builder_add_int_value (b, result->n_bootstrap);
+  json_builder_set_member_name (b, "level");
+  json_builder_add_double_value (b, CS_BOOTSTRAP_DEFAULT_LEVEL);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "baseline");
+  if (result->baseline >= 0)
+    json_builder_add_string_value (b, ((CsEvalModelResult *) g_ptr_array_index (result->models,
+                                                                               result->baseline))->label);
+  else
+    json_builder_add_null_value (b);
 
   json_builder_set_member_name (b, "models");
   json_builder_begin_array (b);
@@ -1028,6 +1310,8 @@ cs_eval_result_to_json (const CsEvalResult *result)
       add_number (b, model->score_s);
       json_builder_set_member_name (b, "metrics");
       add_metrics (b, result, model);
+      add_intervals_json (b, result, model);
+      add_tests_json (b, result, model);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -20,7 +20,9 @@ typedef struct
   char    *positives;  /* NULL or "view" = any view event */
   guint   *ks;         /* cut-offs, ascending */
   guint    n_ks;
-  guint64  seed;
+  guint64  seed;       /* also seeds the bootstrap */
+  guint    baseline;   /* index in @models of the model the others are tested against */
+  guint    n_bootstrap; /* resamples for the intervals; 0 = CS_BOOTSTRAP_DEFAULT_RESAMPLES */
 } CsEvalRequest;
 
 typedef struct
@@ -31,7 +33,16 @@ typedef struct
   gint64      run_id;   /* child run */
   double      fit_s;
   double      score_s;
-  GHashTable *metrics;  /* "ndcg@10" -> double* */
+  /* "ndcg@10" -> double*, and for every per-viewer metric M (all but
+   * coverage) at each K, as cs-significance.h defines them:
+   *   M_lo@K, M_hi@K       bootstrap interval of the mean over test viewers
+   * and for every model but the baseline, against the baseline:
+   *   M_t@K, M_p@K         paired t statistic and two-sided p
+   *   M_p_holm@K           p after Holm's adjustment over the models compared
+   *                        with the baseline (one family per metric and K)
+   *   M_wilcoxon_p@K, M_wilcoxon_p_holm@K   the same for the signed-rank test
+   *   M_wins@K, M_ties@K, M_losses@K        viewers better, equal, worse */
+  GHashTable *metrics;
   char       *status;   /* "done" or "failed" */
   char       *error;    /* why it failed (translated), or NULL */
 } CsEvalModelResult;
@@ -49,7 +60,12 @@ typedef struct
   guint      *ks;            /* the cut-offs evaluated, ascending */
   guint       n_ks;
   guint64     seed;
+  gint        baseline;      /* index in @models, -1 when no test was made */
+  guint       n_bootstrap;   /* resamples behind the intervals */
 } CsEvalResult;
+
+/* The names derived from each per-viewer metric, in the order above. */
+const char * const *cs_eval_get_statistic_suffixes (void);
 
 void          cs_eval_request_clear (CsEvalRequest *request);
 void          cs_eval_result_free   (CsEvalResult  *result);

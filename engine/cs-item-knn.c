@@ -16,6 +16,7 @@
 
 #include "cs-error.h"
 #include "cs-item-knn.h"
+#include "cs-knn-private.h"
 #include "cs-metrics.h"
 #include "cs-parallel.h"
 
@@ -58,8 +59,8 @@ typedef struct
 
 typedef struct
 {
-  const CsCsr    *train;     /* viewers × clips */
-  const CsCsr    *by_clip;   /* clips × viewers */
+  const CsCsr    *a_t;       /* features × entities (ItemKNN: viewers × clips) */
+  const CsCsr    *a;         /* entities × features (ItemKNN: clips × viewers) */
   guint           k;
   GCancellable   *cancellable;
   Scratch        *scratch;   /* per worker */
@@ -90,25 +91,25 @@ compute_rows (gint64   start,
 {
   FitData *data = user_data;
   Scratch *s = &data->scratch[worker];
-  const CsCsr *train = data->train;
-  const CsCsr *by_clip = data->by_clip;
+  const CsCsr *cols = data->a_t;
+  const CsCsr *rows = data->a;
 
   for (gint32 i = (gint32) start; i < (gint32) end; i++)
     {
-      gint32 n_i = cs_csr_row_length (by_clip, i);
+      gint32 n_i = cs_csr_row_length (rows, i);
       guint n_touched = 0, n_cand = 0, kept;
       gsize offset = s->entries->len;
 
       if (g_cancellable_is_cancelled (data->cancellable))
         return;
 
-      for (gint32 a = by_clip->row_ptr[i]; a < by_clip->row_ptr[i + 1]; a++)
+      for (gint32 a = rows->row_ptr[i]; a < rows->row_ptr[i + 1]; a++)
         {
-          gint32 u = by_clip->col_idx[a];
+          gint32 u = rows->col_idx[a];
 
-          for (gint32 b = train->row_ptr[u]; b < train->row_ptr[u + 1]; b++)
+          for (gint32 b = cols->row_ptr[u]; b < cols->row_ptr[u + 1]; b++)
             {
-              gint32 j = train->col_idx[b];
+              gint32 j = cols->col_idx[b];
 
               if (s->acc[j]++ == 0)
                 s->touched[n_touched++] = j;
@@ -123,7 +124,7 @@ compute_rows (gint64   start,
           s->acc[j] = 0;
           if (j == i)
             continue;
-          s->cand_s[n_cand] = (float) (c / sqrt ((double) n_i * cs_csr_row_length (by_clip, j)));
+          s->cand_s[n_cand] = (float) (c / sqrt ((double) n_i * cs_csr_row_length (rows, j)));
           s->cand_i[n_cand] = j;
           n_cand++;
         }
@@ -146,7 +147,7 @@ compute_rows (gint64   start,
   /* Only the calling thread reports, so receivers see an orderly stream. */
   if (worker == 0 && data->progress)
     {
-      double fraction = (double) g_atomic_int_get (&data->rows_done) / MAX (by_clip->n_rows, 1);
+      double fraction = (double) g_atomic_int_get (&data->rows_done) / MAX (rows->n_rows, 1);
 
       if (fraction - data->last_reported >= 0.01)
         {
@@ -156,47 +157,44 @@ compute_rows (gint64   start,
     }
 }
 
-static gboolean
-cs_item_knn_fit (CsRecommender   *recommender,
-                 const CsCsr     *train,
-                 CsProgressFunc   progress,
-                 gpointer         progress_data,
-                 GCancellable    *cancellable,
-                 GError         **error)
+CsCsr *
+_cs_cosine_knn (const CsCsr     *a,
+                const CsCsr     *a_t,
+                guint            k,
+                const char      *model,
+                CsProgressFunc   progress,
+                gpointer         progress_data,
+                GCancellable    *cancellable,
+                GError         **error)
 {
-  CsItemKnn *self = CS_ITEM_KNN (recommender);
-  g_autoptr(CsCsr) by_clip = NULL;
   g_autofree guint *row_worker = NULL;
   g_autofree gsize *row_offset = NULL;
   g_autofree gint32 *row_len = NULL;
   g_autofree Scratch *scratch = NULL;
   FitData data = { 0 };
-  gint32 n_clips = train->n_cols;
+  gint32 n_rows = a->n_rows;
   guint n_workers;
   gboolean done;
   gint64 nnz = 0;
-  CsCsr *sim;
+  CsCsr *sim = NULL;
 
-  g_clear_pointer (&self->sim, cs_csr_free);
-
-  by_clip = cs_csr_transpose (train);
-  n_workers = cs_parallel_get_n_workers (n_clips, ROWS_PER_CHUNK);
+  n_workers = cs_parallel_get_n_workers (n_rows, ROWS_PER_CHUNK);
   scratch = g_new0 (Scratch, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
-      scratch[w].acc = g_new0 (gint32, MAX (n_clips, 1));
-      scratch[w].touched = g_new (gint32, MAX (n_clips, 1));
-      scratch[w].cand_s = g_new (float, MAX (n_clips, 1));
-      scratch[w].cand_i = g_new (gint32, MAX (n_clips, 1));
+      scratch[w].acc = g_new0 (gint32, MAX (n_rows, 1));
+      scratch[w].touched = g_new (gint32, MAX (n_rows, 1));
+      scratch[w].cand_s = g_new (float, MAX (n_rows, 1));
+      scratch[w].cand_i = g_new (gint32, MAX (n_rows, 1));
       scratch[w].entries = g_array_new (FALSE, FALSE, sizeof (Entry));
     }
-  row_worker = g_new0 (guint, MAX (n_clips, 1));
-  row_offset = g_new0 (gsize, MAX (n_clips, 1));
-  row_len = g_new0 (gint32, MAX (n_clips, 1));
+  row_worker = g_new0 (guint, MAX (n_rows, 1));
+  row_offset = g_new0 (gsize, MAX (n_rows, 1));
+  row_len = g_new0 (gint32, MAX (n_rows, 1));
 
-  data.train = train;
-  data.by_clip = by_clip;
-  data.k = self->k;
+  data.a_t = a_t;
+  data.a = a;
+  data.k = k;
   data.cancellable = cancellable;
   data.scratch = scratch;
   data.row_worker = row_worker;
@@ -205,19 +203,20 @@ cs_item_knn_fit (CsRecommender   *recommender,
   data.progress = progress;
   data.progress_data = progress_data;
 
-  done = cs_parallel_for (n_clips, ROWS_PER_CHUNK, compute_rows, &data, cancellable);
+  done = cs_parallel_for (n_rows, ROWS_PER_CHUNK, compute_rows, &data, cancellable);
 
   if (done)
     {
-      for (gint32 i = 0; i < n_clips; i++)
+      for (gint32 i = 0; i < n_rows; i++)
         nnz += row_len[i];
       if (nnz > G_MAXINT32)
         {
           g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, nnz);
 
           done = FALSE;
+          /* Translators: the first %s is a model name such as ItemKNN. */
           g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-                       _("ItemKNN would keep too many neighbours (%s); lower k"), count);
+                       _("%s would keep too many neighbours (%s); lower k"), model, count);
         }
     }
 
@@ -225,8 +224,8 @@ cs_item_knn_fit (CsRecommender   *recommender,
     {
       gint32 at = 0;
 
-      sim = cs_csr_new (n_clips, n_clips, (gint32) nnz);
-      for (gint32 i = 0; i < n_clips; i++)
+      sim = cs_csr_new (n_rows, n_rows, (gint32) nnz);
+      for (gint32 i = 0; i < n_rows; i++)
         {
           const Entry *row;
 
@@ -241,8 +240,7 @@ cs_item_knn_fit (CsRecommender   *recommender,
               at++;
             }
         }
-      sim->row_ptr[n_clips] = at;
-      self->sim = sim;
+      sim->row_ptr[n_rows] = at;
     }
 
   for (guint w = 0; w < n_workers; w++)
@@ -258,11 +256,30 @@ cs_item_knn_fit (CsRecommender   *recommender,
     {
       if (error == NULL || *error == NULL)
         g_cancellable_set_error_if_cancelled (cancellable, error);
-      return FALSE;
+      return NULL;
     }
   if (progress)
     progress (1.0, NULL, progress_data);
-  return TRUE;
+  return sim;
+}
+
+static gboolean
+cs_item_knn_fit (CsRecommender   *recommender,
+                 const CsCsr     *train,
+                 CsProgressFunc   progress,
+                 gpointer         progress_data,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  CsItemKnn *self = CS_ITEM_KNN (recommender);
+  g_autoptr(CsCsr) by_clip = NULL;
+
+  g_clear_pointer (&self->sim, cs_csr_free);
+
+  by_clip = cs_csr_transpose (train);
+  self->sim = _cs_cosine_knn (by_clip, train, self->k, cs_recommender_get_display_name (recommender),
+                              progress, progress_data, cancellable, error);
+  return self->sim != NULL;
 }
 
 static void

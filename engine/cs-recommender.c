@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs-bpr.h"
+#include "cs-ease.h"
 #include "cs-error.h"
+#include "cs-ials.h"
 #include "cs-item-knn.h"
 #include "cs-metrics.h"
 #include "cs-popularity.h"
 #include "cs-recommender.h"
+#include "cs-user-knn.h"
 
 typedef struct
 {
@@ -491,12 +495,18 @@ static const struct
   { "popularity", cs_popularity_get_type },
   { "itemknn",    cs_item_knn_get_type },
   { "item-knn",   cs_item_knn_get_type },
+  { "userknn",    cs_user_knn_get_type },
+  { "user-knn",   cs_user_knn_get_type },
+  { "ease",       cs_ease_get_type },
+  { "ials",       cs_ials_get_type },
+  { "wrmf",       cs_ials_get_type },
+  { "bpr",        cs_bpr_get_type },
 };
 
 const char * const *
 cs_recommender_list_names (void)
 {
-  static const char * const names[] = { "pop", "itemknn", NULL };
+  static const char * const names[] = { "pop", "itemknn", "userknn", "ease", "ials", "bpr", NULL };
 
   return names;
 }

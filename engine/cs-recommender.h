@@ -83,7 +83,8 @@ guint          cs_recommender_recommend        (CsRecommender  *self,
                                                 float          *scratch,
                                                 gint32         *out);
 
-/* Factory. Model names: "pop" (alias "popularity"), "itemknn". */
+/* Factory. Model names: "pop" (alias "popularity"), "itemknn", "userknn",
+ * "ease", "ials" (alias "wrmf"), "bpr". */
 const char * const *cs_recommender_list_names  (void);
 /* Makes @name (lower case) create @type, a CsRecommender subclass, in the
  * functions below; for models defined outside the engine (tests, plugins).

@@ -259,7 +259,31 @@ test_run_small (Fixture       *f,
                                        "SELECT COUNT(*) FROM runs WHERE parent_id IS NOT NULL"
                                        " AND task = 'recommend' AND status = 'done' AND fit_s IS NOT NULL"
                                        " AND score_s IS NOT NULL AND model IN ('pop', 'itemknn')", -1), ==, 2);
-  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM metrics WHERE fold = -1", -1), ==, 32);
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM metrics WHERE fold = -1"
+                                       " AND instr(name, '_') = 0", -1), ==, 32);
+  /* Intervals: 2 models × 2 K × 7 per-viewer metrics × (lo, hi); tests of
+   * ItemKNN against the baseline Popularity: 2 K × 7 metrics × 8 figures. */
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM metrics WHERE fold = -1"
+                                       " AND substr(name, -3) IN ('_lo', '_hi')",
+                                       -1), ==, 56);
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM metrics m JOIN runs r ON r.id = m.run_id"
+                                       " WHERE fold = -1 AND r.model = 'itemknn' AND instr(m.name, '_') > 0"
+                                       " AND substr(m.name, -3) NOT IN ('_lo', '_hi')", -1), ==, 112);
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM metrics", -1), ==, 200);
+  /* One test viewer: every resample is that viewer, the interval is a point;
+   * both models rank the test clip first, so the viewer is a tie and a
+   * t-test on one pair has no value (stored as NULL). */
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg_lo@10"), ==, 1.0);
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg_hi@10"), ==, 1.0);
+    }
+  g_assert_cmpint (result->baseline, ==, 0);
+  g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg_ties@10"), ==, 1);
+  g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg_wins@10"), ==, 0);
+  g_assert_true (isnan (cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg_p@10")));
   g_assert_cmpint (cs_store_query_int (f->store,
                                        "SELECT COUNT(*) FROM metrics m JOIN runs r ON r.id = m.run_id"
                                        " WHERE r.model = 'itemknn' AND m.name = 'ndcg' AND m.k = 10"
@@ -288,6 +312,8 @@ assert_results_equal (const CsEvalResult *a,
   g_assert_cmpint (a->n_viewers, ==, b->n_viewers);
   g_assert_cmpint (a->n_clips, ==, b->n_clips);
   g_assert_cmpuint (a->seed, ==, b->seed);
+  g_assert_cmpint (a->baseline, ==, b->baseline);
+  g_assert_cmpuint (a->n_bootstrap, ==, b->n_bootstrap);
   g_assert_cmpuint (a->n_ks, ==, b->n_ks);
   for (guint i = 0; i < a->n_ks; i++)
     g_assert_cmpuint (a->ks[i], ==, b->ks[i]);
@@ -312,8 +338,15 @@ assert_results_equal (const CsEvalResult *a,
       g_assert_cmpuint (g_hash_table_size (x->metrics), ==, g_hash_table_size (y->metrics));
       g_hash_table_iter_init (&iter, x->metrics);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        /* Stored as REAL: bit for bit the same double. */
-        g_assert_cmpfloat (*(double *) value, ==, cs_eval_model_result_get (y, key));
+        {
+          /* Stored as REAL: bit for bit the same double; NaN (a test without
+           * a value) as NULL, read back as NaN. */
+          g_assert_true (g_hash_table_contains (y->metrics, key));
+          if (isnan (*(double *) value))
+            g_assert_true (isnan (cs_eval_model_result_get (y, key)));
+          else
+            g_assert_cmpfloat (*(double *) value, ==, cs_eval_model_result_get (y, key));
+        }
     }
 }
 
@@ -383,12 +416,30 @@ test_load_back (Fixture       *f,
       GHashTableIter iter;
       gpointer key, value;
 
-      g_assert_cmpuint (g_hash_table_size (model->metrics), ==, 2 * CS_N_METRICS);
+      /* 2 K × 8 metrics, an interval for the 7 per-viewer ones, and 8 test
+       * figures each for the model that is not the baseline. */
+      g_assert_cmpuint (g_hash_table_size (model->metrics), ==,
+                        2 * CS_N_METRICS + 2 * 7 * 2 + (m == 0 ? 0 : 2 * 7 * 8));
       g_hash_table_iter_init (&iter, model->metrics);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           double v = *(double *) value;
 
+          if (strchr (key, '_') != NULL)
+            continue;
+          /* The mean lies inside its bootstrap interval. */
+          {
+            g_autofree char *name = g_strndup (key, strchr (key, '@') - (char *) key);
+            g_autofree char *lo = g_strdup_printf ("%s_lo%s", name, strchr (key, '@'));
+            g_autofree char *hi = g_strdup_printf ("%s_hi%s", name, strchr (key, '@'));
+
+            if (!g_str_has_prefix (key, "coverage@"))
+              {
+                g_assert_cmpfloat (cs_eval_model_result_get (model, lo), <=, v);
+                g_assert_cmpfloat (cs_eval_model_result_get (model, hi), >=, v);
+                g_assert_cmpfloat (cs_eval_model_result_get (model, lo), <, cs_eval_model_result_get (model, hi));
+              }
+          }
           g_assert_true (isfinite (v));
           g_assert_cmpfloat (v, >=, 0);
           if (!g_str_has_prefix (key, "novelty@"))
@@ -399,6 +450,25 @@ test_load_back (Fixture       *f,
     }
   g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg@10"), >,
                      cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg@10"));
+  /* …and the paired tests against the baseline (Popularity) say so: every
+   * test viewer is a win, a tie or a loss, more win than lose, and with one
+   * model compared Holm changes nothing. */
+  {
+    CsEvalModelResult *knn = g_ptr_array_index (result->models, 1);
+    double wins = cs_eval_model_result_get (knn, "ndcg_wins@10");
+    double losses = cs_eval_model_result_get (knn, "ndcg_losses@10");
+
+    g_assert_cmpint (result->baseline, ==, 0);
+    g_assert_cmpfloat (wins + cs_eval_model_result_get (knn, "ndcg_ties@10") + losses, ==,
+                       (double) result->test_viewers);
+    g_assert_cmpfloat (wins, >, losses);
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_t@10"), >, 0);
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_p@10"), <, 0.05);
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_p_holm@10"), ==,
+                       cs_eval_model_result_get (knn, "ndcg_p@10"));
+    g_assert_cmpfloat (cs_eval_model_result_get (knn, "ndcg_wilcoxon_p@10"), <, 0.05);
+    g_assert_true (isnan (cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg_p@10")));
+  }
   /* Recall and hits can only grow with K. */
   for (guint m = 0; m < result->models->len; m++)
     {
@@ -612,12 +682,14 @@ test_bad_request (Fixture       *f,
     const char *protocol;
     const char *models;
     const char *positives;
+    guint       baseline;
     int         code;
   } cases[] = {
-    { "temporal", "pop;bogus", NULL, CS_MODEL_ERROR_UNKNOWN_MODEL },
-    { "temporal", "itemknn:k=0", NULL, CS_MODEL_ERROR_INVALID_PARAM },
-    { "sideways", "pop", NULL, CS_MODEL_ERROR_INVALID_PARAM },
-    { "temporal", "pop", "stars", CS_MODEL_ERROR_INVALID_PARAM },
+    { "temporal", "pop;bogus", NULL, 0, CS_MODEL_ERROR_UNKNOWN_MODEL },
+    { "temporal", "itemknn:k=0", NULL, 0, CS_MODEL_ERROR_INVALID_PARAM },
+    { "sideways", "pop", NULL, 0, CS_MODEL_ERROR_INVALID_PARAM },
+    { "temporal", "pop", "stars", 0, CS_MODEL_ERROR_INVALID_PARAM },
+    { "temporal", "pop;itemknn", NULL, 2, CS_MODEL_ERROR_INVALID_PARAM },
   };
 
   insert_small_log (f);
@@ -628,6 +700,7 @@ test_bad_request (Fixture       *f,
       g_autoptr(GError) error = NULL;
 
       request.positives = g_strdup (cases[i].positives);
+      request.baseline = cases[i].baseline;
       result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
       cs_eval_request_clear (&request);
       g_assert_null (result);

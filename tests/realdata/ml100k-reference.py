@@ -4,9 +4,14 @@
 # to cross-check clipscope-cli evaluate on MovieLens-100K. Slow but obvious:
 # no code is shared with the engine.
 #
-# Usage: ml100k-reference.py INTER_FILE PROTOCOL K,K… ITEMKNN_K
+# EASE (when EASE_LAMBDA is given) is NumPy's: B from an LU inverse
+# (np.linalg.inv) of the dense XᵀX + λI, where the engine uses a Cholesky
+# factorisation through LAPACKE, then scores rounded to float32 as the engine
+# stores them. Needs python3-numpy only for EASE.
+#
+# Usage: ml100k-reference.py INTER_FILE PROTOCOL K,K… ITEMKNN_K [EASE_LAMBDA]
 # Prints {"train_pairs", "test_pairs", "test_viewers",
-#         "models": {"pop": {"ndcg@10": …}, "itemknn": {…}}} as JSON.
+#         "models": {"pop": {"ndcg@10": …}, "itemknn": {…}, "ease": {…}}} as JSON.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import collections
@@ -16,6 +21,7 @@ import math
 import sys
 
 path, protocol, ks_text, knn_k = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+ease_lambda = float(sys.argv[5]) if len(sys.argv) > 5 else None
 ks = sorted({int(k) for k in ks_text.split(",")})
 
 # Every rating is a view; a repeated (viewer, clip) keeps its earliest time.
@@ -94,9 +100,24 @@ for i in range(n_clips):
     neighbours[i] = [(j, -s) for s, j in sims[:knn_k]]
 
 
+ease_scores = None
+if ease_lambda is not None:
+    import numpy as np
+
+    X = np.zeros((max(viewer_index.values()) + 1, n_clips))
+    for v, cs in train.items():
+        X[v, list(cs)] = 1.0
+    P = np.linalg.inv(X.T @ X + ease_lambda * np.eye(n_clips))
+    B = np.eye(n_clips) - P / np.diag(P)
+    np.fill_diagonal(B, 0.0)
+    ease_scores = (X @ B).astype(np.float32)
+
+
 def scores_for(model, v):
     if model == "pop":
         return [float(p) for p in popularity]
+    if model == "ease":
+        return [float(x) for x in ease_scores[v]]
     s = [0.0] * n_clips
     for i in sorted(train[v]):
         for j, sim in neighbours[i]:
@@ -113,7 +134,7 @@ def rank(scores, seen, k):
 result = {"train_pairs": sum(len(cs) for cs in train.values()),
           "test_pairs": sum(len(cs) for cs in test.values()),
           "test_viewers": len(test), "models": {}}
-for model in ("pop", "itemknn"):
+for model in ("pop", "itemknn") + (("ease",) if ease_lambda is not None else ()):
     total = collections.defaultdict(float)
     covered = {k: set() for k in ks}
     for v in sorted(test):
