@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "cs-audience.h"
 #include "cs-clip-import.h"
 #include "cs-demo.h"
 #include "cs-error.h"
