@@ -269,19 +269,17 @@ fill_clip_drops (CsAudiencePage *self,
   self->filling = FALSE;
 }
 
+/* The axis shortens long labels from the end; the tooltip shows all of it,
+ * so the engagement rate goes last. */
 static char *
 row_label (const CsAudienceRow *row,
            gboolean             hashtag)
 {
-  g_autofree char *name = g_utf8_strlen (row->name, -1) > 22
-                          ? g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (row->name, 21) - row->name), row->name)
-                          : g_strdup (row->name);
-
   if (isnan (row->engagement_rate))
-    return hashtag ? g_strdup_printf ("#%s", name) : g_steal_pointer (&name);
-  /* The engagement rate goes first: long names are cut at the end. */
-  /* Translators: a bar's label: a clip's or hashtag's engagement rate, then its name. */
-  return g_strdup_printf (_("%.1f\u00a0%% · %s%s"), 100.0 * row->engagement_rate, hashtag ? "#" : "", name);
+    return g_strdup_printf ("%s%s", hashtag ? "#" : "", row->name);
+  /* Translators: a bar's label: a clip or hashtag and its engagement rate. */
+  return g_strdup_printf (_("%s%s (engagement %.1f\u00a0%%)"), hashtag ? "#" : "", row->name,
+                          100.0 * row->engagement_rate);
 }
 
 static void
@@ -758,7 +756,7 @@ build_charts (CsAudiencePage *self)
   cs_chart_add_layer (self->views_chart, CS_CHART_LAYER (self->views_line));
   self->event_charts[0] = add_chart (self, self->views_chart, NULL);
 
-  self->ratio_chart = new_chart (_("How much of each clip viewers watched"), _("Share of the clip watched"), _("Views"));
+  self->ratio_chart = new_chart (_("How much of each clip was watched"), _("Share of the clip watched"), _("Views"));
   self->ratio_bars = cs_bar_layer_new ();
   cs_bar_layer_set_show_values (self->ratio_bars, FALSE);
   cs_chart_add_layer (self->ratio_chart, CS_CHART_LAYER (self->ratio_bars));
@@ -774,12 +772,12 @@ build_charts (CsAudiencePage *self)
   cs_chart_add_layer (self->heat_chart, CS_CHART_LAYER (self->heat));
   add_chart (self, self->heat_chart, NULL);
 
-  self->clips_chart = new_chart (_("Top clips by views"), _("Engagement rate · clip"), _("Views"));
+  self->clips_chart = new_chart (_("Top clips by views"), _("Clip (point at a bar for its engagement rate)"), _("Views"));
   self->clip_bars = cs_bar_layer_new ();
   cs_chart_add_layer (self->clips_chart, CS_CHART_LAYER (self->clip_bars));
   add_chart (self, self->clips_chart, NULL);
 
-  self->tags_chart = new_chart (_("Top hashtags by views"), _("Engagement rate · hashtag"), _("Views"));
+  self->tags_chart = new_chart (_("Top hashtags by views"), _("Hashtag (point at a bar for its engagement rate)"), _("Views"));
   self->tag_bars = cs_bar_layer_new ();
   cs_chart_add_layer (self->tags_chart, CS_CHART_LAYER (self->tag_bars));
   add_chart (self, self->tags_chart, NULL);
