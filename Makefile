@@ -34,6 +34,7 @@ bench: build
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-startup
 	$(BUILDDIR)/tests/bench/bench-charts
 	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-ease
+	$(BUILDDIR)/tests/bench/bench-audience
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -5,12 +5,14 @@
 #pragma once
 
 #include "cs-import-dialog.h"
+#include "cs-audience-page.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
 
 G_BEGIN_DECLS
 
 CsRecommendPage *_cs_window_get_recommend_page (CsWindow *self);
+CsAudiencePage  *_cs_window_get_audience_page  (CsWindow *self);
 /* TRUE while a project is being opened or the demo created. */
 gboolean         _cs_window_is_busy            (CsWindow *self);
 /* Opens the mapping step for @file; the window imports when the user

@@ -13,6 +13,7 @@
 #include "cs-import-dialog.h"
 #include "cs-job-row.h"
 #include "cs-placeholder-page.h"
+#include "cs-audience-page.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
@@ -49,7 +50,7 @@ struct _CsWindow
 
   /* Pages */
   CsClipsPage          *clips_page;
-  CsPlaceholderPage    *audience_page;
+  CsAudiencePage       *audience_page;
   CsRecommendPage      *recommend_page;
   CsPlaceholderPage    *predict_page;
   CsPlaceholderPage    *generate_page;
@@ -100,6 +101,12 @@ CsRecommendPage *
 _cs_window_get_recommend_page (CsWindow *self)
 {
   return self->recommend_page;
+}
+
+CsAudiencePage *
+_cs_window_get_audience_page (CsWindow *self)
+{
+  return self->audience_page;
 }
 
 gboolean
@@ -177,6 +184,7 @@ set_project (CsWindow  *self,
 
   adw_window_title_set_title (self->window_title, cs_project_get_title (project));
   gtk_widget_set_visible (self->simulated_label, cs_project_get_simulated (project));
+  cs_audience_page_set_project (self->audience_page, project);
   cs_recommend_page_set_project (self->recommend_page, project);
   cs_clips_page_set_project (self->clips_page, project);
   update_pages (self);
@@ -534,34 +542,10 @@ page_changed_cb (CsWindow *self)
 static void
 update_pages (CsWindow *self)
 {
-  const CsProjectCounts *counts;
-  g_autofree char *events_text = NULL;
-
   if (self->project == NULL)
     return;
 
-  counts = cs_project_get_counts (self->project);
-
   cs_clips_page_refresh (self->clips_page, FALSE);
-
-  if (counts->n_events > 0)
-    {
-      g_autofree char *events = cs_format_count (counts->n_events);
-      g_autofree char *viewers = cs_format_count (counts->n_viewers);
-
-      events_text = g_strdup_printf (_("%s events from %s viewers are ready. "
-                                       "Charts of views over time, retention, the engagement funnel and the best time to post arrive with the audience dashboard; "
-                                       "meanwhile, compare recommender models on them."),
-                                     events, viewers);
-      cs_placeholder_page_set_content (self->audience_page, "cs-audience-symbolic", _("Audience"), events_text);
-      cs_placeholder_page_set_action (self->audience_page, _("Compare _Recommenders"), "win.show-page::recommend");
-    }
-  else
-    {
-      cs_placeholder_page_set_content (self->audience_page, "cs-audience-symbolic", _("No Viewers Yet"),
-                                       _("Import the event log your platform exports (viewer, clip and time columns) to see who watches what."));
-      cs_placeholder_page_set_action (self->audience_page, _("_Import Event Log…"), "win.import-events");
-    }
 
   cs_placeholder_page_set_content (self->predict_page, "cs-predict-symbolic", _("Predict Engagement"),
                                    _("Learn from your clips’ statistics how a new clip will do, and why. "
@@ -1159,7 +1143,7 @@ cs_window_init (CsWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   self->clips_page = CS_CLIPS_PAGE (cs_clips_page_new (self->jobs));
-  self->audience_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
+  self->audience_page = CS_AUDIENCE_PAGE (cs_audience_page_new ());
   self->recommend_page = CS_RECOMMEND_PAGE (cs_recommend_page_new (self->jobs));
   self->predict_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
   self->generate_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());

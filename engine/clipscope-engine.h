@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "cs-audience.h"
 #include "cs-bpr.h"
 #include "cs-clip-import.h"
 #include "cs-demo.h"
@@ -11,14 +12,13 @@
 #include "cs-error.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
-#include "cs-table-preview.h"
 #include "cs-format.h"
 #include "cs-frame-sampler.h"
 #include "cs-ials.h"
 #include "cs-interactions.h"
 #include "cs-item-knn.h"
-#include "cs-job.h"
 #include "cs-job-list.h"
+#include "cs-job.h"
 #include "cs-media-probe.h"
 #include "cs-metrics.h"
 #include "cs-parallel.h"
@@ -29,6 +29,7 @@
 #include "cs-significance.h"
 #include "cs-sparse.h"
 #include "cs-store.h"
+#include "cs-table-preview.h"
 #include "cs-types.h"
 #include "cs-user-knn.h"
 #include "cs-video-features.h"

@@ -193,9 +193,56 @@ static const char migration_2[] =
   "CREATE INDEX clips_added ON clips (added_at);"
   "ALTER TABLE frames ADD COLUMN score REAL;";           /* cover frames: higher is better */
 
+/* Summaries for the Audience dashboard (engine/cs-audience.h), kept per
+ * import so that rolling an import back removes exactly its share. Days are
+ * local days (days since 1970-01-01 in the time zone named by the setting
+ * 'audience_tz'); import_id 0 stands for events without an import. They are
+ * derived data: cs_audience_refresh() may empty and rebuild them at any time. */
+static const char migration_3[] =
+  "CREATE TABLE audience_daily ("
+  "  import_id   INTEGER NOT NULL,"
+  "  day         INTEGER NOT NULL,"
+  "  clip_id     INTEGER NOT NULL,"
+  "  views       INTEGER NOT NULL DEFAULT 0,"
+  "  watch_views INTEGER NOT NULL DEFAULT 0,"   /* views with a watch time */
+  "  watch_ms    INTEGER NOT NULL DEFAULT 0,"   /* sum over those views */
+  "  likes       INTEGER NOT NULL DEFAULT 0,"
+  "  comments    INTEGER NOT NULL DEFAULT 0,"
+  "  shares      INTEGER NOT NULL DEFAULT 0,"
+  "  follows     INTEGER NOT NULL DEFAULT 0,"
+  "  saves       INTEGER NOT NULL DEFAULT 0,"
+  "  ratios      BLOB,"  /* 101 little-endian uint32: views by watched percent */
+  "  PRIMARY KEY (day, clip_id, import_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX audience_daily_import ON audience_daily (import_id);"
+  "CREATE TABLE audience_hourly ("
+  "  import_id INTEGER NOT NULL,"
+  "  day       INTEGER NOT NULL,"
+  "  hour      INTEGER NOT NULL,"                /* local hour 0..23 */
+  "  clip_id   INTEGER NOT NULL,"
+  "  views     INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, hour, clip_id, import_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX audience_hourly_import ON audience_hourly (import_id);"
+  "CREATE TABLE audience_viewers ("
+  "  viewer_id INTEGER NOT NULL,"
+  "  import_id INTEGER NOT NULL,"
+  "  first_day INTEGER NOT NULL,"
+  "  flags     BLOB NOT NULL,"  /* one byte per day from first_day: CsAudienceFlags */
+  "  PRIMARY KEY (viewer_id, import_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX audience_viewers_import ON audience_viewers (import_id);"
+  /* What each import's summary was built from: its first and last event id. */
+  "CREATE TABLE audience_imports ("
+  "  import_id INTEGER PRIMARY KEY,"
+  "  min_event INTEGER NOT NULL,"
+  "  max_event INTEGER NOT NULL"
+  ");";
+
 const char * const _cs_store_migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);

@@ -68,6 +68,57 @@ has_result (gpointer data)
   return cs_recommend_page_get_result (_cs_window_get_recommend_page (data)) != NULL;
 }
 
+static gboolean
+audience_shown (gpointer data)
+{
+  CsAudiencePage *page = _cs_window_get_audience_page (data);
+
+  return !cs_audience_page_is_busy (page) && cs_audience_page_get_result (page) != NULL;
+}
+
+/* One number from the project file, read with a connection of our own. */
+static double
+sql_number (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The Audience page's KPI cards show what plain SQL over the events says. */
+static void
+check_audience_page (CsWindow *window)
+{
+  const char *path = cs_project_get_path (cs_window_get_project (window));
+  CsAudiencePage *page = _cs_window_get_audience_page (window);
+  double views = sql_number (path, "SELECT COUNT(*) FROM events WHERE kind = 1");
+  double viewers = sql_number (path, "SELECT COUNT(DISTINCT viewer_id) FROM events");
+  double completed = sql_number (path,
+                                 "SELECT 100.0 * SUM(e.watch_ms * 100 >= 90 * c.duration_ms) / COUNT(*)"
+                                 " FROM events e JOIN clips c ON c.id = e.clip_id"
+                                 " WHERE e.kind = 1 AND e.watch_ms IS NOT NULL AND c.duration_ms > 0");
+  g_autofree char *views_text = cs_format_count ((gint64) views);
+  g_autofree char *viewers_text = cs_format_count ((gint64) viewers);
+  g_autofree char *completion_text = g_strdup_printf ("%.1f\u00a0%%", completed);
+
+  cs_window_show_page (window, "audience");
+  g_assert_true (wait_for (audience_shown, window, 60));
+  g_assert_cmpint (cs_audience_page_get_result (page)->source, ==, CS_AUDIENCE_SOURCE_EVENTS);
+  g_assert_cmpfloat (views, >, 0);
+  g_assert_cmpstr (cs_audience_page_get_kpi_text (page, 0), ==, views_text);
+  g_assert_cmpstr (cs_audience_page_get_kpi_text (page, 1), ==, viewers_text);
+  g_assert_cmpstr (cs_audience_page_get_kpi_text (page, 3), ==, completion_text);
+}
+
 static GtkWindow *
 find_dialog (CsWindow *window)
 {
@@ -406,6 +457,7 @@ test_demo_pages (void)
         ;
       g_assert_cmpstr (cs_window_get_page (window), ==, names[i]);
     }
+  check_audience_page (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
