@@ -35,9 +35,8 @@ struct _CsRecommendPage
   AdwComboRow     *protocol_row;
   GtkSpinButton   *k_spin;
   GtkSpinButton   *seed_spin;
-  GtkCheckButton  *pop_check;
-  GtkCheckButton  *knn_check;
-  GtkSpinButton   *knn_k_spin;
+  AdwPreferencesGroup *models_group;
+  GPtrArray       *model_rows;   /* ModelRow*, in models[] order */
   GtkWidget       *run_button;
   GtkWidget       *cancel_button;
   GtkProgressBar  *progress;
@@ -49,6 +48,40 @@ struct _CsRecommendPage
 };
 
 G_DEFINE_FINAL_TYPE (CsRecommendPage, cs_recommend_page, ADW_TYPE_BIN)
+
+/* The models the form offers, with what each does in a shop owner's words;
+ * their settings come from the engine (GObject properties). */
+static const struct {
+  const char *name;
+  const char *description;
+  gboolean    enabled;
+} models[] = {
+  { "pop", N_("Everyone gets the most watched clips they have not seen: the baseline to beat"), TRUE },
+  { "itemknn", N_("Clips watched by the same people as the viewer’s clips"), TRUE },
+  { "userknn", N_("What viewers with a similar history watched"), FALSE },
+  { "ease", N_("A linear model of which clips go together, solved exactly; strong on small catalogues"), TRUE },
+  { "ials", N_("Taste vectors for viewers and clips learnt from what was watched (alternating least squares)"), FALSE },
+  { "bpr", N_("Taste vectors trained to rank watched clips above the others (BPR)"), FALSE },
+};
+
+typedef struct
+{
+  const char     *name;
+  AdwExpanderRow *row;
+  GPtrArray      *pspecs;   /* GParamSpec*, the settings shown */
+  GPtrArray      *spins;    /* GtkSpinButton*, matching pspecs */
+  gboolean        seeded;   /* has a "seed" setting: the form's seed goes there */
+} ModelRow;
+
+static void
+model_row_free (gpointer data)
+{
+  ModelRow *row = data;
+
+  g_clear_pointer (&row->pspecs, g_ptr_array_unref);
+  g_clear_pointer (&row->spins, g_ptr_array_unref);
+  g_free (row);
+}
 
 /* In the order of the positives combo row. */
 static const char *positives_rules[] = { "view", "like", "share", "comment", "follow" };
@@ -96,11 +129,164 @@ cs_recommend_page_get_chart (CsRecommendPage *self)
 static void
 form_changed_cb (CsRecommendPage *self)
 {
-  gboolean any_model = gtk_check_button_get_active (self->pop_check) ||
-                       gtk_check_button_get_active (self->knn_check);
+  gboolean any_model = FALSE;
 
+  for (guint i = 0; self->model_rows != NULL && i < self->model_rows->len; i++)
+    {
+      ModelRow *row = g_ptr_array_index (self->model_rows, i);
+
+      any_model |= adw_expander_row_get_enable_expansion (row->row);
+    }
   gtk_widget_set_sensitive (self->run_button, any_model && self->job == NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->knn_k_spin), gtk_check_button_get_active (self->knn_check));
+}
+
+static GtkWidget *
+setting_spin (GParamSpec *pspec)
+{
+  GtkWidget *spin;
+
+  if (G_IS_PARAM_SPEC_UINT (pspec))
+    {
+      GParamSpecUInt *u = G_PARAM_SPEC_UINT (pspec);
+
+      spin = gtk_spin_button_new_with_range (u->minimum, MIN (u->maximum, 1e9), 1);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), u->default_value);
+    }
+  else if (G_IS_PARAM_SPEC_INT (pspec))
+    {
+      GParamSpecInt *i = G_PARAM_SPEC_INT (pspec);
+
+      spin = gtk_spin_button_new_with_range (i->minimum, MIN (i->maximum, 1e9), 1);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), i->default_value);
+    }
+  else if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    {
+      GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
+      double step = d->default_value > 0.0 ? pow (10.0, floor (log10 (d->default_value))) : 0.01;
+
+      spin = gtk_spin_button_new_with_range (d->minimum, MIN (d->maximum, 1e9), step);
+      /* Enough digits for the default and one step below it. */
+      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin),
+                                  (guint) CLAMP (-floor (log10 (step)) + 1, 0, 6));
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), d->default_value);
+    }
+  else
+    return NULL;
+
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  return spin;
+}
+
+/* One switchable row per model; its settings inside, from the engine. */
+static void
+build_model_rows (CsRecommendPage *self)
+{
+  self->model_rows = g_ptr_array_new_with_free_func (model_row_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      g_autoptr(CsRecommender) model = cs_recommender_new_from_spec (models[i].name, NULL);
+      g_autofree GParamSpec **pspecs = NULL;
+      ModelRow *row;
+      guint n_pspecs;
+
+      if (model == NULL)
+        continue;
+
+      row = g_new0 (ModelRow, 1);
+      row->name = models[i].name;
+      row->pspecs = g_ptr_array_new ();
+      row->spins = g_ptr_array_new ();
+      row->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), cs_recommender_get_display_name (model));
+      adw_expander_row_set_subtitle (row->row, _(models[i].description));
+      adw_expander_row_set_show_enable_switch (row->row, TRUE);
+      adw_expander_row_set_enable_expansion (row->row, models[i].enabled);
+      adw_expander_row_set_expanded (row->row, FALSE);
+      g_signal_connect_object (row->row, "notify::enable-expansion", G_CALLBACK (form_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+
+      pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (model), &n_pspecs);
+      for (guint p = 0; p < n_pspecs; p++)
+        {
+          GtkWidget *setting, *spin;
+
+          if (pspecs[p]->owner_type == CS_TYPE_RECOMMENDER || !(pspecs[p]->flags & G_PARAM_WRITABLE))
+            continue;
+          if (g_str_equal (pspecs[p]->name, "seed"))
+            {
+              row->seeded = TRUE;
+              continue;
+            }
+          spin = setting_spin (pspecs[p]);
+          if (spin == NULL)
+            continue;
+          setting = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (setting), g_param_spec_get_nick (pspecs[p]));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (setting), g_param_spec_get_blurb (pspecs[p]));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (setting), spin);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          g_param_spec_get_nick (pspecs[p]), -1);
+          adw_expander_row_add_row (row->row, setting);
+          g_ptr_array_add (row->pspecs, pspecs[p]);
+          g_ptr_array_add (row->spins, spin);
+        }
+
+      adw_preferences_group_add (self->models_group, GTK_WIDGET (row->row));
+      g_ptr_array_add (self->model_rows, row);
+    }
+}
+
+/* "pop;itemknn:k=100;ials:factors=64,…,seed=42" from the switched-on rows. */
+static char *
+models_spec (CsRecommendPage *self)
+{
+  g_autoptr(GString) spec = g_string_new (NULL);
+  guint64 seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+
+  for (guint i = 0; i < self->model_rows->len; i++)
+    {
+      ModelRow *row = g_ptr_array_index (self->model_rows, i);
+      char sep = ':';
+
+      if (!adw_expander_row_get_enable_expansion (row->row))
+        continue;
+      if (spec->len > 0)
+        g_string_append_c (spec, ';');
+      g_string_append (spec, row->name);
+      for (guint p = 0; p < row->pspecs->len; p++)
+        {
+          GParamSpec *pspec = g_ptr_array_index (row->pspecs, p);
+          GtkSpinButton *spin = g_ptr_array_index (row->spins, p);
+          char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+            g_ascii_formatd (value, sizeof value, "%.6g", gtk_spin_button_get_value (spin));
+          else
+            g_snprintf (value, sizeof value, "%d", gtk_spin_button_get_value_as_int (spin));
+          g_string_append_printf (spec, "%c%s=%s", sep, pspec->name, value);
+          sep = ',';
+        }
+      if (row->seeded)
+        g_string_append_printf (spec, "%cseed=%" G_GUINT64_FORMAT, sep, seed);
+    }
+  return g_string_free (g_steal_pointer (&spec), FALSE);
+}
+
+void
+cs_recommend_page_set_model_enabled (CsRecommendPage *self,
+                                     const char      *name,
+                                     gboolean         enabled)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  for (guint i = 0; i < self->model_rows->len; i++)
+    {
+      ModelRow *row = g_ptr_array_index (self->model_rows, i);
+
+      if (g_str_equal (row->name, name))
+        adw_expander_row_set_enable_expansion (row->row, enabled);
+    }
 }
 
 static void
@@ -411,7 +597,7 @@ void
 cs_recommend_page_run (CsRecommendPage *self)
 {
   g_autoptr(CsJob) job = NULL;
-  g_autoptr(GString) models = g_string_new (NULL);
+  g_autofree char *models_text = NULL;
   RunData *run;
   guint positives, protocol;
 
@@ -420,12 +606,8 @@ cs_recommend_page_run (CsRecommendPage *self)
   if (self->project == NULL || self->job != NULL)
     return;
 
-  if (gtk_check_button_get_active (self->pop_check))
-    g_string_append (models, "pop");
-  if (gtk_check_button_get_active (self->knn_check))
-    g_string_append_printf (models, "%sitemknn:k=%d", models->len ? ";" : "",
-                            gtk_spin_button_get_value_as_int (self->knn_k_spin));
-  if (models->len == 0)
+  models_text = models_spec (self);
+  if (models_text[0] == '\0')
     return;
 
   positives = MIN (adw_combo_row_get_selected (self->positives_row), G_N_ELEMENTS (positives_rules) - 1);
@@ -435,7 +617,7 @@ cs_recommend_page_run (CsRecommendPage *self)
   run->project_path = g_strdup (cs_project_get_path (self->project));
   run->request.protocol = g_strdup (protocols[protocol]);
   run->request.positives = g_strdup (positives_rules[positives]);
-  run->request.models = g_string_free (g_steal_pointer (&models), FALSE);
+  run->request.models = g_steal_pointer (&models_text);
   run->request.n_ks = 1;
   run->request.ks = g_new (guint, 1);
   run->request.ks[0] = (guint) gtk_spin_button_get_value_as_int (self->k_spin);
@@ -913,6 +1095,7 @@ cs_recommend_page_dispose (GObject *object)
   CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->model_rows, g_ptr_array_unref);
   /* AdwBin keeps its own pointer to the template's top child; drop it first
    * or AdwBin would unparent a widget the template already disposed. */
   adw_bin_set_child (ADW_BIN (object), NULL);
@@ -947,9 +1130,7 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, k_spin);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, seed_spin);
-  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, pop_check);
-  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, knn_check);
-  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, knn_k_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, models_group);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, run_button);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, progress);
@@ -974,6 +1155,7 @@ cs_recommend_page_init (CsRecommendPage *self)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_model_rows (self);
 
   protocol_changed_cb (self);
   gtk_spin_button_set_value (self->k_spin, g_settings_get_uint (settings, "default-k"));

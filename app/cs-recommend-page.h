@@ -22,6 +22,10 @@ void                cs_recommend_page_set_project (CsRecommendPage *self,
 void                cs_recommend_page_refresh     (CsRecommendPage *self);
 /* Starts a comparison with the settings in the form (as the Run button does). */
 void                cs_recommend_page_run         (CsRecommendPage *self);
+/* Switches the model @name ("pop", "ease" …) on or off in the form. */
+void                cs_recommend_page_set_model_enabled (CsRecommendPage *self,
+                                                         const char      *name,
+                                                         gboolean         enabled);
 /* The comparison shown, or NULL. */
 const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
