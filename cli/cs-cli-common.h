@@ -14,6 +14,8 @@ int        cs_cli_demo          (int    argc,
                                  char **argv);
 int        cs_cli_import_events (int    argc,
                                  char **argv);
+int        cs_cli_import_stats  (int    argc,
+                                 char **argv);
 int        cs_cli_evaluate      (int    argc,
                                  char **argv);
 int        cs_cli_import_clips  (int    argc,

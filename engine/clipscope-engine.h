@@ -5,6 +5,8 @@
 #pragma once
 
 #include "cs-clip-import.h"
+#include "cs-clip-linker.h"
+#include "cs-column-guess.h"
 #include "cs-demo.h"
 #include "cs-error.h"
 #include "cs-evaluator.h"
@@ -23,6 +25,8 @@
 #include "cs-protocol.h"
 #include "cs-recommender.h"
 #include "cs-sparse.h"
+#include "cs-stats-import.h"
 #include "cs-store.h"
 #include "cs-types.h"
+#include "cs-value-parse.h"
 #include "cs-video-features.h"

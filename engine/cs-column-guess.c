@@ -416,9 +416,10 @@ cs_column_guess (CsTableKind                  kind,
               if (used[i])
                 continue;
               fit = shape_fits (&shapes[i], wanted);
-              /* Stats have one row per clip: ids there are distinct. */
+              /* Stats have one row per clip: ids there are distinct, and
+               * a column of plain numbers is more likely a count. */
               if (wanted == VALUES_ID && kind == CS_TABLE_STATS &&
-                  shapes[i].n_distinct < shapes[i].n)
+                  (shapes[i].n_distinct < shapes[i].n || shapes[i].n_number > 0))
                 fit = 0;
               if (fit <= 0)
                 continue;

@@ -61,7 +61,8 @@
  * parse → time / post_time; of percentages → completion_rate; of "#tag"
  * text → hashtags; of long text (20+ characters on average) → caption, or
  * title when the file has a caption; of short distinct tokens without spaces
- * → viewer then clip (events) or clip (stats). Counts are not guessed from
+ * → viewer then clip (events; plain numbers too) or clip (stats: distinct and
+ * not plain numbers, which are more likely counts). Counts are not guessed from
  * values alone: nothing tells views from likes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

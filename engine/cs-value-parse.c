@@ -21,6 +21,7 @@
 /* Compact dates ("20200531") are read as dates only within these years. */
 #define COMPACT_MIN_YEAR 1900
 #define COMPACT_MAX_YEAR 2100
+#define EDITED_MARK "已编辑"
 
 static const char * const missing_markers[] = {
   "", "-", "--", "—", "——", "n/a", "na", "null", "none", "nan",
@@ -149,24 +150,26 @@ eat (const char **p,
 
 /* Numbers */
 
+/* Powers of ten, so that "2.3亿" is read as "2.3e8": exactly 230000000,
+ * where 2.3 × 1e8 would be 229999999.99999997. */
 static const struct
 {
   const char *suffix;
-  double      factor;
+  int         exponent;
 } multipliers[] = {
   /* Longer first: "百万" before a lone character. */
-  { "百万", 1e6 },
-  { "万", 1e4 },
-  { "亿", 1e8 },
-  { "千", 1e3 },
-  { "w", 1e4 },
-  { "W", 1e4 },
-  { "k", 1e3 },
-  { "K", 1e3 },
-  { "m", 1e6 },
-  { "M", 1e6 },
-  { "b", 1e9 },
-  { "B", 1e9 },
+  { "百万", 6 },
+  { "万", 4 },
+  { "亿", 8 },
+  { "千", 3 },
+  { "w", 4 },
+  { "W", 4 },
+  { "k", 3 },
+  { "K", 3 },
+  { "m", 6 },
+  { "M", 6 },
+  { "b", 9 },
+  { "B", 9 },
 };
 
 /* The number at the start of @norm: sign, digits (optionally grouped by
@@ -228,7 +231,9 @@ cs_value_parse_number (const char      *text,
   g_autofree char *norm = NULL;
   g_autoptr(GString) plain = g_string_new (NULL);
   CsNumberTraits found = 0;
-  double number, factor = 1;
+  char *end = NULL;
+  double number;
+  int exponent = 0;
   const char *p;
 
   g_return_val_if_fail (text != NULL, CS_VALUE_INVALID);
@@ -245,7 +250,7 @@ cs_value_parse_number (const char      *text,
   for (guint i = 0; i < G_N_ELEMENTS (multipliers); i++)
     if (eat (&p, multipliers[i].suffix))
       {
-        factor = multipliers[i].factor;
+        exponent = multipliers[i].exponent;
         found |= CS_NUMBER_MULTIPLIED;
         break;
       }
@@ -264,7 +269,13 @@ cs_value_parse_number (const char      *text,
   if (*p != '\0')
     RETURN_INVALID (reason, _("“%s” is not a number"), text);
 
-  number = g_ascii_strtod (plain->str, NULL) * factor;
+  if (exponent != 0 && strpbrk (plain->str, "eE") == NULL)
+    g_string_append_printf (plain, "e%d", exponent);
+  else if (exponent != 0)
+    g_string_append_printf (plain, "*");  /* both: rare enough to refuse */
+  number = g_ascii_strtod (plain->str, &end);
+  if (*end != '\0')
+    RETURN_INVALID (reason, _("“%s” is not a number"), text);
   if (!isfinite (number))
     RETURN_INVALID (reason, _("“%s” is too large a number"), text);
 
@@ -586,6 +597,12 @@ cs_value_parse_time (const char           *text,
   if (cs_value_is_missing (text))
     return CS_VALUE_MISSING;
   norm = normalise_text (text);
+  /* Weibo marks edited posts after the time: "5月30日 05:06  已编辑". */
+  if (g_str_has_suffix (norm, EDITED_MARK))
+    {
+      norm[strlen (norm) - strlen (EDITED_MARK)] = '\0';
+      g_strchomp (norm);
+    }
 
   if (parse_compact (norm, &s))
     ;

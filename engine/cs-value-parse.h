@@ -47,6 +47,7 @@
  *     invalid: they depend on the day the file was exported, which it does
  *     not say.
  *   A time without a zone is in the context's zone (local time when NULL).
+ *   Weibo's "已编辑" (edited) after a time is ignored.
  *
  * Durations (cs_value_parse_duration), in seconds: "83", "12.5", "12.5s",
  *   "1:23" (M:SS), "01:02:03" (H:MM:SS), "1分23秒", "1小时2分3秒", "1.5分钟",

@@ -71,6 +71,10 @@ test_numbers (void)
   check_number ("1.4万", 0, 14000);
   check_number ("1.4 万", 0, 14000);
   check_number ("2.3亿", 0, 230000000);
+  g_assert_cmpint (cs_value_parse_number ("2.3亿", 0, &value, NULL, NULL), ==, CS_VALUE_OK);
+  g_assert_cmpfloat (value, ==, 230000000);  /* exactly, not 229999999.99999997 */
+  g_assert_cmpint (cs_value_parse_number ("1.4万", 0, &value, NULL, NULL), ==, CS_VALUE_OK);
+  g_assert_cmpfloat (value, ==, 14000);
   check_number ("1.4w", 0, 14000);
   check_number ("1.4W", 0, 14000);
   check_number ("12K", 0, 12000);
@@ -126,6 +130,7 @@ test_numbers (void)
   check_invalid_number ("万", 0, "is not a number");
   check_invalid_number ("1e999", 0, "too large");
   check_invalid_number ("1万%", 0, "is not a number");
+  check_invalid_number ("1e3万", 0, "is not a number");
 }
 
 static void
@@ -190,6 +195,8 @@ test_times (void)
   check_time ("5月31日 23:54", shanghai, 2020, 1590940440);
   check_time ("05-31 23:54", shanghai, 2020, 1590940440);
   check_time ("5月31日", utc, 2020, 1590883200);
+  /* As Weibo exports an edited post. */
+  check_time ("5月31日 23:54            \t                 已编辑", shanghai, 2020, 1590940440);
   /* Date only: midnight in the context's zone (2020-05-31 = 1590883200 UTC). */
   check_time ("2020-05-31", utc, 0, 1590883200);
   check_time ("2020-05-31", shanghai, 0, 1590883200 - 8 * 3600);
