@@ -10,6 +10,7 @@
 
 #include "cs-column-guess.h"
 #include "cs-error.h"
+#include "cs-import-common.h"
 #include "cs-value-parse.h"
 
 #define CONFIDENCE_EXACT   0.95
@@ -480,12 +481,8 @@ cs_column_mapping_save (CsStore             *store,
                         GHashTable          *mapping,
                         GError             **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
   g_autofree char *signature = NULL;
-  const char * const *fields = cs_table_kind_get_fields (kind);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -493,20 +490,7 @@ cs_column_mapping_save (CsStore             *store,
   g_return_val_if_fail (header != NULL && mapping != NULL, FALSE);
 
   /* In field order, so that equal mappings are equal text. */
-  json_builder_begin_object (builder);
-  for (guint f = 0; fields[f] != NULL; f++)
-    {
-      const char *column = g_hash_table_lookup (mapping, fields[f]);
-
-      if (column == NULL)
-        continue;
-      json_builder_set_member_name (builder, fields[f]);
-      json_builder_add_string_value (builder, column);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, NULL);
+  json = cs_import_mapping_to_json (mapping, cs_table_kind_get_fields (kind));
   signature = cs_column_signature (header);
 
   stmt = cs_store_prepare (store,

@@ -15,10 +15,9 @@
 #include "cs-column-guess.h"
 #include "cs-csv-reader.h"
 #include "cs-error.h"
+#include "cs-import-common.h"
 #include "cs-stats-import.h"
 
-/* Rejected rows keep their text for the user to look at, not whole files. */
-#define RAW_MAX_BYTES (16 * 1024)
 /* Rows between checks of the cancellable and progress reports. */
 #define CHECK_EVERY_ROWS 500
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
@@ -73,14 +72,6 @@ field_from_name (const char *name)
 }
 
 /* Reports */
-
-static void
-reject_free (CsImportReject *reject)
-{
-  g_free (reject->reason);
-  g_free (reject->raw);
-  g_free (reject);
-}
 
 void
 cs_stats_import_report_free (CsStatsImportReport *report)
@@ -316,60 +307,6 @@ column_name (Import *import,
   return import->header[import->columns[field]];
 }
 
-/* Column lookup: the same name, else the same name in another case, else
- * the same normalised name. */
-static int
-find_column (const char * const *header,
-             const char         *name)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (name));
-  g_autofree char *folded = g_utf8_casefold (trimmed, -1);
-  g_autofree char *normalised = cs_column_normalise_header (name);
-
-  for (guint pass = 0; pass < 3; pass++)
-    for (guint i = 0; header[i] != NULL; i++)
-      {
-        g_autofree char *column = g_strstrip (g_strdup (header[i]));
-        g_autofree char *other = pass == 0 ? g_strdup (column)
-                                 : pass == 1 ? g_utf8_casefold (column, -1)
-                                 : cs_column_normalise_header (column);
-
-        if (strcmp (other, pass == 0 ? trimmed : pass == 1 ? folded : normalised) == 0)
-          return i;
-      }
-  return -1;
-}
-
-static char *
-describe_columns (const char * const *header)
-{
-  g_autoptr(GString) list = g_string_new (NULL);
-
-  for (guint i = 0; header[i] != NULL && i < 30; i++)
-    {
-      g_autofree char *column = g_strstrip (g_strdup (header[i]));
-
-      if (i > 0)
-        g_string_append (list, ", ");
-      g_string_append (list, column);
-    }
-  if (g_strv_length ((char **) header) > 30)
-    g_string_append (list, ", …");
-  return g_string_free (g_steal_pointer (&list), FALSE);
-}
-
-static gboolean
-unknown_field (const char  *field,
-               GError     **error)
-{
-  g_autofree char *fields = g_strjoinv (", ", (char **) field_names ());
-
-  g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
-               _("There is no field “%s” in a clip-stats table; the fields are: %s"),
-               field, fields);
-  return FALSE;
-}
-
 /* Override, else saved mapping, else guess; one column per field. */
 static gboolean
 resolve_mapping (Import      *import,
@@ -399,14 +336,14 @@ resolve_mapping (Import      *import,
           int f = field_from_name (key);
 
           if (f < 0)
-            return unknown_field (key, error);
+            return cs_import_unknown_field (key, field_names (), _("a clip-stats table"), error);
           fixed[f] = TRUE;
           if (value == NULL || *(const char *) value == '\0')
             continue;
-          import->columns[f] = find_column (header, value);
+          import->columns[f] = cs_import_find_column (header, value);
           if (import->columns[f] < 0)
             {
-              g_autofree char *list = describe_columns (header);
+              g_autofree char *list = cs_import_describe_columns (header);
 
               g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
                            _("The file has no column “%s”; its columns are: %s"),
@@ -422,7 +359,7 @@ resolve_mapping (Import      *import,
   for (int f = 0; saved != NULL && f < N_FIELDS; f++)
     {
       const char *column = g_hash_table_lookup (saved, names[f]);
-      int i = column != NULL ? find_column (header, column) : -1;
+      int i = column != NULL ? cs_import_find_column (header, column) : -1;
 
       if (!fixed[f] && import->columns[f] < 0 && i >= 0 && !used[i])
         {
@@ -449,7 +386,7 @@ resolve_mapping (Import      *import,
 
   if (import->columns[F_CLIP] < 0 && import->columns[F_TITLE] < 0)
     {
-      g_autofree char *list = describe_columns (header);
+      g_autofree char *list = cs_import_describe_columns (header);
 
       g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
                    _("No column names the clips: a clip-stats table needs a clip id or a "
@@ -474,54 +411,6 @@ mapping_table (Import *import)
   return mapping;
 }
 
-static char *
-mapping_json (GHashTable *mapping)
-{
-  const char * const *names = field_names ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  for (int f = 0; f < N_FIELDS; f++)
-    {
-      const char *column = g_hash_table_lookup (mapping, names[f]);
-
-      if (column == NULL)
-        continue;
-      json_builder_set_member_name (builder, names[f]);
-      json_builder_add_string_value (builder, column);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-/* Valid UTF-8 without NUL, at most RAW_MAX_BYTES (then cut with "…"). */
-static char *
-make_raw (const char *raw,
-          gsize       len)
-{
-  gsize n = MIN (len, RAW_MAX_BYTES);
-  g_autofree char *copy = g_memdup2 (raw, n + 1);
-  g_autofree char *valid = NULL;
-  gsize cut;
-
-  for (gsize i = 0; i < n; i++)
-    if (copy[i] == '\0')
-      copy[i] = (char) 0xFF;
-  valid = g_utf8_make_valid (copy, n);
-  if (len <= RAW_MAX_BYTES)
-    return g_steal_pointer (&valid);
-
-  cut = MIN (strlen (valid), RAW_MAX_BYTES);
-  while (cut > 0 && (valid[cut] & 0xC0) == 0x80)
-    cut--;
-  valid[cut] = '\0';
-  return g_strconcat (valid, "…", NULL);
-}
-
 static gboolean
 reject_row (Import      *import,
             const Row   *row,
@@ -538,7 +427,7 @@ reject_row (Import      *import,
   if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
     return TRUE;
 
-  text = make_raw (row->raw, row->raw_len);
+  text = cs_import_make_raw (row->raw, row->raw_len);
   sqlite3_bind_int64 (import->insert_reject, 1, report->import_id);
   sqlite3_bind_int64 (import->insert_reject, 2, row->line);
   sqlite3_bind_text (import->insert_reject, 3, owned_reason, -1, SQLITE_STATIC);
@@ -546,15 +435,8 @@ reject_row (Import      *import,
   if (!step_done (import, import->insert_reject, error))
     return FALSE;
 
-  if (report->rejects->len < CS_IMPORT_MAX_REPORTED_REJECTS)
-    {
-      CsImportReject *reject = g_new0 (CsImportReject, 1);
-
-      reject->line = row->line;
-      reject->reason = g_steal_pointer (&owned_reason);
-      reject->raw = g_steal_pointer (&text);
-      g_ptr_array_add (report->rejects, reject);
-    }
+  cs_import_report_add_reject (report, row->line, g_steal_pointer (&owned_reason),
+                               g_steal_pointer (&text));
   return TRUE;
 }
 
@@ -872,7 +754,7 @@ begin_import (Import      *import,
               const char  *path,
               GError     **error)
 {
-  g_autofree char *mapping = mapping_json (import->report->mapping);
+  g_autofree char *mapping = cs_import_mapping_to_json (import->report->mapping, field_names ());
   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
   sqlite3_stmt *stmt;
 
@@ -930,20 +812,9 @@ report_progress (RowSource      *source,
                  CsProgressFunc  progress,
                  gpointer        progress_data)
 {
-  g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, report->rows_read);
-  g_autofree char *message =
-    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Read %s row", "Read %s rows",
-                                  (gulong) report->rows_read),
-                     count);
+  g_autofree char *message = cs_import_progress_message (report->rows_read);
 
   progress (source_fraction (source), message, progress_data);
-}
-
-static void
-set_cancelled (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       _("Import cancelled; the project was not changed"));
 }
 
 static void
@@ -953,7 +824,7 @@ propagate_read_error (GError  *local_error,  /* (transfer full) */
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_error_free (local_error);
-      set_cancelled (error);
+      cs_import_set_cancelled (error);
     }
   else
     g_propagate_error (error, local_error);
@@ -994,7 +865,7 @@ process_row (Import          *import,
         }
       if (g_cancellable_is_cancelled (cancellable))
         {
-          set_cancelled (error);
+          cs_import_set_cancelled (error);
           return FALSE;
         }
     }
@@ -1056,9 +927,7 @@ cs_stats_import_run (CsStore                    *store,
     }
 
   result = g_new0 (CsStatsImportReport, 1);
-  result->report = g_new0 (CsImportReport, 1);
-  result->report->encoding = g_strdup ("UTF-8");
-  result->report->rejects = g_ptr_array_new_with_free_func ((GDestroyNotify) reject_free);
+  result->report = cs_import_report_new ("UTF-8");
 
   import.store = store;
   import.db = cs_store_get_db (store);
@@ -1121,24 +990,13 @@ cs_stats_import_run (CsStore                    *store,
     }
   if (result->report->rows_imported == 0)
     {
-      g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, result->report->rows_read);
-
-      if (result->report->rows_read == 1)
-        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                     _("The only row could not be read: %s"), import.first_problem);
-      else
-        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "None of the %s row could be read; first problem: %s",
-                                  "None of the %s rows could be read; first problem: %s",
-                                  (gulong) result->report->rows_read),
-                     count, import.first_problem);
+      cs_import_set_nothing_read (error, result->report->rows_read, import.first_problem);
       goto fail;
     }
   /* A cancel after the last check still leaves the project as it was. */
   if (g_cancellable_is_cancelled (cancellable))
     {
-      set_cancelled (error);
+      cs_import_set_cancelled (error);
       goto fail;
     }
   if (!finish_import (&import, error))
@@ -1168,42 +1026,8 @@ GHashTable *
 cs_stats_mapping_parse (const char  *spec,
                         GError     **error)
 {
-  g_autoptr(GHashTable) mapping = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                         g_free, g_free);
-  g_auto(GStrv) items = NULL;
-
-  g_return_val_if_fail (spec != NULL, NULL);
-
-  items = g_strsplit (spec, ",", -1);
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      const char *eq;
-      g_autofree char *field = NULL;
-
-      if (g_strstrip (items[i])[0] == '\0')
-        continue;
-      eq = strchr (items[i], '=');
-      if (eq == NULL)
-        {
-          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
-                       _("“%s” is not FIELD=COLUMN (for example views=播放量)"), items[i]);
-          return NULL;
-        }
-      field = g_strstrip (g_strndup (items[i], eq - items[i]));
-      if (field_from_name (field) < 0)
-        {
-          unknown_field (field, error);
-          return NULL;
-        }
-      if (g_hash_table_contains (mapping, field))
-        {
-          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
-                       _("The field “%s” is mapped twice"), field);
-          return NULL;
-        }
-      g_hash_table_insert (mapping, g_steal_pointer (&field), g_strstrip (g_strdup (eq + 1)));
-    }
-  return g_steal_pointer (&mapping);
+  return cs_import_mapping_parse (spec, field_names (), _("a clip-stats table"),
+                                  "views=播放量", error);
 }
 
 char *
@@ -1212,54 +1036,11 @@ cs_stats_import_report_to_json (CsStatsImportReport *result)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  CsImportReport *report;
-  const char * const *names = field_names ();
 
   g_return_val_if_fail (result != NULL && result->report != NULL, NULL);
-  report = result->report;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "import_id");
-  json_builder_add_int_value (builder, report->import_id);
-  json_builder_set_member_name (builder, "rows_read");
-  json_builder_add_int_value (builder, report->rows_read);
-  json_builder_set_member_name (builder, "rows_imported");
-  json_builder_add_int_value (builder, report->rows_imported);
-  json_builder_set_member_name (builder, "rows_rejected");
-  json_builder_add_int_value (builder, report->rows_rejected);
-  json_builder_set_member_name (builder, "encoding");
-  json_builder_add_string_value (builder, report->encoding);
-
-  json_builder_set_member_name (builder, "mapping");
-  json_builder_begin_object (builder);
-  for (int f = 0; f < N_FIELDS && report->mapping != NULL; f++)
-    {
-      const char *column = g_hash_table_lookup (report->mapping, names[f]);
-
-      if (column == NULL)
-        continue;
-      json_builder_set_member_name (builder, names[f]);
-      json_builder_add_string_value (builder, column);
-    }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "rejects");
-  json_builder_begin_array (builder);
-  for (guint i = 0; report->rejects != NULL && i < report->rejects->len; i++)
-    {
-      CsImportReject *reject = g_ptr_array_index (report->rejects, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, reject->line);
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reject->reason);
-      json_builder_set_member_name (builder, "raw");
-      json_builder_add_string_value (builder, reject->raw);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
+  cs_import_report_add_json (result->report, field_names (), builder);
   json_builder_set_member_name (builder, "clips_created");
   json_builder_add_int_value (builder, result->clips_created);
   json_builder_set_member_name (builder, "clips_linked");
