@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -75,6 +77,107 @@ cs_import_report_add_reject (CsImportReport *report,
   reject->reason = reason;
   reject->raw = raw;
   g_ptr_array_add (report->rejects, reject);
+}
+
+static gboolean
+step_done (CsStore       *store,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return cs_store_set_error (store, error, what);
+  return TRUE;
+}
+
+gboolean
+cs_import_record_begin (CsStore         *store,
+                        const char      *kind,
+                        const char      *path,
+                        const char      *mapping_json,
+                        CsImportReport  *report,
+                        GError         **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  sqlite3_stmt *stmt;
+
+  stmt = cs_store_prepare (store,
+                           "INSERT INTO imports (kind, source, encoding, mapping) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, absolute, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, report->encoding, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, mapping_json, -1, SQLITE_STATIC);
+  if (!step_done (store, stmt, _("Could not record the import"), error))
+    return FALSE;
+  report->import_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
+  return TRUE;
+}
+
+gboolean
+cs_import_record_counts (CsStore         *store,
+                         CsImportReport  *report,
+                         GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = cs_store_prepare (store,
+                           "UPDATE imports SET rows_read = ?2, rows_imported = ?3, "
+                           "rows_rejected = ?4 WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, report->import_id);
+  sqlite3_bind_int64 (stmt, 2, report->rows_read);
+  sqlite3_bind_int64 (stmt, 3, report->rows_imported);
+  sqlite3_bind_int64 (stmt, 4, report->rows_rejected);
+  return step_done (store, stmt, _("Could not record the import"), error);
+}
+
+gboolean
+cs_import_reject_row (CsStore         *store,
+                      sqlite3_stmt    *insert_reject,
+                      CsImportReport  *report,
+                      gint64           line,
+                      const char      *raw,
+                      gsize            raw_len,
+                      char            *reason,
+                      char           **first_problem,
+                      GError         **error)
+{
+  g_autofree char *owned_reason = reason;
+  g_autofree char *text = NULL;
+
+  report->rows_rejected++;
+  if (*first_problem == NULL)
+    *first_problem = g_strdup_printf (_("line %" PRId64 ": %s"), line, reason);
+  if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
+    return TRUE;
+
+  if (insert_reject == NULL)
+    insert_reject = cs_store_prepare (store,
+                                      "INSERT INTO import_rejects (import_id, line, reason, raw) "
+                                      "VALUES (?1, ?2, ?3, ?4)",
+                                      error);
+  if (insert_reject == NULL)
+    return FALSE;
+  text = cs_import_make_raw (raw, raw_len);
+  sqlite3_bind_int64 (insert_reject, 1, report->import_id);
+  sqlite3_bind_int64 (insert_reject, 2, line);
+  sqlite3_bind_text (insert_reject, 3, owned_reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert_reject, 4, text, -1, SQLITE_STATIC);
+  if (!step_done (store, insert_reject, _("Could not save the rejected rows"), error))
+    return FALSE;
+
+  cs_import_report_add_reject (report, line, g_steal_pointer (&owned_reason),
+                               g_steal_pointer (&text));
+  return TRUE;
 }
 
 int

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cs-event-import.h"
+#include "cs-store.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,36 @@ void            cs_import_report_add_reject   (CsImportReport      *report,
                                                gint64               line,
                                                char                *reason,
                                                char                *raw);
+
+/* Inside the import's transaction: the imports row (@kind "events",
+ * "stats" …; @mapping_json from cs_import_mapping_to_json()); sets
+ * @report->import_id. */
+gboolean        cs_import_record_begin        (CsStore             *store,
+                                               const char          *kind,
+                                               const char          *path,
+                                               const char          *mapping_json,
+                                               CsImportReport      *report,
+                                               GError             **error);
+
+/* The row counts of @report into its imports row. */
+gboolean        cs_import_record_counts       (CsStore             *store,
+                                               CsImportReport      *report,
+                                               GError             **error);
+
+/* Counts a rejected row and keeps it: in import_rejects (up to
+ * CS_IMPORT_MAX_STORED_REJECTS) and in @report (up to
+ * CS_IMPORT_MAX_REPORTED_REJECTS). Sets *@first_problem for the first one.
+ * @insert_reject: (nullable): a prepared "INSERT INTO import_rejects (import_id,
+ * line, reason, raw) VALUES (?1, ?2, ?3, ?4)", or NULL to prepare it. */
+gboolean        cs_import_reject_row          (CsStore             *store,
+                                               sqlite3_stmt        *insert_reject,
+                                               CsImportReport      *report,
+                                               gint64               line,
+                                               const char          *raw,
+                                               gsize                raw_len,
+                                               char                *reason,
+                                               char               **first_problem,
+                                               GError             **error);
 
 /* The column @name designates: the same text, else the same text in another
  * case, else the same normalised name (cs_column_normalise_header()); -1. */

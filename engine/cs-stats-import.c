@@ -417,27 +417,8 @@ reject_row (Import      *import,
             char        *reason,  /* (transfer full) */
             GError     **error)
 {
-  CsImportReport *report = import->report;
-  g_autofree char *owned_reason = reason;
-  g_autofree char *text = NULL;
-
-  report->rows_rejected++;
-  if (import->first_problem == NULL)
-    import->first_problem = g_strdup_printf (_("line %" PRId64 ": %s"), row->line, reason);
-  if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
-    return TRUE;
-
-  text = cs_import_make_raw (row->raw, row->raw_len);
-  sqlite3_bind_int64 (import->insert_reject, 1, report->import_id);
-  sqlite3_bind_int64 (import->insert_reject, 2, row->line);
-  sqlite3_bind_text (import->insert_reject, 3, owned_reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (import->insert_reject, 4, text, -1, SQLITE_STATIC);
-  if (!step_done (import, import->insert_reject, error))
-    return FALSE;
-
-  cs_import_report_add_reject (report, row->line, g_steal_pointer (&owned_reason),
-                               g_steal_pointer (&text));
-  return TRUE;
+  return cs_import_reject_row (import->store, import->insert_reject, import->report, row->line,
+                               row->raw, row->raw_len, reason, &import->first_problem, error);
 }
 
 /* The row's value of @field, trimmed (a copy), or NULL when the field has
@@ -755,21 +736,9 @@ begin_import (Import      *import,
               GError     **error)
 {
   g_autofree char *mapping = cs_import_mapping_to_json (import->report->mapping, field_names ());
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  sqlite3_stmt *stmt;
 
-  stmt = cs_store_prepare (import->store,
-                           "INSERT INTO imports (kind, source, encoding, mapping) "
-                           "VALUES ('stats', ?1, ?2, ?3)",
-                           error);
-  if (stmt == NULL)
+  if (!cs_import_record_begin (import->store, "stats", path, mapping, import->report, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, absolute, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, import->report->encoding, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, mapping, -1, SQLITE_STATIC);
-  if (!step_done (import, stmt, error))
-    return FALSE;
-  import->report->import_id = sqlite3_last_insert_rowid (import->db);
 
   /* Read now, inside the transaction, so that no clip is missed. */
   import->linker = cs_clip_linker_new (import->store, error);
@@ -783,19 +752,8 @@ finish_import (Import      *import,
                GError     **error)
 {
   CsImportReport *report = import->report;
-  sqlite3_stmt *stmt;
 
-  stmt = cs_store_prepare (import->store,
-                           "UPDATE imports SET rows_read = ?2, rows_imported = ?3, "
-                           "rows_rejected = ?4 WHERE id = ?1",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, report->import_id);
-  sqlite3_bind_int64 (stmt, 2, report->rows_read);
-  sqlite3_bind_int64 (stmt, 3, report->rows_imported);
-  sqlite3_bind_int64 (stmt, 4, report->rows_rejected);
-  if (!step_done (import, stmt, error))
+  if (!cs_import_record_counts (import->store, report, error))
     return FALSE;
 
   /* Offered again for the next file with the same columns. */
