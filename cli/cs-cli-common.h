@@ -27,6 +27,16 @@ int        cs_cli_report        (int    argc,
 CsProject *cs_cli_open_project  (const char  *path,
                                  GError     **error);
 
+/* For the import commands: 0 when @encoding (nullable) can be read, else
+ * the failure status after saying why. */
+int        cs_cli_check_encoding (const char *encoding);
+/* 0 when @file is a regular file, else the failure status after saying why
+ * (checked before a missing PROJECT gets created for nothing). */
+int        cs_cli_check_source   (const char *file);
+/* The first @max rejects of @report, "  line N: reason", and how many more. */
+void       cs_cli_print_rejects  (CsImportReport *report,
+                                  guint           max);
+
 /* Prints "clipscope-cli: MESSAGE" on one line of stderr and returns 1. */
 int        cs_cli_fail          (const char  *format,
                                  ...) G_GNUC_PRINTF (1, 2);

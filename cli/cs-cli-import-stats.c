@@ -53,19 +53,7 @@ print_summary (CsStatsImportReport *result,
       if (result->unmatched->len > SUMMARY_ITEMS)
         printf (_("  … and %u more (see --json)\n"), result->unmatched->len - SUMMARY_ITEMS);
     }
-  if (report->rows_rejected > 0)
-    {
-      printf ("%s\n", _("Rejected rows:"));
-      for (guint i = 0; i < report->rejects->len && i < SUMMARY_ITEMS; i++)
-        {
-          CsImportReject *reject = g_ptr_array_index (report->rejects, i);
-
-          printf (_("  line %" PRId64 ": %s\n"), reject->line, reject->reason);
-        }
-      if (report->rows_rejected > SUMMARY_ITEMS)
-        printf (_("  … and %" PRId64 " more (see --json, or the import in the app)\n"),
-                report->rows_rejected - SUMMARY_ITEMS);
-    }
+  cs_cli_print_rejects (report, SUMMARY_ITEMS);
 }
 
 int
@@ -103,6 +91,7 @@ cs_cli_import_stats (int    argc,
   g_autoptr(CsStatsImportReport) result = NULL;
   g_autoptr(GError) error = NULL;
   const char *project_path, *file;
+  int status;
 
   context = g_option_context_new (_("PROJECT FILE"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -127,12 +116,9 @@ cs_cli_import_stats (int    argc,
   project_path = args[0];
   file = args[1];
 
-  if (encoding != NULL && g_ascii_strcasecmp (encoding, "UTF-8") != 0 &&
-      g_ascii_strcasecmp (encoding, "UTF8") != 0)
-    return cs_cli_fail (_("The encoding “%s” is not supported yet: this version reads UTF-8 "
-                          "only (other encodings arrive with a later version); save the "
-                          "file as UTF-8"),
-                        encoding);
+  status = cs_cli_check_encoding (encoding);
+  if (status != 0)
+    return status;
   if (year < 0 || year > 9999)
     return cs_cli_fail (_("--year %d is not a year"), year);
   options.time.default_year = year;
@@ -154,14 +140,9 @@ cs_cli_import_stats (int    argc,
     }
 
   /* Check the source before a missing PROJECT gets created for nothing. */
-  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *name = g_filename_display_name (file);
-
-      if (g_file_test (file, G_FILE_TEST_IS_DIR))
-        return cs_cli_fail (_("“%s” is a folder, not a file"), name);
-      return cs_cli_fail (_("The file “%s” does not exist"), name);
-    }
+  status = cs_cli_check_source (file);
+  if (status != 0)
+    return status;
 
   project = cs_cli_open_project (project_path, &error);
   if (project == NULL)
