@@ -171,3 +171,22 @@ cs_cli_print_rejects (CsImportReport *report,
     printf (_("  … and %" PRId64 " more (see --json, or the import in the app)\n"),
             report->rows_rejected - max);
 }
+
+char *
+cs_cli_format_mapping (GHashTable         *mapping,
+                       const char * const *fields)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; mapping != NULL && fields[i] != NULL; i++)
+    {
+      const char *column = g_hash_table_lookup (mapping, fields[i]);
+
+      if (column == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "%s=%s", fields[i], column);
+    }
+  return g_string_free (text, FALSE);
+}

@@ -33,6 +33,9 @@ int        cs_cli_check_encoding (const char *encoding);
 /* 0 when @file is a regular file, else the failure status after saying why
  * (checked before a missing PROJECT gets created for nothing). */
 int        cs_cli_check_source   (const char *file);
+/* "field=column, field=column" in @fields order. */
+char      *cs_cli_format_mapping (GHashTable         *mapping,
+                                  const char * const *fields);
 /* The first @max rejects of @report, "  line N: reason", and how many more. */
 void       cs_cli_print_rejects  (CsImportReport *report,
                                   guint           max);

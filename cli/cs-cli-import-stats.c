@@ -21,19 +21,8 @@ print_summary (CsStatsImportReport *result,
 {
   CsImportReport *report = result->report;
   g_autofree char *name = g_filename_display_basename (file);
-  g_autoptr(GString) mapping = g_string_new (NULL);
-  const char * const *fields = cs_table_kind_get_fields (CS_TABLE_STATS);
-
-  for (guint i = 0; fields[i] != NULL; i++)
-    {
-      const char *column = g_hash_table_lookup (report->mapping, fields[i]);
-
-      if (column == NULL)
-        continue;
-      if (mapping->len > 0)
-        g_string_append (mapping, ", ");
-      g_string_append_printf (mapping, "%s=%s", fields[i], column);
-    }
+  g_autofree char *mapping =
+    cs_cli_format_mapping (report->mapping, cs_table_kind_get_fields (CS_TABLE_STATS));
 
   printf (_("Imported %s (import %" PRId64 ")\n"), name, report->import_id);
   printf (_("  Rows read:      %" PRId64 "\n"), report->rows_read);
@@ -43,7 +32,7 @@ print_summary (CsStatsImportReport *result,
   printf (_("  Clips created:  %" PRId64 "\n"), result->clips_created);
   printf (_("  Stats replaced: %" PRId64 "\n"), result->stats_replaced);
   printf (_("  Encoding:       %s\n"), report->encoding);
-  printf (_("  Mapping:        %s\n"), mapping->str);
+  printf (_("  Mapping:        %s\n"), mapping);
 
   if (result->unmatched->len > 0)
     {

@@ -28,26 +28,14 @@ print_summary (CsImportReport *report,
                const char     *file)
 {
   g_autofree char *name = g_filename_display_basename (file);
-  g_autoptr(GString) mapping = g_string_new (NULL);
-  const char * const *fields = cs_event_fields ();
-
-  for (guint i = 0; fields[i] != NULL; i++)
-    {
-      const char *column = g_hash_table_lookup (report->mapping, fields[i]);
-
-      if (column == NULL)
-        continue;
-      if (mapping->len > 0)
-        g_string_append (mapping, ", ");
-      g_string_append_printf (mapping, "%s=%s", fields[i], column);
-    }
+  g_autofree char *mapping = cs_cli_format_mapping (report->mapping, cs_event_fields ());
 
   printf (_("Imported %s (import %" PRId64 ")\n"), name, report->import_id);
   printf (_("  Rows read:     %" PRId64 "\n"), report->rows_read);
   printf (_("  Rows imported: %" PRId64 "\n"), report->rows_imported);
   printf (_("  Rows rejected: %" PRId64 "\n"), report->rows_rejected);
   printf (_("  Encoding:      %s\n"), report->encoding);
-  printf (_("  Mapping:       %s\n"), mapping->str);
+  printf (_("  Mapping:       %s\n"), mapping);
 
   cs_cli_print_rejects (report, SUMMARY_REJECTS);
 }
