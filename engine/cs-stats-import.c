@@ -842,6 +842,7 @@ cs_stats_import_run (CsStore                    *store,
   g_autoptr(CsStatsImportReport) result = NULL;
   g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GTimeZone) project_zone = NULL;
   g_autofree char *name = NULL;
   RowSource source = { NULL, };
   Row header_row = { NULL, };
@@ -893,6 +894,20 @@ cs_stats_import_run (CsStore                    *store,
   import.report = result->report;
   if (options != NULL)
     import.time = options->time;
+  if (import.time.zone == NULL)
+    {
+      g_autofree char *setting = cs_store_get_setting (store, CS_STATS_IMPORT_ZONE_SETTING);
+
+      if (setting != NULL && (project_zone = g_time_zone_new_identifier (setting)) == NULL)
+        {
+          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                       _("The project’s time zone “%s” is not one this system knows; "
+                         "choose another in the project’s settings"),
+                       setting);
+          goto fail;
+        }
+      import.time.zone = project_zone;
+    }
   import.header = g_steal_pointer (&header_row.fields);
   import.n_columns = header_row.n_fields;
   import.linked = g_hash_table_new (NULL, NULL);

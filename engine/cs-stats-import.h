@@ -23,7 +23,8 @@
  * followers) are numbers ("1.4万", "1,234", "3061.0"), never negative;
  * completion_rate is a rate ("35.2%", "0.352"); avg_watch_time and duration
  * are durations ("1:23", "12.5s", "1分23秒"); post_time is a time read with
- * the options' zone and default year; day is a date, stored as YYYY-MM-DD in
+ * the options' zone (else the project's CS_STATS_IMPORT_ZONE_SETTING, else
+ * local time) and default year; day is a date, stored as YYYY-MM-DD in
  * that zone. An empty or "-" cell is no value (NULL).
  *
  * Re-importing: a clip has at most one lifetime row and one row per day. A
@@ -48,6 +49,11 @@
 #include "cs-value-parse.h"
 
 G_BEGIN_DECLS
+
+/* The project setting (cs_store_get_setting()) naming the zone of times
+ * written without one, as g_time_zone_new_identifier() reads it ("+08:00",
+ * "Asia/Shanghai"); used when the options give no zone. */
+#define CS_STATS_IMPORT_ZONE_SETTING "time_zone"
 
 /* Rows read before the import starts, to guess columns from their values. */
 #define CS_STATS_IMPORT_SAMPLE_ROWS 20

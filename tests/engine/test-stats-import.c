@@ -413,6 +413,24 @@ test_errors (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM clips"), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM imports"), ==, 0);
 
+  /* The project's time zone for times without one, when the caller gives
+   * none: 2020-05-31 23:54 at UTC+8 = 1590940440. */
+  g_assert_true (cs_store_set_setting (fixture->store, CS_STATS_IMPORT_ZONE_SETTING, "+08:00", &error));
+  path = write_file (fixture, "id,发布时间,views\nz,2020-05-31 23:54,1\n");
+  result = cs_stats_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT posted_at FROM clips WHERE external_id = 'z'"), ==, 1590940440);
+  g_clear_pointer (&result, cs_stats_import_report_free);
+  g_clear_pointer (&path, g_free);
+  g_assert_true (cs_store_set_setting (fixture->store, CS_STATS_IMPORT_ZONE_SETTING, "Mars/Olympus", &error));
+  path = write_file (fixture, "id,views\ny,1\n");
+  result = cs_stats_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Mars/Olympus"));
+  g_clear_error (&error);
+  g_clear_pointer (&path, g_free);
+  g_assert_true (cs_store_set_setting (fixture->store, CS_STATS_IMPORT_ZONE_SETTING, "UTC", &error));
+
   /* A time without a year, and no year given. */
   result = import (fixture, "id,发布时间,views\na,5月31日 23:54,1\nb,2020-01-01,2\n", 0, &error);
   g_assert_no_error (error);
