@@ -989,6 +989,7 @@ fail:
   /* @error is set. */
   if (in_transaction)
     cs_store_rollback (store);
+  row_clear (&header_row);
   row_clear (&row);
   import_clear (&import);
   source_close (&source);
