@@ -111,7 +111,8 @@ add_tag (GPtrArray  *tags,
   g_autofree char *tag = g_strndup (start, len);
 
   g_strstrip (tag);
-  if (tag[0] == '\0' || g_utf8_strlen (tag, -1) > MAX_TAG_CHARS)
+  if (tag[0] == '\0' || !g_utf8_validate (tag, -1, NULL) ||
+      g_utf8_strlen (tag, -1) > MAX_TAG_CHARS)
     return;
   for (guint i = 0; i < tags->len; i++)
     if (strcmp (g_ptr_array_index (tags, i), tag) == 0)
@@ -591,8 +592,15 @@ row_hashtags (const Values *values)
   /* A hashtags column may list bare words: "food travel". */
   if (tags->len == 0 && values->text[F_HASHTAGS] != NULL)
     {
-      g_auto(GStrv) words = g_strsplit_set (values->text[F_HASHTAGS], " ,;，、", -1);
+      g_autoptr(GString) list = g_string_new (values->text[F_HASHTAGS]);
+      g_auto(GStrv) words = NULL;
 
+      /* The Chinese separators are several bytes: made spaces first, since
+       * g_strsplit_set() splits on single bytes. */
+      g_string_replace (list, "，", " ", 0);
+      g_string_replace (list, "、", " ", 0);
+      g_string_replace (list, "；", " ", 0);
+      words = g_strsplit_set (list->str, " ,;\t", -1);
       for (guint i = 0; words[i] != NULL; i++)
         if (words[i][0] != '\0')
           add_tag (tags, words[i], strlen (words[i]));

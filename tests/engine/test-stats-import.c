@@ -118,11 +118,11 @@ query_double (Fixture    *fixture,
 }
 
 static const char chinese_table[] =
-  "作品ID,作品名称,发布时间,播放量,点赞,评论,转发,收藏,完播率,平均播放时长,涨粉,作品时长\n"
-  "v1,春节包饺子 #春节 #美食,2020年1月24日 20:00,1.4万,\"1,234\",56,7,8,35.2%,0:12,3,0:30\n"
-  "v2,雪景,5月31日 23:54,2.3亿,12K,-,N/A,0,0.5,12.5s,-2,1分5秒\n"
-  "v3,坏行,2020-05-31,12abc,1,1,1,1,1%,1,1,1\n"
-  "v4,负数,2020-05-31,-3,1,1,1,1,1%,1,1,1\n";
+  "作品ID,作品名称,发布时间,播放量,点赞,评论,转发,收藏,完播率,平均播放时长,涨粉,作品时长,标签\n"
+  "v1,春节包饺子 #春节 #美食,2020年1月24日 20:00,1.4万,\"1,234\",56,7,8,35.2%,0:12,3,0:30,\n"
+  "v2,雪景,5月31日 23:54,2.3亿,12K,-,N/A,0,0.5,12.5s,-2,1分5秒,雪景，冬天、北方\n"
+  "v3,坏行,2020-05-31,12abc,1,1,1,1,1%,1,1,1,\n"
+  "v4,负数,2020-05-31,-3,1,1,1,1,1%,1,1,1,\n";
 
 static void
 test_basic (Fixture       *fixture,
@@ -178,6 +178,10 @@ test_basic (Fixture       *fixture,
   g_assert_cmpfloat (query_double (fixture, "SELECT followers FROM clip_stats JOIN clips c ON c.id = clip_id WHERE external_id = 'v2'"), ==, -2);
   g_assert_cmpint (query_int (fixture, "SELECT posted_at FROM clips WHERE external_id = 'v2'"), ==, 1590940440);
   g_assert_cmpint (query_int (fixture, "SELECT duration_ms FROM clips WHERE external_id = 'v2'"), ==, 65000);
+  /* A tags column of bare words, with Chinese separators. */
+  g_clear_pointer (&hashtags, g_free);
+  hashtags = query_text (fixture, "SELECT hashtags FROM clips WHERE external_id = 'v2'");
+  g_assert_cmpstr (hashtags, ==, "雪景 冬天 北方");
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM clip_stats WHERE day IS NOT NULL"), ==, 0);
 
   /* The import is recorded, and its mapping saved for next time. */

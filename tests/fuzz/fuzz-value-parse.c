@@ -1,5 +1,6 @@
 /* fuzz-value-parse.c: libFuzzer target for the number, time and duration
- * parsers (cs-value-parse.h). The first byte picks the zone and default year,
+ * parsers (cs-value-parse.h), and the other per-cell text functions of the
+ * stats import: hashtags, header names, clip-link keys. The first byte picks the zone and default year,
  * so that both paths of a time without a zone are reached.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +9,9 @@
 
 #include <stdint.h>
 
+#include "cs-clip-linker.h"
+#include "cs-column-guess.h"
+#include "cs-stats-import.h"
 #include "cs-value-parse.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -49,5 +53,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_assert (reason != NULL);
   else
     g_assert (reason == NULL);
+
+  {
+    g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *header = cs_column_normalise_header (text);
+    g_autofree char *key = cs_clip_linker_key (text);
+
+    cs_stats_extract_hashtags (text, tags);
+    for (guint i = 0; i < tags->len; i++)
+      g_assert (g_utf8_validate (g_ptr_array_index (tags, i), -1, NULL));
+    g_assert (g_utf8_validate (header, -1, NULL));
+    g_assert (g_utf8_validate (key, -1, NULL));
+  }
   return 0;
 }
