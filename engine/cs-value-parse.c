@@ -269,27 +269,36 @@ cs_value_parse_number (const char      *text,
   if (*p != '\0')
     RETURN_INVALID (reason, _("“%s” is not a number"), text);
 
-  if (exponent != 0 && strpbrk (plain->str, "eE") == NULL)
-    g_string_append_printf (plain, "e%d", exponent);
-  else if (exponent != 0)
-    g_string_append_printf (plain, "*");  /* both: rare enough to refuse */
+  if (exponent != 0 && strpbrk (plain->str, "eE") != NULL)
+    RETURN_INVALID (reason, _("“%s” is not a number"), text);  /* "1e3万" */
   number = g_ascii_strtod (plain->str, &end);
   if (*end != '\0')
     RETURN_INVALID (reason, _("“%s” is not a number"), text);
-  if (!isfinite (number))
-    RETURN_INVALID (reason, _("“%s” is too large a number"), text);
 
   if (flags & CS_NUMBER_AS_RATE)
     {
-      if (found & CS_NUMBER_PERCENT)
-        number /= 100.0;
-      else if (number > 100.0 || (found & CS_NUMBER_MULTIPLIED))
+      if ((found & CS_NUMBER_MULTIPLIED) || (!(found & CS_NUMBER_PERCENT) && number > 100.0))
         RETURN_INVALID (reason,
                         _("“%s” is not a rate: write a fraction (0.352) or a percentage (35.2%%)"),
                         text);
-      else if (number > 1.0)
-        number /= 100.0;
+      if ((found & CS_NUMBER_PERCENT) || number > 1.0)
+        exponent = -2;
     }
+
+  /* Scaled in the text, so that "35.2%" is the double nearest 0.352, not
+   * 35.2 / 100 = 0.35200000000000004. */
+  if (exponent != 0)
+    {
+      if (strpbrk (plain->str, "eE") == NULL)
+        {
+          g_string_append_printf (plain, "e%d", exponent);
+          number = g_ascii_strtod (plain->str, NULL);
+        }
+      else
+        number *= pow (10, exponent);
+    }
+  if (!isfinite (number))
+    RETURN_INVALID (reason, _("“%s” is too large a number"), text);
 
   if (value != NULL)
     *value = number;

@@ -100,6 +100,8 @@ test_numbers (void)
   check_number ("0.125", CS_NUMBER_AS_RATE, 0.125);
   check_number ("1", CS_NUMBER_AS_RATE, 1.0);
   check_number ("35.2", CS_NUMBER_AS_RATE, 0.352);
+  g_assert_cmpint (cs_value_parse_number ("35.2%", CS_NUMBER_AS_RATE, &value, NULL, NULL), ==, CS_VALUE_OK);
+  g_assert_cmpfloat (value, ==, 0.352);  /* exactly the double nearest, not 35.2 / 100 */
   check_number ("100", CS_NUMBER_AS_RATE, 1.0);
   check_number ("０．５", CS_NUMBER_AS_RATE, 0.5);
   check_invalid_number ("135", CS_NUMBER_AS_RATE, "is not a rate");
