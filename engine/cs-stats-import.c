@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
-
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -674,7 +672,8 @@ import_row (Import     *import,
   else
     sqlite3_bind_null (import->update_clip, 5);
   if (values.has[F_DURATION])
-    sqlite3_bind_int64 (import->update_clip, 6, (gint64) llround (values.number[F_DURATION] * 1000));
+    sqlite3_bind_int64 (import->update_clip, 6,
+                        (gint64) llround (values.number[F_DURATION] * 1000));
   else
     sqlite3_bind_null (import->update_clip, 6);
   if (!step_done (import, import->update_clip, error))
