@@ -15,6 +15,7 @@
 
 #define CONFIDENCE_EXACT   0.95
 #define CONFIDENCE_PARTIAL 0.7
+#define CONFIDENCE_WEAK    0.2
 /* A column whose sample values average this many characters is prose. */
 #define LONG_TEXT_CHARS 20
 /* Token ids (viewers, clips) are no longer than this. */
@@ -29,6 +30,8 @@ typedef enum
   VALUES_LONG_TEXT,
   VALUES_SHORT_TEXT,
   VALUES_ID,
+  VALUES_DURATION,       /* "1:23", "12.5s": not plain numbers */
+  VALUES_LARGEST_COUNT,  /* the unused count column with the largest mean */
 } ValueShape;
 
 typedef struct
@@ -52,7 +55,7 @@ static const FieldSpec event_fields[] = {
   { "event", S ("event", "action", "type", "behavior", "behaviour", "event_type", "行为",
                 "事件", "类型"), VALUES_NONE },
   { "watch_time", S ("watch_time", "play_time", "watch_seconds", "play_duration",
-                     "watch_duration", "观看时长", "播放时长"), VALUES_NONE },
+                     "watch_duration", "观看时长", "播放时长"), VALUES_DURATION },
   { "value", S ("rating", "score", "value", "评分", "分数"), VALUES_NONE },
   { "text", S ("comment", "text", "content", "评论内容", "评论", "内容"), VALUES_LONG_TEXT },
 };
@@ -73,7 +76,7 @@ static const FieldSpec stats_fields[] = {
   { CS_STATS_FIELD_DAY, S ("day", "date", "stat_date", "日期", "统计日期"), VALUES_NONE },
   { CS_STATS_FIELD_VIEWS, S ("views", "view", "plays", "play", "play_count", "view_count",
                              "播放量", "播放数", "播放次数", "观看次数", "浏览量", "阅读量"),
-    VALUES_NONE },
+    VALUES_LARGEST_COUNT },
   { CS_STATS_FIELD_LIKES, S ("likes", "like", "digg_count", "like_count", "点赞", "点赞数",
                              "点赞量", "赞"), VALUES_NONE },
   { CS_STATS_FIELD_COMMENTS, S ("comments", "comment", "comment_count", "reply", "replies",
@@ -214,6 +217,10 @@ typedef struct
   guint  n_hashtag;
   guint  n_number;
   guint  n_token;    /* short, no spaces, not a plain number */
+  guint  n_count;    /* numbers >= 0, not percentages */
+  guint  n_duration; /* durations that are not plain numbers */
+  gboolean sequence; /* 0, 1, 2 … or 1, 2, 3 …: row numbers, not counts */
+  double mean_count;
   guint  n_distinct;
   double mean_chars;
   const char *example;
@@ -228,9 +235,10 @@ describe_values (const char * const * const *rows,
   g_autoptr(GHashTable) distinct = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   CsTimeContext context = { utc, 2000 };
-  double chars = 0;
+  double chars = 0, counts = 0, previous = -1;
 
   memset (shape, 0, sizeof *shape);
+  shape->sequence = TRUE;
   for (guint r = 0; r < n_rows; r++)
     {
       const char *value = NULL;
@@ -259,8 +267,17 @@ describe_values (const char * const * const *rows,
           shape->n_number++;
           if (g_str_has_suffix (trimmed, "%"))
             shape->n_percent++;
+          else if (number >= 0)
+            {
+              shape->n_count++;
+              counts += number;
+            }
+          shape->sequence &= previous < 0 ? number <= 1 : number == previous + 1;
+          previous = number;
           continue;
         }
+      if (cs_value_parse_duration (trimmed, NULL, NULL) == CS_VALUE_OK)
+        shape->n_duration++;
       if (cs_value_parse_time (trimmed, &context, NULL, NULL) == CS_VALUE_OK)
         shape->n_time++;
       if (trimmed[0] == '#')
@@ -270,6 +287,8 @@ describe_values (const char * const * const *rows,
     }
   shape->n_distinct = g_hash_table_size (distinct);
   shape->mean_chars = shape->n > 0 ? chars / shape->n : 0;
+  shape->mean_count = shape->n_count > 0 ? counts / shape->n_count : 0;
+  shape->sequence &= shape->n_number == shape->n && shape->n > 1;
 }
 
 /* How well the values fit @wanted: 0 when they do not. */
@@ -299,6 +318,11 @@ shape_fits (const Shape *shape,
       return shape->n_time == 0 && shape->n_hashtag == 0 && shape->n_percent == 0 &&
              shape->mean_chars <= MAX_ID_CHARS &&
              shape->n_token + shape->n_number == shape->n ? 0.3 : 0;
+    case VALUES_DURATION:
+      return shape->n_duration == shape->n ? 0.4 : 0;
+    case VALUES_LARGEST_COUNT:
+      /* Only a candidate here; the largest is chosen by the caller. */
+      return shape->n_count == shape->n && !shape->sequence ? CONFIDENCE_WEAK : 0;
     case VALUES_NONE:
     default:
       return 0;
@@ -327,6 +351,13 @@ describe_shape (ValueShape  shape,
                               column, quoted);
     case VALUES_SHORT_TEXT:
       return g_strdup_printf (_("the values of column “%s” are short texts (“%s”)"),
+                              column, quoted);
+    case VALUES_DURATION:
+      return g_strdup_printf (_("the values of column “%s” are durations (“%s”)"),
+                              column, quoted);
+    case VALUES_LARGEST_COUNT:
+      return g_strdup_printf (_("column “%s” has the largest counts (“%s”); views usually "
+                                "are the largest"),
                               column, quoted);
     case VALUES_ID:
     case VALUES_NONE:
@@ -424,6 +455,11 @@ cs_column_guess (CsTableKind                  kind,
                 fit = 0;
               if (fit <= 0)
                 continue;
+              if (wanted == VALUES_LARGEST_COUNT)
+                for (guint j = i + 1; j < n_columns; j++)
+                  if (!used[j] && shape_fits (&shapes[j], wanted) > 0 &&
+                      shapes[j].mean_count > shapes[i].mean_count)
+                    i = j;
 
               column = g_strstrip (g_strdup (header[i]));
               guess->column = i;

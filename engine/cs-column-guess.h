@@ -14,7 +14,7 @@
  *   2. a synonym equal to the last '_' part of the name,
  *      or, for Chinese synonyms, contained in the name   (confidence 0.7)
  *      ("weibo_content" → caption, "总播放量" → views)
- *   3. the values of the sample rows                     (confidence 0.3–0.6)
+ *   3. the values of the sample rows                     (confidence 0.2–0.6)
  * The first synonym in the table's order that names an unused column wins;
  * a column is never given to two fields.
  *
@@ -62,8 +62,12 @@
  * text → hashtags; of long text (20+ characters on average) → caption, or
  * title when the file has a caption; of short distinct tokens without spaces
  * → viewer then clip (events; plain numbers too) or clip (stats: distinct and
- * not plain numbers, which are more likely counts). Counts are not guessed from
- * values alone: nothing tells views from likes.
+ * not plain numbers, which are more likely counts); of durations that are not
+ * plain numbers ("1:23", "12.5s") → watch_time (events). Of the columns of
+ * counts (numbers >= 0, not row numbers 0, 1, 2 …) the one with the largest
+ * mean is offered as views with a weak confidence (0.2, below
+ * CS_COLUMN_GUESS_APPLY): the mapping step shows it, an import without a
+ * mapping step does not use it (nothing tells views from coins).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -97,6 +101,10 @@ typedef enum
 #define CS_STATS_FIELD_COMPLETION  "completion_rate"
 #define CS_STATS_FIELD_FOLLOWERS   "followers"
 #define CS_STATS_FIELD_DURATION    "duration"
+
+/* Guesses at least this confident are used by an import without a mapping
+ * step; weaker ones are only offered. */
+#define CS_COLUMN_GUESS_APPLY 0.25
 
 typedef struct
 {

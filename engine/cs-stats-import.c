@@ -376,7 +376,8 @@ resolve_mapping (Import      *import,
     {
       CsColumnGuess *guess = g_ptr_array_index (guesses, f);
 
-      if (!fixed[f] && import->columns[f] < 0 && guess->column >= 0 && !used[guess->column])
+      if (!fixed[f] && import->columns[f] < 0 && guess->column >= 0 && !used[guess->column] &&
+          guess->confidence >= CS_COLUMN_GUESS_APPLY)
         {
           import->columns[f] = guess->column;
           used[guess->column] = TRUE;

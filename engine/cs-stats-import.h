@@ -5,7 +5,8 @@
  * header synonyms are in cs-column-guess.h. Columns come from, in this order
  * of precedence: the caller's mapping, the mapping saved for this header by
  * an earlier import (column_mappings), the guess from the header and from the
- * first CS_STATS_IMPORT_SAMPLE_ROWS rows. A clip reference is required: a
+ * first CS_STATS_IMPORT_SAMPLE_ROWS rows (guesses at least
+ * CS_COLUMN_GUESS_APPLY confident). A clip reference is required: a
  * clip column, or else a title column.
  *
  * Each row's clip reference is linked to the project's clips (cs-clip-linker.h:

@@ -175,8 +175,9 @@ test_stats_values (void)
   g_assert_cmpstr (guessed (guesses, header, "caption"), ==, "c");
   g_assert_cmpstr (guessed (guesses, header, "hashtags"), ==, "d");
   g_assert_cmpstr (guessed (guesses, header, "completion_rate"), ==, "e");
-  /* Counts alone could be views, likes or anything. */
-  g_assert_null (guessed (guesses, header, "views"));
+  /* Counts alone are only a weak guess for views: the largest column. */
+  g_assert_cmpstr (guessed (guesses, header, "views"), ==, "f");
+  g_assert_cmpfloat (confidence (guesses, "views"), <, CS_COLUMN_GUESS_APPLY);
   g_assert_cmpfloat (confidence (guesses, "post_time"), <, 0.7);
 
   {
@@ -192,13 +193,30 @@ test_stats_values (void)
 }
 
 static void
+test_counts (void)
+{
+  /* Row numbers are not counts; of the counts, the largest is views. */
+  const char *header[] = { "", "n1", "n2", "n3", NULL };
+  const char *row1[] = { "0", "5", "1200", "7", NULL };
+  const char *row2[] = { "1", "3", "1.4万", "9", NULL };
+  const char *row3[] = { "2", "4", "800", "2", NULL };
+  const char * const *rows[] = { row1, row2, row3 };
+  g_autoptr(GPtrArray) guesses = cs_column_guess (CS_TABLE_STATS, header, rows, 3);
+
+  g_assert_cmpstr (guessed (guesses, header, "views"), ==, "n2");
+  g_assert_cmpfloat (confidence (guesses, "views"), ==, 0.2);
+}
+
+static void
 test_events_values (void)
 {
-  const char *header[] = { "x", "y", "z", NULL };
-  const char *row1[] = { "17", "3", "1590940440", NULL };
-  const char *row2[] = { "17", "5", "2020-05-31 23:54", NULL };
+  const char *header[] = { "x", "y", "z", "w", NULL };
+  const char *row1[] = { "17", "3", "1590940440", "1:23", NULL };
+  const char *row2[] = { "17", "5", "2020-05-31 23:54", "12.5s", NULL };
   const char * const *rows[] = { row1, row2 };
   g_autoptr(GPtrArray) guesses = cs_column_guess (CS_TABLE_EVENTS, header, rows, 2);
+
+  g_assert_cmpstr (guessed (guesses, header, "watch_time"), ==, "w");
 
   g_assert_cmpstr (guessed (guesses, header, "viewer"), ==, "x");
   g_assert_cmpstr (guessed (guesses, header, "clip"), ==, "y");
@@ -274,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/column-guess/stats-header", test_stats_header);
   g_test_add_func ("/column-guess/stats-values", test_stats_values);
   g_test_add_func ("/column-guess/events-values", test_events_values);
+  g_test_add_func ("/column-guess/counts", test_counts);
   g_test_add_func ("/column-guess/saved", test_saved);
 
   return g_test_run ();
