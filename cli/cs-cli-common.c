@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -125,4 +127,66 @@ cs_cli_get_cancellable (void)
       g_once_init_leave (&cancellable, c);
     }
   return cancellable;
+}
+
+int
+cs_cli_check_encoding (const char *encoding)
+{
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "UTF-8") == 0 ||
+      g_ascii_strcasecmp (encoding, "UTF8") == 0)
+    return 0;
+  return cs_cli_fail (_("The encoding “%s” is not supported yet: this version reads UTF-8 "
+                        "only (other encodings arrive with a later version); save the "
+                        "file as UTF-8"),
+                      encoding);
+}
+
+int
+cs_cli_check_source (const char *file)
+{
+  g_autofree char *name = NULL;
+
+  if (g_file_test (file, G_FILE_TEST_IS_REGULAR))
+    return 0;
+  name = g_filename_display_name (file);
+  if (g_file_test (file, G_FILE_TEST_IS_DIR))
+    return cs_cli_fail (_("“%s” is a folder, not a file"), name);
+  return cs_cli_fail (_("The file “%s” does not exist"), name);
+}
+
+void
+cs_cli_print_rejects (CsImportReport *report,
+                      guint           max)
+{
+  if (report->rows_rejected == 0)
+    return;
+  printf ("%s\n", _("Rejected rows:"));
+  for (guint i = 0; i < report->rejects->len && i < max; i++)
+    {
+      CsImportReject *reject = g_ptr_array_index (report->rejects, i);
+
+      printf (_("  line %" PRId64 ": %s\n"), reject->line, reject->reason);
+    }
+  if (report->rows_rejected > max)
+    printf (_("  … and %" PRId64 " more (see --json, or the import in the app)\n"),
+            report->rows_rejected - max);
+}
+
+char *
+cs_cli_format_mapping (GHashTable         *mapping,
+                       const char * const *fields)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; mapping != NULL && fields[i] != NULL; i++)
+    {
+      const char *column = g_hash_table_lookup (mapping, fields[i]);
+
+      if (column == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "%s=%s", fields[i], column);
+    }
+  return g_string_free (text, FALSE);
 }

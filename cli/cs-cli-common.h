@@ -14,6 +14,8 @@ int        cs_cli_demo          (int    argc,
                                  char **argv);
 int        cs_cli_import_events (int    argc,
                                  char **argv);
+int        cs_cli_import_stats  (int    argc,
+                                 char **argv);
 int        cs_cli_evaluate      (int    argc,
                                  char **argv);
 int        cs_cli_import_clips  (int    argc,
@@ -24,6 +26,19 @@ int        cs_cli_report        (int    argc,
 /* Opens PROJECT, creating it when the path does not exist yet (DESIGN §7). */
 CsProject *cs_cli_open_project  (const char  *path,
                                  GError     **error);
+
+/* For the import commands: 0 when @encoding (nullable) can be read, else
+ * the failure status after saying why. */
+int        cs_cli_check_encoding (const char *encoding);
+/* 0 when @file is a regular file, else the failure status after saying why
+ * (checked before a missing PROJECT gets created for nothing). */
+int        cs_cli_check_source   (const char *file);
+/* "field=column, field=column" in @fields order. */
+char      *cs_cli_format_mapping (GHashTable         *mapping,
+                                  const char * const *fields);
+/* The first @max rejects of @report, "  line N: reason", and how many more. */
+void       cs_cli_print_rejects  (CsImportReport *report,
+                                  guint           max);
 
 /* Prints "clipscope-cli: MESSAGE" on one line of stderr and returns 1. */
 int        cs_cli_fail          (const char  *format,

@@ -28,40 +28,16 @@ print_summary (CsImportReport *report,
                const char     *file)
 {
   g_autofree char *name = g_filename_display_basename (file);
-  g_autoptr(GString) mapping = g_string_new (NULL);
-  const char * const *fields = cs_event_fields ();
-
-  for (guint i = 0; fields[i] != NULL; i++)
-    {
-      const char *column = g_hash_table_lookup (report->mapping, fields[i]);
-
-      if (column == NULL)
-        continue;
-      if (mapping->len > 0)
-        g_string_append (mapping, ", ");
-      g_string_append_printf (mapping, "%s=%s", fields[i], column);
-    }
+  g_autofree char *mapping = cs_cli_format_mapping (report->mapping, cs_event_fields ());
 
   printf (_("Imported %s (import %" PRId64 ")\n"), name, report->import_id);
   printf (_("  Rows read:     %" PRId64 "\n"), report->rows_read);
   printf (_("  Rows imported: %" PRId64 "\n"), report->rows_imported);
   printf (_("  Rows rejected: %" PRId64 "\n"), report->rows_rejected);
   printf (_("  Encoding:      %s\n"), report->encoding);
-  printf (_("  Mapping:       %s\n"), mapping->str);
+  printf (_("  Mapping:       %s\n"), mapping);
 
-  if (report->rows_rejected > 0)
-    {
-      printf ("%s\n", _("Rejected rows:"));
-      for (guint i = 0; i < report->rejects->len && i < SUMMARY_REJECTS; i++)
-        {
-          CsImportReject *reject = g_ptr_array_index (report->rejects, i);
-
-          printf (_("  line %" PRId64 ": %s\n"), reject->line, reject->reason);
-        }
-      if (report->rows_rejected > SUMMARY_REJECTS)
-        printf (_("  … and %" PRId64 " more (see --json, or the import in the app)\n"),
-                report->rows_rejected - SUMMARY_REJECTS);
-    }
+  cs_cli_print_rejects (report, SUMMARY_REJECTS);
 }
 
 int
@@ -90,6 +66,7 @@ cs_cli_import_events (int    argc,
   g_autoptr(CsImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   const char *project_path, *file;
+  int status;
 
   context = g_option_context_new (_("PROJECT FILE"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -124,14 +101,9 @@ cs_cli_import_events (int    argc,
     }
 
   /* Check the source before a missing PROJECT gets created for nothing. */
-  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *name = g_filename_display_name (file);
-
-      if (g_file_test (file, G_FILE_TEST_IS_DIR))
-        return cs_cli_fail (_("“%s” is a folder, not a file"), name);
-      return cs_cli_fail (_("The file “%s” does not exist"), name);
-    }
+  status = cs_cli_check_source (file);
+  if (status != 0)
+    return status;
 
   project = cs_cli_open_project (project_path, &error);
   if (project == NULL)
