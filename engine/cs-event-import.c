@@ -21,6 +21,8 @@
 #define RAW_MAX_BYTES (16 * 1024)
 /* Values quoted in a reject reason. */
 #define REASON_VALUE_MAX_CHARS 40
+/* Rows read before deciding whether to drop the events indexes. */
+#define DECIDE_AFTER_ROWS 1000
 /* Rows between checks of the cancellable and progress reports. */
 #define CHECK_EVERY_ROWS 1000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
@@ -1076,6 +1078,7 @@ typedef struct
    * rows so far, and, while the indexes are dropped, the event ids to check
    * once they are back. */
   gint64          viewers_max_before;
+  gint64          events_before;
   FingerprintSet  fingerprints;
   GArray         *deferred;       /* gint64 event ids */
 
@@ -1084,6 +1087,7 @@ typedef struct
 
   gboolean        pseudonymise;
   guint8          key[32];
+  gboolean        foreign_keys_off;
 
   char           *first_problem;
   GString        *scratch[N_FIELDS];
@@ -1630,19 +1634,29 @@ load_key (Import  *import,
   return TRUE;
 }
 
-/* While the file is at least as big as the events table, sorting the index
- * entries once at the end costs less than keeping three indexes up to date
- * row by row (which slows to disk speed once they outgrow the page cache). */
+/* When the file holds at least as many rows as the events table (estimated
+ * from the first DECIDE_AFTER_ROWS rows' bytes), sorting the index entries
+ * once at the end costs less than keeping three indexes up to date row by
+ * row, which slows to disk speed once they outgrow the page cache. Smaller
+ * files keep the indexes, and so find their duplicates without inserting
+ * them. */
 static gboolean
 maybe_drop_indexes (Import   *import,
+                    guint64   bytes_read,
                     guint64   file_bytes,
                     GError  **error)
 {
-  gint64 existing = cs_store_query_int (import->store, "SELECT count(*) FROM events", 0);
+  double estimated_rows;
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((gint64) (file_bytes / 24) < existing)
+  if (bytes_read == 0 || file_bytes == 0)
+    return TRUE;
+  estimated_rows = (double) file_bytes * import->report->rows_read / bytes_read;
+  g_debug ("Event import: about %.0f rows into %" G_GINT64_FORMAT " events: %s the indexes",
+           estimated_rows, import->events_before,
+           estimated_rows < import->events_before ? "keeping" : "dropping");
+  if (estimated_rows < import->events_before)
     return TRUE;
 
   import->dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) dropped_index_free);
@@ -1701,6 +1715,7 @@ remove_deferred_duplicates (Import  *import,
 {
   sqlite3_stmt *stmt;
 
+  g_debug ("Event import: %u candidate duplicates to check", import->deferred->len);
   if (import->deferred->len == 0)
     return TRUE;
 
@@ -1740,7 +1755,6 @@ interrupt_on_cancel (void *data)
 static gboolean
 begin_import (Import      *import,
               const char  *path,
-              guint64      file_bytes,
               GError     **error)
 {
   g_autofree char *mapping = mapping_json (import->header, import->columns);
@@ -1767,8 +1781,7 @@ begin_import (Import      *import,
 
   import->viewers_max_before = cs_store_query_int (import->store,
                                                    "SELECT coalesce(max(id), 0) FROM viewers", 0);
-  if (!maybe_drop_indexes (import, file_bytes, error))
-    return FALSE;
+  import->events_before = cs_store_query_int (import->store, "SELECT count(*) FROM events", 0);
 
   return prepare_statements (import, error);
 }
@@ -1915,6 +1928,7 @@ cs_event_import_run_full (CsStore                    *store,
   g_autofree char *cache_sql = NULL;
   Import import = { 0, };
   GStatBuf before;
+  guint64 row_bytes = 0;
   gboolean in_transaction = FALSE;
   gint64 last_report = 0;
   gint64 n_records = 0;
@@ -1965,6 +1979,12 @@ cs_event_import_run_full (CsStore                    *store,
       return NULL;
     }
   header = g_strdupv ((char **) source_fields (source, &n_fields));
+  {
+    gsize header_len;
+
+    source_raw (source, &header_len);
+    row_bytes = header_len + 1;
+  }
 
   report = g_new0 (CsImportReport, 1);
   report->encoding = g_strdup ("UTF-8");
@@ -1993,11 +2013,16 @@ cs_event_import_run_full (CsStore                    *store,
   cache_sql = g_strdup_printf ("PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
   sqlite3_exec (import.db, cache_sql, NULL, NULL, NULL);
   sqlite3_progress_handler (import.db, 10000, interrupt_on_cancel, cancellable);
+  /* Every event refers to a viewer, a clip and an import this transaction
+   * just found or made: checking that three times a row only costs time.
+   * (The setting cannot change inside a transaction, hence here.) */
+  sqlite3_exec (import.db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  import.foreign_keys_off = TRUE;
 
   if (!cs_store_begin (store, error))
     goto fail;
   in_transaction = TRUE;
-  if (!begin_import (&import, path, cs_csv_reader_get_total_bytes (source), error))
+  if (!begin_import (&import, path, error))
     goto fail;
 
   while (source_next (source, cancellable, &local_error))
@@ -2015,6 +2040,12 @@ cs_event_import_run_full (CsStore                    *store,
       record.line = source_line (source);
       record.raw = source_raw (source, &record.raw_len);
       if (!import_row (&import, &record, error))
+        goto fail;
+      /* The reader reads ahead by chunks: count the rows' own bytes. */
+      row_bytes += record.raw_len + 1;
+      if (report->rows_read == DECIDE_AFTER_ROWS &&
+          !maybe_drop_indexes (&import, row_bytes, cs_csv_reader_get_total_bytes (source),
+                               error))
         goto fail;
 
       if (++n_records % CHECK_EVERY_ROWS == 0)
@@ -2085,6 +2116,7 @@ cs_event_import_run_full (CsStore                    *store,
     report_progress (source, report, progress, progress_data);
 
   sqlite3_progress_handler (import.db, 0, NULL, NULL);
+  sqlite3_exec (import.db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
   g_free (cache_sql);
   cache_sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, import.cache_size_before);
   sqlite3_exec (import.db, cache_sql, NULL, NULL, NULL);
@@ -2097,6 +2129,8 @@ fail:
   if (in_transaction)
     cs_store_rollback (store);
   sqlite3_progress_handler (import.db, 0, NULL, NULL);
+  if (import.foreign_keys_off)
+    sqlite3_exec (import.db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
   if (import.cache_size_before != 0)
     {
       g_free (cache_sql);

@@ -36,10 +36,10 @@
  * milliseconds, as stored; an absent value equals only an absent value.
  *
  * Speed. Ids are mapped to row ids through in-memory tables (one SQLite lookup
- * per distinct id). When the file is at least as large as the events table
- * already is (in estimated rows, file bytes / 24), the three events indexes
- * are dropped for the import and rebuilt by sorting before the commit, inside
- * the same transaction, so a failure or a cancel still leaves the project as
+ * per distinct id). When the file holds at least as many rows as the events
+ * table already does (estimated after its first 1,000 rows from their bytes),
+ * the three events indexes are dropped for the import and rebuilt by sorting
+ * before the commit, inside the same transaction, so a failure or a cancel still leaves the project as
  * it was. Candidate duplicates are found with a table of 32-bit fingerprints
  * of the rows (about 4 bytes per row) and confirmed exactly in SQLite.
  *

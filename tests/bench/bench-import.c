@@ -35,7 +35,8 @@
 
 typedef struct
 {
-  double  seconds;
+  double  seconds;      /* wall */
+  double  cpu_seconds;  /* user + system: steadier than wall on a busy machine */
   long    peak_kb;
 } Run;
 
@@ -69,6 +70,8 @@ run_child (const char * const *argv,
       return FALSE;
   run->seconds = (g_get_monotonic_time () - start) / 1e6;
   run->peak_kb = usage.ru_maxrss;
+  run->cpu_seconds = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+                     usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     {
       g_printerr ("%s failed (status %d)\n", argv[0], status);
@@ -177,8 +180,8 @@ print_run (const char *what,
            gint64      rows,
            const Run  *run)
 {
-  printf ("  %-44s %7.2f s  %9.0f rows/s  peak %6.1f MB\n",
-          what, run->seconds, rows / run->seconds, run->peak_kb / 1024.0);
+  printf ("  %-48s %7.2f s wall %7.2f s CPU  %9.0f rows/s  peak %6.1f MB\n",
+          what, run->seconds, run->cpu_seconds, rows / run->seconds, run->peak_kb / 1024.0);
 }
 
 static gboolean
@@ -300,6 +303,7 @@ main (int    argc,
 
   printf ("Event import, %" G_GINT64_FORMAT " rows then %" G_GINT64_FORMAT " more (%s)\n",
           n_rows, n_small, dir);
+  setvbuf (stdout, NULL, _IOLBF, 0);
   if (!sqlite_import (peer_db, big, TRUE, &peer_big) ||
       !sqlite_import (peer_db, small, FALSE, &peer_small) ||
       !ours_import (CS_CLI_PATH, project, big, &ours_big) ||
@@ -309,10 +313,12 @@ main (int    argc,
 
   print_run ("sqlite3 .import, into a new database", n_rows, &peer_big);
   print_run ("clipscope-cli import-events, into a new project", n_rows, &ours_big);
-  printf ("  ratio (sqlite3 / ours): %.2f\n", peer_big.seconds / ours_big.seconds);
+  printf ("  ratio (sqlite3 / ours): %.2f wall, %.2f CPU\n",
+          peer_big.seconds / ours_big.seconds, peer_big.cpu_seconds / ours_big.cpu_seconds);
   print_run ("sqlite3 .import, more rows", n_small, &peer_small);
   print_run ("clipscope-cli import-events, more rows", n_small, &ours_small);
-  printf ("  ratio (sqlite3 / ours): %.2f\n", peer_small.seconds / ours_small.seconds);
+  printf ("  ratio (sqlite3 / ours): %.2f wall, %.2f CPU\n",
+          peer_small.seconds / ours_small.seconds, peer_small.cpu_seconds / ours_small.cpu_seconds);
   print_run ("clipscope-cli, the big file again (duplicates)", n_rows, &ours_again);
   printf ("  events: sqlite3 %" G_GINT64_FORMAT ", ours %" G_GINT64_FORMAT
           " (expected %" G_GINT64_FORMAT " for both)\n",

@@ -765,6 +765,9 @@ assert_integrity (Fixture *fixture)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_reset (stmt);
+  /* Every reference holds, and checks are on again after the import. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (count (fixture, "PRAGMA foreign_keys"), ==, 1);
   /* The three events indexes are there (after an import that dropped them). */
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                    "AND name IN ('events_import', 'events_clip', "
@@ -784,7 +787,8 @@ project_checksum (Fixture *fixture)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
-/* Rows 2-16. Duplicates, worked out by hand: line 3 repeats line 2; 6
+/* Lines 2-16 (in the test they follow 1,000 other rows). Duplicates, worked
+ * out by hand: line 3 repeats line 2; 6
  * repeats 5 (no watch time equals no watch time); 12 repeats 11; 15 repeats
  * 14 (4 and 4.0 are the same number); 16 repeats 2 (" u1 " is trimmed,
  * 100000000500 ms floor to 100000000 s, 12.500 s is 12500 ms). The others
@@ -812,12 +816,25 @@ test_duplicates (Fixture       *fixture,
                  gconstpointer  data)
 {
   gboolean project_has_events = GPOINTER_TO_INT (data);
-  g_autofree char *path = write_file (fixture, "dups.csv", duplicates_log);
+  g_autoptr(GString) log = g_string_new (duplicates_log);
+  g_autofree char *path = NULL;
   gint64 before = 0;
 
-  /* With thousands of events already there, the import keeps the indexes
-   * and checks rows as they come; into an empty project it drops them and
-   * checks the candidates afterwards. Both must agree. */
+  /* 1,000 distinct rows first, after which the importer
+   * decides about the indexes: with 5,000 events already there it keeps
+   * them and checks rows as they come; into an empty project (and the second
+   * time, 1,015 rows against 1,010 events) it drops them and checks the
+   * candidates once they are back. Both must agree. */
+  g_string_erase (log, 0, strchr (log->str, '\n') + 1 - log->str);
+  {
+    g_autoptr(GString) filler = g_string_new ("user_id,item_id,timestamp,event,watch_time,rating,comment\n");
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append_printf (filler, "f%u,c1,%u,view,,,\n", i, 1000 + i);
+    g_string_prepend (log, filler->str);
+  }
+  path = write_file (fixture, "dups.csv", log->str);
+
   if (project_has_events)
     {
       g_autofree char *big = write_big_log (fixture, 5000);
@@ -832,13 +849,13 @@ test_duplicates (Fixture       *fixture,
       g_autoptr(CsImportReport) report = import_file (fixture, path, NULL);
       g_autofree char *json = cs_import_report_to_json (report);
 
-      g_assert_cmpint (report->rows_read, ==, 15);
+      g_assert_cmpint (report->rows_read, ==, 1015);
       g_assert_cmpint (report->rows_rejected, ==, 0);
-      /* The second time, all 15 are in the project already. */
-      g_assert_cmpint (report->rows_imported, ==, round == 0 ? 10 : 0);
-      g_assert_cmpint (report->rows_duplicate, ==, round == 0 ? 5 : 15);
-      g_assert_nonnull (strstr (json, round == 0 ? "\"rows_duplicate\":5" : "\"rows_duplicate\":15"));
-      g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, before + 10);
+      /* The second time, all 1,015 are in the project already. */
+      g_assert_cmpint (report->rows_imported, ==, round == 0 ? 1010 : 0);
+      g_assert_cmpint (report->rows_duplicate, ==, round == 0 ? 5 : 1015);
+      g_assert_nonnull (strstr (json, round == 0 ? "\"rows_duplicate\":5" : "\"rows_duplicate\":1015"));
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, before + 1010);
       assert_integrity (fixture);
     }
 
@@ -849,9 +866,11 @@ test_duplicates (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE watch_ms IS NULL "
                                    "AND value IS NULL AND text IS NULL AND kind = 1 "
                                    "AND time = 100000000"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id WHERE v.external_id LIKE 'f%'"), ==, 1000);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE text IS NOT NULL"), ==, 2);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value = 4"), ==, 1);
-  g_assert_cmpint (count (fixture, "SELECT sum(rows_duplicate) FROM imports"), ==, 20);
+  g_assert_cmpint (count (fixture, "SELECT sum(rows_duplicate) FROM imports"), ==, 1020);
 }
 
 static void
