@@ -815,16 +815,19 @@ static void
 test_duplicates (Fixture       *fixture,
                  gconstpointer  data)
 {
-  gboolean project_has_events = GPOINTER_TO_INT (data);
+  guint events_first = GPOINTER_TO_UINT (data);
   g_autoptr(GString) log = g_string_new (duplicates_log);
   g_autofree char *path = NULL;
   gint64 before = 0;
 
-  /* 1,000 distinct rows first, after which the importer
-   * decides about the indexes: with 5,000 events already there it keeps
-   * them and checks rows as they come; into an empty project (and the second
-   * time, 1,015 rows against 1,010 events) it drops them and checks the
-   * candidates once they are back. Both must agree. */
+  /* 1,000 distinct rows first, after which the importer decides how to
+   * work, from the 1,015 rows of the file against the events already there:
+   * - none: drop the indexes, check candidates once they are back; the
+   *   second time (1,010 events) the same, with the project's events in the
+   *   fingerprints;
+   * - 5,000: keep the indexes, project's events in the fingerprints;
+   * - 12,000: keep the indexes, check every row of a known viewer.
+   * All must agree. */
   g_string_erase (log, 0, strchr (log->str, '\n') + 1 - log->str);
   {
     g_autoptr(GString) filler = g_string_new ("user_id,item_id,timestamp,event,watch_time,rating,comment\n");
@@ -835,13 +838,13 @@ test_duplicates (Fixture       *fixture,
   }
   path = write_file (fixture, "dups.csv", log->str);
 
-  if (project_has_events)
+  if (events_first > 0)
     {
-      g_autofree char *big = write_big_log (fixture, 5000);
+      g_autofree char *big = write_big_log (fixture, events_first);
       g_autoptr(CsImportReport) first = import_file (fixture, big, NULL);
 
-      g_assert_cmpint (first->rows_imported, ==, 5000);
-      before = 5000;
+      g_assert_cmpint (first->rows_imported, ==, events_first);
+      before = events_first;
     }
 
   for (guint round = 0; round < 2; round++)
@@ -1400,9 +1403,11 @@ main (int    argc,
   ADD ("json", test_json);
   ADD ("ml100k", test_ml100k);
   ADD ("tiktok", test_tiktok);
-  g_test_add ("/engine/event-import/duplicates/new-project", Fixture, GINT_TO_POINTER (FALSE),
+  g_test_add ("/engine/event-import/duplicates/new-project", Fixture, GUINT_TO_POINTER (0),
               fixture_setup, test_duplicates, fixture_teardown);
-  g_test_add ("/engine/event-import/duplicates/with-events", Fixture, GINT_TO_POINTER (TRUE),
+  g_test_add ("/engine/event-import/duplicates/5000-events", Fixture, GUINT_TO_POINTER (5000),
+              fixture_setup, test_duplicates, fixture_teardown);
+  g_test_add ("/engine/event-import/duplicates/12000-events", Fixture, GUINT_TO_POINTER (12000),
               fixture_setup, test_duplicates, fixture_teardown);
   ADD ("rollback", test_rollback);
   ADD ("pseudonymise", test_pseudonymise);
