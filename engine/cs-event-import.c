@@ -2247,7 +2247,7 @@ cs_event_import_rollback (CsStore       *store,
       else
         g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
                      _("There is no event import %" G_GINT64_FORMAT " in this project; "
-                       "list the imports to find its number"),
+                       "use the number an event import reported"),
                      import_id);
       goto fail;
     }

@@ -6,7 +6,9 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -1200,6 +1202,66 @@ test_cancel_byte_identical (Fixture       *fixture,
 }
 
 static void
+signal_on_progress (double      fraction,
+                    const char *message,
+                    gpointer    user_data)
+{
+  int fd = GPOINTER_TO_INT (user_data);
+  static gboolean sent = FALSE;
+
+  /* Halfway through the rows: plenty written into the transaction. */
+  if (!sent && fraction >= 0.5)
+    {
+      sent = TRUE;
+      g_assert_cmpint (write (fd, "x", 1), ==, 1);
+    }
+}
+
+/* A process killed in the middle of an import (SIGKILL: no cleanup at all)
+ * leaves the project as it was, to the byte. */
+static void
+test_killed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *small = write_file (fixture, "small.csv",
+                                       "user_id,item_id,timestamp\nu1,c1,100\nu2,c2,200\n");
+  g_autofree char *big = write_big_log (fixture, 200000);
+  g_autoptr(CsImportReport) first = import_file (fixture, small, NULL);
+  g_autofree char *before = project_checksum (fixture);
+  g_autofree char *after = NULL;
+  char byte;
+  int fds[2];
+  int status;
+  pid_t pid;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(CsStore) store = cs_store_open (cs_store_get_path (fixture->store),
+                                                CS_STORE_OPEN_EXISTING, NULL);
+      g_autoptr(CsImportReport) report = NULL;
+
+      close (fds[0]);
+      report = cs_event_import_run (store, big, NULL, signal_on_progress,
+                                    GINT_TO_POINTER (fds[1]), NULL, NULL);
+      _exit (report != NULL ? 3 : 4);  /* not reached: killed before */
+    }
+  close (fds[1]);
+  g_assert_cmpint (read (fds[0], &byte, 1), ==, 1);
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  close (fds[0]);
+
+  after = project_checksum (fixture);
+  g_assert_cmpstr (before, ==, after);
+  assert_unchanged (fixture, 2, 1);
+  assert_integrity (fixture);
+}
+
+static void
 test_disk_full (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -1415,6 +1477,7 @@ main (int    argc,
   ADD ("hostile-files", test_hostile_files);
   ADD ("file-changes", test_file_changes);
   ADD ("cancel-byte-identical", test_cancel_byte_identical);
+  ADD ("killed", test_killed);
   ADD ("disk-full", test_disk_full);
   ADD ("huge-file", test_huge_file);
 #undef ADD
