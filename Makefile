@@ -35,6 +35,7 @@ bench: build
 	$(BUILDDIR)/tests/bench/bench-charts
 	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-ease
 	$(BUILDDIR)/tests/bench/bench-audience
+	$(BUILDDIR)/tests/bench/bench-import
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "demo",          cs_cli_demo,          N_("Create a project with simulated clips, viewers and events") },
   { "import-events", cs_cli_import_events, N_("Import an event log (CSV/TSV) into a project") },
   { "import-stats",  cs_cli_import_stats,  N_("Import a clip-stats table (CSV/TSV) into a project") },
+  { "undo-import",   cs_cli_undo_import,   N_("Remove an event import from a project again") },
   { "import-clips",  cs_cli_import_clips,  N_("Import video files or folders into a project") },
   { "evaluate",      cs_cli_evaluate,      N_("Train and compare recommender models") },
   { "report",        cs_cli_report,        N_("Write a comparison as a PDF report or an image") },

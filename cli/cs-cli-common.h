@@ -12,6 +12,8 @@ G_BEGIN_DECLS
  * argv[0] is the command name. Returns the process exit status. */
 int        cs_cli_demo          (int    argc,
                                  char **argv);
+int        cs_cli_undo_import   (int    argc,
+                                 char **argv);
 int        cs_cli_import_events (int    argc,
                                  char **argv);
 int        cs_cli_import_stats  (int    argc,

@@ -7,9 +7,11 @@
 #include <inttypes.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "cs-csv-reader.h"
 #include "cs-error.h"
@@ -19,6 +21,12 @@
 #define RAW_MAX_BYTES (16 * 1024)
 /* Values quoted in a reject reason. */
 #define REASON_VALUE_MAX_CHARS 40
+/* Rows read before deciding whether to drop the events indexes. */
+#define DECIDE_AFTER_ROWS 1000
+/* The project's events go into the duplicate fingerprints when the file has
+ * at least 1/RATIO as many rows, and there are at most MAX of them. */
+#define FINGERPRINT_ALL_RATIO 10
+#define FINGERPRINT_ALL_MAX_EVENTS 10000000
 /* Rows between checks of the cancellable and progress reports. */
 #define CHECK_EVERY_ROWS 1000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
@@ -680,12 +688,34 @@ parse_iso (const char *text,
   return TRUE;
 }
 
+/* Up to 15 ASCII digits and nothing else (so no overflow, and exact as a
+ * double too): the common case of a time or a count. */
+static gboolean
+parse_plain_integer (const char *text,
+                     gint64     *out)
+{
+  gint64 value = 0;
+  guint n;
+
+  for (n = 0; g_ascii_isdigit (text[n]); n++)
+    {
+      if (n == 15)
+        return FALSE;
+      value = value * 10 + (text[n] - '0');
+    }
+  if (n == 0 || text[n] != '\0')
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
 gboolean
 cs_import_parse_time (const char *text,
                       gint64     *unix_seconds)
 {
   g_autoptr(GString) scratch = NULL;
   double value;
+  gint64 plain;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
@@ -693,6 +723,18 @@ cs_import_parse_time (const char *text,
     {
       scratch = g_string_new (NULL);
       text = trimmed (text, scratch);
+    }
+
+  /* Most logs hold plain Unix seconds: no strtod for them. */
+  if (parse_plain_integer (text, &plain))
+    {
+      if (plain > MS_THRESHOLD)
+        plain /= 1000;  /* milliseconds, floored as below */
+      if (plain > MAX_TIME)
+        return FALSE;
+      if (unix_seconds != NULL)
+        *unix_seconds = plain;
+      return TRUE;
     }
 
   if (parse_decimal (text, &value))
@@ -726,6 +768,29 @@ parse_seconds (const char *text,
   int parts[3];
   guint n = 0;
   double value;
+  gint64 whole = 0;
+  guint n_digits = 0;
+
+  /* "12" or "12.345": the common case, without strtod. */
+  for (; g_ascii_isdigit (*p) && n_digits < 15; p++, n_digits++)
+    whole = whole * 10 + (*p - '0');
+  if (n_digits > 0 && (*p == '\0' || *p == '.'))
+    {
+      gint64 fraction = 0, scale = 1;
+
+      if (*p == '.')
+        for (p++; g_ascii_isdigit (*p) && scale < 1000000; p++)
+          {
+            fraction = fraction * 10 + (*p - '0');
+            scale *= 10;
+          }
+      if (*p == '\0')
+        {
+          *out = whole + (double) fraction / scale;
+          return TRUE;
+        }
+    }
+  p = text;
 
   if (parse_decimal (text, &value))
     {
@@ -756,8 +821,25 @@ static gboolean
 parse_event_kind (const char  *text,
                   CsEventKind *out)
 {
-  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *folded = NULL;
+  gboolean ascii = TRUE;
 
+  for (const char *p = text; *p != '\0' && ascii; p++)
+    ascii = (guchar) *p < 0x80;
+
+  /* No allocation for the common ASCII names. */
+  if (ascii)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (event_names); i++)
+        if (g_ascii_strcasecmp (text, event_names[i].name) == 0)
+          {
+            *out = event_names[i].kind;
+            return TRUE;
+          }
+      return FALSE;
+    }
+
+  folded = g_utf8_casefold (text, -1);
   for (guint i = 0; i < G_N_ELEMENTS (event_names); i++)
     if (strcmp (folded, event_names[i].name) == 0)
       {
@@ -791,12 +873,191 @@ quote_value (const char *value)
 
 /* The import */
 
+/* Where rows come from. The row loop reads its input only through these
+ * calls, so that another reader with the same calls (JSON, spreadsheets,
+ * other encodings) can take the CSV reader's place. */
+typedef CsCsvReader RowSource;
+
+static inline gboolean
+source_next (RowSource    *source,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  return cs_csv_reader_next (source, cancellable, error);
+}
+
+static inline const char * const *
+source_fields (RowSource *source,
+               guint     *n_fields)
+{
+  *n_fields = cs_csv_reader_get_n_fields (source);
+  return cs_csv_reader_get_fields (source);
+}
+
+static inline gint64
+source_line (RowSource *source)
+{
+  return cs_csv_reader_get_line (source);
+}
+
+static inline const char *
+source_raw (RowSource *source,
+            gsize     *length)
+{
+  return cs_csv_reader_get_raw (source, length);
+}
+
+static inline const char *
+source_problem (RowSource *source)
+{
+  return cs_csv_reader_get_problem (source);
+}
+
+/* One record as read. */
+typedef struct
+{
+  const char * const *fields;
+  guint               n_fields;
+  gint64              line;
+  const char         *raw;
+  gsize               raw_len;
+  const char         *problem;
+} Record;
+
+/* A set of 32-bit fingerprints of the rows imported so far, open addressing
+ * with linear probing; 0 marks an empty slot. A fingerprint found again makes
+ * the row a candidate duplicate, which SQLite then confirms or not: about one
+ * row in 2^32 / n is checked for nothing. */
+typedef struct
+{
+  guint32 *slots;
+  gsize    mask;
+  gsize    n;
+} FingerprintSet;
+
+static void
+fingerprint_set_init (FingerprintSet *set)
+{
+  set->mask = (1 << 16) - 1;
+  set->slots = g_new0 (guint32, set->mask + 1);
+  set->n = 0;
+}
+
+static void
+fingerprint_set_clear (FingerprintSet *set)
+{
+  g_clear_pointer (&set->slots, g_free);
+}
+
+static gboolean
+fingerprint_set_insert (guint32 *slots,
+                        gsize    mask,
+                        guint32  fingerprint)
+{
+  gsize i = (fingerprint * (gsize) 0x9E3779B1u) & mask;
+
+  while (slots[i] != 0)
+    {
+      if (slots[i] == fingerprint)
+        return FALSE;
+      i = (i + 1) & mask;
+    }
+  slots[i] = fingerprint;
+  return TRUE;
+}
+
+/* Adds @fingerprint; TRUE when it was there already. */
+static gboolean
+fingerprint_set_add (FingerprintSet *set,
+                     guint32         fingerprint)
+{
+  if (fingerprint == 0)
+    fingerprint = 1;
+
+  /* Kept at most 70 % full, so that probes stay short. */
+  if ((set->n + 1) * 10 > (set->mask + 1) * 7)
+    {
+      gsize mask = set->mask * 2 + 1;
+      guint32 *slots = g_new0 (guint32, mask + 1);
+
+      for (gsize i = 0; i <= set->mask; i++)
+        if (set->slots[i] != 0)
+          fingerprint_set_insert (slots, mask, set->slots[i]);
+      g_free (set->slots);
+      set->slots = slots;
+      set->mask = mask;
+    }
+
+  if (!fingerprint_set_insert (set->slots, set->mask, fingerprint))
+    return TRUE;
+  set->n++;
+  return FALSE;
+}
+
+static guint64
+mix64 (guint64 h,
+       guint64 v)
+{
+  /* The splitmix64 finaliser over the running state. */
+  h ^= v + 0x9E3779B97F4A7C15ull;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+  return h ^ (h >> 31);
+}
+
+/* An event as it is stored. */
+typedef struct
+{
+  gint64       viewer_id;
+  gint64       clip_id;
+  gint64       time;
+  CsEventKind  kind;
+  gboolean     has_watch;
+  gint64       watch_ms;
+  gboolean     has_value;
+  double       value;
+  const char  *text;        /* NULL when none */
+} EventRow;
+
+static guint32
+event_fingerprint (const EventRow *row)
+{
+  guint64 h = 0;
+  guint64 bits;
+
+  h = mix64 (h, (guint64) row->viewer_id);
+  h = mix64 (h, (guint64) row->clip_id);
+  h = mix64 (h, (guint64) row->time);
+  h = mix64 (h, (guint64) row->kind);
+  h = mix64 (h, row->has_watch ? (guint64) row->watch_ms : G_MAXUINT64);
+  memcpy (&bits, &row->value, sizeof bits);
+  h = mix64 (h, row->has_value ? bits : G_MAXUINT64 - 1);
+  h = mix64 (h, row->text != NULL ? g_str_hash (row->text) : G_MAXUINT64 - 2);
+  return (guint32) (h >> 32);
+}
+
+/* An events index dropped for the import, and how to make it again. */
+typedef struct
+{
+  char *name;
+  char *sql;
+} DroppedIndex;
+
+static void
+dropped_index_free (DroppedIndex *index)
+{
+  g_free (index->name);
+  g_free (index->sql);
+  g_free (index);
+}
+
 typedef struct
 {
   CsStore        *store;
   sqlite3        *db;
   gint64          import_id;
   CsImportReport *report;
+  GCancellable   *cancellable;
 
   const char * const *header;   /* column names */
   guint           n_columns;
@@ -808,10 +1069,30 @@ typedef struct
   sqlite3_stmt   *select_viewer;
   sqlite3_stmt   *insert_clip;
   sqlite3_stmt   *select_clip;
+  sqlite3_stmt   *find_event;
 
-  /* external_id → rowid, so that each id costs one lookup in SQLite. */
+  /* external_id as read → rowid, so that each id costs one lookup in
+   * SQLite. The keys are the ids as read even when pseudonymised: this table
+   * lives in memory only. */
   GHashTable     *viewers;
   GHashTable     *clips;
+
+  /* Duplicates: the largest viewer id before the import (a row of a newer
+   * viewer can only repeat a row of this import), the fingerprints of the
+   * rows so far, and, while the indexes are dropped, the event ids to check
+   * once they are back. */
+  gint64          viewers_max_before;
+  gint64          events_before;
+  gboolean        all_fingerprints;   /* the set holds the project's events too */
+  FingerprintSet  fingerprints;
+  GArray         *deferred;       /* gint64 event ids */
+
+  GPtrArray      *dropped;        /* DroppedIndex* */
+  gint64          cache_size_before;
+
+  gboolean        pseudonymise;
+  guint8          key[32];
+  gboolean        foreign_keys_off;
 
   char           *first_problem;
   GString        *scratch[N_FIELDS];
@@ -823,9 +1104,13 @@ import_clear (Import *import)
   g_clear_pointer (&import->viewers, g_hash_table_unref);
   g_clear_pointer (&import->clips, g_hash_table_unref);
   g_clear_pointer (&import->first_problem, g_free);
+  g_clear_pointer (&import->deferred, g_array_unref);
+  g_clear_pointer (&import->dropped, g_ptr_array_unref);
+  fingerprint_set_clear (&import->fingerprints);
   for (int f = 0; f < N_FIELDS; f++)
     if (import->scratch[f] != NULL)
       g_string_free (import->scratch[f], TRUE);
+  memset (import->key, 0, sizeof import->key);
 }
 
 static char *
@@ -852,6 +1137,26 @@ mapping_json (const char * const *header,
   return json_generator_to_data (generator, NULL);
 }
 
+static void
+set_cancelled (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _("Import cancelled; the project was not changed"));
+}
+
+static gboolean
+set_store_error (Import  *import,
+                 GError **error)
+{
+  /* A cancel interrupts SQLite through the progress handler. */
+  if (g_cancellable_is_cancelled (import->cancellable))
+    {
+      set_cancelled (error);
+      return FALSE;
+    }
+  return cs_store_set_error (import->store, error, _("Could not save the imported events"));
+}
+
 static gboolean
 step_done (Import      *import,
            sqlite3_stmt *stmt,
@@ -859,17 +1164,40 @@ step_done (Import      *import,
 {
   int rc = sqlite3_step (stmt);
 
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      cs_store_set_error (import->store, error, _("Could not save the imported events"));
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
   sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_store_error (import, error);
   return TRUE;
 }
 
-/* The rowid of a viewer or clip, created when new. */
+static gboolean
+exec (Import      *import,
+      const char  *sql,
+      GError     **error)
+{
+  if (sqlite3_exec (import->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_store_error (import, error);
+  return TRUE;
+}
+
+char *
+cs_event_pseudonym (const guint8 *key,
+                    gsize         key_len,
+                    const char   *viewer_id)
+{
+  g_autoptr(GHmac) hmac = NULL;
+  const char *digest;
+
+  g_return_val_if_fail (key != NULL && viewer_id != NULL, NULL);
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_len);
+  g_hmac_update (hmac, (const guchar *) viewer_id, -1);
+  digest = g_hmac_get_string (hmac);
+  return g_strdup_printf ("p%.16s", digest);
+}
+
+/* The rowid of a viewer or clip, created when new. @stored_id is what the
+ * project keeps: @external_id, or its pseudonym. */
 static gboolean
 ensure_entity (Import        *import,
                GHashTable    *cache,
@@ -879,6 +1207,8 @@ ensure_entity (Import        *import,
                gint64        *id,
                GError       **error)
 {
+  g_autofree char *pseudonym = NULL;
+  const char *stored_id = external_id;
   gpointer value;
   int rc;
 
@@ -888,7 +1218,11 @@ ensure_entity (Import        *import,
       return TRUE;
     }
 
-  sqlite3_bind_text (insert, 1, external_id, -1, SQLITE_STATIC);
+  if (import->pseudonymise && cache == import->viewers)
+    stored_id = pseudonym = cs_event_pseudonym (import->key, sizeof import->key, external_id);
+
+  sqlite3_bind_text (insert, 1, stored_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 2, import->import_id);
   if (!step_done (import, insert, error))
     return FALSE;
 
@@ -896,14 +1230,13 @@ ensure_entity (Import        *import,
     *id = sqlite3_last_insert_rowid (import->db);
   else
     {
-      sqlite3_bind_text (select, 1, external_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (select, 1, stored_id, -1, SQLITE_STATIC);
       rc = sqlite3_step (select);
       if (rc != SQLITE_ROW)
         {
           /* No row after an ignored insert cannot happen but in a damaged file. */
-          cs_store_set_error (import->store, error, _("Could not save the imported events"));
           sqlite3_reset (select);
-          return FALSE;
+          return set_store_error (import, error);
         }
       *id = sqlite3_column_int64 (select, 0);
       sqlite3_reset (select);
@@ -942,13 +1275,58 @@ make_raw (const char *raw,
   return g_strconcat (valid, "…", NULL);
 }
 
+/* A rejected row's text when viewer ids are pseudonymised: the fields again
+ * as CSV, the viewer's replaced by its pseudonym; empty when the record
+ * cannot be split reliably. */
+static char *
+make_pseudonymised_raw (Import       *import,
+                        const Record *record)
+{
+  g_autoptr(GString) text = NULL;
+  int viewer_column = import->columns[FIELD_VIEWER];
+
+  if (record->problem != NULL || record->n_fields != import->n_columns ||
+      viewer_column < 0 || (guint) viewer_column >= record->n_fields)
+    return g_strdup ("");
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < record->n_fields; i++)
+    {
+      g_autofree char *pseudonym = NULL;
+      const char *field = record->fields[i];
+
+      if (i > 0)
+        g_string_append_c (text, ',');
+      if ((int) i == viewer_column)
+        {
+          g_autoptr(GString) scratch = g_string_new (NULL);
+          const char *id = trimmed (field, scratch);
+
+          if (id[0] != '\0')
+            field = pseudonym = cs_event_pseudonym (import->key, sizeof import->key, id);
+        }
+      if (strpbrk (field, ",\"\r\n") != NULL)
+        {
+          g_string_append_c (text, '"');
+          for (const char *p = field; *p != '\0'; p++)
+            {
+              if (*p == '"')
+                g_string_append_c (text, '"');
+              g_string_append_c (text, *p);
+            }
+          g_string_append_c (text, '"');
+        }
+      else
+        g_string_append (text, field);
+    }
+  return make_raw (text->str, text->len);
+}
+
 static gboolean
-reject_row (Import      *import,
-            gint64       line,
-            const char  *raw,
-            gsize        raw_len,
-            char        *reason,  /* (transfer full) */
-            GError     **error)
+reject_row (Import        *import,
+            const Record  *record,
+            char          *reason,  /* (transfer full) */
+            GError       **error)
 {
   CsImportReport *report = import->report;
   g_autofree char *owned_reason = reason;
@@ -956,14 +1334,17 @@ reject_row (Import      *import,
 
   report->rows_rejected++;
   if (import->first_problem == NULL)
-    import->first_problem = g_strdup_printf (_("line %" PRId64 ": %s"), line, reason);
+    import->first_problem = g_strdup_printf (_("line %" PRId64 ": %s"), record->line, reason);
 
   if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
     return TRUE;
 
-  text = make_raw (raw, raw_len);
+  if (import->pseudonymise)
+    text = make_pseudonymised_raw (import, record);
+  else
+    text = make_raw (record->raw, record->raw_len);
   sqlite3_bind_int64 (import->insert_reject, 1, import->import_id);
-  sqlite3_bind_int64 (import->insert_reject, 2, line);
+  sqlite3_bind_int64 (import->insert_reject, 2, record->line);
   sqlite3_bind_text (import->insert_reject, 3, owned_reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (import->insert_reject, 4, text, -1, SQLITE_STATIC);
   if (!step_done (import, import->insert_reject, error))
@@ -973,7 +1354,7 @@ reject_row (Import      *import,
     {
       CsImportReject *reject = g_new0 (CsImportReject, 1);
 
-      reject->line = line;
+      reject->line = record->line;
       reject->reason = g_steal_pointer (&owned_reason);
       reject->raw = g_steal_pointer (&text);
       g_ptr_array_add (report->rejects, reject);
@@ -1002,27 +1383,63 @@ field_value (Import             *import,
   return trimmed (fields[import->columns[field]], import->scratch[field]);
 }
 
-/* Checks one row and stores it as an event, or as a reject. Any source of
- * rows (CSV today; JSON and spreadsheets later) comes through here. */
-static gboolean
-import_row (Import             *import,
-            const char * const *fields,
-            guint               n_fields,
-            gint64              line,
-            const char         *raw,
-            gsize               raw_len,
-            const char         *problem,
-            GError            **error)
+static void
+bind_event (sqlite3_stmt   *stmt,
+            int             first,
+            const EventRow *row)
 {
-  const char *viewer, *clip, *time_text, *event, *watch, *value, *text;
-  gint64 viewer_id, clip_id, time;
-  CsEventKind kind = CS_EVENT_VIEW;
-  double watch_s = -1, number = 0;
-  gboolean has_value = FALSE;
-  sqlite3_stmt *stmt = import->insert_event;
+  sqlite3_bind_int64 (stmt, first, row->viewer_id);
+  sqlite3_bind_int64 (stmt, first + 1, row->clip_id);
+  sqlite3_bind_int64 (stmt, first + 2, row->time);
+  sqlite3_bind_int (stmt, first + 3, row->kind);
+  if (row->has_watch)
+    sqlite3_bind_int64 (stmt, first + 4, row->watch_ms);
+  else
+    sqlite3_bind_null (stmt, first + 4);
+  if (row->has_value)
+    sqlite3_bind_double (stmt, first + 5, row->value);
+  else
+    sqlite3_bind_null (stmt, first + 5);
+  if (row->text != NULL)
+    sqlite3_bind_text (stmt, first + 6, row->text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, first + 6);
+}
 
-  if (problem != NULL)
-    return reject_row (import, line, raw, raw_len, g_strdup (problem), error);
+/* Whether the project holds @row already (while the indexes are there). */
+static gboolean
+event_exists (Import         *import,
+              const EventRow *row,
+              gboolean       *exists,
+              GError        **error)
+{
+  int rc;
+
+  bind_event (import->find_event, 1, row);
+  rc = sqlite3_step (import->find_event);
+  sqlite3_reset (import->find_event);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_store_error (import, error);
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Checks one row and stores it as an event, or as a reject, or counts it as
+ * a duplicate. Any source of rows comes through here. */
+static gboolean
+import_row (Import        *import,
+            const Record  *record,
+            GError       **error)
+{
+  const char * const *fields = record->fields;
+  guint n_fields = record->n_fields;
+  const char *viewer, *clip, *time_text, *event, *watch, *value, *text;
+  EventRow row = { 0, };
+  double watch_s = -1;
+  gboolean candidate;
+
+  if (record->problem != NULL)
+    return reject_row (import, record, g_strdup (record->problem), error);
 
   if (n_fields != import->n_columns)
     {
@@ -1042,7 +1459,7 @@ import_row (Import             *import,
                                           n_fields),
                              n_fields, import->n_columns);
 
-          return reject_row (import, line, raw, raw_len, reason, error);
+          return reject_row (import, record, reason, error);
         }
     }
 
@@ -1062,81 +1479,102 @@ import_row (Import             *import,
                              : event;
 
       if (required != NULL && required[0] == '\0')
-        return reject_row (import, line, raw, raw_len,
+        return reject_row (import, record,
                            g_strdup_printf (_("column “%s” is empty"), column_name (import, f)),
                            error);
     }
 
-  if (!cs_import_parse_time (time_text, &time))
+  if (!cs_import_parse_time (time_text, &row.time))
     {
       g_autofree char *quoted = quote_value (time_text);
 
-      return reject_row (import, line, raw, raw_len,
+      return reject_row (import, record,
                          g_strdup_printf (_("column “%s”: “%s” is not a time"),
                                           column_name (import, FIELD_TIME), quoted),
                          error);
     }
 
-  if (event != NULL && !parse_event_kind (event, &kind))
+  row.kind = CS_EVENT_VIEW;
+  if (event != NULL && !parse_event_kind (event, &row.kind))
     {
       g_autofree char *quoted = quote_value (event);
 
-      return reject_row (import, line, raw, raw_len,
+      return reject_row (import, record,
                          g_strdup_printf (_("column “%s”: “%s” is not a known event "
                                             "(view, like, comment, share, follow, save)"),
                                           column_name (import, FIELD_EVENT), quoted),
                          error);
     }
 
-  if (watch != NULL && watch[0] != '\0' && !parse_seconds (watch, &watch_s))
+  if (watch != NULL && watch[0] != '\0')
     {
-      g_autofree char *quoted = quote_value (watch);
+      if (!parse_seconds (watch, &watch_s))
+        {
+          g_autofree char *quoted = quote_value (watch);
 
-      return reject_row (import, line, raw, raw_len,
-                         g_strdup_printf (_("column “%s”: “%s” is not a number of seconds"),
-                                          column_name (import, FIELD_WATCH), quoted),
-                         error);
+          return reject_row (import, record,
+                             g_strdup_printf (_("column “%s”: “%s” is not a number of seconds"),
+                                              column_name (import, FIELD_WATCH), quoted),
+                             error);
+        }
+      row.has_watch = TRUE;
+      row.watch_ms = (gint64) llround (watch_s * 1000.0);
     }
 
   if (value != NULL && value[0] != '\0')
     {
-      if (!parse_decimal (value, &number))
+      if (!parse_decimal (value, &row.value))
         {
           g_autofree char *quoted = quote_value (value);
 
-          return reject_row (import, line, raw, raw_len,
+          return reject_row (import, record,
                              g_strdup_printf (_("column “%s”: “%s” is not a number"),
                                               column_name (import, FIELD_VALUE), quoted),
                              error);
         }
-      has_value = TRUE;
+      row.has_value = TRUE;
     }
 
+  if (text != NULL && text[0] != '\0')
+    row.text = text;
+
   if (!ensure_entity (import, import->viewers, import->insert_viewer, import->select_viewer,
-                      viewer, &viewer_id, error) ||
+                      viewer, &row.viewer_id, error) ||
       !ensure_entity (import, import->clips, import->insert_clip, import->select_clip,
-                      clip, &clip_id, error))
+                      clip, &row.clip_id, error))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, import->import_id);
-  sqlite3_bind_int64 (stmt, 2, viewer_id);
-  sqlite3_bind_int64 (stmt, 3, clip_id);
-  sqlite3_bind_int64 (stmt, 4, time);
-  sqlite3_bind_int (stmt, 5, kind);
-  if (watch_s >= 0)
-    sqlite3_bind_int64 (stmt, 6, (gint64) llround (watch_s * 1000.0));
-  else
-    sqlite3_bind_null (stmt, 6);
-  if (has_value)
-    sqlite3_bind_double (stmt, 7, number);
-  else
-    sqlite3_bind_null (stmt, 7);
-  if (text != NULL && text[0] != '\0')
-    sqlite3_bind_text (stmt, 8, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, 8);
-  if (!step_done (import, stmt, error))
+  /* A row can repeat an earlier row only when its fingerprint was seen, and
+   * an event of the project only when its viewer was there before (or, once
+   * the project's events are in the set too, when its fingerprint was seen):
+   * only those rows cost a look in SQLite. */
+  candidate = fingerprint_set_add (&import->fingerprints, event_fingerprint (&row));
+  if (!import->all_fingerprints)
+    candidate |= row.viewer_id <= import->viewers_max_before;
+  if (candidate && import->dropped == NULL)
+    {
+      gboolean exists = FALSE;
+
+      if (!event_exists (import, &row, &exists, error))
+        return FALSE;
+      if (exists)
+        {
+          import->report->rows_duplicate++;
+          return TRUE;
+        }
+    }
+
+  sqlite3_bind_int64 (import->insert_event, 1, import->import_id);
+  bind_event (import->insert_event, 2, &row);
+  if (!step_done (import, import->insert_event, error))
     return FALSE;
+
+  if (candidate && import->dropped != NULL)
+    {
+      gint64 id = sqlite3_last_insert_rowid (import->db);
+
+      g_array_append_val (import->deferred, id);
+    }
 
   import->report->rows_imported++;
   return TRUE;
@@ -1152,10 +1590,15 @@ prepare_statements (Import  *import,
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
     { &import->insert_reject,
       "INSERT INTO import_rejects (import_id, line, reason, raw) VALUES (?1, ?2, ?3, ?4)" },
-    { &import->insert_viewer, "INSERT OR IGNORE INTO viewers (external_id) VALUES (?1)" },
+    { &import->insert_viewer,
+      "INSERT OR IGNORE INTO viewers (external_id, import_id) VALUES (?1, ?2)" },
     { &import->select_viewer, "SELECT id FROM viewers WHERE external_id = ?1" },
-    { &import->insert_clip, "INSERT OR IGNORE INTO clips (external_id) VALUES (?1)" },
+    { &import->insert_clip,
+      "INSERT OR IGNORE INTO clips (external_id, import_id) VALUES (?1, ?2)" },
     { &import->select_clip, "SELECT id FROM clips WHERE external_id = ?1" },
+    { &import->find_event,
+      "SELECT 1 FROM events WHERE viewer_id = ?1 AND time = ?3 AND clip_id = ?2 "
+      "AND kind = ?4 AND watch_ms IS ?5 AND value IS ?6 AND text IS ?7 LIMIT 1" },
   };
 
   /* Fetched once: cs_store_prepare() looks statements up by their text, which
@@ -1169,6 +1612,199 @@ prepare_statements (Import  *import,
   return TRUE;
 }
 
+/* The project's pseudonymisation key, made when missing. */
+static gboolean
+load_key (Import  *import,
+          GError **error)
+{
+  g_autofree char *hex = cs_store_get_setting (import->store, "pseudonym_key");
+
+  if (hex == NULL || strlen (hex) != 2 * sizeof import->key)
+    {
+      g_autoptr(GString) made = g_string_new (NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      if (getrandom (import->key, sizeof import->key, 0) != (gssize) sizeof import->key)
+        {
+          g_set_error_literal (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                               _("Could not make a key for pseudonyms: the system gave no "
+                                 "random bytes"));
+          return FALSE;
+        }
+      for (gsize i = 0; i < sizeof import->key; i++)
+        g_string_append_printf (made, "%02x", import->key[i]);
+      return cs_store_set_setting (import->store, "pseudonym_key", made->str, error);
+    }
+
+  for (gsize i = 0; i < sizeof import->key; i++)
+    import->key[i] = g_ascii_xdigit_value (hex[2 * i]) * 16 + g_ascii_xdigit_value (hex[2 * i + 1]);
+  return TRUE;
+}
+
+/* Adds the fingerprints of the project's events to the set: one pass over
+ * the table instead of a look in the index for every row of a known viewer. */
+static gboolean
+add_project_fingerprints (Import  *import,
+                          GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cs_store_prepare (import->store,
+                           "SELECT viewer_id, clip_id, time, kind, watch_ms, value, text "
+                           "FROM events",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      EventRow row;
+
+      row.viewer_id = sqlite3_column_int64 (stmt, 0);
+      row.clip_id = sqlite3_column_int64 (stmt, 1);
+      row.time = sqlite3_column_int64 (stmt, 2);
+      row.kind = sqlite3_column_int (stmt, 3);
+      row.has_watch = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
+      row.watch_ms = sqlite3_column_int64 (stmt, 4);
+      row.has_value = sqlite3_column_type (stmt, 5) != SQLITE_NULL;
+      row.value = sqlite3_column_double (stmt, 5);
+      row.text = (const char *) sqlite3_column_text (stmt, 6);
+      fingerprint_set_add (&import->fingerprints, event_fingerprint (&row));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_store_error (import, error);
+  g_debug ("Event import: the project's events are in the duplicate fingerprints");
+  import->all_fingerprints = TRUE;
+  return TRUE;
+}
+
+/* When the file holds at least as many rows as the events table (estimated
+ * from the first DECIDE_AFTER_ROWS rows' bytes), sorting the index entries
+ * once at the end costs less than keeping three indexes up to date row by
+ * row, which slows to disk speed once they outgrow the page cache. Smaller
+ * files keep the indexes, and so find their duplicates without inserting
+ * them. */
+static gboolean
+maybe_drop_indexes (Import   *import,
+                    guint64   bytes_read,
+                    guint64   file_bytes,
+                    GError  **error)
+{
+  double estimated_rows;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (bytes_read == 0 || file_bytes == 0)
+    return TRUE;
+  estimated_rows = (double) file_bytes * import->report->rows_read / bytes_read;
+  g_debug ("Event import: about %.0f rows into %" G_GINT64_FORMAT " events: %s the indexes",
+           estimated_rows, import->events_before,
+           estimated_rows < import->events_before ? "keeping" : "dropping");
+
+  /* Reading the project's events costs about what one look in the index
+   * costs for a few of them: worth it for a file not much smaller. The set
+   * takes 4-8 bytes an event (64 MiB for 10 million). */
+  if (!import->all_fingerprints && estimated_rows * FINGERPRINT_ALL_RATIO >= import->events_before &&
+      import->events_before <= FINGERPRINT_ALL_MAX_EVENTS &&
+      !add_project_fingerprints (import, error))
+    return FALSE;
+
+  if (estimated_rows < import->events_before)
+    return TRUE;
+
+  import->dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) dropped_index_free);
+  stmt = cs_store_prepare (import->store,
+                           "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                           "AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DroppedIndex *index = g_new0 (DroppedIndex, 1);
+
+      index->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      index->sql = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (import->dropped, index);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_store_error (import, error);
+
+  for (guint i = 0; i < import->dropped->len; i++)
+    {
+      DroppedIndex *index = g_ptr_array_index (import->dropped, i);
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", index->name);
+
+      if (!exec (import, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Makes the dropped indexes again, viewer/time first: the duplicate checks
+ * need it. */
+static gboolean
+restore_indexes (Import   *import,
+                 gboolean  first_pass,
+                 GError  **error)
+{
+  for (guint i = 0; i < import->dropped->len; i++)
+    {
+      DroppedIndex *index = g_ptr_array_index (import->dropped, i);
+      gboolean viewer_time = strstr (index->sql, "viewer_id") != NULL;
+
+      if (viewer_time == first_pass && !exec (import, index->sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The rows inserted while the indexes were away that repeat an earlier
+ * event: removed now. */
+static gboolean
+remove_deferred_duplicates (Import  *import,
+                            GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_debug ("Event import: %u candidate duplicates to check", import->deferred->len);
+  if (import->deferred->len == 0)
+    return TRUE;
+
+  stmt = cs_store_prepare (import->store,
+                           "DELETE FROM events WHERE id = ?1 AND EXISTS ("
+                           " SELECT 1 FROM events o WHERE o.viewer_id = events.viewer_id"
+                           " AND o.time = events.time AND o.clip_id = events.clip_id"
+                           " AND o.kind = events.kind AND o.watch_ms IS events.watch_ms"
+                           " AND o.value IS events.value AND o.text IS events.text"
+                           " AND o.id < ?1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < import->deferred->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (import->deferred, gint64, i));
+      if (!step_done (import, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (import->db) > 0)
+        {
+          import->report->rows_duplicate++;
+          import->report->rows_imported--;
+        }
+    }
+  return TRUE;
+}
+
+/* SQLite calls this every few thousand steps: a cancel stops long
+ * statements (an index being sorted) too. */
+static int
+interrupt_on_cancel (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
 /* Inside the transaction: the imports row, and the statements rows need. */
 static gboolean
 begin_import (Import      *import,
@@ -1179,25 +1815,43 @@ begin_import (Import      *import,
   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
   sqlite3_stmt *stmt;
 
+  if (import->pseudonymise && !load_key (import, error))
+    return FALSE;
+
   stmt = cs_store_prepare (import->store,
-                           "INSERT INTO imports (kind, source, encoding, mapping) "
-                           "VALUES ('events', ?1, ?2, ?3)",
+                           "INSERT INTO imports (kind, source, encoding, mapping, pseudonymised) "
+                           "VALUES ('events', ?1, ?2, ?3, ?4)",
                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, absolute, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, import->report->encoding, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, mapping, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, import->pseudonymise);
   if (!step_done (import, stmt, error))
     return FALSE;
   import->import_id = sqlite3_last_insert_rowid (import->db);
   import->report->import_id = import->import_id;
 
+  import->viewers_max_before = cs_store_query_int (import->store,
+                                                   "SELECT coalesce(max(id), 0) FROM viewers", 0);
+  import->events_before = cs_store_query_int (import->store, "SELECT count(*) FROM events", 0);
+  import->all_fingerprints = import->events_before == 0;
+
   return prepare_statements (import, error);
 }
 
+static char *
+format_count (gint64 n)
+{
+  /* The ' flag groups digits as the locale does: "12,000", "12 000". */
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+}
+
+/* Indexes back, duplicates out, counts saved; the transaction stays open. */
 static gboolean
 finish_import (Import      *import,
+               const char  *name,
                GError     **error)
 {
   CsImportReport *report = import->report;
@@ -1205,9 +1859,32 @@ finish_import (Import      *import,
   g_autofree char *signature = normalised_signature (import->header);
   sqlite3_stmt *stmt;
 
+  if (import->dropped != NULL &&
+      (!restore_indexes (import, TRUE, error) ||
+       !remove_deferred_duplicates (import, error) ||
+       !restore_indexes (import, FALSE, error)))
+    return FALSE;
+
+  if (report->rows_imported == 0 && report->rows_duplicate == 0)
+    {
+      g_autofree char *count = format_count (report->rows_read);
+
+      if (report->rows_read == 1)
+        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
+                     _("The only row could not be read: %s"), import->first_problem);
+      else
+        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "None of the %s row could be read; first problem: %s",
+                                  "None of the %s rows could be read; first problem: %s",
+                                  (gulong) report->rows_read),
+                     count, import->first_problem);
+      return FALSE;
+    }
+
   stmt = cs_store_prepare (import->store,
                            "UPDATE imports SET rows_read = ?2, rows_imported = ?3, "
-                           "rows_rejected = ?4 WHERE id = ?1",
+                           "rows_rejected = ?4, rows_duplicate = ?5 WHERE id = ?1",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -1215,6 +1892,7 @@ finish_import (Import      *import,
   sqlite3_bind_int64 (stmt, 2, report->rows_read);
   sqlite3_bind_int64 (stmt, 3, report->rows_imported);
   sqlite3_bind_int64 (stmt, 4, report->rows_rejected);
+  sqlite3_bind_int64 (stmt, 5, report->rows_duplicate);
   if (!step_done (import, stmt, error))
     return FALSE;
 
@@ -1228,17 +1906,7 @@ finish_import (Import      *import,
     return FALSE;
   sqlite3_bind_text (stmt, 1, signature, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, mapping, -1, SQLITE_STATIC);
-  if (!step_done (import, stmt, error))
-    return FALSE;
-
-  return cs_store_commit (import->store, error);
-}
-
-static char *
-format_count (gint64 n)
-{
-  /* The ' flag groups digits as the locale does: "12,000", "12 000". */
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+  return step_done (import, stmt, error);
 }
 
 static void
@@ -1260,11 +1928,23 @@ report_progress (CsCsvReader    *reader,
   progress (fraction, message, progress_data);
 }
 
-static void
-set_cancelled (GError **error)
+/* Whether the file at @path is not the one whose @before was taken and
+ * whose @bytes_read bytes were read to the end: appended to, cut, rewritten. */
+static gboolean
+file_changed (const char     *path,
+              const GStatBuf *before,
+              guint64         bytes_read)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       _("Import cancelled; the project was not changed"));
+  GStatBuf after;
+
+  /* A pipe or a device has no size to compare. */
+  if (!S_ISREG (before->st_mode))
+    return FALSE;
+  if (g_stat (path, &after) != 0)
+    return TRUE;
+  return after.st_size != before->st_size || (guint64) after.st_size != bytes_read ||
+         after.st_ino != before->st_ino || after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+         after.st_mtim.tv_nsec != before->st_mtim.tv_nsec;
 }
 
 CsImportReport *
@@ -1276,16 +1956,38 @@ cs_event_import_run (CsStore        *store,
                      GCancellable   *cancellable,
                      GError        **error)
 {
+  return cs_event_import_run_full (store, path, mapping, NULL, progress, progress_data,
+                                   cancellable, error);
+}
+
+/* The page cache while importing: the indexes being kept up to date (or the
+ * sort rebuilding them) stay in memory up to this size. */
+#define IMPORT_CACHE_KIB 131072
+
+CsImportReport *
+cs_event_import_run_full (CsStore                    *store,
+                          const char                 *path,
+                          GHashTable                 *mapping,
+                          const CsEventImportOptions *options,
+                          CsProgressFunc              progress,
+                          gpointer                    progress_data,
+                          GCancellable               *cancellable,
+                          GError                    **error)
+{
   g_autoptr(CsImportReport) report = NULL;
-  g_autoptr(CsCsvReader) reader = NULL;
+  g_autoptr(CsCsvReader) source = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GCancellable) own_cancellable = NULL;
   g_auto(GStrv) header = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *cache_sql = NULL;
   Import import = { 0, };
+  GStatBuf before;
+  guint64 row_bytes = 0;
   gboolean in_transaction = FALSE;
   gint64 last_report = 0;
   gint64 n_records = 0;
-  gsize raw_len;
+  guint n_fields;
 
   g_return_val_if_fail (CS_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -1293,16 +1995,22 @@ cs_event_import_run (CsStore        *store,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_filename_display_basename (path);
+  if (cancellable == NULL)
+    cancellable = own_cancellable = g_cancellable_new ();
 
-  reader = cs_csv_reader_new_for_path (path, 0, error);
-  if (reader == NULL)
+  /* Taken before opening, so that any change from here on is seen. */
+  if (g_stat (path, &before) != 0)
+    memset (&before, 0, sizeof before);
+
+  source = cs_csv_reader_new_for_path (path, 0, error);
+  if (source == NULL)
     return NULL;
 
   if (progress != NULL)
     progress (0.0, _("Reading the file…"), progress_data);
 
   /* The header. */
-  if (!cs_csv_reader_next (reader, cancellable, &local_error))
+  if (!source_next (source, cancellable, &local_error))
     {
       if (local_error == NULL)
         g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_EMPTY,
@@ -1313,36 +2021,58 @@ cs_event_import_run (CsStore        *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (cs_csv_reader_get_problem (reader) != NULL)
+  if (source_problem (source) != NULL)
     {
-      const char *raw = cs_csv_reader_get_raw (reader, &raw_len);
+      gsize raw_len;
+      const char *raw = source_raw (source, &raw_len);
 
       g_set_error (error, CS_IMPORT_ERROR,
                    g_utf8_validate_len (raw, raw_len, NULL) ? CS_IMPORT_ERROR_FORMAT
                                                             : CS_IMPORT_ERROR_ENCODING,
                    _("The first line of “%s” cannot be read: %s"),
-                   name, cs_csv_reader_get_problem (reader));
+                   name, source_problem (source));
       return NULL;
     }
-  header = cs_csv_reader_dup_fields (reader);
+  header = g_strdupv ((char **) source_fields (source, &n_fields));
+  {
+    gsize header_len;
+
+    source_raw (source, &header_len);
+    row_bytes = header_len + 1;
+  }
 
   report = g_new0 (CsImportReport, 1);
   report->encoding = g_strdup ("UTF-8");
   report->rejects = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_import_reject_free);
+  report->pseudonymised = options != NULL && options->pseudonymise;
 
   import.store = store;
   import.db = cs_store_get_db (store);
   import.report = report;
+  import.cancellable = cancellable;
   import.header = (const char * const *) header;
   import.n_columns = g_strv_length (header);
   import.viewers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import.clips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import.scratch[FIELD_VIEWER] = g_string_new (NULL);
+  import.deferred = g_array_new (FALSE, FALSE, sizeof (gint64));
+  import.pseudonymise = report->pseudonymised;
+  fingerprint_set_init (&import.fingerprints);
 
   /* Nothing is written before the columns are known. */
   if (!resolve_mapping (import.header, mapping, import.columns, error))
     goto fail;
   report->mapping = mapping_table (import.header, import.columns);
+
+  import.cache_size_before = cs_store_query_int (store, "PRAGMA cache_size", -2000);
+  cache_sql = g_strdup_printf ("PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
+  sqlite3_exec (import.db, cache_sql, NULL, NULL, NULL);
+  sqlite3_progress_handler (import.db, 10000, interrupt_on_cancel, cancellable);
+  /* Every event refers to a viewer, a clip and an import this transaction
+   * just found or made: checking that three times a row only costs time.
+   * (The setting cannot change inside a transaction, hence here.) */
+  sqlite3_exec (import.db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  import.foreign_keys_off = TRUE;
 
   if (!cs_store_begin (store, error))
     goto fail;
@@ -1350,20 +2080,27 @@ cs_event_import_run (CsStore        *store,
   if (!begin_import (&import, path, error))
     goto fail;
 
-  while (cs_csv_reader_next (reader, cancellable, &local_error))
+  while (source_next (source, cancellable, &local_error))
     {
-      guint n_fields = cs_csv_reader_get_n_fields (reader);
-      const char * const *fields = cs_csv_reader_get_fields (reader);
-      const char *raw;
+      Record record;
+
+      record.fields = source_fields (source, &record.n_fields);
+      record.problem = source_problem (source);
 
       /* Blank lines (often at the end) are not rows. */
-      if (n_fields == 1 && fields[0][0] == '\0' && cs_csv_reader_get_problem (reader) == NULL)
+      if (record.n_fields == 1 && record.fields[0][0] == '\0' && record.problem == NULL)
         continue;
 
       report->rows_read++;
-      raw = cs_csv_reader_get_raw (reader, &raw_len);
-      if (!import_row (&import, fields, n_fields, cs_csv_reader_get_line (reader),
-                       raw, raw_len, cs_csv_reader_get_problem (reader), error))
+      record.line = source_line (source);
+      record.raw = source_raw (source, &record.raw_len);
+      if (!import_row (&import, &record, error))
+        goto fail;
+      /* The reader reads ahead by chunks: count the rows' own bytes. */
+      row_bytes += record.raw_len + 1;
+      if (report->rows_read == DECIDE_AFTER_ROWS &&
+          !maybe_drop_indexes (&import, row_bytes, cs_csv_reader_get_total_bytes (source),
+                               error))
         goto fail;
 
       if (++n_records % CHECK_EVERY_ROWS == 0)
@@ -1372,7 +2109,7 @@ cs_event_import_run (CsStore        *store,
 
           if (progress != NULL && (last_report == 0 || now - last_report >= PROGRESS_INTERVAL_US))
             {
-              report_progress (reader, report, progress, progress_data);
+              report_progress (source, report, progress, progress_data);
               last_report = now;
             }
           if (g_cancellable_is_cancelled (cancellable))
@@ -1392,6 +2129,15 @@ cs_event_import_run (CsStore        *store,
       goto fail;
     }
 
+  if (file_changed (path, &before, cs_csv_reader_get_bytes_read (source)))
+    {
+      g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
+                   _("“%s” changed while it was being read (is it still being written?), "
+                     "so nothing was imported; import it again once it is complete"),
+                   name);
+      goto fail;
+    }
+
   if (report->rows_read == 0)
     {
       g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_EMPTY,
@@ -1399,22 +2145,15 @@ cs_event_import_run (CsStore        *store,
       goto fail;
     }
 
-  if (report->rows_imported == 0)
+  if (progress != NULL && import.dropped != NULL)
     {
-      g_autofree char *count = format_count (report->rows_read);
+      /* All read; the fraction stays where it was. */
+      guint64 total = cs_csv_reader_get_total_bytes (source);
 
-      if (report->rows_read == 1)
-        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                     _("The only row could not be read: %s"), import.first_problem);
-      else
-        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "None of the %s row could be read; first problem: %s",
-                                  "None of the %s rows could be read; first problem: %s",
-                                  (gulong) report->rows_read),
-                     count, import.first_problem);
-      goto fail;
+      progress (total > 0 ? 1.0 : -1.0, _("Indexing the events…"), progress_data);
     }
+  if (!finish_import (&import, name, error))
+    goto fail;
 
   /* A cancel after the last check still leaves the project as it was. */
   if (g_cancellable_is_cancelled (cancellable))
@@ -1422,13 +2161,20 @@ cs_event_import_run (CsStore        *store,
       set_cancelled (error);
       goto fail;
     }
-
-  if (!finish_import (&import, error))
-    goto fail;
+  if (!cs_store_commit (store, error))
+    {
+      in_transaction = FALSE;
+      goto fail;
+    }
 
   if (progress != NULL)
-    report_progress (reader, report, progress, progress_data);
+    report_progress (source, report, progress, progress_data);
 
+  sqlite3_progress_handler (import.db, 0, NULL, NULL);
+  sqlite3_exec (import.db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  g_free (cache_sql);
+  cache_sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, import.cache_size_before);
+  sqlite3_exec (import.db, cache_sql, NULL, NULL, NULL);
   import_clear (&import);
   return g_steal_pointer (&report);
 
@@ -1437,8 +2183,103 @@ fail:
    * details across the rollback for the message. */
   if (in_transaction)
     cs_store_rollback (store);
+  sqlite3_progress_handler (import.db, 0, NULL, NULL);
+  if (import.foreign_keys_off)
+    sqlite3_exec (import.db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  if (import.cache_size_before != 0)
+    {
+      g_free (cache_sql);
+      cache_sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT,
+                                   import.cache_size_before);
+      sqlite3_exec (import.db, cache_sql, NULL, NULL, NULL);
+    }
   import_clear (&import);
   return NULL;
+}
+
+/* Rollback */
+
+gboolean
+cs_event_import_rollback (CsStore       *store,
+                          gint64         import_id,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  static const char * const steps[] = {
+    "DELETE FROM events WHERE import_id = ?1",
+    "DELETE FROM import_rejects WHERE import_id = ?1",
+    /* What the import created and nothing else uses. */
+    "DELETE FROM viewers WHERE import_id = ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM events WHERE events.viewer_id = viewers.id)",
+    "DELETE FROM clips WHERE import_id = ?1 AND path IS NULL AND NOT EXISTS "
+    "(SELECT 1 FROM events WHERE events.clip_id = clips.id) AND NOT EXISTS "
+    "(SELECT 1 FROM clip_stats WHERE clip_stats.clip_id = clips.id)",
+    /* What stays is still used by later imports: it belongs to the first of
+     * them now, so that undoing that one as well removes it. */
+    "UPDATE viewers SET import_id = (SELECT min(import_id) FROM events "
+    "WHERE events.viewer_id = viewers.id) WHERE import_id = ?1",
+    "UPDATE clips SET import_id = (SELECT min(import_id) FROM events "
+    "WHERE events.clip_id = clips.id) WHERE import_id = ?1",
+    "DELETE FROM imports WHERE id = ?1",
+  };
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  db = cs_store_get_db (store);
+  if (!cs_store_begin (store, error))
+    return FALSE;
+
+  stmt = cs_store_prepare (store, "SELECT kind FROM imports WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, import_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "events") != 0)
+    {
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        cs_store_set_error (store, error, _("Could not undo the import"));
+      else
+        g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
+                     _("There is no event import %" G_GINT64_FORMAT " in this project; "
+                       "use the number an event import reported"),
+                     import_id);
+      goto fail;
+    }
+  sqlite3_reset (stmt);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 10000, interrupt_on_cancel, cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      stmt = cs_store_prepare (store, steps[i], error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, import_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto fail;
+      if (rc != SQLITE_DONE)
+        {
+          cs_store_set_error (store, error, _("Could not undo the import"));
+          goto fail;
+        }
+    }
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (!cs_store_commit (store, error))
+    return FALSE;
+  return TRUE;
+
+fail:
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  cs_store_rollback (store);
+  return FALSE;
 }
 
 /* JSON */
@@ -1461,6 +2302,10 @@ cs_import_report_to_json (CsImportReport *report)
   json_builder_add_int_value (builder, report->rows_imported);
   json_builder_set_member_name (builder, "rows_rejected");
   json_builder_add_int_value (builder, report->rows_rejected);
+  json_builder_set_member_name (builder, "rows_duplicate");
+  json_builder_add_int_value (builder, report->rows_duplicate);
+  json_builder_set_member_name (builder, "pseudonymised");
+  json_builder_add_boolean_value (builder, report->pseudonymised);
   json_builder_set_member_name (builder, "encoding");
   json_builder_add_string_value (builder, report->encoding);
 

@@ -28,6 +28,39 @@
  * save/favorite/favourite/收藏; without an event column every row is a view.
  * watch_time is in seconds (or M:SS, H:MM:SS) and stored in milliseconds.
  *
+ * Duplicates. A row whose (viewer, clip, time, event, watch time, value,
+ * text) equals those of an event already in the project, or of an earlier
+ * row of the same file, is skipped and counted in rows_duplicate (not a
+ * reject, not imported). Importing the same file twice therefore adds nothing
+ * the second time. Times compare in whole seconds and watch times in
+ * milliseconds, as stored; an absent value equals only an absent value.
+ *
+ * Speed. Ids are mapped to row ids through in-memory tables (one SQLite lookup
+ * per distinct id). When the file holds at least as many rows as the events
+ * table already does (estimated after its first 1,000 rows from their bytes),
+ * the three events indexes are dropped for the import and rebuilt by sorting
+ * before the commit, inside the same transaction, so a failure or a cancel still leaves the project as
+ * it was. Candidate duplicates are found with a table of 32-bit fingerprints
+ * of the rows (about 4 bytes per row) and confirmed exactly in SQLite.
+ *
+ * Pseudonymisation (CsEventImportOptions.pseudonymise). Each viewer id is
+ * replaced before it reaches the project by "p" followed by the first 16 hex
+ * digits (64 bits) of HMAC-SHA256(key, id), the id trimmed. The key is 32
+ * random bytes created at the first such import and kept, as hex, in the
+ * project's settings ("pseudonym_key"): within one project the same id always
+ * gets the same pseudonym, and without the project file a pseudonym cannot be
+ * traced back by hashing guessed ids. A rejected row's raw text is then
+ * rebuilt from its fields with the viewer column replaced by its pseudonym;
+ * when the row cannot be split reliably (invalid text, an unterminated quote,
+ * too few fields) its raw text is withheld (empty). Reasons never quote the
+ * viewer column.
+ *
+ * Rollback. cs_event_import_rollback() removes an import's events, its
+ * rejects, the import itself, and the viewers and clips it created that
+ * nothing else uses now (no events of other imports, no clip stats, no video
+ * file), in one transaction. The viewers and clips it created that later
+ * imports still use pass to the first of those imports.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -69,7 +102,16 @@ typedef struct
   char        *encoding;      /* "UTF-8" */
   GHashTable  *mapping;       /* field name -> column name (both char*) */
   GPtrArray   *rejects;       /* CsImportReject*, the first 1000 */
+  /* Rows skipped as duplicates: rows_read = imported + rejected + duplicate. */
+  gint64       rows_duplicate;
+  gboolean     pseudonymised;
 } CsImportReport;
+
+typedef struct
+{
+  /* Replace viewer ids by keyed hashes before they are stored (see above). */
+  gboolean  pseudonymise;
+} CsEventImportOptions;
 
 void            cs_import_report_free   (CsImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsImportReport, cs_import_report_free)
@@ -83,6 +125,28 @@ CsImportReport *cs_event_import_run     (CsStore        *store,
                                          gpointer        progress_data,
                                          GCancellable   *cancellable,
                                          GError        **error);
+/* The same with @options (nullable: the defaults, all FALSE). */
+CsImportReport *cs_event_import_run_full (CsStore                    *store,
+                                          const char                 *path,
+                                          GHashTable                 *mapping,
+                                          const CsEventImportOptions *options,
+                                          CsProgressFunc              progress,
+                                          gpointer                    progress_data,
+                                          GCancellable               *cancellable,
+                                          GError                    **error);
+
+/* Removes the event import @import_id (see "Rollback" above). An unknown id,
+ * or an import that is not an event import, is CS_STORE_ERROR_NOT_FOUND.
+ * On error or cancel the project is left as it was. Blocking. */
+gboolean        cs_event_import_rollback (CsStore        *store,
+                                          gint64          import_id,
+                                          GCancellable   *cancellable,
+                                          GError        **error);
+
+/* The pseudonym of @viewer_id under @key (any bytes): "p" + 16 hex digits. */
+char           *cs_event_pseudonym      (const guint8   *key,
+                                         gsize           key_len,
+                                         const char     *viewer_id);
 
 /* "FIELD=COLUMN,FIELD=COLUMN" as given to clipscope-cli --map; a field
  * with an empty column ("value=") is left out. Unknown fields are an error. */
@@ -102,7 +166,7 @@ gboolean        cs_import_parse_time    (const char     *text,
                                          gint64         *unix_seconds);
 
 /* The report as {"import_id","rows_read","rows_imported","rows_rejected",
- * "encoding","mapping":{FIELD:COLUMN},"rejects":[{"line","reason","raw"}..]}
+ * "rows_duplicate","pseudonymised","encoding","mapping":{FIELD:COLUMN},"rejects":[{"line","reason","raw"}..]}
  * (DESIGN §7), fields in that order. */
 char           *cs_import_report_to_json (CsImportReport *report);
 

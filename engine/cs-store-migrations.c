@@ -239,10 +239,21 @@ static const char migration_3[] =
   "  max_event INTEGER NOT NULL"
   ");";
 
+/* Event imports (issue 4) that can be rolled back and deduplicated: which
+ * import created a viewer or a clip (NULL: not an event import), how many
+ * rows an import skipped as duplicates, and whether its viewer ids were
+ * pseudonymised. */
+static const char migration_4[] =
+  "ALTER TABLE viewers ADD COLUMN import_id INTEGER;"
+  "ALTER TABLE clips ADD COLUMN import_id INTEGER;"
+  "ALTER TABLE imports ADD COLUMN rows_duplicate INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE imports ADD COLUMN pseudonymised INTEGER NOT NULL DEFAULT 0;";
+
 const char * const _cs_store_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);

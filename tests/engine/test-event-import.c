@@ -4,7 +4,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -225,13 +230,20 @@ test_twice (Fixture       *fixture,
 
       g_assert_no_error (error);
       g_assert_cmpint (report->import_id, ==, i + 1);
+      g_assert_cmpint (report->rows_read, ==, 6);
+      /* The second time every row is already there. */
+      g_assert_cmpint (report->rows_imported, ==, i == 0 ? 6 : 0);
+      g_assert_cmpint (report->rows_duplicate, ==, i == 0 ? 0 : 6);
+      g_assert_cmpint (report->rows_rejected, ==, 0);
     }
 
-  /* Viewers and clips are found again by their ids; events are not merged. */
+  /* Viewers and clips are found again by their ids; events are not doubled. */
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 3);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 3);
-  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 12);
-  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE import_id = 2"), ==, 6);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 6);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE import_id = 2"), ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM imports WHERE id = 2 "
+                                   "AND rows_imported = 0 AND rows_duplicate = 6"), ==, 1);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM column_mappings"), ==, 1);
 }
 
@@ -616,7 +628,10 @@ test_many_rejects (Fixture       *fixture,
   /* 1,500 bad rows among good ones: the report keeps the first 1,000, the
    * project all of them. */
   for (guint i = 0; i < 3000; i++)
-    g_string_append_printf (text, "u1,c1,%s\n", i % 2 == 0 ? "1590969240" : "soon");
+    if (i % 2 == 0)
+      g_string_append_printf (text, "u1,c1,%u\n", 1590969240 + i);
+    else
+      g_string_append (text, "u1,c1,soon\n");
   path = write_file (fixture, "half.csv", text->str);
 
   report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
@@ -723,6 +738,590 @@ test_tiktok (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value IS NULL"), ==, 59541);
   /* 2021-01-01T00:00:00Z, the first synthetic timestamp. */
   g_assert_cmpint (count (fixture, "SELECT min(time) FROM events"), ==, 1609459200);
+}
+
+/* Duplicates, rollback, pseudonyms and hostile input (issue 4). */
+
+static CsImportReport *
+import_file (Fixture                    *fixture,
+             const char                 *path,
+             const CsEventImportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  CsImportReport *report;
+
+  report = cs_event_import_run_full (fixture->store, path, NULL, options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpint (report->rows_read, ==,
+                   report->rows_imported + report->rows_rejected + report->rows_duplicate);
+  return report;
+}
+
+static void
+assert_integrity (Fixture *fixture)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (fixture->store, "PRAGMA integrity_check", NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_reset (stmt);
+  /* Every reference holds, and checks are on again after the import. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (count (fixture, "PRAGMA foreign_keys"), ==, 1);
+  /* The three events indexes are there (after an import that dropped them). */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                   "AND name IN ('events_import', 'events_clip', "
+                                   "'events_viewer_time')"), ==, 3);
+}
+
+/* The project file's bytes, after moving everything committed into it. */
+static char *
+project_checksum (Fixture *fixture)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_cmpint (sqlite3_exec (cs_store_get_db (fixture->store),
+                                 "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (g_file_get_contents (cs_store_get_path (fixture->store), &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* Lines 2-16 (in the test they follow 1,000 other rows). Duplicates, worked
+ * out by hand: line 3 repeats line 2; 6
+ * repeats 5 (no watch time equals no watch time); 12 repeats 11; 15 repeats
+ * 14 (4 and 4.0 are the same number); 16 repeats 2 (" u1 " is trimmed,
+ * 100000000500 ms floor to 100000000 s, 12.500 s is 12500 ms). The others
+ * differ from every earlier row in one field. */
+static const char duplicates_log[] =
+  "user_id,item_id,timestamp,event,watch_time,rating,comment\n"
+  "u1,c1,100000000,view,12.5,,\n"          /* 2 */
+  "u1,c1,100000000,view,12.5,,\n"          /* 3: = 2 */
+  "u1,c1,100000000,view,12.6,,\n"          /* 4: watch */
+  "u1,c1,100000000,view,,,\n"              /* 5: no watch */
+  "u1,c1,100000000,view,,,\n"              /* 6: = 5 */
+  "u1,c1,100000000,like,,,\n"              /* 7: event */
+  "u1,c1,100000001,view,12.5,,\n"          /* 8: time */
+  "u2,c1,100000000,view,12.5,,\n"          /* 9: viewer */
+  "u1,c2,100000000,view,12.5,,\n"          /* 10: clip */
+  "u1,c1,100000000,comment,,,nice\n"       /* 11: text */
+  "u1,c1,100000000,comment,,,nice\n"       /* 12: = 11 */
+  "u1,c1,100000000,comment,,,Nice\n"       /* 13: text differs in case */
+  "u1,c1,100000000,view,,4,\n"             /* 14: value */
+  "u1,c1,100000000,view,,4.0,\n"           /* 15: = 14 */
+  " u1 ,c1,100000000500,view,12.500,,\n";  /* 16: = 2 */
+
+static void
+test_duplicates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint events_first = GPOINTER_TO_UINT (data);
+  g_autoptr(GString) log = g_string_new (duplicates_log);
+  g_autofree char *path = NULL;
+  gint64 before = 0;
+
+  /* 1,000 distinct rows first, after which the importer decides how to
+   * work, from the 1,015 rows of the file against the events already there:
+   * - none: drop the indexes, check candidates once they are back; the
+   *   second time (1,010 events) the same, with the project's events in the
+   *   fingerprints;
+   * - 5,000: keep the indexes, project's events in the fingerprints;
+   * - 12,000: keep the indexes, check every row of a known viewer.
+   * All must agree. */
+  g_string_erase (log, 0, strchr (log->str, '\n') + 1 - log->str);
+  {
+    g_autoptr(GString) filler = g_string_new ("user_id,item_id,timestamp,event,watch_time,rating,comment\n");
+
+    for (guint i = 0; i < 1000; i++)
+      g_string_append_printf (filler, "f%u,c1,%u,view,,,\n", i, 1000 + i);
+    g_string_prepend (log, filler->str);
+  }
+  path = write_file (fixture, "dups.csv", log->str);
+
+  if (events_first > 0)
+    {
+      g_autofree char *big = write_big_log (fixture, events_first);
+      g_autoptr(CsImportReport) first = import_file (fixture, big, NULL);
+
+      g_assert_cmpint (first->rows_imported, ==, events_first);
+      before = events_first;
+    }
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(CsImportReport) report = import_file (fixture, path, NULL);
+      g_autofree char *json = cs_import_report_to_json (report);
+
+      g_assert_cmpint (report->rows_read, ==, 1015);
+      g_assert_cmpint (report->rows_rejected, ==, 0);
+      /* The second time, all 1,015 are in the project already. */
+      g_assert_cmpint (report->rows_imported, ==, round == 0 ? 1010 : 0);
+      g_assert_cmpint (report->rows_duplicate, ==, round == 0 ? 5 : 1015);
+      g_assert_nonnull (strstr (json, round == 0 ? "\"rows_duplicate\":5" : "\"rows_duplicate\":1015"));
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, before + 1010);
+      assert_integrity (fixture);
+    }
+
+  /* What stayed is the first of each group. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id WHERE v.external_id = 'u1' "
+                                   "AND watch_ms = 12500 AND time = 100000000"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE watch_ms IS NULL "
+                                   "AND value IS NULL AND text IS NULL AND kind = 1 "
+                                   "AND time = 100000000"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id WHERE v.external_id LIKE 'f%'"), ==, 1000);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE text IS NOT NULL"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value = 4"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT sum(rows_duplicate) FROM imports"), ==, 1020);
+}
+
+static void
+test_rollback (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *a = write_file (fixture, "a.csv",
+                                   "user_id,item_id,timestamp\n"
+                                   "u1,c1,100\n"
+                                   "u2,c1,200\n"
+                                   "u2,c2,soon\n");       /* rejected: c2 never made */
+  g_autofree char *b = write_file (fixture, "b.csv",
+                                   "user_id,item_id,timestamp\n"
+                                   "u1,c3,300\n"          /* u1 is a's */
+                                   "u3,c1,400\n");        /* c1 is a's */
+  g_autoptr(CsImportReport) report_a = import_file (fixture, a, NULL);
+  g_autoptr(CsImportReport) report_b = import_file (fixture, b, NULL);
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *checksum_after = NULL;
+
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 4);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM import_rejects"), ==, 1);
+
+  /* A cancel changes nothing. */
+  checksum = project_checksum (fixture);
+  g_cancellable_cancel (cancelled);
+  g_assert_false (cs_event_import_rollback (fixture->store, report_a->import_id, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  checksum_after = project_checksum (fixture);
+  g_assert_cmpstr (checksum, ==, checksum_after);
+
+  g_assert_true (cs_event_import_rollback (fixture->store, report_a->import_id, NULL, &error));
+  g_assert_no_error (error);
+
+  /* b's two events stay; u2 (only a's) goes; u1 and c1, which b uses, stay
+   * and now belong to b. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE time IN (300, 400)"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM import_rejects"), ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM imports"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers WHERE external_id IN ('u1', 'u3')"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips WHERE external_id IN ('c1', 'c3')"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 2);
+  assert_integrity (fixture);
+
+  /* Gone is gone. */
+  g_assert_false (cs_event_import_rollback (fixture->store, report_a->import_id, NULL, &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Undoing b as well leaves nothing behind. */
+  g_assert_true (cs_event_import_rollback (fixture->store, report_b->import_id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips"), ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM imports"), ==, 0);
+
+  /* A clip with a video file is the user's, not the import's. */
+  {
+    g_autoptr(CsImportReport) again = import_file (fixture, a, NULL);
+
+    g_assert_true (cs_store_exec (fixture->store,
+                                  "UPDATE clips SET path = '/videos/c1.mp4' WHERE external_id = 'c1'",
+                                  &error));
+    g_assert_true (cs_event_import_rollback (fixture->store, again->import_id, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count (fixture, "SELECT count(*) FROM clips WHERE external_id = 'c1'"), ==, 1);
+    g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 0);
+  }
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  for (gsize i = 0, n = strlen (needle); i + n <= length; i++)
+    if (memcmp (contents + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_pseudonymise (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "people.csv",
+                                      "user_id,item_id,timestamp\n"
+                                      "alice,c1,100\n"
+                                      " bob ,c1,200\n"
+                                      "alice,c2,300\n"
+                                      "secret-user,c3,soon\n"
+                                      "\"x,y\",c1,\n");
+  g_autofree char *more = write_file (fixture, "more.csv",
+                                      "user_id,item_id,timestamp\n"
+                                      "alice,c9,500\n");
+  CsEventImportOptions options = { .pseudonymise = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  g_autoptr(CsImportReport) report_more = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *db_path = g_strdup (cs_store_get_path (fixture->store));
+  CsImportReject *reject;
+
+  /* A known key (bytes 0..31), so that the pseudonyms can be computed
+   * elsewhere: python3 -c "import hmac,hashlib; print(hmac.new(bytes(range(32)),
+   * b'alice', hashlib.sha256).hexdigest()[:16])" gives 6eefad2bed97b6d9. */
+  g_assert_true (cs_store_set_setting (fixture->store, "pseudonym_key",
+                                       "000102030405060708090a0b0c0d0e0f"
+                                       "101112131415161718191a1b1c1d1e1f", &error));
+  g_assert_no_error (error);
+
+  report = import_file (fixture, path, &options);
+  g_assert_cmpint (report->rows_imported, ==, 3);
+  g_assert_cmpint (report->rows_rejected, ==, 2);
+  g_assert_true (report->pseudonymised);
+  json = cs_import_report_to_json (report);
+  g_assert_nonnull (strstr (json, "\"pseudonymised\":true"));
+
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers WHERE external_id IN "
+                                   "('p6eefad2bed97b6d9', 'p928931744d17c7ee')"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v ON v.id = "
+                                   "e.viewer_id WHERE v.external_id = 'p6eefad2bed97b6d9'"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT pseudonymised FROM imports"), ==, 1);
+
+  /* Rejected rows show the pseudonym too ("secret-user" → p0e15b7a55b7b0d0c),
+   * quoted as CSV where needed. */
+  reject = g_ptr_array_index (report->rejects, 0);
+  g_assert_cmpint (reject->line, ==, 5);
+  g_assert_cmpstr (reject->raw, ==, "p0e15b7a55b7b0d0c,c3,soon");
+  reject = g_ptr_array_index (report->rejects, 1);
+  g_assert_cmpstr (reject->reason, ==, "column “timestamp” is empty");
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM import_rejects "
+                                   "WHERE raw = 'p0e15b7a55b7b0d0c,c3,soon'"), ==, 1);
+
+  /* The same viewer id gets the same pseudonym next time. */
+  report_more = import_file (fixture, more, &options);
+  g_assert_cmpint (report_more->rows_imported, ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 2);
+
+  /* No raw id anywhere in the project file. */
+  g_clear_pointer (&json, g_free);
+  json = project_checksum (fixture);
+  g_assert_false (file_contains (db_path, "alice"));
+  g_assert_false (file_contains (db_path, "bob"));
+  g_assert_false (file_contains (db_path, "secret-user"));
+  g_assert_true (file_contains (db_path, "p6eefad2bed97b6d9"));
+}
+
+static void
+test_pseudonym_key_made (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "k.csv", "user_id,item_id,timestamp\nalice,c1,100\n");
+  g_autofree char *other = write_file (fixture, "k2.csv", "user_id,item_id,timestamp\nalice,c2,100\n");
+  CsEventImportOptions options = { .pseudonymise = TRUE };
+  g_autoptr(CsImportReport) first = NULL;
+  g_autoptr(CsImportReport) second = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *key_again = NULL;
+
+  first = import_file (fixture, path, &options);
+  key = cs_store_get_setting (fixture->store, "pseudonym_key");
+  g_assert_nonnull (key);
+  g_assert_cmpuint (strlen (key), ==, 64);
+  for (guint i = 0; i < 64; i++)
+    g_assert_true (g_ascii_isxdigit (key[i]));
+
+  second = import_file (fixture, other, &options);
+  key_again = cs_store_get_setting (fixture->store, "pseudonym_key");
+  g_assert_cmpstr (key, ==, key_again);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers WHERE length (external_id) = 17 "
+                                   "AND external_id LIKE 'p%'"), ==, 1);
+}
+
+static void
+test_hostile_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  g_autoptr(GString) binary = g_string_new ("user_id,item_id,timestamp\n");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  g_autofree char *path = NULL;
+  CsImportReject *reject;
+
+  /* Ragged rows and a quote never closed, which takes the rest of the file
+   * into its record: line 2 imports; 3 is short, 4 long; 5 opens a quote
+   * that runs to the end (lines 5-6 are one bad record). */
+  path = write_file (fixture, "ragged.csv",
+                     "user_id,item_id,timestamp\n"
+                     "u1,c1,100\n"
+                     "u2,c1\n"
+                     "u3,c1,100,extra\n"
+                     "u4,\"c1,100\n"
+                     "u5,c1,100\n");
+  report = import_file (fixture, path, NULL);
+  g_assert_cmpint (report->rows_read, ==, 4);
+  g_assert_cmpint (report->rows_imported, ==, 1);
+  g_assert_cmpint (report->rows_rejected, ==, 3);
+  reject = g_ptr_array_index (report->rejects, 0);
+  g_assert_cmpstr (reject->reason, ==, "the row has 2 values but the header has 3 columns");
+  reject = g_ptr_array_index (report->rejects, 1);
+  g_assert_cmpstr (reject->reason, ==, "the row has 4 values but the header has 3 columns");
+  reject = g_ptr_array_index (report->rejects, 2);
+  g_assert_cmpint (reject->line, ==, 5);
+  g_assert_nonnull (strstr (reject->reason, "line 5"));
+  g_clear_pointer (&report, cs_import_report_free);
+  g_clear_pointer (&path, g_free);
+
+  /* A binary file after a good header: bytes that are never UTF-8 (and
+   * NULs), so every line is rejected and nothing is imported. */
+  for (guint i = 0; i < 64 * 1024; i++)
+    {
+      guint r = g_rand_int_range (rand, 0, 130);
+
+      g_string_append_c (binary, r < 2 ? (r == 0 ? '\n' : '\0') : (char) (0x80 + r - 2));
+    }
+  path = g_build_filename (fixture->dir, "binary.csv", NULL);
+  g_assert_true (g_file_set_contents (path, binary->str, binary->len, NULL));
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "not valid UTF-8"));
+  g_clear_error (&error);
+  assert_unchanged (fixture, 1, 1);
+}
+
+/* Appends rows to the file while it is being read. */
+static void
+append_on_progress (double      fraction,
+                    const char *message,
+                    gpointer    user_data)
+{
+  const char *path = user_data;
+  FILE *file;
+
+  if (fraction <= 0 || fraction >= 1.0)
+    return;
+  file = fopen (path, "a");
+  g_assert_nonnull (file);
+  fputs ("late\tc1\t1590969240\n", file);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static void
+test_file_changes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = write_big_log (fixture, 100000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+
+  report = cs_event_import_run (fixture->store, path, NULL, append_on_progress, path, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "changed while it was being read"));
+  assert_unchanged (fixture, 0, 0);
+  g_clear_error (&error);
+
+  /* Once the file stays still, it imports: the rows and the ones added. */
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_read, >, 100000);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, report->rows_imported);
+  /* The appended rows are all the same event. */
+  g_assert_cmpint (report->rows_imported, ==, 100001);
+  g_assert_cmpint (report->rows_duplicate, ==, report->rows_read - 100001);
+}
+
+static void
+cancel_at_message (double      fraction,
+                   const char *message,
+                   gpointer    user_data)
+{
+  ProgressData *progress = user_data;
+
+  progress->n_calls++;
+  if (g_str_has_prefix (message, progress->message))
+    g_cancellable_cancel (progress->cancellable);
+}
+
+/* A cancel while rows are read, and one while the indexes are rebuilt,
+ * leave the project file as it was, to the byte. */
+static void
+test_cancel_byte_identical (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *small = write_file (fixture, "small.csv",
+                                       "user_id,item_id,timestamp\nu1,c1,100\nu2,c2,200\n");
+  g_autofree char *big = write_big_log (fixture, 60000);
+  g_autoptr(CsImportReport) first = import_file (fixture, small, NULL);
+  const char *stages[] = { "Read ", "Indexing" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      ProgressData progress = { cancellable, 0, 0, (char *) stages[i] };
+      g_autofree char *before = project_checksum (fixture);
+      g_autofree char *after = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CsImportReport) report = NULL;
+
+      report = cs_event_import_run (fixture->store, big, NULL, cancel_at_message, &progress,
+                                    cancellable, &error);
+      g_assert_null (report);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_true (g_cancellable_is_cancelled (cancellable));
+      after = project_checksum (fixture);
+      g_assert_cmpstr (before, ==, after);
+      assert_unchanged (fixture, 2, 1);
+      assert_integrity (fixture);
+    }
+}
+
+static void
+signal_on_progress (double      fraction,
+                    const char *message,
+                    gpointer    user_data)
+{
+  int fd = GPOINTER_TO_INT (user_data);
+  static gboolean sent = FALSE;
+
+  /* Halfway through the rows: plenty written into the transaction. */
+  if (!sent && fraction >= 0.5)
+    {
+      sent = TRUE;
+      g_assert_cmpint (write (fd, "x", 1), ==, 1);
+    }
+}
+
+/* A process killed in the middle of an import (SIGKILL: no cleanup at all)
+ * leaves the project as it was, to the byte. */
+static void
+test_killed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *small = write_file (fixture, "small.csv",
+                                       "user_id,item_id,timestamp\nu1,c1,100\nu2,c2,200\n");
+  g_autofree char *big = write_big_log (fixture, 200000);
+  g_autoptr(CsImportReport) first = import_file (fixture, small, NULL);
+  g_autofree char *before = project_checksum (fixture);
+  g_autofree char *after = NULL;
+  char byte;
+  int fds[2];
+  int status;
+  pid_t pid;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(CsStore) store = cs_store_open (cs_store_get_path (fixture->store),
+                                                CS_STORE_OPEN_EXISTING, NULL);
+      g_autoptr(CsImportReport) report = NULL;
+
+      close (fds[0]);
+      report = cs_event_import_run (store, big, NULL, signal_on_progress,
+                                    GINT_TO_POINTER (fds[1]), NULL, NULL);
+      _exit (report != NULL ? 3 : 4);  /* not reached: killed before */
+    }
+  close (fds[1]);
+  g_assert_cmpint (read (fds[0], &byte, 1), ==, 1);
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  close (fds[0]);
+
+  after = project_checksum (fixture);
+  g_assert_cmpstr (before, ==, after);
+  assert_unchanged (fixture, 2, 1);
+  assert_integrity (fixture);
+}
+
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *small = write_file (fixture, "small.csv",
+                                       "user_id,item_id,timestamp\nu1,c1,100\n");
+  g_autofree char *big = write_big_log (fixture, 50000);
+  g_autoptr(CsImportReport) first = import_file (fixture, small, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *before = project_checksum (fixture);
+  g_autofree char *after = NULL;
+
+  /* Room for a few pages only: as if the disk were full. */
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                           count (fixture, "PRAGMA page_count") + 8);
+  g_assert_true (cs_store_exec (fixture->store, limit, &error));
+
+  report = cs_event_import_run (fixture->store, big, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  after = project_checksum (fixture);
+  g_assert_cmpstr (before, ==, after);
+  assert_unchanged (fixture, 1, 1);
+
+  /* With room again, the same store imports the file. */
+  g_assert_true (cs_store_exec (fixture->store, "PRAGMA max_page_count = 1000000000", &error));
+  report = import_file (fixture, big, NULL);
+  g_assert_cmpint (report->rows_imported, ==, 50000);
+  assert_integrity (fixture);
+}
+
+/* 2 GiB of NUL bytes after a header, as a sparse file (no disk space): the
+ * reader gives up at its record limit with a message, memory stays bounded
+ * and nothing is imported. */
+static void
+test_huge_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "huge.csv", "user_id,item_id,timestamp\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsImportReport) report = NULL;
+  struct rusage usage;
+  int fd;
+
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, G_GINT64_CONSTANT (2) << 30), ==, 0);
+  g_assert_cmpint (close (fd), ==, 0);
+
+  report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "longer than"));
+  assert_unchanged (fixture, 0, 0);
+
+  /* The reader holds at most a record of twice the 64 MiB field limit. */
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  g_assert_cmpint (usage.ru_maxrss, <, 300 * 1024);
 }
 
 static void
@@ -866,6 +1465,21 @@ main (int    argc,
   ADD ("json", test_json);
   ADD ("ml100k", test_ml100k);
   ADD ("tiktok", test_tiktok);
+  g_test_add ("/engine/event-import/duplicates/new-project", Fixture, GUINT_TO_POINTER (0),
+              fixture_setup, test_duplicates, fixture_teardown);
+  g_test_add ("/engine/event-import/duplicates/5000-events", Fixture, GUINT_TO_POINTER (5000),
+              fixture_setup, test_duplicates, fixture_teardown);
+  g_test_add ("/engine/event-import/duplicates/12000-events", Fixture, GUINT_TO_POINTER (12000),
+              fixture_setup, test_duplicates, fixture_teardown);
+  ADD ("rollback", test_rollback);
+  ADD ("pseudonymise", test_pseudonymise);
+  ADD ("pseudonym-key-made", test_pseudonym_key_made);
+  ADD ("hostile-files", test_hostile_files);
+  ADD ("file-changes", test_file_changes);
+  ADD ("cancel-byte-identical", test_cancel_byte_identical);
+  ADD ("killed", test_killed);
+  ADD ("disk-full", test_disk_full);
+  ADD ("huge-file", test_huge_file);
 #undef ADD
 
   g_test_add_func ("/engine/event-import/parse-time", test_parse_time);
