@@ -24,5 +24,6 @@
 #include "cs-recommender.h"
 #include "cs-sparse.h"
 #include "cs-store.h"
+#include "cs-table-reader.h"
 #include "cs-types.h"
 #include "cs-video-features.h"
