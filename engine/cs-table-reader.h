@@ -27,7 +27,8 @@
  * Raw text (cs_table_reader_get_raw(), for lists of rejected rows): the line
  * as in the file for CSV/TSV and JSON Lines (converted to UTF-8); the object
  * rewritten as compact JSON for JSON arrays; the cells joined with tabs for
- * XLSX.
+ * XLSX. The header of a JSON file is the column names joined with tabs, and
+ * its line is that of the first record.
  *
  * Format. Chosen from the content, the file name being a hint only:
  * - a zip archive (PK\3\4) is read as XLSX when it holds xl/workbook.xml,
