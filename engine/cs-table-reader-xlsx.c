@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <libxml/xmlreader.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <zip.h>
 
@@ -231,6 +232,27 @@ resolve_target (zip_t      *zip,
 
 /* Opening the workbook */
 
+static gboolean
+starts_like_zip (const char *path,
+                 GBytes     *bytes)
+{
+  guint8 head[2] = { 0, };
+
+  if (path != NULL)
+    {
+      FILE *file = fopen (path, "rb");
+
+      if (file == NULL)
+        return FALSE;
+      if (fread (head, 1, 2, file) != 2)
+        head[0] = 0;
+      fclose (file);
+    }
+  else if (g_bytes_get_size (bytes) >= 2)
+    memcpy (head, g_bytes_get_data (bytes, NULL), 2);
+  return head[0] == 'P' && head[1] == 'K';
+}
+
 static zip_t *
 open_zip (const char  *path,
           GBytes      *bytes,
@@ -263,7 +285,12 @@ open_zip (const char  *path,
 
   if (zip == NULL)
     {
-      if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS || code == ZIP_ER_EOF)
+      if (!starts_like_zip (path, bytes))
+        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
+                     _("“%s” is not an Excel workbook (.xlsx files are zip archives); choose "
+                       "another format or let Clipscope detect it"),
+                     display_name);
+      else if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS || code == ZIP_ER_EOF)
         g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
                      _("“%s” is damaged or cut short: it starts like an Excel workbook (a zip "
                        "archive) but its index is missing or wrong; save it again from the "
@@ -609,6 +636,41 @@ cs_xlsx_list_sheets (const char  *path,
 
 /* Cells */
 
+/* The attributes of a <c> element that matter, copied without allocating
+ * (this runs for every cell): all are short, so a longer value is invalid
+ * and becomes "?". */
+typedef struct
+{
+  char type[16];   /* t: s, inlineStr, b, str, e, d, n */
+  char style[16];  /* s: index into the cell formats */
+  char ref[16];    /* r: "C5" */
+} CellAttributes;
+
+static void
+read_cell_attributes (xmlTextReaderPtr  xml,
+                      CellAttributes   *cell)
+{
+  cell->type[0] = cell->style[0] = cell->ref[0] = '\0';
+  while (xmlTextReaderMoveToNextAttribute (xml) == 1)
+    {
+      const char *name = (const char *) xmlTextReaderConstLocalName (xml);
+      char *slot = NULL;
+
+      if (name[0] == '\0' || name[1] != '\0' || xmlTextReaderConstPrefix (xml) != NULL)
+        continue;
+      if (name[0] == 't')
+        slot = cell->type;
+      else if (name[0] == 's')
+        slot = cell->style;
+      else if (name[0] == 'r')
+        slot = cell->ref;
+      if (slot != NULL
+          && g_strlcpy (slot, (const char *) xmlTextReaderConstValue (xml), 16) >= 16)
+        strcpy (slot, "?");
+    }
+  xmlTextReaderMoveToElement (xml);
+}
+
 /* "C5" → 2 (and the row, unused); -1 when it is not a reference. */
 static int
 parse_column (const char *ref)
@@ -796,7 +858,8 @@ set_sheet_error (CsTableReader  *reader,
                x->last_emitted, x->xml_error != NULL ? x->xml_error : _("the data cannot be uncompressed"));
 }
 
-static void
+/* FALSE when the row is skipped: rows without values before the header. */
+static gboolean
 emit_row (CsTableReader *reader,
           Xlsx          *x,
           gint64         row)
@@ -807,6 +870,23 @@ emit_row (CsTableReader *reader,
   while (n > 0 && (g_ptr_array_index (x->cells, n - 1) == NULL
                    || *(char *) g_ptr_array_index (x->cells, n - 1) == '\0'))
     n--;
+  if (n == 0 && !x->header_done)
+    {
+      /* Formatting-only rows above the table. */
+      cs_table_reader_clear_record (reader);
+      g_ptr_array_set_size (x->cells, 0);
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      /* A row without values reads as a blank line of a CSV file: one empty
+       * field, which importers skip. */
+      cs_table_reader_add_field (reader, g_strdup (""));
+      cs_table_reader_set_line (reader, row);
+      x->last_emitted = row;
+      g_ptr_array_set_size (x->cells, 0);
+      return TRUE;
+    }
   if (!x->header_done)
     {
       x->header_width = n;
@@ -815,17 +895,18 @@ emit_row (CsTableReader *reader,
   n = MAX (n, x->header_width);
   for (guint i = 0; i < n; i++)
     {
-      const char *cell = i < x->cells->len ? g_ptr_array_index (x->cells, i) : NULL;
+      char *cell = i < x->cells->len ? g_steal_pointer (&x->cells->pdata[i]) : NULL;
 
       if (i > 0)
         g_string_append_c (raw, '\t');
       if (cell != NULL)
         g_string_append (raw, cell);
-      cs_table_reader_add_field (reader, g_strdup (cell != NULL ? cell : ""));
+      cs_table_reader_add_field (reader, cell != NULL ? cell : g_strdup (""));
     }
   cs_table_reader_set_line (reader, row);
   x->last_emitted = row;
   g_ptr_array_set_size (x->cells, 0);
+  return TRUE;
 }
 
 static gboolean
@@ -839,9 +920,7 @@ xlsx_next (CsTableReader  *reader,
   gint64 row = 0;
   gboolean in_row = FALSE, in_cell = FALSE, in_v = FALSE, in_is = FALSE;
   gboolean in_t = FALSE, in_rph = FALSE;
-  g_autofree char *type = NULL;
-  g_autofree char *style = NULL;
-  g_autofree char *ref = NULL;
+  CellAttributes cell = { "", "", "" };
   int column = -1, next_column = 0;
   int ret;
 
@@ -865,8 +944,9 @@ xlsx_next (CsTableReader  *reader,
               g_ptr_array_set_size (x->cells, 0);
               if (xmlTextReaderIsEmptyElement (x->xml))
                 {
-                  emit_row (reader, x, row);
-                  return TRUE;
+                  if (emit_row (reader, x, row))
+                    return TRUE;
+                  continue;
                 }
               in_row = TRUE;
             }
@@ -875,19 +955,14 @@ xlsx_next (CsTableReader  *reader,
 
       if (is_element (x->xml, "c"))
         {
-          g_free (type);
-          g_free (style);
-          g_free (ref);
-          type = get_attribute (x->xml, "t");
-          style = get_attribute (x->xml, "s");
-          ref = get_attribute (x->xml, "r");
-          column = ref != NULL ? parse_column (ref) : next_column;
+          read_cell_attributes (x->xml, &cell);
+          column = cell.ref[0] != '\0' ? parse_column (cell.ref) : next_column;
           if (column < 0 || column >= MAX_COLUMNS)
             {
               cs_table_reader_take_problem (
                 reader, g_strdup_printf (_("the cell reference “%s” is not a valid column "
                                            "(A to XFD); that cell was left out"),
-                                         ref != NULL ? ref : "?"));
+                                         cell.ref));
               column = -1;
             }
           g_string_truncate (x->value, 0);
@@ -903,15 +978,17 @@ xlsx_next (CsTableReader  *reader,
           in_cell = FALSE;
           if (column >= 0)
             {
-              char name[8];
               char *text;
 
-              if (ref == NULL)
+              if (cell.ref[0] == '\0')
                 {
+                  char name[8];
+
                   column_name (column, name);
-                  ref = g_strdup_printf ("%s%" PRId64, name, row);
+                  g_snprintf (cell.ref, sizeof cell.ref, "%s%" PRId64, name, row);
                 }
-              text = cell_text (x, type, style, ref, &problem);
+              text = cell_text (x, cell.type[0] != '\0' ? cell.type : NULL,
+                                cell.style[0] != '\0' ? cell.style : NULL, cell.ref, &problem);
               if ((guint) column >= x->cells->len)
                 g_ptr_array_set_size (x->cells, column + 1);
               g_free (g_ptr_array_index (x->cells, column));
@@ -954,8 +1031,9 @@ xlsx_next (CsTableReader  *reader,
         }
       else if (is_end (x->xml, "row"))
         {
-          emit_row (reader, x, row);
-          return TRUE;
+          if (emit_row (reader, x, row))
+            return TRUE;
+          in_row = FALSE;
         }
     }
 
@@ -968,8 +1046,10 @@ xlsx_next (CsTableReader  *reader,
   if (in_row)
     {
       /* The XML ended inside a row: report what was read, with a problem. */
-      emit_row (reader, x, row);
-      cs_table_reader_take_problem (reader, g_strdup (_("the sheet ends in the middle of this row")));
+      if (!emit_row (reader, x, row))
+        return FALSE;
+      cs_table_reader_take_problem (reader, g_strdup (_("the sheet ends in the middle of "
+                                                        "this row")));
       return TRUE;
     }
   return FALSE;

@@ -7,7 +7,9 @@
  *
  * Records. The FIRST record is always the header (the column names):
  * - CSV/TSV: the first line, as written;
- * - XLSX: the first row present in the sheet;
+ * - XLSX: the first row of the sheet with a value (rows without values
+ *   above it are skipped; later ones read as one empty field, as a blank line
+ *   of a CSV file does);
  * - JSON and JSON Lines: the keys of the objects, in the order in which they
  *   first appear among the first CS_TABLE_READER_JSON_HEADER_RECORDS (1000)
  *   records, which are held in memory until then. Every later record then has

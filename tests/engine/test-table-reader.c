@@ -522,13 +522,16 @@ static const char sheet1[] =
   "<row r=\"6\"><c r=\"A6\" t=\"s\"><v>99</v></c><c r=\"B6\"><v>1</v></c></row>"
   "</sheetData></worksheet>";
 
+/* Formatting-only rows 1 and 2 above the table; an empty row 5 inside it. */
 static const char daily[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+  "<row r=\"1\" ht=\"20\"/><row r=\"2\"><c r=\"A2\" s=\"1\"/><c r=\"B2\" t=\"s\"><v>4</v></c></row>"
   "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>day</t></is></c></row>"
   "<row r=\"4\"><c r=\"B4\" s=\"1\"><v>1</v></c><c r=\"C4\"><v>7</v></c></row>"
-  "<row r=\"5\"><c r=\"B5\" s=\"1\"><v>60</v></c></row>"
-  "<row r=\"6\"><c r=\"B6\" s=\"1\"><v>61</v></c></row>"
+  "<row r=\"5\"><c r=\"A5\" s=\"1\"/></row>"
+  "<row r=\"6\"><c r=\"B6\" s=\"1\"><v>60</v></c></row>"
+  "<row r=\"7\"><c r=\"B7\" s=\"1\"><v>61</v></c></row>"
   "</sheetData></worksheet>";
 
 static const char sheet_1904[] =
@@ -634,8 +637,9 @@ test_xlsx_sheets (void)
   /* Serial 1 is 1900-01-01; 60 is Excel's 29 February 1900; 61 is 1 March. */
   expect_record (named, 3, R ("", "day"));
   expect_record (named, 4, R ("", "1900-01-01", "7"));
-  expect_record (named, 5, R ("", "1900-02-29"));
-  expect_record (named, 6, R ("", "1900-03-01"));
+  expect_record (named, 5, R (""));
+  expect_record (named, 6, R ("", "1900-02-29"));
+  expect_record (named, 7, R ("", "1900-03-01"));
   expect_end (named);
   expect_record (indexed, 3, R ("", "day"));
   g_assert_cmpstr (cs_table_reader_get_sheet (indexed), ==, "Daily");
@@ -713,6 +717,7 @@ test_xlsx_broken (void)
     { ods_path, "OpenDocument" },
     { cut_path, "cut short" },
   };
+  CsTableReaderOptions xlsx = { .format = CS_TABLE_FORMAT_XLSX };
 
   /* The first two thirds of a workbook: the zip index at the end is gone. */
   g_assert_true (g_file_get_contents (good_path, &good, &good_len, NULL));
@@ -727,6 +732,9 @@ test_xlsx_broken (void)
         g_error ("%s: “%s” does not mention “%s”", cases[i][0], error->message, cases[i][1]);
       g_clear_error (&error);
     }
+
+  /* Text said to be a workbook. */
+  expect_open_error ("a,b\n1,2\n", -1, &xlsx, CS_IMPORT_ERROR_FORMAT, "not an Excel workbook");
 
   /* Enough rows that the first ones are read before the damage is seen. */
   for (guint i = 1; i <= 2000; i++)
