@@ -71,6 +71,7 @@ typedef struct
   GHashTable    *column_index;   /* key → index + 1 */
   GQueue         held;           /* records read to find the header */
   gboolean       header_sent;
+  GError        *held_error;     /* met while reading those: after them */
 } State;
 
 static void
@@ -110,6 +111,7 @@ state_free (gpointer data)
   g_free (state->key);
   g_queue_clear_full (&state->ready, (GDestroyNotify) record_free);
   g_queue_clear_full (&state->held, (GDestroyNotify) record_free);
+  g_clear_error (&state->held_error);
   g_free (state->fatal);
   g_free (state->buf);
   g_string_free (state->line_text, TRUE);
@@ -769,21 +771,23 @@ json_next (CsTableReader  *reader,
       GString *raw = cs_table_reader_get_raw_buffer (reader);
       gint64 line = 1;
 
+      /* An error here comes after the records before it, so that a preview
+       * shows them. */
       while (g_queue_get_length (&state->held) < CS_TABLE_READER_JSON_HEADER_RECORDS)
         {
-          record = pull_record (state, cancellable, error);
+          record = pull_record (state, cancellable, &state->held_error);
           if (record == NULL)
-            {
-              if (error != NULL && *error != NULL)
-                return FALSE;
-              break;
-            }
+            break;
           add_columns (state, record);
           g_queue_push_tail (&state->held, record);
         }
       state->header_sent = TRUE;
       if (g_queue_is_empty (&state->held))
-        return FALSE;
+        {
+          if (state->held_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&state->held_error));
+          return FALSE;
+        }
 
       record = g_queue_peek_head (&state->held);
       line = record->line;
@@ -801,6 +805,13 @@ json_next (CsTableReader  *reader,
     }
 
   record = g_queue_pop_head (&state->held);
+  if (record == NULL && state->held_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&state->held_error));
+      state->finished = TRUE;
+      g_queue_clear_full (&state->ready, (GDestroyNotify) record_free);
+      return FALSE;
+    }
   if (record == NULL)
     record = pull_record (state, cancellable, error);
   if (record == NULL)

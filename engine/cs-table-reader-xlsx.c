@@ -598,9 +598,15 @@ open_workbook (const char  *path,
                GPtrArray  **sheets,
                GError     **error)
 {
+  static gsize initialised = 0;
   Xlsx *x = g_new0 (Xlsx, 1);
 
-  xmlInitParser ();
+  /* Once, before any thread parses: xmlInitParser() is not thread-safe. */
+  if (g_once_init_enter (&initialised))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialised, 1);
+    }
   x->zip = open_zip (path, bytes, display_name, error);
   if (x->zip == NULL)
     {

@@ -77,7 +77,9 @@
  * reference) do not stop the reader: the record is returned and
  * cs_table_reader_get_problem() says what is wrong. Errors that make the rest
  * unreadable (a JSON syntax error inside an array, a damaged zip, a byte
- * invalid in the encoding) end reading with a GError in CS_IMPORT_ERROR.
+ * invalid in the encoding) end reading with a GError in CS_IMPORT_ERROR,
+ * after the records read before them (the parsers read ahead, so a few
+ * records just before the damage may not be returned).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -172,7 +174,8 @@ guint64             cs_table_reader_get_bytes_read  (CsTableReader *self);
 guint64             cs_table_reader_get_total_bytes (CsTableReader *self);
 
 CsTableFormat       cs_table_reader_get_format_id   (CsTableReader *self);
-/* "CSV", "TSV", "JSON", "JSON Lines" or "XLSX". */
+/* "CSV", "TSV", "JSON", "JSON Lines" or "XLSX" (a detected tab delimiter
+ * makes "TSV" from the first next() on). */
 const char         *cs_table_reader_get_format      (CsTableReader *self);
 /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", or the name
  * given in the options (upper case). */
