@@ -401,6 +401,39 @@ read_rels (zip_t  *zip,
   return rels;
 }
 
+/* Excel writes the characters XML cannot hold (CR, other controls) as
+ * _xHHHH_ (ECMA-376 ST_Xstring); "_x005F_" is an underscore itself. Decodes
+ * @text from byte @from on, in place. */
+static void
+decode_xstring (GString *text,
+                gsize    from)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p;
+
+  if (strstr (text->str + from, "_x") == NULL)
+    return;
+  out = g_string_sized_new (text->len - from);
+  for (p = text->str + from; *p != '\0';)
+    {
+      if (p[0] == '_' && p[1] == 'x' && g_ascii_isxdigit (p[2]) && g_ascii_isxdigit (p[3])
+          && g_ascii_isxdigit (p[4]) && g_ascii_isxdigit (p[5]) && p[6] == '_')
+        {
+          gunichar c = (g_ascii_xdigit_value (p[2]) << 12) | (g_ascii_xdigit_value (p[3]) << 8)
+                       | (g_ascii_xdigit_value (p[4]) << 4) | g_ascii_xdigit_value (p[5]);
+
+          /* NUL cannot be in a field, nor half a surrogate pair in UTF-8. */
+          if (c != 0 && g_unichar_validate (c))
+            g_string_append_unichar (out, c);
+          p += 7;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  g_string_truncate (text, from);
+  g_string_append_len (text, out->str, out->len);
+}
+
 static gboolean
 read_shared_strings (Xlsx        *x,
                      const char  *part,
@@ -430,6 +463,7 @@ read_shared_strings (Xlsx        *x,
         }
       else if (is_end (xml, "si"))
         {
+          decode_xstring (x->strings, start);
           g_array_append_val (x->string_starts, start);
           g_string_append_c (x->strings, '\0');
           in_si = FALSE;
@@ -824,7 +858,12 @@ cell_text (Xlsx        *x,
       return g_strdup (x->strings->str + g_array_index (x->string_starts, gsize, index));
     }
   if (g_strcmp0 (type, "inlineStr") == 0)
-    return g_strdup (x->inline_text->str);
+    {
+      decode_xstring (x->inline_text, 0);
+      return g_strdup (x->inline_text->str);
+    }
+  if (g_strcmp0 (type, "str") == 0)
+    decode_xstring (x->value, 0);
   if (g_strcmp0 (type, "b") == 0)
     return g_strdup (v[0] == '\0' ? "" : strcmp (v, "1") == 0 || strcmp (v, "true") == 0
                                          ? "TRUE" : "FALSE");

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <zip.h>
 
@@ -474,7 +475,8 @@ static const char rels[] =
   "relationships/styles\" Target=\"styles.xml\"/>"
   "</Relationships>";
 
-/* Texts 0–4; 3 is rich text with a phonetic guide, which is not text. */
+/* Texts 0–5; 3 is rich text with a phonetic guide, which is not text; 5
+ * has a CR written as Excel does and an escaped escape. */
 static const char shared_strings[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"5\" "
@@ -485,6 +487,7 @@ static const char shared_strings[] =
   "<si><r><rPr><b/></rPr><t>春天</t></r><r><t>的早餐 &amp; 茶</t></r>"
   "<rPh sb=\"0\" eb=\"2\"><t>chuntian</t></rPh></si>"
   "<si><t/></si>"
+  "<si><t>line_x000D_break _x005F_x0041_ _x41</t></si>"
   "</sst>";
 
 /* Styles 0 plain, 1 built-in 14 (date), 2 custom datetime, 3 built-in 20
@@ -522,6 +525,7 @@ static const char sheet1[] =
   "<row r=\"5\" spans=\"1:6\"><c r=\"A5\" t=\"s\"><v>4</v></c><c r=\"B5\" s=\"4\"><v>2.5</v></c>"
   "<c r=\"C5\" s=\"3\"><v>0.5</v></c><c r=\"D5\" t=\"e\"><v>#N/A</v></c></row>"
   "<row r=\"6\"><c r=\"A6\" t=\"s\"><v>99</v></c><c r=\"B6\"><v>1</v></c></row>"
+  "<row r=\"7\"><c r=\"A7\" t=\"s\"><v>5</v></c></row>"
   "</sheetData></worksheet>";
 
 /* Formatting-only rows 1 and 2 above the table; an empty row 5 inside it. */
@@ -608,6 +612,7 @@ test_xlsx (void)
   expect_record (reader, 5, R ("", "2.5", "12:00:00", "#N/A", "", ""));
   expect_problem (reader, 6, "text number 99");
   g_assert_cmpstr (cs_table_reader_get_field (reader, 1), ==, "1");
+  expect_record (reader, 7, R ("line\rbreak _x0041_ _x41", "", "", "", "", ""));
   expect_end (reader);
   g_assert_cmpuint (cs_table_reader_get_bytes_read (reader), ==, strlen (sheet1));
   g_assert_cmpuint (cs_table_reader_get_total_bytes (reader), ==, strlen (sheet1));
@@ -794,6 +799,52 @@ test_kuairec (void)
   g_assert_cmpuint (cs_table_reader_get_bytes_read (reader), ==, 1964578);
 }
 
+/* Every table of the shared data reads without a problem, with the number
+ * of records (header included) Python's csv module counts, except KuaiRec's
+ * captions, where Python splits at bare CRs (see test-csv-reader.c). */
+static void
+test_real_tables (void)
+{
+  static const struct { const char *path; gint64 records; const char *format; } tables[] = {
+    { "interactions/kuairec-metadata/item_categories.csv", 10729, "CSV" },
+    { "interactions/kuairec-metadata/kuairec_caption_category.csv", 10729, "CSV" },
+    { "interactions/kuairec-metadata/user_features.csv", 7177, "CSV" },
+    { "interactions/ml-100k/ml-100k.inter", 100001, "TSV" },
+    { "interactions/ml-100k/ml-100k.item", 1683, "TSV" },
+    { "interactions/ml-100k/ml-100k.user", 944, "TSV" },
+    { "interactions/tiktok-pairs/tiktok.inter", 59542, "TSV" },
+    { "interactions/douyin-sample/byterec_sample.txt", 200, "TSV" },
+    { "engagement/bilibili-bangumi/scores-old-ss1-ss39050.csv", 5701, "CSV" },
+    { "engagement/bilibili-bangumi/scores-ss1-ss41790.csv", 6568, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_1.csv", 929, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_2.csv", 963, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_3.csv", 604, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_4.csv", 954, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_5.csv", 963, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_6.csv", 960, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_7.csv", 843, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_8.csv", 967, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_9.csv", 351, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_10.csv", 959, "CSV" },
+    { "engagement/weibo-cctv-2020/sina_cctv_list_11.csv", 150, "CSV" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *path = g_build_filename (cs_test_shared_data (), tables[i].path, NULL);
+      g_autoptr(CsTableReader) reader = open_path (path, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", tables[i].path);
+      while (cs_table_reader_next (reader, NULL, &error))
+        g_assert_null (cs_table_reader_get_problem (reader));
+      g_assert_no_error (error);
+      g_assert_cmpint (cs_table_reader_get_n_records (reader), ==, tables[i].records);
+      g_assert_cmpstr (cs_table_reader_get_format (reader), ==, tables[i].format);
+      g_assert_cmpstr (cs_table_reader_get_encoding (reader), ==, "UTF-8");
+    }
+}
+
 static GPtrArray *
 read_all (const char *path,
           const char *encoding)
@@ -852,6 +903,112 @@ test_weibo_encodings (void)
 }
 
 static void
+expect_same_records (const char *path,
+                     GPtrArray  *expected,
+                     const char *format)
+{
+  g_autoptr(CsTableReader) reader = open_path (path, NULL);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  while (cs_table_reader_next (reader, NULL, &error))
+    {
+      g_assert_null (cs_table_reader_get_problem (reader));
+      g_assert_cmpuint (n, <, expected->len);
+      g_assert_cmpstrv (cs_table_reader_get_fields (reader), g_ptr_array_index (expected, n));
+      n++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, expected->len);
+  g_assert_cmpstr (cs_table_reader_get_format (reader), ==, format);
+}
+
+/* The same Weibo export as a JSON array and JSON Lines (written by
+ * json-glib) and as an XLSX workbook with shared strings: the same records
+ * as the CSV. */
+static void
+test_weibo_formats (void)
+{
+  g_autofree char *path = g_build_filename (cs_test_shared_data (), "engagement",
+                                            "weibo-cctv-2020", "sina_cctv_list_11.csv", NULL);
+  g_autofree char *dir = cs_test_make_dir ("cs-table-reader-XXXXXX");
+  g_autofree char *json_path = g_build_filename (dir, "weibo.json", NULL);
+  g_autofree char *lines_path = g_build_filename (dir, "weibo.jsonl", NULL);
+  g_autoptr(GPtrArray) records = read_all (path, "UTF-8");
+  const char * const *header = g_ptr_array_index (records, 0);
+  g_autoptr(JsonBuilder) array = json_builder_new ();
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GString) sst = g_string_new ("<sst xmlns=\"http://schemas.openxmlformats.org/"
+                                         "spreadsheetml/2006/main\">");
+  g_autoptr(GString) sheet = g_string_new ("<worksheet xmlns=\"http://schemas.openxmlformats.org/"
+                                           "spreadsheetml/2006/main\"><sheetData>");
+  g_autofree char *json_text = NULL;
+  g_autofree char *xlsx_path = NULL;
+  guint n_strings = 0;
+
+  json_builder_begin_array (array);
+  for (guint r = 0; r < records->len; r++)
+    {
+      const char * const *row = g_ptr_array_index (records, r);
+      g_autoptr(JsonBuilder) object = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *line = NULL;
+
+      g_string_append_printf (sheet, "<row r=\"%u\">", r + 1);
+      for (guint c = 0; row[c] != NULL; c++)
+        {
+          g_autofree char *escaped = g_markup_escape_text (row[c], -1);
+
+          g_string_append_printf (sst, "<si><t>%s</t></si>", escaped);
+          g_string_append_printf (sheet, "<c r=\"%c%u\" t=\"s\"><v>%u</v></c>", 'A' + c, r + 1,
+                                  n_strings++);
+        }
+      g_string_append (sheet, "</row>");
+      if (r == 0)
+        continue;
+
+      json_builder_begin_object (object);
+      for (guint c = 0; header[c] != NULL; c++)
+        {
+          json_builder_set_member_name (object, header[c]);
+          json_builder_add_string_value (object, row[c]);
+        }
+      json_builder_end_object (object);
+      node = json_builder_get_root (object);
+      line = json_to_string (node, FALSE);
+      g_string_append_printf (lines, "%s\n", line);
+      json_builder_add_value (array, g_steal_pointer (&node));
+    }
+  json_builder_end_array (array);
+  g_string_append (sst, "</sst>");
+  g_string_append (sheet, "</sheetData></worksheet>");
+
+  {
+    g_autoptr(JsonNode) root = json_builder_get_root (array);
+
+    json_text = json_to_string (root, TRUE);
+  }
+  g_assert_true (g_file_set_contents (json_path, json_text, -1, NULL));
+  g_assert_true (g_file_set_contents (lines_path, lines->str, lines->len, NULL));
+  {
+    const Part parts[] = {
+      { "xl/workbook.xml", workbook },
+      { "xl/_rels/workbook.xml.rels", rels },
+      { "xl/sharedStrings.xml", sst->str },
+      { "xl/styles.xml", styles },
+      { "xl/worksheets/sheet1.xml", sheet->str },
+    };
+
+    xlsx_path = write_zip (dir, "weibo.xlsx", parts, G_N_ELEMENTS (parts));
+  }
+
+  expect_same_records (json_path, records, "JSON");
+  expect_same_records (lines_path, records, "JSON Lines");
+  expect_same_records (xlsx_path, records, "XLSX");
+  cs_test_remove_dir (dir);
+}
+
+static void
 test_format_names (void)
 {
   CsTableFormat format;
@@ -888,7 +1045,9 @@ main (int    argc,
   g_test_add_func ("/engine/table/xlsx-1904", test_xlsx_1904);
   g_test_add_func ("/engine/table/xlsx-broken", test_xlsx_broken);
   g_test_add_func ("/engine/table/kuairec", test_kuairec);
+  g_test_add_func ("/engine/table/real-tables", test_real_tables);
   g_test_add_func ("/engine/table/weibo-encodings", test_weibo_encodings);
+  g_test_add_func ("/engine/table/weibo-formats", test_weibo_formats);
   g_test_add_func ("/engine/table/format-names", test_format_names);
 
   return g_test_run ();
