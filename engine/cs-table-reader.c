@@ -404,10 +404,18 @@ detect_text_format (CsTableReader *self,
 
   for (p = text->str; *p != '\0' && g_ascii_isspace (*p); p++)
     ;
-  if (*p == '[')
-    return CS_TABLE_FORMAT_JSON;
-  if (*p == '{')
-    return CS_TABLE_FORMAT_JSON_LINES;
+  if (*p == '[' || *p == '{')
+    {
+      /* What follows tells JSON from a CSV header such as "[id],name". */
+      const char *q = p + 1;
+
+      while (*q != '\0' && g_ascii_isspace (*q))
+        q++;
+      if (*p == '[' && (*q == '{' || *q == ']' || *q == '\0'))
+        return CS_TABLE_FORMAT_JSON;
+      if (*p == '{' && (*q == '"' || *q == '}' || *q == '\0'))
+        return CS_TABLE_FORMAT_JSON_LINES;
+    }
   if (g_str_has_suffix (self->display_name, ".tsv") || g_str_has_suffix (self->display_name, ".TSV")
       || g_str_has_suffix (self->display_name, ".tab"))
     return CS_TABLE_FORMAT_TSV;

@@ -37,8 +37,9 @@
  *   whatever its name (a workbook saved as "stats.csv" still works); any other
  *   archive, an old Excel 97–2003 .xls file or other binary data is an error
  *   saying what the file is;
- * - text whose first non-blank character is '[' is a JSON array, '{' is JSON
- *   Lines (one object per line; blank lines are skipped), anything else is
+ * - text whose first non-blank characters are '[' then '{' or ']' is a JSON
+ *   array, '{' then '"' or '}' is JSON Lines (one object per line; blank
+ *   lines are skipped), anything else (such as a header "[id],name") is
  *   delimited text (CsCsvReader: delimiter detected from the first line, or a
  *   tab when the name ends in .tsv or .tab). The format is "TSV" when the
  *   delimiter is a tab, "CSV" otherwise.

@@ -141,12 +141,18 @@ test_tsv (void)
   g_autoptr(CsTableReader) named = reader_for ("a,b\n1,2\n", -1, "export.tsv", NULL);
   CsTableReaderOptions tsv = { .format = CS_TABLE_FORMAT_TSV };
   g_autoptr(CsTableReader) forced = reader_for ("a,b\tc\n", -1, NULL, &tsv);
+  g_autoptr(CsTableReader) bracket = reader_for ("[id],name\n1,x\n", -1, NULL, NULL);
+  g_autoptr(CsTableReader) brace = reader_for ("{a},b\n", -1, NULL, NULL);
 
   expect_record (reader, 1, R ("a", "b"));
   g_assert_cmpstr (cs_table_reader_get_format (reader), ==, "TSV");
   expect_record (named, 1, R ("a,b"));
   g_assert_cmpstr (cs_table_reader_get_format (named), ==, "TSV");
   expect_record (forced, 1, R ("a,b", "c"));
+  /* Brackets in a CSV header are not JSON. */
+  expect_record (bracket, 1, R ("[id]", "name"));
+  g_assert_cmpstr (cs_table_reader_get_format (bracket), ==, "CSV");
+  expect_record (brace, 1, R ("{a}", "b"));
   g_assert_cmpstr (cs_table_reader_get_format (forced), ==, "TSV");
 }
 
