@@ -368,8 +368,9 @@ set_binary_error (CsTableReader  *self,
 {
   if (has_prefix (data, len, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                 _("“%s” is an old Excel 97–2003 workbook (.xls), which Clipscope cannot "
-                   "read; open it in a spreadsheet and save it as .xlsx or CSV"),
+                 _("“%s” is an old Excel 97–2003 workbook (.xls) or a password-protected "
+                   "workbook, which Clipscope cannot read; open it in a spreadsheet and save "
+                   "it as .xlsx (without a password) or CSV"),
                  self->display_name);
   else if (has_prefix (data, len, "%PDF", 4))
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
