@@ -6,7 +6,7 @@ set -eu
 packages="
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
-  libsqlite3-dev sqlite3 libjson-glib-dev libopenblas-dev liblapacke-dev
+  libsqlite3-dev sqlite3 libjson-glib-dev libyajl-dev libzip-dev libxml2-dev libopenblas-dev liblapacke-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
   gstreamer1.0-tools gstreamer1.0-plugins-base-apps

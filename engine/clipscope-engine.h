@@ -33,6 +33,7 @@
 #include "cs-stats-import.h"
 #include "cs-store.h"
 #include "cs-table-preview.h"
+#include "cs-table-reader.h"
 #include "cs-types.h"
 #include "cs-user-knn.h"
 #include "cs-value-parse.h"

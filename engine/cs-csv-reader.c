@@ -120,10 +120,9 @@ cs_csv_reader_new (GInputStream *stream,
   return self;
 }
 
-CsCsvReader *
-cs_csv_reader_new_for_path (const char  *path,
-                            char         delimiter,
-                            GError     **error)
+GInputStream *
+cs_csv_reader_open_path (const char  *path,
+                         GError     **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInputStream) stream = NULL;
@@ -136,7 +135,7 @@ cs_csv_reader_new_for_path (const char  *path,
   /* g_file_read() opens read-only: the source is never changed (DESIGN §5). */
   stream = g_file_read (file, NULL, &local_error);
   if (stream != NULL)
-    return cs_csv_reader_new (G_INPUT_STREAM (stream), delimiter);
+    return G_INPUT_STREAM (g_steal_pointer (&stream));
 
   name = g_filename_display_name (path);
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -152,6 +151,18 @@ cs_csv_reader_new_for_path (const char  *path,
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_OPEN,
                  _("Cannot open “%s”: %s"), name, local_error->message);
   return NULL;
+}
+
+CsCsvReader *
+cs_csv_reader_new_for_path (const char  *path,
+                            char         delimiter,
+                            GError     **error)
+{
+  g_autoptr(GInputStream) stream = cs_csv_reader_open_path (path, error);
+
+  if (stream == NULL)
+    return NULL;
+  return cs_csv_reader_new (stream, delimiter);
 }
 
 /* Copies the raw text consumed since raw_seg into self->raw. */

@@ -49,6 +49,12 @@ CsCsvReader        *cs_csv_reader_new_for_path      (const char    *path,
                                                      char           delimiter,
                                                      GError       **error);
 
+/* Opens @path read-only, with the messages above (CS_IMPORT_ERROR_OPEN: does
+ * not exist, is a folder, not allowed…); shared with CsTableReader. */
+G_GNUC_WARN_UNUSED_RESULT
+GInputStream       *cs_csv_reader_open_path         (const char    *path,
+                                                     GError       **error);
+
 /* Reads the next record. Returns TRUE when there is one, FALSE at the end of
  * the input (@error unset) or on an error (@error set: a read error, a field
  * over the limit, UTF-16 text, or G_IO_ERROR_CANCELLED). An empty line is

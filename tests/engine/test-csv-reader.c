@@ -8,6 +8,7 @@
 
 #include "cs-csv-reader.h"
 #include "cs-error.h"
+#include "cs-test-data.h"
 
 static CsCsvReader *
 reader_for_text (const char *text,
@@ -407,26 +408,15 @@ test_missing_file (void)
   g_assert_nonnull (strstr (error->message, "log.csv"));
 }
 
-static const char *
-shared_data (void)
-{
-  const char *dir = g_getenv ("CS_SHARED_DATA");
-
-  /* Real data is required, not optional (DESIGN §6). */
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    g_error ("CS_SHARED_DATA is not set or is not a folder (%s): the real-data tests "
-             "cannot run", dir ? dir : "unset");
-  return dir;
-}
-
 /* KuaiRec's captions: quoted fields with commas, four bare CRs inside
  * unquoted captions. Python's csv module reads 10,733 records from it (it
  * splits at the CRs); the file holds 10,728 videos and a header. */
 static void
 test_kuairec (void)
 {
-  g_autofree char *path = g_build_filename (shared_data (), "interactions", "kuairec-metadata",
-                                            "kuairec_caption_category.csv", NULL);
+  g_autofree char *path = g_build_filename (cs_test_shared_data (), "interactions",
+                                            "kuairec-metadata", "kuairec_caption_category.csv",
+                                            NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(CsCsvReader) reader = cs_csv_reader_new_for_path (path, 0, &error);
   gint64 n_data = 0;
@@ -468,7 +458,7 @@ test_kuairec (void)
 static void
 test_ml100k_header (void)
 {
-  g_autofree char *path = g_build_filename (shared_data (), "interactions", "ml-100k",
+  g_autofree char *path = g_build_filename (cs_test_shared_data (), "interactions", "ml-100k",
                                             "ml-100k.inter", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(CsCsvReader) reader = cs_csv_reader_new_for_path (path, 0, &error);
