@@ -29,6 +29,22 @@ static const FieldInfo field_infos[] = {
   { CS_TABLE_KIND_EVENTS, "watch_time", N_("Watch Time"), N_("How long the clip was watched"), FALSE },
   { CS_TABLE_KIND_EVENTS, "value", N_("Rating"), N_("A score the viewer gave"), FALSE },
   { CS_TABLE_KIND_EVENTS, "text", N_("Comment Text"), N_("What a comment said"), FALSE },
+  /* Clip stats: a clip or a title is needed (update_state checks). */
+  { CS_TABLE_KIND_STATS, "clip", N_("Clip"), N_("Its ID or file name"), FALSE },
+  { CS_TABLE_KIND_STATS, "title", N_("Title"), N_("Used to find the clip when there is no ID"), FALSE },
+  { CS_TABLE_KIND_STATS, "caption", N_("Caption"), N_("The text posted with the clip"), FALSE },
+  { CS_TABLE_KIND_STATS, "hashtags", N_("Hashtags"), N_("Tags also found in the title and caption"), FALSE },
+  { CS_TABLE_KIND_STATS, "post_time", N_("Posted"), N_("When the clip was posted"), FALSE },
+  { CS_TABLE_KIND_STATS, "day", N_("Day"), N_("For figures per day; leave out for lifetime totals"), FALSE },
+  { CS_TABLE_KIND_STATS, "views", N_("Views"), N_("Plays or views"), FALSE },
+  { CS_TABLE_KIND_STATS, "likes", N_("Likes"), N_("Likes"), FALSE },
+  { CS_TABLE_KIND_STATS, "comments", N_("Comments"), N_("Comments"), FALSE },
+  { CS_TABLE_KIND_STATS, "shares", N_("Shares"), N_("Shares or forwards"), FALSE },
+  { CS_TABLE_KIND_STATS, "saves", N_("Saves"), N_("Saves or favourites"), FALSE },
+  { CS_TABLE_KIND_STATS, "avg_watch_time", N_("Average Watch Time"), N_("Per view"), FALSE },
+  { CS_TABLE_KIND_STATS, "completion_rate", N_("Completion Rate"), N_("Share of views watched to the end"), FALSE },
+  { CS_TABLE_KIND_STATS, "followers", N_("Followers Gained"), N_("New followers from the clip"), FALSE },
+  { CS_TABLE_KIND_STATS, "duration", N_("Duration"), N_("Length of the clip"), FALSE },
 };
 
 typedef struct
@@ -39,6 +55,7 @@ typedef struct
 
 static const KindInfo kind_infos[] = {
   { CS_TABLE_KIND_EVENTS, N_("Event log: one row per viewer action") },
+  { CS_TABLE_KIND_STATS, N_("Clip statistics: one row per clip, or per clip and day") },
 };
 
 typedef struct
@@ -80,6 +97,8 @@ struct _CsImportDialog
   AdwPreferencesGroup  *columns_group;
   GtkLabel             *problem_label;
   GtkWidget            *privacy_group;
+  GtkWidget            *dates_group;
+  GtkSpinButton        *year_spin;
   GtkSwitch            *pseudonymise_switch;
   GtkGrid              *preview_grid;
 };
@@ -164,6 +183,7 @@ update_state (CsImportDialog *self)
   g_autoptr(GString) missing = g_string_new (NULL);
   g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *twice = NULL;
+  gboolean has_clip_or_title = FALSE;
   guint n_missing = 0;
 
   if (!self->ready || self->preview == NULL)
@@ -192,6 +212,8 @@ update_state (CsImportDialog *self)
           continue;
         }
 
+      if (g_str_equal (field, "clip") || g_str_equal (field, "title"))
+        has_clip_or_title = TRUE;
       sample = cs_table_preview_sample (self->preview, column, 3);
       if (sample[0] != '\0')
         {
@@ -209,7 +231,13 @@ update_state (CsImportDialog *self)
       g_hash_table_add (used, (gpointer) column);
     }
 
-  if (n_missing > 0)
+  if (g_str_equal (self->kind, CS_TABLE_KIND_STATS) && !has_clip_or_title && n_missing == 0)
+    {
+      n_missing = 1;
+      gtk_label_set_text (self->problem_label,
+                          _("Choose a column for Clip or Title: Clipscope needs one to know which clip a row is about."));
+    }
+  else if (n_missing > 0)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "Choose a column for %s: Clipscope needs it for every row.",
@@ -387,6 +415,7 @@ preview_done_cb (GObject      *object,
   build_columns (self);
   build_preview_grid (self);
   gtk_widget_set_visible (self->privacy_group, g_str_equal (self->kind, CS_TABLE_KIND_EVENTS));
+  gtk_widget_set_visible (self->dates_group, g_str_equal (self->kind, CS_TABLE_KIND_STATS));
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_state (self);
 }
@@ -503,6 +532,8 @@ cs_import_dialog_class_init (CsImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, columns_group);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, problem_label);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, privacy_group);
+  gtk_widget_class_bind_template_child (widget_class, CsImportDialog, dates_group);
+  gtk_widget_class_bind_template_child (widget_class, CsImportDialog, year_spin);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, pseudonymise_switch);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, preview_grid);
 
@@ -521,6 +552,11 @@ cs_import_dialog_init (CsImportDialog *self)
   self->field_rows = g_ptr_array_new ();
   self->field_names = g_ptr_array_new ();
   self->kind = CS_TABLE_KIND_EVENTS;
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+    gtk_spin_button_set_value (self->year_spin, g_date_time_get_year (now));
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (kind_infos); i++)
     gtk_string_list_append (kinds, _(kind_infos[i].title));
@@ -611,6 +647,14 @@ cs_import_dialog_dup_mapping (CsImportDialog *self)
                            column != NULL ? g_strstrip (g_strdup (column)) : g_strdup (""));
     }
   return mapping;
+}
+
+int
+cs_import_dialog_get_year (CsImportDialog *self)
+{
+  g_return_val_if_fail (CS_IS_IMPORT_DIALOG (self), 0);
+
+  return gtk_spin_button_get_value_as_int (self->year_spin);
 }
 
 gboolean

@@ -32,6 +32,8 @@ const char     *cs_import_dialog_get_encoding     (CsImportDialog *self);
  * file" maps to "". A new reference. */
 GHashTable     *cs_import_dialog_dup_mapping      (CsImportDialog *self);
 gboolean        cs_import_dialog_get_pseudonymise (CsImportDialog *self);
+/* The year of dates written without one (clip stats). */
+int             cs_import_dialog_get_year         (CsImportDialog *self);
 
 /* For tests: the column chosen for @field now, or NULL (not in the file). */
 const char     *cs_import_dialog_get_column       (CsImportDialog *self,

@@ -11,6 +11,7 @@
 #include "cs-clips-page.h"
 #include "cs-compat.h"
 #include "cs-import-dialog.h"
+#include "cs-import-review.h"
 #include "cs-job-row.h"
 #include "cs-placeholder-page.h"
 #include "cs-audience-page.h"
@@ -335,7 +336,11 @@ typedef struct
   GHashTable  *mapping;       /* (nullable) field -> column */
   char        *encoding;      /* (nullable) detect when NULL */
   gboolean     pseudonymise;
+  int          year;          /* of dates without one (stats) */
   char        *summary;
+  CsImportReport *report;     /* when the import ran */
+  CsWindow    *window;
+  gint64       import_id;     /* rollback */
 } ImportData;
 
 static void
@@ -349,6 +354,8 @@ import_data_free (gpointer data)
   g_clear_pointer (&import->mapping, g_hash_table_unref);
   g_free (import->encoding);
   g_free (import->summary);
+  g_clear_pointer (&import->report, cs_import_report_free);
+  g_clear_object (&import->window);
   g_free (import);
 }
 
@@ -360,36 +367,125 @@ import_job_func (CsJob         *job,
 {
   ImportData *import = task_data;
   g_autoptr(CsStore) store = NULL;
-  g_autoptr(CsImportReport) report = NULL;
+  CsImportReport *report;
 
   store = cs_store_open (import->project_path, CS_STORE_OPEN_EXISTING, error);
   if (store == NULL)
     return FALSE;
 
-  report = cs_event_import_run (store, import->source_path, import->mapping,
-                                cs_job_progress_func, job, cancellable, error);
-  if (report == NULL)
-    return FALSE;
+  if (g_str_equal (import->kind, CS_TABLE_KIND_STATS))
+    {
+      CsStatsImportOptions options = { .mapping = import->mapping,
+                                       .time = { .zone = NULL, .default_year = import->year } };
+      CsStatsImportReport *stats;
+
+      stats = cs_stats_import_run (store, import->source_path, &options,
+                                   cs_job_progress_func, job, cancellable, error);
+      if (stats == NULL)
+        return FALSE;
+      report = g_steal_pointer (&stats->report);
+      cs_stats_import_report_free (stats);
+    }
+  else
+    {
+      CsEventImportOptions options = { .pseudonymise = import->pseudonymise };
+
+      report = cs_event_import_run_full (store, import->source_path, import->mapping, &options,
+                                         cs_job_progress_func, job, cancellable, error);
+      if (report == NULL)
+        return FALSE;
+    }
+  /* Read by import_done_cb on the main thread once the job has finished. */
+  import->report = report;
 
   {
     g_autofree char *imported = cs_format_count (report->rows_imported);
     g_autofree char *rejected = cs_format_count (report->rows_rejected);
 
+    gboolean stats = g_str_equal (import->kind, CS_TABLE_KIND_STATS);
+
     if (report->rows_rejected > 0)
-      import->summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                      "Imported %s event; %s rows could not be read",
-                                                      "Imported %s events; %s rows could not be read",
-                                                      (gulong) report->rows_imported),
+      import->summary = g_strdup_printf (stats
+                                         ? g_dngettext (GETTEXT_PACKAGE,
+                                                        "Imported stats of %s row; %s rows could not be read",
+                                                        "Imported stats of %s rows; %s rows could not be read",
+                                                        (gulong) report->rows_imported)
+                                         : g_dngettext (GETTEXT_PACKAGE,
+                                                        "Imported %s event; %s rows could not be read",
+                                                        "Imported %s events; %s rows could not be read",
+                                                        (gulong) report->rows_imported),
                                          imported, rejected);
     else
-      import->summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                      "Imported %s event",
-                                                      "Imported %s events",
-                                                      (gulong) report->rows_imported),
+      import->summary = g_strdup_printf (stats
+                                         ? g_dngettext (GETTEXT_PACKAGE,
+                                                        "Imported stats of %s row",
+                                                        "Imported stats of %s rows",
+                                                        (gulong) report->rows_imported)
+                                         : g_dngettext (GETTEXT_PACKAGE,
+                                                        "Imported %s event",
+                                                        "Imported %s events",
+                                                        (gulong) report->rows_imported),
                                          imported);
   }
   cs_job_update (job, 1.0, import->summary);
   return TRUE;
+}
+
+static gboolean
+rollback_job_func (CsJob         *job,
+                   gpointer       task_data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  ImportData *import = task_data;
+  g_autoptr(CsStore) store = NULL;
+
+  store = cs_store_open (import->project_path, CS_STORE_OPEN_EXISTING, error);
+  if (store == NULL)
+    return FALSE;
+  if (!cs_event_import_rollback (store, import->import_id, cancellable, error))
+    return FALSE;
+  cs_job_update (job, 1.0, _("The import was rolled back; the project is as it was before it"));
+  return TRUE;
+}
+
+static void
+rollback_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CsWindow) self = user_data;
+
+  if (cs_job_run_finish (CS_JOB (object), result, NULL) && self->project != NULL)
+    cs_project_refresh_async (self->project, self->cancellable, NULL, NULL);
+}
+
+void
+cs_window_rollback_import (CsWindow *self,
+                           gint64    import_id)
+{
+  g_autoptr(CsJob) job = NULL;
+  ImportData *import;
+
+  g_return_if_fail (CS_IS_WINDOW (self));
+
+  if (self->project == NULL)
+    return;
+
+  import = g_new0 (ImportData, 1);
+  import->project_path = g_strdup (cs_project_get_path (self->project));
+  import->import_id = import_id;
+  job = cs_job_new (_("Rolling back the import"));
+  cs_job_list_add (self->jobs, job);
+  cs_job_run_async (job, rollback_job_func, import, import_data_free,
+                    rollback_done_cb, g_object_ref (self));
+}
+
+static void
+import_review_rollback_cb (CsImportReview *review,
+                           CsWindow       *self)
+{
+  cs_window_rollback_import (self, cs_import_review_get_import_id (review));
 }
 
 static void
@@ -397,12 +493,29 @@ import_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CsWindow) self = user_data;
+  ImportData *import = user_data;
+  CsWindow *self = import->window;
   g_autoptr(GError) error = NULL;
 
   /* Success and failure are announced by the job list's toast. */
-  if (cs_job_run_finish (CS_JOB (object), result, &error) && self->project != NULL)
-    cs_project_refresh_async (self->project, self->cancellable, NULL, NULL);
+  if (!cs_job_run_finish (CS_JOB (object), result, &error) || self->project == NULL)
+    {
+      import_data_free (import);
+      return;
+    }
+  cs_project_refresh_async (self->project, self->cancellable, NULL, NULL);
+
+  /* Rows were refused: the user sees them and decides (DESIGN §5). */
+  if (import != NULL && import->report != NULL && import->report->rows_rejected > 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_autofree char *name = g_path_get_basename (import->source_path);
+      CsImportReview *review = cs_import_review_new (GTK_WINDOW (self), name, import->report);
+
+      g_signal_connect_object (review, "rollback", G_CALLBACK (import_review_rollback_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (review));
+    }
+  import_data_free (import);
 }
 
 void
@@ -411,7 +524,8 @@ cs_window_import_table (CsWindow   *self,
                         const char *kind,
                         GHashTable *mapping,
                         const char *encoding,
-                        gboolean    pseudonymise)
+                        gboolean    pseudonymise,
+                        int         year)
 {
   g_autofree char *basename = NULL;
   g_autofree char *title = NULL;
@@ -432,6 +546,7 @@ cs_window_import_table (CsWindow   *self,
   import->mapping = mapping != NULL ? g_hash_table_ref (mapping) : NULL;
   import->encoding = g_strdup (encoding);
   import->pseudonymise = pseudonymise;
+  import->year = year;
   if (import->source_path == NULL)
     {
       import_data_free (import);
@@ -443,15 +558,16 @@ cs_window_import_table (CsWindow   *self,
   title = g_strdup_printf (_("Importing “%s”"), basename);
   job = cs_job_new (title);
   cs_job_list_add (self->jobs, job);
-  cs_job_run_async (job, import_job_func, import, import_data_free,
-                    import_done_cb, g_object_ref (self));
+  /* The done callback reads the report, then frees @import. */
+  import->window = g_object_ref (self);
+  cs_job_run_async (job, import_job_func, import, NULL, import_done_cb, import);
 }
 
 void
 cs_window_import_events (CsWindow *self,
                          GFile    *file)
 {
-  cs_window_import_table (self, file, CS_TABLE_KIND_EVENTS, NULL, NULL, FALSE);
+  cs_window_import_table (self, file, CS_TABLE_KIND_EVENTS, NULL, NULL, FALSE, 0);
 }
 
 static void
@@ -463,7 +579,8 @@ import_dialog_import_cb (CsImportDialog *dialog,
   cs_window_import_table (self, cs_import_dialog_get_file (dialog),
                           cs_import_dialog_get_kind (dialog), mapping,
                           cs_import_dialog_get_encoding (dialog),
-                          cs_import_dialog_get_pseudonymise (dialog));
+                          cs_import_dialog_get_pseudonymise (dialog),
+                          cs_import_dialog_get_year (dialog));
 }
 
 CsImportDialog *
@@ -711,6 +828,16 @@ import_chosen_cb (GFile    *file,
 }
 
 static void
+import_stats_chosen_cb (GFile    *file,
+                        gpointer  user_data)
+{
+  g_autoptr(CsWindow) self = user_data;
+
+  if (file != NULL)
+    cs_window_choose_columns (self, file, CS_TABLE_KIND_STATS);
+}
+
+static void
 new_project_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -762,6 +889,22 @@ import_events_action (GtkWidget  *widget,
     }
   cs_compat_open_file (GTK_WINDOW (self), _("Import Event Log"), CS_FILE_FILTER_TABLE,
                        import_chosen_cb, g_object_ref (self));
+}
+
+static void
+import_stats_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CsWindow *self = CS_WINDOW (widget);
+
+  if (self->project == NULL)
+    {
+      cs_window_toast (self, _("Open or create a project first"));
+      return;
+    }
+  cs_compat_open_file (GTK_WINDOW (self), _("Import Clip Stats"), CS_FILE_FILTER_TABLE,
+                       import_stats_chosen_cb, g_object_ref (self));
 }
 
 static void
@@ -1106,6 +1249,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.import-events", NULL, import_events_action);
+  gtk_widget_class_install_action (widget_class, "win.import-stats", NULL, import_stats_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.import-clips", NULL, import_clips_action);
   gtk_widget_class_install_action (widget_class, "win.import-clip-folder", NULL, import_clips_action);

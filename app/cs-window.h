@@ -29,13 +29,15 @@ void       cs_window_open_demo     (CsWindow      *self);
 void       cs_window_import_events (CsWindow      *self,
                                     GFile         *file);
 /* Imports @file as a table of @kind (CS_TABLE_KIND_*) with @mapping (field ->
- * column; NULL guesses), @encoding (NULL detects), as a job. */
+ * column; NULL guesses), @encoding (NULL detects), viewer ids pseudonymised
+ * (events), dates without a year taken in @year (stats; 0: none), as a job. */
 void       cs_window_import_table  (CsWindow      *self,
                                     GFile         *file,
                                     const char    *kind,
                                     GHashTable    *mapping,
                                     const char    *encoding,
-                                    gboolean       pseudonymise);
+                                    gboolean       pseudonymise,
+                                    int            year);
 void       cs_window_show_page     (CsWindow      *self,
                                     const char    *name);
 const char *cs_window_get_page     (CsWindow      *self);

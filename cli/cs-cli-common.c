@@ -132,12 +132,16 @@ cs_cli_get_cancellable (void)
 int
 cs_cli_check_encoding (const char *encoding)
 {
-  if (encoding == NULL || g_ascii_strcasecmp (encoding, "UTF-8") == 0 ||
-      g_ascii_strcasecmp (encoding, "UTF8") == 0)
+  g_autoptr(GCharsetConverter) converter = NULL;
+
+  if (encoding == NULL)
     return 0;
-  return cs_cli_fail (_("The encoding “%s” is not supported yet: this version reads UTF-8 "
-                        "only (other encodings arrive with a later version); save the "
-                        "file as UTF-8"),
+  /* The readers convert through iconv: a name it knows is a name they take. */
+  converter = g_charset_converter_new ("UTF-8", encoding, NULL);
+  if (converter != NULL)
+    return 0;
+  return cs_cli_fail (_("The encoding “%s” is not known; leave --encoding out to detect it, "
+                        "or name one such as UTF-8, UTF-16 or GB18030"),
                       encoding);
 }
 

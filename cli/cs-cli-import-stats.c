@@ -60,7 +60,7 @@ cs_cli_import_stats (int    argc,
       N_("Columns for fields, e.g. clip=作品ID,views=播放量 (the rest are guessed)"),
       N_("FIELD=COLUMN,…") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
-      N_("Text encoding of the file (UTF-8)"), N_("ENC") },
+      N_("Text encoding of the file (detected when left out)"), N_("ENC") },
     { "year", 0, 0, G_OPTION_ARG_INT, &year,
       N_("Year of times written without one (“5月31日 23:54”)"), N_("YEAR") },
     { "time-zone", 0, 0, G_OPTION_ARG_STRING, &zone_name,
@@ -108,6 +108,7 @@ cs_cli_import_stats (int    argc,
   status = cs_cli_check_encoding (encoding);
   if (status != 0)
     return status;
+  options.encoding = encoding;
   if (year < 0 || year > 9999)
     return cs_cli_fail (_("--year %d is not a year"), year);
   options.time.default_year = year;

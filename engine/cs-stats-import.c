@@ -11,7 +11,7 @@
 
 #include "cs-clip-linker.h"
 #include "cs-column-guess.h"
-#include "cs-csv-reader.h"
+#include "cs-table-reader.h"
 #include "cs-error.h"
 #include "cs-import-common.h"
 #include "cs-stats-import.h"
@@ -189,15 +189,18 @@ row_clear (Row *row)
 
 typedef struct
 {
-  CsCsvReader *reader;
+  CsTableReader *reader;
 } RowSource;
 
 static gboolean
 source_open (RowSource   *source,
              const char  *path,
+             const char  *encoding,
              GError     **error)
 {
-  source->reader = cs_csv_reader_new_for_path (path, 0, error);
+  CsTableReaderOptions options = { .encoding = encoding };
+
+  source->reader = cs_table_reader_new_for_path (path, &options, error);
   return source->reader != NULL;
 }
 
@@ -215,24 +218,24 @@ source_next (RowSource     *source,
              Row           *row,
              GError       **error)
 {
-  CsCsvReader *reader = source->reader;
+  CsTableReader *reader = source->reader;
 
-  while (cs_csv_reader_next (reader, cancellable, error))
+  while (cs_table_reader_next (reader, cancellable, error))
     {
-      const char * const *fields = cs_csv_reader_get_fields (reader);
-      guint n_fields = cs_csv_reader_get_n_fields (reader);
-      const char *problem = cs_csv_reader_get_problem (reader);
+      const char * const *fields = cs_table_reader_get_fields (reader);
+      guint n_fields = cs_table_reader_get_n_fields (reader);
+      const char *problem = cs_table_reader_get_problem (reader);
       const char *raw;
 
       if (n_fields == 1 && fields[0][0] == '\0' && problem == NULL)
         continue;
 
       row_clear (row);
-      raw = cs_csv_reader_get_raw (reader, &row->raw_len);
+      raw = cs_table_reader_get_raw (reader, &row->raw_len);
       row->raw = g_strndup (raw, row->raw_len);
-      row->fields = cs_csv_reader_dup_fields (reader);
+      row->fields = cs_table_reader_dup_fields (reader);
       row->n_fields = n_fields;
-      row->line = cs_csv_reader_get_line (reader);
+      row->line = cs_table_reader_get_line (reader);
       row->problem = g_strdup (problem);
       return TRUE;
     }
@@ -243,11 +246,11 @@ source_next (RowSource     *source,
 static double
 source_fraction (RowSource *source)
 {
-  guint64 total = cs_csv_reader_get_total_bytes (source->reader);
+  guint64 total = cs_table_reader_get_total_bytes (source->reader);
 
   if (total == 0)
     return -1;
-  return MIN (1.0, (double) cs_csv_reader_get_bytes_read (source->reader) / (double) total);
+  return MIN (1.0, (double) cs_table_reader_get_bytes_read (source->reader) / (double) total);
 }
 
 /* The import */
@@ -866,7 +869,7 @@ cs_stats_import_run (CsStore                    *store,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_filename_display_basename (path);
-  if (!source_open (&source, path, error))
+  if (!source_open (&source, path, options != NULL ? options->encoding : NULL, error))
     return NULL;
   if (progress != NULL)
     progress (0.0, _("Reading the file…"), progress_data);
@@ -894,7 +897,7 @@ cs_stats_import_run (CsStore                    *store,
     }
 
   result = g_new0 (CsStatsImportReport, 1);
-  result->report = cs_import_report_new ("UTF-8");
+  result->report = cs_import_report_new (cs_table_reader_get_encoding (source.reader));
 
   import.store = store;
   import.db = cs_store_get_db (store);

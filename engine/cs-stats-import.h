@@ -63,6 +63,7 @@ typedef struct
 {
   GHashTable    *mapping;  /* (nullable): field → column overrides; "" leaves a field out */
   CsTimeContext  time;     /* zone and default year for post_time and day */
+  const char    *encoding; /* (nullable): an iconv name; NULL detects (cs-table-reader.h) */
 } CsStatsImportOptions;
 
 typedef struct

@@ -7,9 +7,10 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "cs-csv-reader.h"
+#include "cs-column-guess.h"
 #include "cs-error.h"
-#include "cs-event-import.h"
+#include "cs-store.h"
+#include "cs-table-reader.h"
 #include "cs-table-preview.h"
 
 void
@@ -28,38 +29,6 @@ cs_table_preview_free (CsTablePreview *preview)
   g_free (preview);
 }
 
-static CsCsvReader *
-open_reader (const char  *path,
-             const char  *encoding,
-             GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GCharsetConverter) converter = NULL;
-  g_autoptr(GInputStream) converted = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (encoding == NULL || g_ascii_strcasecmp (encoding, "UTF-8") == 0)
-    return cs_csv_reader_new_for_path (path, 0, error);
-
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_OPEN,
-                   _("Could not open “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-  converter = g_charset_converter_new ("UTF-8", encoding, &local_error);
-  if (converter == NULL)
-    {
-      g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_ENCODING,
-                   _("The encoding “%s” is not known. Choose another one."), encoding);
-      return NULL;
-    }
-  converted = g_converter_input_stream_new (G_INPUT_STREAM (stream), G_CONVERTER (converter));
-  return cs_csv_reader_new (converted, 0);
-}
-
 CsTablePreview *
 cs_table_preview_read (const char    *path,
                        const char    *kind,
@@ -70,18 +39,19 @@ cs_table_preview_read (const char    *path,
                        GError       **error)
 {
   g_autoptr(CsTablePreview) preview = NULL;
-  g_autoptr(CsCsvReader) reader = NULL;
+  g_autoptr(CsTableReader) reader = NULL;
+  CsTableReaderOptions options = { .encoding = encoding };
   g_autoptr(GError) local_error = NULL;
-  char delimiter;
+  CsTableKind table_kind;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (kind != NULL, NULL);
 
-  reader = open_reader (path, encoding, error);
+  reader = cs_table_reader_new_for_path (path, &options, error);
   if (reader == NULL)
     return NULL;
 
-  if (!cs_csv_reader_next (reader, cancellable, &local_error))
+  if (!cs_table_reader_next (reader, cancellable, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -95,16 +65,14 @@ cs_table_preview_read (const char    *path,
   preview = g_new0 (CsTablePreview, 1);
   preview->path = g_strdup (path);
   preview->kind = g_strdup (kind);
-  delimiter = cs_csv_reader_get_delimiter (reader);
-  preview->format = g_strdup (delimiter == '\t' ? "TSV" : "CSV");
-  preview->encoding = g_strdup (encoding != NULL ? encoding
-                                : cs_csv_reader_get_had_bom (reader) ? "UTF-8 (BOM)" : "UTF-8");
-  preview->header = cs_csv_reader_dup_fields (reader);
+  preview->format = g_strdup (cs_table_reader_get_format (reader));
+  preview->encoding = g_strdup (cs_table_reader_get_encoding (reader));
+  preview->header = cs_table_reader_dup_fields (reader);
   preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
   while (preview->rows->len < max_rows)
     {
-      if (!cs_csv_reader_next (reader, cancellable, &local_error))
+      if (!cs_table_reader_next (reader, cancellable, &local_error))
         {
           /* A preview shows what could be read; the import reports the rest. */
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -114,11 +82,28 @@ cs_table_preview_read (const char    *path,
             }
           break;
         }
-      g_ptr_array_add (preview->rows, cs_csv_reader_dup_fields (reader));
+      g_ptr_array_add (preview->rows, cs_table_reader_dup_fields (reader));
     }
 
-  preview->mapping = cs_event_mapping_guess ((const char * const *) preview->header);
-  (void) project_path;
+  /* The user's own choice for this layout first, else the guess. */
+  table_kind = g_str_equal (kind, CS_TABLE_KIND_STATS) ? CS_TABLE_STATS : CS_TABLE_EVENTS;
+  if (project_path != NULL)
+    {
+      g_autoptr(CsStore) store = cs_store_open (project_path, CS_STORE_READ_ONLY, NULL);
+
+      if (store != NULL)
+        preview->mapping = cs_column_mapping_load (store, table_kind,
+                                                   (const char * const *) preview->header, NULL);
+    }
+  preview->mapping_saved = preview->mapping != NULL;
+  if (preview->mapping == NULL)
+    {
+      g_autoptr(GPtrArray) guesses = cs_column_guess (table_kind, (const char * const *) preview->header,
+                                                      (const char * const * const *) preview->rows->pdata,
+                                                      preview->rows->len);
+
+      preview->mapping = cs_column_guesses_to_mapping (guesses, (const char * const *) preview->header);
+    }
 
   return g_steal_pointer (&preview);
 }

@@ -16,6 +16,7 @@
 #include "cs-clips-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
+#include "cs-import-review.h"
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -822,6 +823,110 @@ test_import_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_review (gpointer data)
+{
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (CS_IS_IMPORT_REVIEW (l->data) && gtk_widget_get_visible (l->data))
+      {
+        *(CsImportReview **) data = l->data;
+        g_list_free (l);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+no_events (gpointer data)
+{
+  CsProject *project = cs_window_get_project (data);
+
+  return project != NULL && cs_project_get_counts (project)->n_events == 0;
+}
+
+/* Clip stats as a Chinese creator centre exports them: the dialog offers
+ * the right columns, counts like "1.4万" are read, and a row that cannot be
+ * read opens the review, whose Roll Back leaves the project as before. */
+static void
+test_import_stats_and_rollback (void)
+{
+  static const char stats[] =
+    "作品名称,播放量,点赞,发布时间\n"
+    "奶茶新品,1.4万,320,5月31日 23:54\n"
+    "门店日常,8600,95,6月1日 08:10\n"
+    "开箱,12abc,7,6月2日 12:00\n";
+  static const char events[] =
+    "user_id,item_id,timestamp\n"
+    "u1,c1,1590940440\n"
+    "u2,c1,1590940500\n"
+    "u3,c2,not a time\n";
+  g_autofree char *tmp = g_dir_make_tmp ("cs-app-stats-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "Stats.clipscope", NULL);
+  g_autofree char *stats_csv = g_build_filename (tmp, "作品数据.csv", NULL);
+  g_autofree char *events_csv = g_build_filename (tmp, "events.csv", NULL);
+  g_autoptr(CsProject) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) stats_file = NULL;
+  g_autoptr(GFile) events_file = NULL;
+  CsImportReview *review = NULL;
+  CsImportDialog *dialog;
+  CsWindow *window;
+
+  created = cs_project_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (stats_csv, stats, -1, NULL));
+  g_assert_true (g_file_set_contents (events_csv, events, -1, NULL));
+  stats_file = g_file_new_for_path (stats_csv);
+  events_file = g_file_new_for_path (events_csv);
+
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, path);
+  g_assert_true (wait_for (has_project, window, 30));
+
+  dialog = cs_window_choose_columns (window, stats_file, CS_TABLE_KIND_STATS);
+  g_assert_true (wait_for (dialog_ready, dialog, 30));
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "title"), ==, "作品名称");
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "views"), ==, "播放量");
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "likes"), ==, "点赞");
+  g_assert_cmpstr (cs_import_dialog_get_column (dialog, "post_time"), ==, "发布时间");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.import", NULL));
+
+  /* "12abc" is refused: the review lists it, Keep leaves the two others. */
+  g_assert_true (wait_for (has_review, &review, 30));
+  g_assert_cmpuint (cs_import_review_get_n_listed (review), ==, 1);
+  gtk_window_close (GTK_WINDOW (review));
+  g_assert_true (wait_for (no_jobs, window, 30));
+  {
+    g_autoptr(CsStore) store = cs_store_open (path, CS_STORE_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    /* 1.4万 = 14,000 and 8,600 views. */
+    g_assert_cmpint (cs_store_query_int (store, "SELECT sum(views) FROM clip_stats", -1), ==, 22600);
+    g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM import_rejects", -1), ==, 1);
+  }
+
+  /* An event log with a bad time: Roll Back removes what it added. */
+  review = NULL;
+  cs_window_import_events (window, events_file);
+  g_assert_true (wait_for (has_review, &review, 30));
+  g_assert_true (wait_for (has_events, window, 30));
+  g_assert_cmpint (cs_project_get_counts (cs_window_get_project (window))->n_events, ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.rollback", NULL));
+  g_assert_true (wait_for (no_events, window, 30));
+  g_assert_true (wait_for (no_jobs, window, 30));
+  {
+    g_autoptr(CsStore) store = cs_store_open (path, CS_STORE_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM viewers", -1), ==, 0);
+    /* The stats import stays. */
+    g_assert_cmpint (cs_store_query_int (store, "SELECT sum(views) FROM clip_stats", -1), ==, 22600);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Like G_TEST_OPTION_ISOLATE_DIRS, but keeps XDG_DATA_DIRS: without the
  * system MIME database gdk-pixbuf cannot recognise SVG icons that start with
  * an XML declaration. */
@@ -857,6 +962,7 @@ main (int    argc,
   g_test_add_func ("/app/window/slice", test_slice);
   g_test_add_func ("/app/window/import-clips", test_import_clips);
   g_test_add_func ("/app/window/import-dialog", test_import_dialog);
+  g_test_add_func ("/app/window/import-stats-rollback", test_import_stats_and_rollback);
 
   ret = g_test_run ();
   g_clear_object (&app);

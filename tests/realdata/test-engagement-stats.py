@@ -211,4 +211,31 @@ check(n_clips == len(current) + len(unmatched), "bilibili: %d clips in all" % n_
 check(n_stats == len(current), "bilibili: a table without figures adds no stats")
 print("bilibili: %d + %d rows; %d old titles linked, %d new" % (len(current), len(old), len(linked), len(unmatched)))
 
+# The same Weibo file saved by Chinese Excel (GB18030) and as "Unicode Text"
+# (UTF-16 with a byte order mark), converted here by Python, imports to
+# exactly the same clips and stats as the UTF-8 original.
+def stats_rows(project):
+    return query(project, "SELECT c.external_id, c.title, c.hashtags, c.posted_at, s.day, s.views, "
+                          "s.likes, s.comments, s.shares FROM clip_stats s JOIN clips c ON c.id = s.clip_id "
+                          "ORDER BY c.external_id, s.day")
+
+
+source = os.path.join(weibo_dir, "sina_cctv_list_11.csv")
+with open(source, encoding="utf-8-sig", newline="") as f:
+    text = f.read()
+original = os.path.join(tmp, "encoding-utf8.clipscope")
+import_stats(original, source, "--year", "2020", "--time-zone", "+08:00")
+expected = stats_rows(original)
+check(len(expected) > 100, "weibo 11: only %d stats rows" % len(expected))
+for codec, label in (("gb18030", "GB18030"), ("utf-16", "UTF-16")):
+    copy = os.path.join(tmp, "sina_cctv_list_11.%s.csv" % codec)
+    with open(copy, "w", encoding=codec, newline="") as f:
+        f.write(text)
+    project = os.path.join(tmp, "encoding-%s.clipscope" % codec)
+    report = import_stats(project, copy, "--year", "2020", "--time-zone", "+08:00")
+    check(report["encoding"].upper().startswith(label),
+          "weibo 11 in %s: detected as %s" % (label, report["encoding"]))
+    check(stats_rows(project) == expected, "weibo 11 in %s: the rows differ from UTF-8's" % label)
+    print("weibo 11 in %s: %d rows, the same as UTF-8" % (label, len(expected)))
+
 subprocess.run(["rm", "-rf", tmp], check=True)
