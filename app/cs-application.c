@@ -242,6 +242,7 @@ static const struct {
   { "win.open-project", { "<Control>o", NULL } },
   { "win.import-events", { "<Control>i", NULL } },
   { "win.import-clips", { "<Control><Shift>i", NULL } },
+  { "win.import-stats", { "<Control><Alt>i", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.show-page::clips", { "<Alt>1", NULL } },
   { "win.show-page::audience", { "<Alt>2", NULL } },

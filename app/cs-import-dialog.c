@@ -51,11 +51,12 @@ typedef struct
 {
   const char *kind;
   const char *title;
+  const char *description;
 } KindInfo;
 
 static const KindInfo kind_infos[] = {
-  { CS_TABLE_KIND_EVENTS, N_("Event log: one row per viewer action") },
-  { CS_TABLE_KIND_STATS, N_("Clip statistics: one row per clip, or per clip and day") },
+  { CS_TABLE_KIND_EVENTS, N_("Event log"), N_("One row per viewer action") },
+  { CS_TABLE_KIND_STATS, N_("Clip statistics"), N_("One row per clip, or per clip and day") },
 };
 
 typedef struct
@@ -452,6 +453,8 @@ kind_changed_cb (CsImportDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->kind_row);
 
+  if (selected < G_N_ELEMENTS (kind_infos))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row), _(kind_infos[selected].description));
   if (selected < G_N_ELEMENTS (kind_infos) && !g_str_equal (kind_infos[selected].kind, self->kind))
     {
       self->kind = kind_infos[selected].kind;
@@ -593,6 +596,7 @@ cs_import_dialog_new (GtkWindow  *parent,
         self->kind = kind_infos[i].kind;
         adw_combo_row_set_selected (self->kind_row, i);
       }
+  kind_changed_cb (self);
 
   basename = g_file_get_basename (file);
   adw_window_title_set_subtitle (self->window_title, basename);

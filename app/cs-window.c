@@ -403,29 +403,27 @@ import_job_func (CsJob         *job,
     g_autofree char *rejected = cs_format_count (report->rows_rejected);
 
     gboolean stats = g_str_equal (import->kind, CS_TABLE_KIND_STATS);
+    g_autofree char *done = NULL;
 
+    done = g_strdup_printf (stats
+                            ? g_dngettext (GETTEXT_PACKAGE, "Imported stats of %s row", "Imported stats of %s rows",
+                                           (gulong) report->rows_imported)
+                            : g_dngettext (GETTEXT_PACKAGE, "Imported %s event", "Imported %s events",
+                                           (gulong) report->rows_imported),
+                            imported);
     if (report->rows_rejected > 0)
-      import->summary = g_strdup_printf (stats
-                                         ? g_dngettext (GETTEXT_PACKAGE,
-                                                        "Imported stats of %s row; %s rows could not be read",
-                                                        "Imported stats of %s rows; %s rows could not be read",
-                                                        (gulong) report->rows_imported)
-                                         : g_dngettext (GETTEXT_PACKAGE,
-                                                        "Imported %s event; %s rows could not be read",
-                                                        "Imported %s events; %s rows could not be read",
-                                                        (gulong) report->rows_imported),
-                                         imported, rejected);
+      {
+        g_autofree char *refused = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%s row could not be read",
+                                                                 "%s rows could not be read",
+                                                                 (gulong) report->rows_rejected),
+                                                    rejected);
+
+        /* Translators: "Imported 2 events; 1 row could not be read" */
+        import->summary = g_strdup_printf (_("%s; %s"), done, refused);
+      }
     else
-      import->summary = g_strdup_printf (stats
-                                         ? g_dngettext (GETTEXT_PACKAGE,
-                                                        "Imported stats of %s row",
-                                                        "Imported stats of %s rows",
-                                                        (gulong) report->rows_imported)
-                                         : g_dngettext (GETTEXT_PACKAGE,
-                                                        "Imported %s event",
-                                                        "Imported %s events",
-                                                        (gulong) report->rows_imported),
-                                         imported);
+      import->summary = g_steal_pointer (&done);
   }
   cs_job_update (job, 1.0, import->summary);
   return TRUE;
