@@ -326,6 +326,33 @@ cell (const char *text,
   return label;
 }
 
+/* "iALS (alpha=1, factors=64, …)": the name as a heading, the settings
+ * under it, small and wrapped, so five models still fit side by side. */
+static GtkWidget *
+model_header (const char *label)
+{
+  const char *paren = strstr (label, " (");
+  g_autofree char *name = paren ? g_strndup (label, paren - label) : g_strdup (label);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), cell (name, TRUE, TRUE));
+  if (paren != NULL)
+    {
+      g_autofree char *settings = g_strndup (paren + 2, strlen (paren + 2) - (g_str_has_suffix (paren, ")") ? 1 : 0));
+      GtkWidget *sub = cell (settings, FALSE, TRUE);
+
+      gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (sub), 24);
+      gtk_label_set_justify (GTK_LABEL (sub), GTK_JUSTIFY_RIGHT);
+      gtk_widget_add_css_class (sub, "caption");
+      gtk_widget_add_css_class (sub, "dim-label");
+      gtk_box_append (GTK_BOX (box), sub);
+    }
+  gtk_widget_set_tooltip_text (box, label);
+  return box;
+}
+
 static guint
 result_k (const CsEvalResult *result)
 {
@@ -388,8 +415,10 @@ show_result (CsRecommendPage *self)
   g_autofree char *recall_label = NULL;
   g_autoptr(GPtrArray) series = g_ptr_array_new ();
   g_autofree double *values = NULL;
+  g_autofree double *low = NULL;
+  g_autofree double *high = NULL;
   const char *categories[2];
-  guint n_models, k;
+  guint n_models, k, row;
 
   gtk_widget_set_visible (self->results_box, result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", result != NULL);
@@ -426,7 +455,8 @@ show_result (CsRecommendPage *self)
   for (guint m = 0; m < n_models; m++)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
-      gtk_grid_attach (self->table, cell (model->label, TRUE, TRUE), (int) m + 1, 0, 1, 1);
+
+      gtk_grid_attach (self->table, model_header (model->label), (int) m + 1, 0, 1, 1);
     }
   for (guint r = 0; r < G_N_ELEMENTS (table_metrics); r++)
     {
@@ -476,13 +506,67 @@ show_result (CsRecommendPage *self)
           gtk_grid_attach (self->table, box, (int) m + 1, (int) r + 1, 1, 1);
         }
     }
-  gtk_grid_attach (self->table, cell (_("Training time"), FALSE, FALSE), 0, G_N_ELEMENTS (table_metrics) + 1, 1, 1);
+  row = G_N_ELEMENTS (table_metrics) + 1;
+  gtk_grid_attach (self->table, cell (_("Training time"), FALSE, FALSE), 0, row, 1, 1);
   for (guint m = 0; m < n_models; m++)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
       g_autofree char *fit = g_strdup_printf (_("%.2f s"), model->fit_s);
 
-      gtk_grid_attach (self->table, cell (fit, FALSE, TRUE), (int) m + 1, G_N_ELEMENTS (table_metrics) + 1, 1, 1);
+      gtk_grid_attach (self->table, cell (fit, FALSE, TRUE), (int) m + 1, row, 1, 1);
+    }
+  row++;
+
+  /* Against the baseline, per viewer: NDCG@K's paired t-test with Holm's
+   * correction over the models compared, and wins / ties / losses. */
+  if (result->baseline >= 0 && (guint) result->baseline < n_models && n_models > 1)
+    {
+      const CsEvalModelResult *baseline = g_ptr_array_index (result->models, result->baseline);
+      g_autofree char *p_key = g_strdup_printf ("ndcg_p_holm@%u", k);
+      g_autofree char *wins_key = g_strdup_printf ("ndcg_wins@%u", k);
+      g_autofree char *ties_key = g_strdup_printf ("ndcg_ties@%u", k);
+      g_autofree char *losses_key = g_strdup_printf ("ndcg_losses@%u", k);
+      /* Translators: table row, "NDCG@10 p vs Popularity" */
+      g_autofree char *p_name = g_strdup_printf (_("NDCG@%u p vs %s"), k, baseline->label);
+      g_autofree char *wtl_name = g_strdup (_("Viewers better / same / worse"));
+      GtkWidget *p_cell = cell (p_name, FALSE, FALSE);
+      GtkWidget *wtl_cell = cell (wtl_name, FALSE, FALSE);
+
+      gtk_widget_set_tooltip_text (p_cell, _("Paired t-test over test viewers, adjusted for the number of models compared (Holm). Below 0.05: the difference is unlikely to be chance."));
+      {
+        /* Translators: tooltip; %s is the baseline model */
+        g_autofree char *tip = g_strdup_printf (_("Test viewers for whom this model’s NDCG is higher, equal or lower than %s’s"),
+                                                baseline->label);
+
+        gtk_widget_set_tooltip_text (wtl_cell, tip);
+      }
+      gtk_grid_attach (self->table, p_cell, 0, row, 1, 1);
+      gtk_grid_attach (self->table, wtl_cell, 0, row + 1, 1, 1);
+      for (guint m = 0; m < n_models; m++)
+        {
+          const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+          double p = cs_eval_model_result_get (model, p_key);
+          double wins = cs_eval_model_result_get (model, wins_key);
+          double ties = cs_eval_model_result_get (model, ties_key);
+          double losses = cs_eval_model_result_get (model, losses_key);
+          g_autofree char *p_text = NULL;
+          g_autofree char *wtl_text = NULL;
+          GtkWidget *label;
+
+          if ((int) m == result->baseline)
+            p_text = g_strdup (_("baseline")), wtl_text = g_strdup ("—");
+          else
+            {
+              p_text = isnan (p) ? g_strdup ("—") : p < 0.001 ? g_strdup ("< 0.001") : g_strdup_printf ("%.3f", p);
+              wtl_text = isnan (wins) ? g_strdup ("—")
+                                      : g_strdup_printf ("%.0f / %.0f / %.0f", wins, ties, losses);
+            }
+          label = cell (p_text, FALSE, TRUE);
+          if (!isnan (p) && p < 0.05 && (int) m != result->baseline)
+            gtk_widget_add_css_class (label, "best-value");
+          gtk_grid_attach (self->table, label, (int) m + 1, row, 1, 1);
+          gtk_grid_attach (self->table, cell (wtl_text, FALSE, TRUE), (int) m + 1, row + 1, 1, 1);
+        }
     }
 
   /* The chart: NDCG@K and Recall@K, one bar per model. */
@@ -493,17 +577,29 @@ show_result (CsRecommendPage *self)
   categories[0] = ndcg_label;
   categories[1] = recall_label;
   values = g_new0 (double, 2 * n_models);
+  low = g_new0 (double, 2 * n_models);
+  high = g_new0 (double, 2 * n_models);
   for (guint m = 0; m < n_models; m++)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      const char *metric_names[2] = { "ndcg", "recall" };
 
       g_ptr_array_add (series, model->label);
       values[0 * n_models + m] = cs_eval_model_result_get (model, ndcg_key);
       values[1 * n_models + m] = cs_eval_model_result_get (model, recall_key);
+      /* Whiskers: the 95 % bootstrap interval (NaN when not computed). */
+      for (guint c = 0; c < 2; c++)
+        {
+          g_autofree char *lo_key = g_strdup_printf ("%s_lo@%u", metric_names[c], k);
+          g_autofree char *hi_key = g_strdup_printf ("%s_hi@%u", metric_names[c], k);
+
+          low[c * n_models + m] = cs_eval_model_result_get (model, lo_key);
+          high[c * n_models + m] = cs_eval_model_result_get (model, hi_key);
+        }
     }
   cs_bar_layer_set_data (self->bars, categories, 2,
                          (const char * const *) series->pdata, n_models,
-                         values, NULL, NULL);
+                         values, low, high);
 }
 
 static void
