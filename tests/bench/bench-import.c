@@ -1,6 +1,6 @@
 /* bench-import.c: importing a large event log, against `sqlite3 .import`.
  *
- *   bench-import [--rows N] [--dir DIR]
+ *   bench-import [--rows N] [--dir DIR] [--again]
  *
  * 1. Makes a simulated project (cs_demo_create_full(): 100,000 viewers,
  *    5,000 clips, no videos) and writes its first N events (default
@@ -11,7 +11,8 @@
  *    (clip; viewer, time), in WAL mode with synchronous=NORMAL like a
  *    project; then the small CSV into that same database.
  * 3. `clipscope-cli import-events` imports the big CSV into a new project,
- *    then the small one into it, then the big one again (all duplicates).
+ *    then the small one into it, and with --again the big one again (all
+ *    duplicates). Steps 2 and 3 alternate: big, big, small, small.
  *
  * Each step is a child process; its wall time and peak RSS (wait4) are
  * printed with rows/s and the ratio sqlite3 / ours. With --dir the CSVs are
@@ -260,7 +261,10 @@ main (int    argc,
 {
   gint64 n_rows = 5000000;
   g_autofree char *dir = NULL;
+  gboolean again = FALSE;
   const GOptionEntry entries[] = {
+    { "again", 0, 0, G_OPTION_ARG_NONE, &again,
+      "Then import the big CSV again (all duplicates; long)", NULL },
     { "rows", 0, 0, G_OPTION_ARG_INT64, &n_rows, "Rows of the big CSV (default 5,000,000)", "N" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Keep and reuse the CSVs in DIR", "DIR" },
     { NULL }
@@ -303,27 +307,37 @@ main (int    argc,
 
   printf ("Event import, %" G_GINT64_FORMAT " rows then %" G_GINT64_FORMAT " more (%s)\n",
           n_rows, n_small, dir);
+  /* Each figure as soon as it is known: the last step is long. */
   setvbuf (stdout, NULL, _IOLBF, 0);
-  if (!sqlite_import (peer_db, big, TRUE, &peer_big) ||
-      !sqlite_import (peer_db, small, FALSE, &peer_small) ||
-      !ours_import (CS_CLI_PATH, project, big, &ours_big) ||
-      !ours_import (CS_CLI_PATH, project, small, &ours_small) ||
-      !ours_import (CS_CLI_PATH, project, big, &ours_again))
+  if (!sqlite_import (peer_db, big, TRUE, &peer_big))
     return 1;
-
   print_run ("sqlite3 .import, into a new database", n_rows, &peer_big);
+  if (!ours_import (CS_CLI_PATH, project, big, &ours_big))
+    return 1;
   print_run ("clipscope-cli import-events, into a new project", n_rows, &ours_big);
   printf ("  ratio (sqlite3 / ours): %.2f wall, %.2f CPU\n",
           peer_big.seconds / ours_big.seconds, peer_big.cpu_seconds / ours_big.cpu_seconds);
+  if (!sqlite_import (peer_db, small, FALSE, &peer_small))
+    return 1;
   print_run ("sqlite3 .import, more rows", n_small, &peer_small);
+  if (!ours_import (CS_CLI_PATH, project, small, &ours_small))
+    return 1;
   print_run ("clipscope-cli import-events, more rows", n_small, &ours_small);
   printf ("  ratio (sqlite3 / ours): %.2f wall, %.2f CPU\n",
           peer_small.seconds / ours_small.seconds, peer_small.cpu_seconds / ours_small.cpu_seconds);
-  print_run ("clipscope-cli, the big file again (duplicates)", n_rows, &ours_again);
-  printf ("  events: sqlite3 %" G_GINT64_FORMAT ", ours %" G_GINT64_FORMAT
-          " (expected %" G_GINT64_FORMAT " for both)\n",
+  if (again)
+    {
+      if (!ours_import (CS_CLI_PATH, project, big, &ours_again))
+        return 1;
+      print_run ("clipscope-cli, the big file again (duplicates)", n_rows, &ours_again);
+    }
+  /* sqlite3 keeps every row; we keep one of each set of identical rows. */
+  printf ("  events: sqlite3 %" G_GINT64_FORMAT " (all rows), ours %" G_GINT64_FORMAT
+          " (distinct rows, by sqlite3: %" G_GINT64_FORMAT ")\n",
           count_rows (peer_db, "SELECT count(*) FROM events"),
-          count_rows (project, "SELECT count(*) FROM events"), n_rows + n_small);
+          count_rows (project, "SELECT count(*) FROM events"),
+          count_rows (peer_db, "SELECT count(*) FROM (SELECT DISTINCT user_id, item_id, "
+                               "timestamp, event, watch_time FROM events)"));
 
   remove_db (peer_db);
   remove_db (project);

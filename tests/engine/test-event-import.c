@@ -770,6 +770,8 @@ assert_integrity (Fixture *fixture)
   /* Every reference holds, and checks are on again after the import. */
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
   g_assert_cmpint (count (fixture, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (count (fixture, "PRAGMA temp_store"), ==, 2);  /* MEMORY, as the store sets it */
+  g_assert_cmpint (cs_store_query_int (fixture->store, "PRAGMA cache_size", 0), ==, -32768);
   /* The three events indexes are there (after an import that dropped them). */
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                    "AND name IN ('events_import', 'events_clip', "
