@@ -36,6 +36,8 @@ bench: build
 	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-ease
 	$(BUILDDIR)/tests/bench/bench-audience
 	$(BUILDDIR)/tests/bench/bench-import
+	$(BUILDDIR)/tests/bench/bench-table-reader
+	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-clips
 
 clean:
 	rm -rf $(BUILDDIR)
