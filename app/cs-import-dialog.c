@@ -416,7 +416,7 @@ preview_done_cb (GObject      *object,
   build_columns (self);
   build_preview_grid (self);
   gtk_widget_set_visible (self->privacy_group, g_str_equal (self->kind, CS_TABLE_KIND_EVENTS));
-  gtk_widget_set_visible (self->dates_group, g_str_equal (self->kind, CS_TABLE_KIND_STATS));
+
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_state (self);
 }

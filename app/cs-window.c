@@ -376,7 +376,8 @@ import_job_func (CsJob         *job,
   if (g_str_equal (import->kind, CS_TABLE_KIND_STATS))
     {
       CsStatsImportOptions options = { .mapping = import->mapping,
-                                       .time = { .zone = NULL, .default_year = import->year } };
+                                       .time = { .zone = NULL, .default_year = import->year },
+                                       .encoding = import->encoding };
       CsStatsImportReport *stats;
 
       stats = cs_stats_import_run (store, import->source_path, &options,
@@ -388,7 +389,9 @@ import_job_func (CsJob         *job,
     }
   else
     {
-      CsEventImportOptions options = { .pseudonymise = import->pseudonymise };
+      CsEventImportOptions options = { .pseudonymise = import->pseudonymise,
+                                       .encoding = import->encoding,
+                                       .default_year = import->year };
 
       report = cs_event_import_run_full (store, import->source_path, import->mapping, &options,
                                          cs_job_progress_func, job, cancellable, error);

@@ -15,14 +15,6 @@
  * report's limit). */
 #define SUMMARY_REJECTS 5
 
-static gboolean
-encoding_is_utf8 (const char *encoding)
-{
-  g_autofree char *upper = g_ascii_strup (encoding, -1);
-
-  return g_strcmp0 (upper, "UTF-8") == 0 || g_strcmp0 (upper, "UTF8") == 0;
-}
-
 static void
 print_summary (CsImportReport *report,
                const char     *file)
@@ -58,7 +50,7 @@ cs_cli_import_events (int    argc,
       N_("Columns for fields, e.g. viewer=uid,clip=video_id (the rest are guessed)"),
       N_("FIELD=COLUMN,…") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
-      N_("Text encoding of the file (UTF-8)"), N_("ENC") },
+      N_("Text encoding of the file (detected when left out)"), N_("ENC") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as one JSON document"), NULL },
     { "pseudonymise", 0, 0, G_OPTION_ARG_NONE, &pseudonymise,
@@ -97,11 +89,9 @@ cs_cli_import_events (int    argc,
   project_path = args[0];
   file = args[1];
 
-  if (encoding != NULL && !encoding_is_utf8 (encoding))
-    return cs_cli_fail (_("The encoding “%s” is not supported yet: this version reads UTF-8 "
-                          "only (other encodings arrive with a later version); save the "
-                          "file as UTF-8"),
-                        encoding);
+  status = cs_cli_check_encoding (encoding);
+  if (status != 0)
+    return status;
 
   if (map != NULL)
     {
@@ -123,6 +113,7 @@ cs_cli_import_events (int    argc,
     return cs_cli_fail_error (error);
 
   options.pseudonymise = pseudonymise;
+  options.encoding = encoding;
   report = cs_event_import_run_full (store, file, mapping, &options,
                                      cs_cli_progress, NULL,
                                      cs_cli_get_cancellable (), &error);

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "cs-csv-reader.h"
+#include "cs-table-reader.h"
+#include "cs-value-parse.h"
+#include "cs-stats-import.h"
 #include "cs-error.h"
 #include "cs-event-import.h"
 
@@ -573,125 +575,9 @@ read_digits (const char **p,
   return TRUE;
 }
 
-static gboolean
-is_leap_year (int year)
-{
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
 
-static int
-days_in_month (int year,
-               int month)
-{
-  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
-  return month == 2 && is_leap_year (year) ? 29 : days[month - 1];
-}
 
-/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard
- * Hinnant's days_from_civil): no GDateTime per row. */
-static gint64
-days_from_civil (gint64 y,
-                 int    m,
-                 int    d)
-{
-  gint64 era, yoe, doy, doe;
-
-  y -= m <= 2;
-  era = (y >= 0 ? y : y - 399) / 400;
-  yoe = y - era * 400;
-  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/* YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][ ][Z|UTC|±HH[:MM]|±HHMM]; '/' may stand for '-'. */
-static gboolean
-parse_iso (const char *text,
-           gint64     *out)
-{
-  const char *p = text;
-  int year, month, day, hour = 0, minute = 0, second = 0;
-  int offset = 0;
-  char sep;
-
-  if (!read_digits (&p, 4, 4, &year))
-    return FALSE;
-  sep = *p;
-  if (sep != '-' && sep != '/')
-    return FALSE;
-  p++;
-  if (!read_digits (&p, 1, 2, &month) || *p != sep)
-    return FALSE;
-  p++;
-  if (!read_digits (&p, 1, 2, &day))
-    return FALSE;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month (year, month))
-    return FALSE;
-
-  if (*p == 'T' || *p == 't' || *p == ' ')
-    {
-      const char *time_start = p + 1;
-
-      while (*time_start == ' ')
-        time_start++;
-      if (g_ascii_isdigit (*time_start))
-        {
-          p = time_start;
-          if (!read_digits (&p, 1, 2, &hour) || *p != ':')
-            return FALSE;
-          p++;
-          if (!read_digits (&p, 2, 2, &minute))
-            return FALSE;
-          if (*p == ':')
-            {
-              p++;
-              if (!read_digits (&p, 2, 2, &second))
-                return FALSE;
-              if (*p == '.' || *p == ',')
-                {
-                  /* Fractions of a second are dropped: times are whole seconds. */
-                  p++;
-                  if (!g_ascii_isdigit (*p))
-                    return FALSE;
-                  while (g_ascii_isdigit (*p))
-                    p++;
-                }
-            }
-          if (hour > 23 || minute > 59 || second > 60)
-            return FALSE;
-        }
-    }
-
-  while (*p == ' ')
-    p++;
-  if (*p == 'Z' || *p == 'z')
-    p++;
-  else if (g_ascii_strcasecmp (p, "UTC") == 0 || g_ascii_strcasecmp (p, "GMT") == 0)
-    p += 3;
-  else if (*p == '+' || *p == '-')
-    {
-      int sign = *p == '-' ? -1 : 1;
-      int oh, om = 0;
-
-      p++;
-      if (!read_digits (&p, 2, 2, &oh))
-        return FALSE;
-      if (*p == ':')
-        p++;
-      if (g_ascii_isdigit (*p) && !read_digits (&p, 2, 2, &om))
-        return FALSE;
-      if (oh > 18 || om > 59)
-        return FALSE;
-      offset = sign * (oh * 3600 + om * 60);
-    }
-  if (*p != '\0')
-    return FALSE;
-
-  *out = days_from_civil (year, month, day) * 86400
-         + hour * 3600 + minute * 60 + second - offset;
-  return TRUE;
-}
 
 /* Up to 15 ASCII digits and nothing else (so no overflow, and exact as a
  * double too): the common case of a time or a count. */
@@ -714,15 +600,20 @@ parse_plain_integer (const char *text,
   return TRUE;
 }
 
-gboolean
-cs_import_parse_time (const char *text,
-                      gint64     *unix_seconds)
+/* Plain integers are Unix seconds or milliseconds, except those with the
+ * digit count of a compact date (8, 12 or 14: "20200531", "202005312354"),
+ * which cs-value-parse reads as dates when they make one. Seconds and
+ * milliseconds take the fast path: most logs hold nothing else. */
+static gboolean
+parse_time_with (const char          *text,
+                 const CsTimeContext *context,
+                 gint64              *unix_seconds)
 {
   g_autoptr(GString) scratch = NULL;
   double value;
   gint64 plain;
-
-  g_return_val_if_fail (text != NULL, FALSE);
+  gint64 seconds;
+  gsize len;
 
   if (is_space (text[0]) || (text[0] != '\0' && is_space (text[strlen (text) - 1])))
     {
@@ -730,8 +621,8 @@ cs_import_parse_time (const char *text,
       text = trimmed (text, scratch);
     }
 
-  /* Most logs hold plain Unix seconds: no strtod for them. */
-  if (parse_plain_integer (text, &plain))
+  len = strlen (text);
+  if (len != 8 && len != 12 && len != 14 && parse_plain_integer (text, &plain))
     {
       if (plain > MS_THRESHOLD)
         plain /= 1000;  /* milliseconds, floored as below */
@@ -742,7 +633,7 @@ cs_import_parse_time (const char *text,
       return TRUE;
     }
 
-  if (parse_decimal (text, &value))
+  if (len != 8 && len != 12 && len != 14 && parse_decimal (text, &value))
     {
       if (fabs (value) > MS_THRESHOLD)
         value /= 1000.0;
@@ -753,15 +644,23 @@ cs_import_parse_time (const char *text,
       return TRUE;
     }
 
-  {
-    gint64 seconds;
+  if (cs_value_parse_time (text, context, &seconds, NULL) != CS_VALUE_OK)
+    return FALSE;
+  if (unix_seconds != NULL)
+    *unix_seconds = seconds;
+  return TRUE;
+}
 
-    if (!parse_iso (text, &seconds))
-      return FALSE;
-    if (unix_seconds != NULL)
-      *unix_seconds = seconds;
-    return TRUE;
-  }
+gboolean
+cs_import_parse_time (const char *text,
+                      gint64     *unix_seconds)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  CsTimeContext context = { .zone = utc, .default_year = 0 };
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return parse_time_with (text, &context, unix_seconds);
 }
 
 /* Seconds as a number, or M:SS / H:MM:SS. */
@@ -881,41 +780,41 @@ quote_value (const char *value)
 /* Where rows come from. The row loop reads its input only through these
  * calls, so that another reader with the same calls (JSON, spreadsheets,
  * other encodings) can take the CSV reader's place. */
-typedef CsCsvReader RowSource;
+typedef CsTableReader RowSource;
 
 static inline gboolean
 source_next (RowSource    *source,
              GCancellable *cancellable,
              GError      **error)
 {
-  return cs_csv_reader_next (source, cancellable, error);
+  return cs_table_reader_next (source, cancellable, error);
 }
 
 static inline const char * const *
 source_fields (RowSource *source,
                guint     *n_fields)
 {
-  *n_fields = cs_csv_reader_get_n_fields (source);
-  return cs_csv_reader_get_fields (source);
+  *n_fields = cs_table_reader_get_n_fields (source);
+  return cs_table_reader_get_fields (source);
 }
 
 static inline gint64
 source_line (RowSource *source)
 {
-  return cs_csv_reader_get_line (source);
+  return cs_table_reader_get_line (source);
 }
 
 static inline const char *
 source_raw (RowSource *source,
             gsize     *length)
 {
-  return cs_csv_reader_get_raw (source, length);
+  return cs_table_reader_get_raw (source, length);
 }
 
 static inline const char *
 source_problem (RowSource *source)
 {
-  return cs_csv_reader_get_problem (source);
+  return cs_table_reader_get_problem (source);
 }
 
 /* One record as read. */
@@ -1102,6 +1001,10 @@ typedef struct
 
   char           *first_problem;
   GString        *scratch[N_FIELDS];
+  /* How times without a zone are read: the project's time zone setting,
+   * else UTC. */
+  CsTimeContext   time_context;
+  GTimeZone      *time_zone;
 } Import;
 
 static void
@@ -1113,6 +1016,7 @@ import_clear (Import *import)
   g_clear_pointer (&import->deferred, g_array_unref);
   g_clear_pointer (&import->dropped, g_ptr_array_unref);
   fingerprint_set_clear (&import->fingerprints);
+  g_clear_pointer (&import->time_zone, g_time_zone_unref);
   for (int f = 0; f < N_FIELDS; f++)
     if (import->scratch[f] != NULL)
       g_string_free (import->scratch[f], TRUE);
@@ -1490,7 +1394,7 @@ import_row (Import        *import,
                            error);
     }
 
-  if (!cs_import_parse_time (time_text, &row.time))
+  if (!parse_time_with (time_text, &import->time_context, &row.time))
     {
       g_autofree char *quoted = quote_value (time_text);
 
@@ -1922,18 +1826,18 @@ finish_import (Import      *import,
 }
 
 static void
-report_progress (CsCsvReader    *reader,
+report_progress (CsTableReader  *reader,
                  CsImportReport *report,
                  CsProgressFunc  progress,
                  gpointer        progress_data)
 {
-  guint64 total = cs_csv_reader_get_total_bytes (reader);
+  guint64 total = cs_table_reader_get_total_bytes (reader);
   double fraction = -1;
   g_autofree char *count = format_count (report->rows_read);
   g_autofree char *message = NULL;
 
   if (total > 0)
-    fraction = MIN (1.0, (double) cs_csv_reader_get_bytes_read (reader) / (double) total);
+    fraction = MIN (1.0, (double) cs_table_reader_get_bytes_read (reader) / (double) total);
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Read %s row", "Read %s rows",
                                           (gulong) report->rows_read),
                              count);
@@ -1941,7 +1845,9 @@ report_progress (CsCsvReader    *reader,
 }
 
 /* Whether the file at @path is not the one whose @before was taken and
- * whose @bytes_read bytes were read to the end: appended to, cut, rewritten. */
+ * whose @bytes_read bytes were read to the end (0: not known, as for a
+ * workbook, whose count is of uncompressed bytes): appended to, cut,
+ * rewritten. */
 static gboolean
 file_changed (const char     *path,
               const GStatBuf *before,
@@ -1954,7 +1860,7 @@ file_changed (const char     *path,
     return FALSE;
   if (g_stat (path, &after) != 0)
     return TRUE;
-  return after.st_size != before->st_size || (guint64) after.st_size != bytes_read ||
+  return after.st_size != before->st_size || (bytes_read > 0 && (guint64) after.st_size != bytes_read) ||
          after.st_ino != before->st_ino || after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
          after.st_mtim.tv_nsec != before->st_mtim.tv_nsec;
 }
@@ -2020,7 +1926,8 @@ cs_event_import_run_full (CsStore                    *store,
                           GError                    **error)
 {
   g_autoptr(CsImportReport) report = NULL;
-  g_autoptr(CsCsvReader) source = NULL;
+  g_autoptr(CsTableReader) source = NULL;
+  CsTableReaderOptions reader_options = { .encoding = options != NULL ? options->encoding : NULL };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GCancellable) own_cancellable = NULL;
   g_auto(GStrv) header = NULL;
@@ -2046,7 +1953,7 @@ cs_event_import_run_full (CsStore                    *store,
   if (g_stat (path, &before) != 0)
     memset (&before, 0, sizeof before);
 
-  source = cs_csv_reader_new_for_path (path, 0, error);
+  source = cs_table_reader_new_for_path (path, &reader_options, error);
   if (source == NULL)
     return NULL;
 
@@ -2086,13 +1993,24 @@ cs_event_import_run_full (CsStore                    *store,
   }
 
   report = g_new0 (CsImportReport, 1);
-  report->encoding = g_strdup ("UTF-8");
+  report->encoding = g_strdup (cs_table_reader_get_encoding (source));
   report->rejects = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_import_reject_free);
   report->pseudonymised = options != NULL && options->pseudonymise;
 
   import.store = store;
   import.db = cs_store_get_db (store);
   import.report = report;
+  {
+    /* The project's zone (the stats import's setting), else UTC. */
+    g_autofree char *zone = cs_store_get_setting (store, CS_STATS_IMPORT_ZONE_SETTING);
+
+    if (zone != NULL && zone[0] != '\0')
+      import.time_zone = g_time_zone_new_identifier (zone);
+    if (import.time_zone == NULL)
+      import.time_zone = g_time_zone_new_utc ();
+    import.time_context.zone = import.time_zone;
+    import.time_context.default_year = options != NULL ? options->default_year : 0;
+  }
   import.cancellable = cancellable;
   import.header = (const char * const *) header;
   import.n_columns = g_strv_length (header);
@@ -2135,7 +2053,7 @@ cs_event_import_run_full (CsStore                    *store,
       /* The reader reads ahead by chunks: count the rows' own bytes. */
       row_bytes += record.raw_len + 1;
       if (report->rows_read == DECIDE_AFTER_ROWS &&
-          !maybe_drop_indexes (&import, row_bytes, cs_csv_reader_get_total_bytes (source),
+          !maybe_drop_indexes (&import, row_bytes, cs_table_reader_get_total_bytes (source),
                                error))
         goto fail;
 
@@ -2165,7 +2083,8 @@ cs_event_import_run_full (CsStore                    *store,
       goto fail;
     }
 
-  if (file_changed (path, &before, cs_csv_reader_get_bytes_read (source)))
+  if (file_changed (path, &before, cs_table_reader_get_format_id (source) == CS_TABLE_FORMAT_XLSX
+                                      ? 0 : cs_table_reader_get_bytes_read (source)))
     {
       g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
                    _("“%s” changed while it was being read (is it still being written?), "
@@ -2184,7 +2103,7 @@ cs_event_import_run_full (CsStore                    *store,
   if (progress != NULL && import.dropped != NULL)
     {
       /* All read; the fraction stays where it was. */
-      guint64 total = cs_csv_reader_get_total_bytes (source);
+      guint64 total = cs_table_reader_get_total_bytes (source);
 
       progress (total > 0 ? 1.0 : -1.0, _("Indexing the events…"), progress_data);
     }
@@ -2230,6 +2149,7 @@ cs_event_import_rollback (CsStore       *store,
 {
   static const char * const steps[] = {
     "DELETE FROM events WHERE import_id = ?1",
+    "DELETE FROM clip_stats WHERE import_id = ?1",
     "DELETE FROM import_rejects WHERE import_id = ?1",
     /* What the import created and nothing else uses. */
     "DELETE FROM viewers WHERE import_id = ?1 AND NOT EXISTS "
@@ -2262,15 +2182,16 @@ cs_event_import_rollback (CsStore       *store,
     goto fail;
   sqlite3_bind_int64 (stmt, 1, import_id);
   rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "events") != 0)
+  if (rc != SQLITE_ROW || (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "events") != 0 &&
+                           g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "stats") != 0))
     {
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         cs_store_set_error (store, error, _("Could not undo the import"));
       else
         g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                     _("There is no event import %" G_GINT64_FORMAT " in this project; "
-                       "use the number an event import reported"),
+                     _("There is no event or stats import %" G_GINT64_FORMAT " in this project; "
+                       "use the number the import reported"),
                      import_id);
       goto fail;
     }

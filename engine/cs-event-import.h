@@ -59,7 +59,11 @@
  * rejects, the import itself, and the viewers and clips it created that
  * nothing else uses now (no events of other imports, no clip stats, no video
  * file), in one transaction. The viewers and clips it created that later
- * imports still use pass to the first of those imports.
+ * imports still use pass to the first of those imports. The same call
+ * rolls back a clip-stats import (cs-stats-import.h): its stats rows and the
+ * clips it created. Figures such an import replaced (a clip's earlier
+ * stats for the same day) are not brought back, and titles or captions it
+ * filled in stay: roll back before importing anything else on top.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -110,7 +114,13 @@ typedef struct
 typedef struct
 {
   /* Replace viewer ids by keyed hashes before they are stored (see above). */
-  gboolean  pseudonymise;
+  gboolean    pseudonymise;
+  /* (nullable): the file's encoding as iconv names it; NULL detects it
+   * (cs-table-reader.h: UTF-8 with or without BOM, UTF-16, GB18030). */
+  const char *encoding;
+  /* The year of dates written without one ("5月31日 23:54"); 0: such
+   * times are refused. */
+  int         default_year;
 } CsEventImportOptions;
 
 void            cs_import_report_free   (CsImportReport *report);
@@ -135,8 +145,9 @@ CsImportReport *cs_event_import_run_full (CsStore                    *store,
                                           GCancellable               *cancellable,
                                           GError                    **error);
 
-/* Removes the event import @import_id (see "Rollback" above). An unknown id,
- * or an import that is not an event import, is CS_STORE_ERROR_NOT_FOUND.
+/* Removes the event or stats import @import_id (see "Rollback" above). An
+ * unknown id, or an import of another kind (clips, demo), is
+ * CS_STORE_ERROR_NOT_FOUND.
  * On error or cancel the project is left as it was. Blocking. */
 gboolean        cs_event_import_rollback (CsStore        *store,
                                           gint64          import_id,

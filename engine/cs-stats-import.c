@@ -573,6 +573,7 @@ link_clip (Import        *import,
 
   sqlite3_bind_text (import->insert_clip, 1, reference, -1, SQLITE_STATIC);
   bind_text_or_null (import->insert_clip, 2, title);
+  sqlite3_bind_int64 (import->insert_clip, 3, import->report->import_id);
   if (!step_done (import, import->insert_clip, error))
     return FALSE;
   *clip_id = sqlite3_last_insert_rowid (import->db);
@@ -717,7 +718,8 @@ prepare_statements (Import  *import,
                     GError **error)
 {
   struct { sqlite3_stmt **stmt; const char *sql; } statements[] = {
-    { &import->insert_clip, "INSERT INTO clips (external_id, title) VALUES (?1, ?2)" },
+    /* import_id: the import that created the clip, so a rollback removes it. */
+    { &import->insert_clip, "INSERT INTO clips (external_id, title, import_id) VALUES (?1, ?2, ?3)" },
     { &import->update_clip,
       "UPDATE clips SET title = coalesce (?2, title), caption = coalesce (?3, caption), "
       "hashtags = coalesce (?4, hashtags), posted_at = coalesce (?5, posted_at), "

@@ -1099,7 +1099,7 @@ test_hostile_files (Fixture       *fixture,
   g_clear_pointer (&path, g_free);
 
   /* A binary file after a good header: bytes that are never UTF-8 (and
-   * NULs), so every line is rejected and nothing is imported. */
+   * NULs): refused as a whole, nothing is imported. */
   for (guint i = 0; i < 64 * 1024; i++)
     {
       guint r = g_rand_int_range (rand, 0, 130);
@@ -1111,7 +1111,7 @@ test_hostile_files (Fixture       *fixture,
   report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
   g_assert_null (report);
   g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT);
-  g_assert_nonnull (strstr (error->message, "not valid UTF-8"));
+  g_assert_nonnull (strstr (error->message, "binary data"));
   g_clear_error (&error);
   assert_unchanged (fixture, 1, 1);
 }
@@ -1298,8 +1298,8 @@ test_disk_full (Fixture       *fixture,
 }
 
 /* 2 GiB of NUL bytes after a header, as a sparse file (no disk space): the
- * reader gives up at its record limit with a message, memory stays bounded
- * and nothing is imported. */
+ * reader sees binary data in its first block and says so, memory stays
+ * bounded and nothing is imported. */
 static void
 test_huge_file (Fixture       *fixture,
                 gconstpointer  data)
@@ -1318,12 +1318,61 @@ test_huge_file (Fixture       *fixture,
   report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
   g_assert_null (report);
   g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT);
-  g_assert_nonnull (strstr (error->message, "longer than"));
+  g_assert_nonnull (strstr (error->message, "binary data"));
   assert_unchanged (fixture, 0, 0);
 
   /* The reader holds at most a record of twice the 64 MiB field limit. */
   g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
   g_assert_cmpint (usage.ru_maxrss, <, 300 * 1024);
+}
+
+/* The same log as UTF-16 (Excel's "Unicode Text", tab-separated), as
+ * GB18030 with a Chinese header, and as JSON Lines: the same events. */
+static void
+test_formats_and_encodings (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char tsv[] =
+    "用户ID\t作品ID\t时间\t观看时长\n"
+    "u1\tc1\t2024-03-01 10:00:00\t12\n"
+    "u2\tc1\t20240302\t3\n"
+    "u1\tc2\t1709467200\t40\n";
+  static const char jsonl[] =
+    "{\"user_id\": \"u3\", \"item_id\": \"c3\", \"timestamp\": 1709467300, \"watch_time\": 5}\n"
+    "{\"user_id\": \"u3\", \"item_id\": \"c1\", \"timestamp\": \"2024-03-03T12:00:00Z\", \"watch_time\": 7}\n";
+  const char *encodings[] = { "UTF-16", "GB18030" };
+  g_autofree char *json_path = write_file (fixture, "log.jsonl", jsonl);
+  g_autoptr(CsImportReport) json_report = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("log-%s.txt", encodings[i]);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *converted = NULL;
+      g_autoptr(CsImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      converted = g_convert (tsv, -1, encodings[i], "UTF-8", NULL, &length, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_file_set_contents (path, converted, length, NULL));
+      report = import_file (fixture, path, NULL);
+      /* The second file repeats the first: its three rows are duplicates. */
+      g_assert_cmpint (report->rows_read, ==, 3);
+      g_assert_cmpint (report->rows_imported, ==, i == 0 ? 3 : 0);
+      g_assert_cmpint (report->rows_duplicate, ==, i == 0 ? 0 : 3);
+      g_assert_true (g_str_has_prefix (report->encoding, encodings[i]));
+    }
+  g_assert_cmpint (cs_store_query_int (fixture->store, "SELECT count(*) FROM events", -1), ==, 3);
+  /* 2024-03-01 10:00 UTC, 2024-03-02 (a compact date), 1709467200
+   * (`date -u -d @1709467200` = 2024-03-03 12:00): */
+  g_assert_cmpint (cs_store_query_int (fixture->store, "SELECT sum(time) FROM events", -1), ==,
+                   G_GINT64_CONSTANT (1709287200) + G_GINT64_CONSTANT (1709337600) + G_GINT64_CONSTANT (1709467200));
+
+  json_report = import_file (fixture, json_path, NULL);
+  g_assert_cmpint (json_report->rows_imported, ==, 2);
+  g_assert_cmpint (cs_store_query_int (fixture->store, "SELECT sum(watch_ms) FROM events", -1), ==,
+                   (12 + 3 + 40 + 5 + 7) * 1000);
 }
 
 static void
@@ -1353,6 +1402,9 @@ test_parse_time (void)
     { "1970-01-01T00:00:00Z", 0 },
     { "2000-03-01", 951868800 },                 /* 2000 is a leap year */
     { "1969-12-31T23:59:59Z", -1 },
+    /* Compact dates are dates, not Unix seconds (`date -u -d 2020-05-31 +%s`). */
+    { "20200531", 1590883200 },
+    { "202005312354", 1590969240 },
   };
   const char *bad[] = {
     "", "12abc", "yesterday", "0x10", "inf", "nan", "1,590,969,240",
@@ -1465,6 +1517,7 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("many-rejects", test_many_rejects);
   ADD ("json", test_json);
+  ADD ("formats-and-encodings", test_formats_and_encodings);
   ADD ("ml100k", test_ml100k);
   ADD ("tiktok", test_tiktok);
   g_test_add ("/engine/event-import/duplicates/new-project", Fixture, GUINT_TO_POINTER (0),

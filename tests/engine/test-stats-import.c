@@ -223,6 +223,41 @@ test_reimport (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT sum(views) FROM clip_stats"), ==, 35);
 }
 
+/* Rolling a stats import back removes its figures and the clips it made;
+ * a clip an event log also uses stays. */
+static void
+test_rollback (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char table[] =
+    "video_id,title,views\n"
+    "a,First,10\n"
+    "b,Second,20\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsStatsImportReport) report = import (fixture, table, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM clips"), ==, 2);
+  /* An event of another import on clip b. */
+  g_assert_true (cs_store_exec (fixture->store,
+                                "INSERT INTO viewers (external_id) VALUES ('v');"
+                                "INSERT INTO events (viewer_id, clip_id, time, kind) "
+                                "SELECT v.id, c.id, 1700000000, 1 FROM viewers v, clips c WHERE c.external_id = 'b';",
+                                &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cs_event_import_rollback (fixture->store, report->report->import_id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM clip_stats"), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM clips WHERE external_id = 'a'"), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM clips WHERE external_id = 'b'"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM imports"), ==, 0);
+
+  /* Twice is an error that says what to do. */
+  g_assert_false (cs_event_import_rollback (fixture->store, report->report->import_id, NULL, &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_per_day (Fixture       *fixture,
               gconstpointer  data)
@@ -502,6 +537,7 @@ main (int    argc,
   g_test_add ("/stats-import/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("basic", test_basic);
   ADD ("reimport", test_reimport);
+  ADD ("rollback", test_rollback);
   ADD ("per-day", test_per_day);
   ADD ("linker", test_linker);
   ADD ("link-titles", test_link_titles);
