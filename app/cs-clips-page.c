@@ -13,7 +13,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cs-chart-view.h"
 #include "cs-clip-card.h"
+#include "cs-retention-layer.h"
 #include "cs-clips-page.h"
 #include "cs-compat.h"
 
@@ -46,6 +48,9 @@ struct _CsClipsPage
   GtkGridView        *grid_view;
   GtkLabel           *detail_title;
   CsVideoPreview     *preview;
+  CsChartView        *retention_view;
+  CsChart            *retention_chart;
+  CsRetentionLayer   *retention;
   GtkBox             *strip_row;
   GtkWidget          *simulated_note;
   GtkListBox         *info_list;
@@ -279,6 +284,37 @@ show_strip (CsClipsPage *self)
     }
 }
 
+/* Under the player: how much of the clip its viewers watched, in seconds
+ * of the clip, when the event log has watch times for it. */
+static void
+show_retention (CsClipsPage *self)
+{
+  CsClipDetails *details = self->details;
+  CsClip *clip = gtk_single_selection_get_selected_item (self->selection);
+  double seconds[101];
+  gint64 duration_ms;
+
+  cs_line_layer_clear (CS_LINE_LAYER (self->retention));
+  if (details == NULL || clip == NULL || details->retention_views == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->retention_view), FALSE);
+      return;
+    }
+  duration_ms = cs_clip_get_duration_ms (clip);
+  for (guint p = 0; p <= 100; p++)
+    seconds[p] = duration_ms > 0 ? p * duration_ms / 100000.0 : p;
+  cs_chart_set_axis_unit (self->retention_chart, CS_CHART_AXIS_X, duration_ms > 0 ? "s" : "%");
+  {
+    g_autofree char *views = cs_format_count (details->retention_views);
+    /* Translators: chart title; %s is a number of views */
+    g_autofree char *title = g_strdup_printf (_("Still watching (%s views)"), views);
+
+    cs_chart_set_title (self->retention_chart, title);
+  }
+  cs_retention_layer_add_curve (self->retention, _("Views"), seconds, details->retention, 101);
+  gtk_widget_set_visible (GTK_WIDGET (self->retention_view), TRUE);
+}
+
 static void
 show_details (CsClipsPage *self)
 {
@@ -287,6 +323,7 @@ show_details (CsClipsPage *self)
   GtkToggleButton *first = NULL;
 
   show_strip (self);
+  show_retention (self);
   list_clear (self->features_list);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->covers_row))) != NULL)
     gtk_box_remove (self->covers_row, child);
@@ -761,6 +798,8 @@ cs_clips_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_CLIPS_PAGE);
 
+  g_clear_object (&self->retention);
+  g_clear_object (&self->retention_chart);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
@@ -784,6 +823,7 @@ cs_clips_page_class_init (CsClipsPageClass *klass)
   object_class->dispose = cs_clips_page_dispose;
 
   g_type_ensure (CS_TYPE_VIDEO_PREVIEW);
+  g_type_ensure (CS_TYPE_CHART_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clipscope/Clipscope/ui/cs-clips-page.ui");
@@ -795,6 +835,7 @@ cs_clips_page_class_init (CsClipsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsClipsPage, grid_view);
   gtk_widget_class_bind_template_child (widget_class, CsClipsPage, detail_title);
   gtk_widget_class_bind_template_child (widget_class, CsClipsPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, CsClipsPage, retention_view);
   gtk_widget_class_bind_template_child (widget_class, CsClipsPage, strip_row);
   gtk_widget_class_bind_template_child (widget_class, CsClipsPage, simulated_note);
   gtk_widget_class_bind_template_child (widget_class, CsClipsPage, info_list);
@@ -819,6 +860,13 @@ cs_clips_page_init (CsClipsPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->retention_chart = cs_chart_new ();
+  cs_chart_set_axis_percent (self->retention_chart, CS_CHART_AXIS_Y, TRUE);
+  cs_chart_set_legend_position (self->retention_chart, CS_CHART_LEGEND_HIDDEN);
+  self->retention = cs_retention_layer_new ();
+  cs_chart_add_layer (self->retention_chart, CS_CHART_LAYER (self->retention));
+  cs_chart_view_set_chart (self->retention_view, self->retention_chart);
 
   self->loaded_count = -1;
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "cs-audience.h"
 #include "cs-clip.h"
 #include "cs-error.h"
 
@@ -728,6 +729,22 @@ details_thread (GTask        *task,
     {
       g_task_return_error (task, error);
       return;
+    }
+  /* The retention curve from the dashboard's summaries; without them (a
+   * busy or read-only project) the details come without it. */
+  if (cs_audience_refresh (store, cancellable, NULL))
+    {
+      CsAudienceFilter filter;
+      g_autoptr(CsAudienceResult) audience = NULL;
+
+      cs_audience_filter_init (&filter);
+      filter.retention_clip_id = d->clip_id;
+      audience = cs_audience_query (store, &filter, CS_AUDIENCE_RETENTION, cancellable, NULL);
+      if (audience != NULL && audience->retention_clip_id == d->clip_id)
+        {
+          details->retention_views = audience->retention_views;
+          memcpy (details->retention, audience->retention, sizeof details->retention);
+        }
     }
   g_task_return_pointer (task, details, (GDestroyNotify) cs_clip_details_free);
 }

@@ -106,6 +106,11 @@ typedef struct
   GArray    *features;     /* of CsClipFeature, by name */
   GPtrArray *thumbnails;   /* of CsStoredFrame, by time */
   GPtrArray *covers;       /* of CsStoredFrame, best first, at most 3 */
+  /* From the event log (cs-audience.h "retention curve"): the share of the
+   * clip's views still watching at 0 … 100 % of it; retention_views is 0
+   * when no view of the clip has a watch time. */
+  guint64    retention_views;
+  double     retention[101];
 } CsClipDetails;
 
 void          cs_clip_details_free        (CsClipDetails  *details);

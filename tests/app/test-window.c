@@ -263,6 +263,12 @@ frame_not_blank (gpointer data)
 
 /* The Clips page on the small demo: one card per clip with the project's
  * titles, and the first clip's details with a playing preview. */
+static gboolean
+has_details (gpointer data)
+{
+  return cs_clips_page_get_details (data) != NULL;
+}
+
 static void
 check_clips_page (CsWindow *window)
 {
@@ -311,6 +317,22 @@ check_clips_page (CsWindow *window)
   g_assert_true (cs_clips_page_get_detail_shown (page));
   duration = cs_clip_format_duration (cs_clip_get_duration_ms (first));
   g_assert_cmpstr (cs_clips_page_get_detail_duration (page), ==, duration);
+
+  /* The retention curve under the player: every view of the clip with a
+   * watch time, counted here in SQL; at 0 % all of them are watching. */
+  {
+    g_autoptr(CsStore) store = cs_store_open (cs_project_get_path (project), CS_STORE_READ_ONLY, &error);
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE kind = 1 AND watch_ms IS NOT NULL"
+                                            " AND clip_id = %" G_GINT64_FORMAT, cs_clip_get_id (first));
+    const CsClipDetails *details;
+
+    g_assert_no_error (error);
+    g_assert_true (wait_for (has_details, page, 30));
+    details = cs_clips_page_get_details (page);
+    g_assert_cmpint ((gint64) details->retention_views, ==, cs_store_query_int (store, sql, -1));
+    g_assert_cmpint (details->retention_views, >, 0);
+    g_assert_cmpfloat (details->retention[0], ==, 1.0);
+  }
 
   /* The preview prepares the file and shows a frame that is not blank. */
   preview = cs_clips_page_get_preview (page);
@@ -621,11 +643,6 @@ has_n_clips (gpointer data)
          g_list_model_get_n_items (cs_clips_page_get_model (count->page)) == count->n;
 }
 
-static gboolean
-has_details (gpointer data)
-{
-  return cs_clips_page_get_details (data) != NULL;
-}
 
 /* Dropping a folder of real clips on the window imports them as one job;
  * the grid shows them with their thumbnails, and a selected clip shows its
