@@ -16,6 +16,8 @@ packages="
   librsvg2-bin poppler-utils imagemagick xdotool
   fonts-cantarell fonts-noto-cjk
   clang libclang-rt-14-dev
+  libicu-dev liblinear-dev libsvm-dev libxgboost-dev
+  python3-sklearn python3-xgboost
 "
 
 missing=""
