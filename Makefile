@@ -33,6 +33,7 @@ bench: build
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-mainloop
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-startup
 	$(BUILDDIR)/tests/bench/bench-charts
+	CS_SHARED_DATA=$(abspath $(SHARED_DATA)) $(BUILDDIR)/tests/bench/bench-predict
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -14,6 +14,7 @@
 #include "cs-error.h"
 #include "cs-predict-features.h"
 #include "cs-predictor.h"
+#include "cs-run-rows.h"
 
 #define TIE_EPS 1e-9
 #define N_SHAP 20
@@ -1041,11 +1042,6 @@ cs_predict_result_to_json (const CsPredictResult *result)
 
 /* ---- Storing ------------------------------------------------------------ */
 
-static const char insert_run_sql[] =
-  "INSERT INTO runs (parent_id, task, model, params, protocol, seed, status, error,"
-  " fit_s, score_s, summary, started_at, finished_at)"
-  " VALUES (?1, 'predict', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-
 static gboolean
 step (CsStore       *store,
       sqlite3_stmt  *stmt,
@@ -1057,38 +1053,6 @@ step (CsStore       *store,
   if (rc == SQLITE_DONE)
     return TRUE;
   return cs_store_set_error (store, error, _("Could not save the comparison"));
-}
-
-static void
-bind_number (sqlite3_stmt *stmt,
-             int           index,
-             double        value)
-{
-  if (isfinite (value))
-    sqlite3_bind_double (stmt, index, value);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static gboolean
-insert_metric (CsStore     *store,
-               gint64       run_id,
-               const char  *name,
-               int          fold,
-               double       value,
-               GError     **error)
-{
-  sqlite3_stmt *stmt = cs_store_prepare (store,
-                                         "INSERT INTO metrics (run_id, name, k, fold, value)"
-                                         " VALUES (?1, ?2, 0, ?3, ?4)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run_id);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, fold);
-  bind_number (stmt, 4, value);
-  return step (store, stmt, error);
 }
 
 static gboolean
@@ -1140,34 +1104,21 @@ store_model (CsStore               *store,
 {
   g_autofree char *summary = child_summary_json (m, result->n_classes);
   gboolean done = g_strcmp0 (m->status, "done") == 0;
-  sqlite3_stmt *stmt = cs_store_prepare (store, insert_run_sql, error);
   double fit = 0, score = 0;
+  CsRunRow row;
 
-  if (stmt == NULL)
-    return FALSE;
   for (guint f = 0; f < m->n_folds && done; f++)
     {
       fit += m->folds[CS_PM_FIT_S][f];
       score += m->folds[CS_PM_PREDICT_S][f];
     }
-  sqlite3_bind_int64 (stmt, 1, result->run_id);
-  sqlite3_bind_text (stmt, 2, m->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, m->params ? m->params : "{}", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, result->protocol_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->seed);
-  sqlite3_bind_text (stmt, 6, m->status, -1, SQLITE_TRANSIENT);
-  if (m->error)
-    sqlite3_bind_text (stmt, 7, m->error, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 7);
-  bind_number (stmt, 8, done ? fit : NAN);
-  bind_number (stmt, 9, done ? score : NAN);
-  sqlite3_bind_text (stmt, 10, summary, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 11, started_at);
-  sqlite3_bind_int64 (stmt, 12, finished_at);
-  if (!step (store, stmt, error))
+  row = (CsRunRow) {
+    result->run_id, "predict", m->name, m->params ? m->params : "{}", result->protocol_json, result->seed,
+    m->status, m->error, done ? fit : NAN, done ? score : NAN, summary, started_at, finished_at,
+  };
+  m->run_id = cs_run_rows_insert_run (store, &row, error);
+  if (m->run_id == 0)
     return FALSE;
-  m->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
   if (!done)
     return TRUE;
 
@@ -1177,14 +1128,14 @@ store_model (CsStore               *store,
       g_autofree char *sd_name = g_strconcat (name, "_sd", NULL);
 
       for (guint f = 0; f < m->n_folds; f++)
-        if (!insert_metric (store, m->run_id, name, (int) f, m->folds[k][f], error))
+        if (!cs_run_rows_insert_metric (store, m->run_id, name, 0, (int) f, m->folds[k][f], error))
           return FALSE;
-      if (!insert_metric (store, m->run_id, name, -1, m->mean[k], error) ||
-          !insert_metric (store, m->run_id, sd_name, -1, m->sd[k], error))
+      if (!cs_run_rows_insert_metric (store, m->run_id, name, 0, -1, m->mean[k], error) ||
+          !cs_run_rows_insert_metric (store, m->run_id, sd_name, 0, -1, m->sd[k], error))
         return FALSE;
     }
-  if (!insert_metric (store, m->run_id, "p_vs_best", -1, m->p_vs_best, error) ||
-      !insert_metric (store, m->run_id, "p_vs_baseline", -1, m->p_vs_baseline, error))
+  if (!cs_run_rows_insert_metric (store, m->run_id, "p_vs_best", 0, -1, m->p_vs_best, error) ||
+      !cs_run_rows_insert_metric (store, m->run_id, "p_vs_baseline", 0, -1, m->p_vs_baseline, error))
     return FALSE;
   for (guint i = 0; i < m->curves->len; i++)
     if (!insert_curve (store, m->run_id, result, g_ptr_array_index (m->curves, i), error))
@@ -1201,28 +1152,16 @@ store_result (CsStore          *store,
 {
   gint64 finished_at = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *summary = summary_json (result, models);
-  sqlite3_stmt *stmt;
+  CsRunRow parent = {
+    0, "predict", NULL, NULL, result->protocol_json, result->seed, "done", NULL,
+    NAN, NAN, summary, started_at, finished_at,
+  };
 
   if (!cs_store_begin (store, error))
     return FALSE;
-  stmt = cs_store_prepare (store, insert_run_sql, error);
-  if (stmt == NULL)
+  result->run_id = cs_run_rows_insert_run (store, &parent, error);
+  if (result->run_id == 0)
     goto fail;
-  sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_text (stmt, 4, result->protocol_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->seed);
-  sqlite3_bind_text (stmt, 6, "done", -1, SQLITE_STATIC);
-  sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_null (stmt, 8);
-  sqlite3_bind_null (stmt, 9);
-  sqlite3_bind_text (stmt, 10, summary, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 11, started_at);
-  sqlite3_bind_int64 (stmt, 12, finished_at);
-  if (!step (store, stmt, error))
-    goto fail;
-  result->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
   for (guint i = 0; i < result->models->len; i++)
     if (!store_model (store, result, g_ptr_array_index (result->models, i), started_at, finished_at, error))
       goto fail;
