@@ -61,6 +61,19 @@ cs_predict_features_free (CsPredictFeatures *self)
   g_free (self);
 }
 
+/* Adds 1 to @key's count in @counts, which owns its keys; takes @key. */
+static void
+count_term (GHashTable *counts,
+            char       *key)
+{
+  gpointer old = NULL;
+
+  if (g_hash_table_lookup_extended (counts, key, NULL, &old))
+    g_hash_table_insert (counts, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (old) + 1));
+  else
+    g_hash_table_insert (counts, key, GUINT_TO_POINTER (1));
+}
+
 /* Every term of a row: tokens, then pairs of adjacent tokens. */
 static void
 row_terms (const CsTextTokens *tokens,
@@ -76,16 +89,7 @@ row_terms (const CsTextTokens *tokens,
       if (t + 1 < tokens->tokens->len)
         terms[1] = g_strconcat (token, " ", (const char *) g_ptr_array_index (tokens->tokens, t + 1), NULL);
       for (guint k = 0; k < 2 && terms[k]; k++)
-        {
-          gpointer old;
-
-          if (g_hash_table_lookup_extended (counts, terms[k], NULL, &old))
-            {
-              g_hash_table_insert (counts, terms[k], GUINT_TO_POINTER (GPOINTER_TO_UINT (old) + 1));
-            }
-          else
-            g_hash_table_insert (counts, terms[k], GUINT_TO_POINTER (1));
-        }
+        count_term (counts, terms[k]);
     }
 }
 
@@ -99,14 +103,6 @@ add_block (CsPredictFeatures *self,
 
   g_array_append_val (self->blocks, block);
 }
-
-static void
-add_scaled (CsPredictFeatures      *self,
-            const CsPredictDataset *ds,
-            const guint            *rows,
-            guint                   n_rows,
-            guint                   kind,
-            const char             *name);
 
 static double
 raw_value (const CsPredictDataset *ds,
@@ -178,14 +174,7 @@ fit_text (CsPredictFeatures      *self,
       n_with_text += g_hash_table_size (counts) > 0;
       g_hash_table_iter_init (&iter, counts);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          gpointer old;
-
-          if (g_hash_table_lookup_extended (df, key, NULL, &old))
-            g_hash_table_insert (df, g_strdup (key), GUINT_TO_POINTER (GPOINTER_TO_UINT (old) + 1));
-          else
-            g_hash_table_insert (df, g_strdup (key), GUINT_TO_POINTER (1));
-        }
+        count_term (df, g_strdup (key));
     }
   if (n_with_text == 0)
     {

@@ -1214,3 +1214,304 @@ cs_predictor_run (CsStore                *store,
     return NULL;
   return g_steal_pointer (&result);
 }
+
+/* ---- Loading ------------------------------------------------------------ */
+
+gint64
+cs_predict_result_latest_id (CsStore *store)
+{
+  return cs_store_query_int (store,
+                             "SELECT id FROM runs WHERE task = 'predict' AND parent_id IS NULL"
+                             " AND status = 'done' ORDER BY id DESC LIMIT 1", 0);
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonNode  **node)
+{
+  *node = text ? json_from_string (text, NULL) : NULL;
+  if (*node == NULL || !JSON_NODE_HOLDS_OBJECT (*node))
+    return NULL;
+  return json_node_get_object (*node);
+}
+
+static double
+member_number (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
+}
+
+static GPtrArray *
+load_importance (JsonObject *object,
+                 const char *member,
+                 const char *value_name)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (importance_free);
+  JsonArray *array = object && json_object_has_member (object, member)
+                     ? json_object_get_array_member (object, member) : NULL;
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+      CsPredictImportance *imp = g_new0 (CsPredictImportance, 1);
+
+      imp->name = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
+      imp->mean = member_number (item, value_name);
+      imp->sd = member_number (item, "sd");
+      g_ptr_array_add (out, imp);
+    }
+  return out;
+}
+
+static void
+load_model_summary (CsPredictModelResult *m,
+                    const char           *summary,
+                    guint                 C)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object = parse_object (summary, &node);
+  JsonArray *rows, *wtl;
+
+  if (object == NULL)
+    return;
+  g_free (m->label);
+  m->label = g_strdup (json_object_get_string_member_with_default (object, "label", m->name));
+  m->p_vs_best = member_number (object, "p_vs_best");
+  m->p_vs_baseline = member_number (object, "p_vs_baseline");
+  rows = json_object_has_member (object, "confusion") ? json_object_get_array_member (object, "confusion") : NULL;
+  for (guint i = 0; rows && i < MIN (C, json_array_get_length (rows)); i++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, i);
+
+      for (guint j = 0; j < MIN (C, json_array_get_length (row)); j++)
+        m->confusion[i * C + j] = (guint) json_array_get_int_element (row, j);
+    }
+  wtl = json_object_has_member (object, "win_tie_loss") ? json_object_get_array_member (object, "win_tie_loss") : NULL;
+  if (wtl && json_array_get_length (wtl) == 3)
+    {
+      m->wins = (guint) json_array_get_int_element (wtl, 0);
+      m->ties = (guint) json_array_get_int_element (wtl, 1);
+      m->losses = (guint) json_array_get_int_element (wtl, 2);
+    }
+  g_ptr_array_unref (m->importance);
+  m->importance = load_importance (object, "importance", "mean");
+  g_ptr_array_unref (m->shap);
+  m->shap = load_importance (object, "shap", "value");
+}
+
+static double
+le_double (const guint8 *bytes)
+{
+  guint64 bits;
+  double value;
+
+  memcpy (&bits, bytes, 8);
+  bits = GUINT64_FROM_LE (bits);
+  memcpy (&value, &bits, 8);
+  return value;
+}
+
+static gboolean
+load_model_rows (CsStore               *store,
+                 CsPredictResult       *result,
+                 CsPredictModelResult  *m,
+                 GError               **error)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (store, "SELECT name, fold, value FROM metrics WHERE run_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, m->run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      int fold = sqlite3_column_int (stmt, 1);
+      double value = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 2);
+
+      for (guint k = 0; k < CS_N_PREDICT_METRICS; k++)
+        {
+          const char *metric = cs_predict_metric_get_name (k);
+          gsize len = strlen (metric);
+
+          if (strncmp (name, metric, len) != 0)
+            continue;
+          if (name[len] == '\0' && fold >= 0 && (guint) fold < m->n_folds)
+            m->folds[k][fold] = value;
+          else if (name[len] == '\0' && fold == -1)
+            m->mean[k] = value;
+          else if (strcmp (name + len, "_sd") == 0)
+            m->sd[k] = value;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not read the comparison"));
+
+  stmt = cs_store_prepare (store, "SELECT name, fold, x, y FROM curves WHERE run_id = ?1 ORDER BY fold, name", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, m->run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      const char *colon = strchr (name, ':');
+      const guint8 *x = sqlite3_column_blob (stmt, 2), *y = sqlite3_column_blob (stmt, 3);
+      guint n = (guint) (MIN (sqlite3_column_bytes (stmt, 2), sqlite3_column_bytes (stmt, 3)) / 8);
+      CsPredictCurve *curve;
+      int kind = -1, c = -1;
+
+      for (guint k = 0; colon && k < CS_N_CURVES; k++)
+        if (strncmp (name, cs_curve_kind_get_name (k), colon - name) == 0 &&
+            cs_curve_kind_get_name (k)[colon - name] == '\0')
+          kind = (int) k;
+      for (guint k = 0; colon && k < result->n_classes; k++)
+        if (g_strcmp0 (colon + 1, result->class_names[k]) == 0)
+          c = (int) k;
+      if (kind < 0 || c < 0)
+        continue;
+      curve = g_new0 (CsPredictCurve, 1);
+      curve->kind = kind;
+      curve->class_index = (guint) c;
+      curve->fold = (guint) sqlite3_column_int (stmt, 1);
+      curve->n_points = n;
+      curve->x = g_new (double, MAX (n, 1));
+      curve->y = g_new (double, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        {
+          curve->x[i] = le_double (x + 8 * i);
+          curve->y[i] = le_double (y + 8 * i);
+        }
+      g_ptr_array_add (m->curves, curve);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not read the comparison"));
+  return TRUE;
+}
+
+static void
+load_summary (CsPredictResult *result,
+              const char      *summary)
+{
+  static const struct { guint flag; const char *name; } groups[] = {
+    { CS_PREDICT_TEXT, "text" }, { CS_PREDICT_TIME, "time" },
+    { CS_PREDICT_CONTENT, "content" }, { CS_PREDICT_DURATION, "duration" },
+  };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object = parse_object (summary, &node);
+  JsonObject *target;
+  JsonArray *array;
+
+  if (object == NULL)
+    return;
+  result->n_clips = (guint) json_object_get_int_member_with_default (object, "n_clips", 0);
+  result->n_dropped = (guint) json_object_get_int_member_with_default (object, "n_dropped", 0);
+  result->n_features = (guint) json_object_get_int_member_with_default (object, "n_features", 0);
+  result->best = g_strdup (json_object_get_string_member_with_default (object, "best", NULL));
+  array = json_object_has_member (object, "features") ? json_object_get_array_member (object, "features") : NULL;
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+      if (g_strcmp0 (json_array_get_string_element (array, i), groups[g].name) == 0)
+        result->groups |= groups[g].flag;
+  target = json_object_has_member (object, "target") ? json_object_get_object_member (object, "target") : NULL;
+  if (target == NULL)
+    return;
+  result->target_spec = g_strdup (json_object_get_string_member_with_default (target, "spec", ""));
+  array = json_object_get_array_member (target, "classes");
+  result->n_classes = MIN (json_array_get_length (array), CS_PREDICT_MAX_CLASSES);
+  for (guint c = 0; c < result->n_classes; c++)
+    result->class_names[c] = g_strdup (json_array_get_string_element (array, c));
+  array = json_object_get_array_member (target, "class_counts");
+  for (guint c = 0; array && c < MIN (result->n_classes, json_array_get_length (array)); c++)
+    result->class_counts[c] = (guint) json_array_get_int_element (array, c);
+  array = json_object_get_array_member (target, "thresholds");
+  for (guint c = 0; array && c < MIN (result->n_classes - 1, json_array_get_length (array)); c++)
+    result->thresholds[c] = json_node_get_double (json_array_get_element (array, c));
+}
+
+CsPredictResult *
+cs_predict_result_load (CsStore  *store,
+                        gint64    run_id,
+                        GError  **error)
+{
+  g_autoptr(CsPredictResult) result = NULL;
+  g_autoptr(JsonNode) protocol_node = NULL;
+  JsonObject *protocol;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+
+  stmt = cs_store_prepare (store,
+                           "SELECT protocol, seed, summary FROM runs"
+                           " WHERE id = ?1 AND task = 'predict' AND parent_id IS NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        cs_store_set_error (store, error, _("Could not read the comparison"));
+      else
+        g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
+                     _("The project has no prediction comparison %" G_GINT64_FORMAT), run_id);
+      return NULL;
+    }
+  result = g_new0 (CsPredictResult, 1);
+  result->run_id = run_id;
+  result->models = g_ptr_array_new_with_free_func (model_result_free);
+  result->protocol_json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  result->seed = (guint64) sqlite3_column_int64 (stmt, 1);
+  load_summary (result, (const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_reset (stmt);
+  protocol = parse_object (result->protocol_json, &protocol_node);
+  result->n_folds = protocol && g_strcmp0 (json_object_get_string_member_with_default (protocol, "name", ""),
+                                           "stratified-kfold") == 0
+                    ? (guint) json_object_get_int_member_with_default (protocol, "folds", 1) : 1;
+  result->n_train = g_new0 (guint, result->n_folds);
+  result->n_test = g_new0 (guint, result->n_folds);
+  if (result->n_classes == 0 || result->target_spec == NULL)
+    {
+      g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_CORRUPT,
+                   _("The prediction comparison %" G_GINT64_FORMAT " has no readable summary"), run_id);
+      return NULL;
+    }
+
+  stmt = cs_store_prepare (store,
+                           "SELECT id, model, params, status, error, summary FROM runs"
+                           " WHERE parent_id = ?1 ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CsModelSpec spec = { (char *) sqlite3_column_text (stmt, 1), NULL };
+      CsPredictModelResult *m = model_result_new (&spec, result->n_folds, result->n_classes);
+      const char *error_text = (const char *) sqlite3_column_text (stmt, 4);
+
+      m->run_id = sqlite3_column_int64 (stmt, 0);
+      m->params = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      m->status = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      m->error = g_strdup (error_text);
+      load_model_summary (m, (const char *) sqlite3_column_text (stmt, 5), result->n_classes);
+      if (m->label == NULL)
+        m->label = g_strdup (m->name);
+      g_ptr_array_add (result->models, m);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cs_store_set_error (store, error, _("Could not read the comparison"));
+      return NULL;
+    }
+  for (guint i = 0; i < result->models->len; i++)
+    if (!load_model_rows (store, result, g_ptr_array_index (result->models, i), error))
+      return NULL;
+  return g_steal_pointer (&result);
+}

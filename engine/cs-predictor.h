@@ -163,6 +163,15 @@ CsPredictResult *cs_predictor_run         (CsStore                *store,
                                            GCancellable           *cancellable,
                                            GError                **error);
 
+/* Reads a stored comparison back (for reopening results): everything above
+ * but fold_of_row (NULL), n_train and n_test (0). CS_STORE_ERROR_NOT_FOUND
+ * when @run_id is not a predict comparison. */
+CsPredictResult *cs_predict_result_load      (CsStore  *store,
+                                              gint64    run_id,
+                                              GError  **error);
+/* Id of the newest predict comparison, or 0 when there is none. */
+gint64           cs_predict_result_latest_id (CsStore  *store);
+
 /* DESIGN §7 "predict-eval" JSON document. */
 char            *cs_predict_result_to_json (const CsPredictResult *result);
 

@@ -419,6 +419,24 @@ test_store_run (void)
   g_assert_cmpuint (((CsPredictModelResult *) g_ptr_array_index (result->models, 1))->importance->len, >, 0);
   cs_predict_request_clear (&request);
 
+  /* Reopened from the store, it is the same comparison, curves included. */
+  {
+    g_autoptr(CsPredictResult) loaded = cs_predict_result_load (store, result->run_id, &error);
+    g_autofree char *json = cs_predict_result_to_json (result);
+    g_autofree char *loaded_json = NULL;
+    CsPredictModelResult *nb;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cs_predict_result_latest_id (store), ==, result->run_id);
+    loaded_json = cs_predict_result_to_json (loaded);
+    g_assert_cmpstr (loaded_json, ==, json);
+    nb = g_ptr_array_index (loaded->models, 1);
+    g_assert_cmpuint (nb->curves->len, ==, 27);
+    g_assert_null (cs_predict_result_load (store, result->run_id + 1, &error));
+    g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   /* Too many folds for the data: a message, and nothing stored. */
   request.target = g_strdup ("likes:terciles");
   request.groups = CS_PREDICT_TEXT;
