@@ -75,26 +75,34 @@ def load(data, dataset):
 
 
 def models(spec, seed, threads):
+    """The same models and settings as Clipscope's "name:key=value,…" list."""
     out = {}
-    for name in spec.split(";"):
-        name = name.split(":")[0].strip()
+    for item in spec.split(";"):
+        name, _, params = item.strip().partition(":")
+        p = {k.strip(): float(v) for k, v in (kv.split("=") for kv in params.split(",") if kv.strip())
+             if k.strip() != "gamma"}
+        gamma = dict(kv.split("=") for kv in params.split(",") if "=" in kv).get("gamma", "scale")
+        gamma = gamma if gamma == "scale" else float(gamma)
         if name == "majority":
             out[name] = DummyClassifier(strategy="prior")
         elif name == "nb":
-            out[name] = MultinomialNB(alpha=1.0)
+            out[name] = MultinomialNB(alpha=p.get("alpha", 1.0))
         elif name == "logreg":
-            out[name] = LogisticRegression(C=1.0, solver="liblinear", tol=1e-4)
+            out[name] = LogisticRegression(C=p.get("C", 1.0), solver="liblinear", tol=p.get("tol", 1e-4))
         elif name == "linsvm":
-            out[name] = LinearSVC(C=1.0, tol=1e-4, random_state=seed)
+            out[name] = LinearSVC(C=p.get("C", 1.0), tol=p.get("tol", 1e-4), random_state=seed)
         elif name == "rbfsvm":
-            out[name] = SVC(C=1.0, gamma="scale", tol=1e-3, cache_size=200, probability=True, random_state=seed)
+            out[name] = SVC(C=p.get("C", 1.0), gamma=gamma, tol=p.get("tol", 1e-3), cache_size=p.get("cache_mb", 200),
+                            probability=True, random_state=seed)
         elif name == "rf":
-            out[name] = XGBRFClassifier(n_estimators=100, max_depth=8, subsample=0.8, colsample_bynode=0.8,
-                                        reg_lambda=1e-5, learning_rate=1.0, tree_method="hist",
+            out[name] = XGBRFClassifier(n_estimators=int(p.get("trees", 100)), max_depth=int(p.get("depth", 8)),
+                                        subsample=p.get("subsample", 0.8),
+                                        colsample_bynode=p.get("colsample", 0.8), reg_lambda=p.get("lambda", 1e-5), learning_rate=1.0, tree_method="hist",
                                         n_jobs=threads, random_state=seed, verbosity=0)
         elif name == "gbdt":
-            out[name] = XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.3, subsample=1.0,
-                                      colsample_bytree=1.0, reg_lambda=1.0, tree_method="hist",
+            out[name] = XGBClassifier(n_estimators=int(p.get("rounds", 100)), max_depth=int(p.get("depth", 6)),
+                                      learning_rate=p.get("eta", 0.3), subsample=p.get("subsample", 1.0),
+                                      colsample_bytree=p.get("colsample", 1.0), reg_lambda=p.get("lambda", 1.0), tree_method="hist",
                                       n_jobs=threads, random_state=seed, verbosity=0)
     return out
 
