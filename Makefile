@@ -38,6 +38,7 @@ bench: build
 	$(BUILDDIR)/tests/bench/bench-import
 	$(BUILDDIR)/tests/bench/bench-table-reader
 	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-clips
+	CS_SHARED_DATA=$(abspath $(SHARED_DATA)) $(BUILDDIR)/tests/bench/bench-predict
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -17,6 +17,8 @@ packages="
   fonts-cantarell fonts-noto-cjk
   clang libclang-rt-14-dev
   python3-numpy
+  libicu-dev liblinear-dev libsvm-dev libxgboost-dev
+  python3-sklearn python3-xgboost
 "
 
 missing=""

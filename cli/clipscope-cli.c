@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "undo-import",   cs_cli_undo_import,   N_("Remove an event import from a project again") },
   { "import-clips",  cs_cli_import_clips,  N_("Import video files or folders into a project") },
   { "evaluate",      cs_cli_evaluate,      N_("Train and compare recommender models") },
+  { "predict-eval",  cs_cli_predict_eval,  N_("Train and compare engagement classifiers") },
   { "report",        cs_cli_report,        N_("Write a comparison as a PDF report or an image") },
 };
 

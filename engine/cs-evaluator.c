@@ -25,6 +25,7 @@
 #include "cs-parallel.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"
+#include "cs-run-rows.h"
 #include "cs-significance.h"
 
 #define MAX_K 10000
@@ -557,41 +558,14 @@ child_summary_json (const CsEvalModelResult *model)
 /* ---- Storing ------------------------------------------------------------ */
 
 static gboolean
-step_done (CsStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      cs_store_set_error (store, error, _("Could not save the comparison"));
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static int
 compare_strings (const void *a,
                  const void *b)
 {
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* Every "name@k" entry of the model as a metrics row (fold -1), sorted. */
+/* Every "name@k" entry of the model (means, intervals, tests) as a
+ * metrics row (fold -1), sorted. */
 static gboolean
 store_metrics (CsStore            *store,
                CsEvalModelResult  *model,
@@ -606,33 +580,14 @@ store_metrics (CsStore            *store,
     {
       const char *key = keys[i];
       const char *at = strchr (key, '@');
-      double value = cs_eval_model_result_get (model, key);
       g_autofree char *name = g_strndup (key, at ? (gsize) (at - key) : strlen (key));
-      sqlite3_stmt *stmt;
 
-      stmt = cs_store_prepare (store,
-                               "INSERT INTO metrics (run_id, name, k, fold, value)"
-                               " VALUES (?1, ?2, ?3, -1, ?4)",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, model->run_id);
-      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 3, at ? atoi (at + 1) : 0);
-      if (isfinite (value))
-        sqlite3_bind_double (stmt, 4, value);
-      else
-        sqlite3_bind_null (stmt, 4);
-      if (!step_done (store, stmt, error))
+      if (!cs_run_rows_insert_metric (store, model->run_id, name, at ? atoi (at + 1) : 0, -1,
+                                      cs_eval_model_result_get (model, key), error))
         return FALSE;
     }
   return TRUE;
 }
-
-static const char insert_run_sql[] =
-  "INSERT INTO runs (parent_id, task, model, params, protocol, seed, status, error,"
-  " fit_s, score_s, summary, started_at, finished_at)"
-  " VALUES (?1, 'recommend', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 static gboolean
 store_result (CsStore       *store,
@@ -641,58 +596,33 @@ store_result (CsStore       *store,
               gint64         started_at,
               GError       **error)
 {
-  sqlite3_stmt *stmt;
   gint64 finished_at = g_get_real_time () / G_USEC_PER_SEC;
+  CsRunRow parent = {
+    0, "recommend", NULL, NULL, result->protocol_json, result->seed, "done", NULL,
+    NAN, NAN, summary, started_at, finished_at,
+  };
 
   if (!cs_store_begin (store, error))
     return FALSE;
 
-  stmt = cs_store_prepare (store, insert_run_sql, error);
-  if (stmt == NULL)
+  result->run_id = cs_run_rows_insert_run (store, &parent, error);
+  if (result->run_id == 0)
     goto fail;
-  sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_text (stmt, 4, result->protocol_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->seed);
-  sqlite3_bind_text (stmt, 6, "done", -1, SQLITE_STATIC);
-  sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_null (stmt, 8);
-  sqlite3_bind_null (stmt, 9);
-  sqlite3_bind_text (stmt, 10, summary, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 11, started_at);
-  sqlite3_bind_int64 (stmt, 12, finished_at);
-  if (!step_done (store, stmt, error))
-    goto fail;
-  result->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
 
   for (guint m = 0; m < result->models->len; m++)
     {
       CsEvalModelResult *model = g_ptr_array_index (result->models, m);
       g_autofree char *child_summary = child_summary_json (model);
       gboolean failed = g_strcmp0 (model->status, "done") != 0;
+      CsRunRow child = {
+        result->run_id, "recommend", model->name, model->params, result->protocol_json, result->seed,
+        model->status, model->error, model->fit_s, failed ? NAN : model->score_s, child_summary,
+        started_at, finished_at,
+      };
 
-      stmt = cs_store_prepare (store, insert_run_sql, error);
-      if (stmt == NULL)
+      model->run_id = cs_run_rows_insert_run (store, &child, error);
+      if (model->run_id == 0)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, result->run_id);
-      sqlite3_bind_text (stmt, 2, model->name, -1, SQLITE_TRANSIENT);
-      bind_text_or_null (stmt, 3, model->params);
-      sqlite3_bind_text (stmt, 4, result->protocol_json, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->seed);
-      sqlite3_bind_text (stmt, 6, model->status, -1, SQLITE_TRANSIENT);
-      bind_text_or_null (stmt, 7, model->error);
-      sqlite3_bind_double (stmt, 8, model->fit_s);
-      if (failed)
-        sqlite3_bind_null (stmt, 9);
-      else
-        sqlite3_bind_double (stmt, 9, model->score_s);
-      sqlite3_bind_text (stmt, 10, child_summary, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 11, started_at);
-      sqlite3_bind_int64 (stmt, 12, finished_at);
-      if (!step_done (store, stmt, error))
-        goto fail;
-      model->run_id = sqlite3_last_insert_rowid (cs_store_get_db (store));
 
       if (!failed && !store_metrics (store, model, error))
         goto fail;

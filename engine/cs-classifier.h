@@ -1,0 +1,147 @@
+/* cs-classifier.h: a classifier of Predict (DESIGN §4 "Classifiers").
+ *
+ * Every model fits on a CSR matrix (rows = clips, columns = features ≥ 0 as
+ * cs-predict-features.h makes them) and labels 0 .. n_classes-1, and predicts
+ * a probability for every class; the predicted class is the most probable
+ * one (ties to the lower class). Each model lives in its own file:
+ *
+ *   majority  the training class frequencies for every clip (scikit-learn's
+ *             DummyClassifier, strategy "prior").
+ *   nb        multinomial Naive Bayes, alpha=1 (Laplace smoothing).
+ *   logreg    L2 logistic regression, one-vs-rest (liblinear solver 0,
+ *             as scikit-learn's solver="liblinear"): C=1, tol=1e-4, bias 1.
+ *   linsvm    L2-regularised squared-hinge linear SVM, one-vs-rest (liblinear
+ *             solver 1, as LinearSVC): C=1, tol=1e-4, bias 1. It has no
+ *             probabilities of its own: the softmax of its decision values.
+ *   rbfsvm    C-SVC with an RBF kernel (libsvm, as SVC): C=1, gamma=scale
+ *             (1 / (n_features · variance of all matrix entries)) or a
+ *             number, tol=1e-3, cache 200 MB; probabilities by libsvm's
+ *             Platt scaling with internal 5-fold cross-validation.
+ *   rf        random forest with XGBoost: trees=100 parallel trees in one
+ *             round, learning rate 1, depth=8, subsample=0.8,
+ *             colsample=0.8 (per node), lambda=1e-5 (XGBRFClassifier's).
+ *   gbdt      gradient-boosted trees with XGBoost: rounds=100, depth=6,
+ *             eta=0.3, subsample=1, lambda=1 (XGBClassifier's defaults).
+ *   Trees use tree_method=hist and objective multi:softprob.
+ *
+ * Settings: "name" or "name:key=value,key=value". Randomness comes from the
+ * seed only, so a run repeats exactly.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cs-sparse.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CsClassifier CsClassifier;
+
+typedef struct
+{
+  gboolean (*fit)           (CsClassifier  *self,
+                             const CsCsr   *x,
+                             const guint   *y,
+                             GError       **error);
+  /* @proba: x->n_rows × n_classes, row-major. */
+  gboolean (*predict_proba) (CsClassifier  *self,
+                             const CsCsr   *x,
+                             double        *proba,
+                             GError       **error);
+  /* Optional: per-feature contributions (SHAP) to the raw score of each
+   * class, x->n_rows × n_classes × (n_cols + 1), the last being the bias. */
+  float   *(*contributions) (CsClassifier  *self,
+                             const CsCsr   *x,
+                             GError       **error);
+  void     (*finalize)      (CsClassifier  *self);
+} CsClassifierClass;
+
+struct _CsClassifier
+{
+  const CsClassifierClass *klass;
+  char       *name;      /* "logreg" */
+  GHashTable *params;    /* key → value text, as given */
+  GHashTable *resolved;  /* key → value text in use, defaults included */
+  gpointer    state;     /* the model file's own */
+  guint       n_classes;
+  gint32      n_cols;    /* set by fit */
+  guint64     seed;
+  guint       n_threads;
+};
+
+/* One "name:k=v,…" element of a model list. */
+typedef struct
+{
+  char *name;
+  char *params;  /* "C=1" or NULL */
+} CsModelSpec;
+
+/* Splits "majority;nb;logreg:C=1" into CsModelSpec*; fails on an empty list
+ * or an unknown name (CS_MODEL_ERROR_UNKNOWN_MODEL). */
+GPtrArray    *cs_classifier_parse_specs   (const char         *spec,
+                                           GError            **error);
+void          cs_model_spec_free          (CsModelSpec        *spec);
+
+/* CS_MODEL_ERROR_INVALID_PARAM for an unknown key or a bad value. */
+G_GNUC_WARN_UNUSED_RESULT
+CsClassifier *cs_classifier_new           (const char         *name,
+                                           const char         *params,
+                                           guint               n_classes,
+                                           guint64             seed,
+                                           GError            **error);
+void          cs_classifier_free          (CsClassifier       *self);
+gboolean      cs_classifier_fit           (CsClassifier       *self,
+                                           const CsCsr        *x,
+                                           const guint        *y,
+                                           GError            **error);
+gboolean      cs_classifier_predict_proba (CsClassifier       *self,
+                                           const CsCsr        *x,
+                                           double             *proba,
+                                           GError            **error);
+gboolean      cs_classifier_has_contributions (CsClassifier   *self);
+float        *cs_classifier_contributions (CsClassifier       *self,
+                                           const CsCsr        *x,
+                                           GError            **error);
+/* The settings in use, defaults included, as a JSON object text. */
+char         *cs_classifier_params_json   (CsClassifier       *self);
+/* "Logistic regression (C=1)" — translated name and non-default settings. */
+char         *cs_classifier_label         (CsClassifier       *self);
+
+/* Argmax of each row of @proba (ties to the lower class). */
+void          cs_classifier_argmax        (const double       *proba,
+                                           guint               n_rows,
+                                           guint               n_classes,
+                                           guint              *out);
+
+/* Turns @n scores (log-probabilities or decision values) into
+ * probabilities in place: exp (s − max) / Σ exp (s − max). */
+void          cs_classifier_softmax       (double             *scores,
+                                           guint               n);
+
+/* For the model files: a number setting, its default when absent; fails when
+ * the text is not a number within [min, max]. */
+gboolean      cs_classifier_get_double    (CsClassifier       *self,
+                                           const char         *key,
+                                           double              fallback,
+                                           double              min,
+                                           double              max,
+                                           double             *out,
+                                           GError            **error);
+/* Fails naming the first setting not in @known (NULL-terminated). */
+gboolean      cs_classifier_check_keys    (CsClassifier       *self,
+                                           const char * const *known,
+                                           GError            **error);
+
+/* Constructors of the model files, used by cs_classifier_new(). */
+gboolean      _cs_majority_init           (CsClassifier *self, GError **error);
+gboolean      _cs_naive_bayes_init        (CsClassifier *self, GError **error);
+gboolean      _cs_linear_init             (CsClassifier *self, GError **error);
+gboolean      _cs_rbf_svm_init            (CsClassifier *self, GError **error);
+gboolean      _cs_trees_init              (CsClassifier *self, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsClassifier, cs_classifier_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsModelSpec, cs_model_spec_free)
+
+G_END_DECLS

@@ -1,0 +1,188 @@
+/* cs-clf-linear.c: logistic regression and linear SVM through liblinear.
+ *
+ * Both are one-vs-rest with a bias feature of value 1 appended to every row
+ * (liblinear regularises it like the other weights, as scikit-learn's
+ * liblinear wrappers do with intercept_scaling=1). logreg uses solver
+ * L2R_LR and liblinear's probabilities (the one-vs-rest sigmoids, each row
+ * normalised); linsvm uses L2R_L2LOSS_SVC_DUAL, and its probabilities are
+ * the softmax of the decision values (a binary problem scores +d and −d).
+ * Settings: C (default 1), tol (default 1e-4).
+ *
+ * liblinear shuffles with rand(): it is seeded with the run's seed before
+ * every fit, so fits repeat exactly (models are fitted one at a time).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <linear.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs-classifier.h"
+#include "cs-error.h"
+
+typedef struct
+{
+  gboolean      svm;
+  double        c;
+  double        tol;
+  struct model *model;
+  int          *labels;  /* liblinear's class order */
+  int           n_labels;
+} Linear;
+
+static void
+quiet (const char *text)
+{
+}
+
+/* Rows as liblinear wants them: 1-based indices, the bias node, then -1.
+ * All rows share one node buffer, freed by the caller. */
+static struct feature_node **
+to_nodes (const CsCsr          *x,
+          gint32                n_cols,
+          struct feature_node **buffer)
+{
+  struct feature_node **rows = g_new (struct feature_node *, MAX (x->n_rows, 1));
+  struct feature_node *node;
+  gsize nnz = (gsize) x->row_ptr[x->n_rows];
+
+  node = *buffer = g_new (struct feature_node, nnz + 2 * (gsize) x->n_rows + 1);
+  for (gint32 i = 0; i < x->n_rows; i++)
+    {
+      rows[i] = node;
+      for (gint32 k = x->row_ptr[i]; k < x->row_ptr[i + 1]; k++)
+        if (x->col_idx[k] < n_cols)
+          {
+            node->index = x->col_idx[k] + 1;
+            node->value = x->values[k];
+            node++;
+          }
+      node->index = n_cols + 1;
+      node->value = 1.0;
+      node++;
+      node->index = -1;
+      node++;
+    }
+  return rows;
+}
+
+static gboolean
+linear_fit (CsClassifier  *self,
+            const CsCsr   *x,
+            const guint   *y,
+            GError       **error)
+{
+  Linear *lin = self->state;
+  g_autofree struct feature_node *buffer = NULL;
+  g_autofree struct feature_node **rows = to_nodes (x, x->n_cols, &buffer);
+  g_autofree double *labels = g_new (double, x->n_rows);
+  struct problem prob = { 0 };
+  struct parameter param = { 0 };
+  const char *problem;
+
+  for (gint32 i = 0; i < x->n_rows; i++)
+    labels[i] = y[i];
+  prob.l = x->n_rows;
+  prob.n = x->n_cols + 1;
+  prob.y = labels;
+  prob.x = rows;
+  prob.bias = 1.0;
+  param.solver_type = lin->svm ? L2R_L2LOSS_SVC_DUAL : L2R_LR;
+  param.eps = lin->tol;
+  param.C = lin->c;
+
+  problem = check_parameter (&prob, &param);
+  if (problem != NULL)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("liblinear refused the settings of %s: %s"), self->name, problem);
+      return FALSE;
+    }
+  set_print_string_function (quiet);
+  srand ((unsigned) self->seed);
+  if (lin->model)
+    free_and_destroy_model (&lin->model);
+  lin->model = train (&prob, &param);
+  lin->n_labels = get_nr_class (lin->model);
+  g_free (lin->labels);
+  lin->labels = g_new (int, lin->n_labels);
+  get_labels (lin->model, lin->labels);
+  return TRUE;
+}
+
+static gboolean
+linear_predict (CsClassifier  *self,
+                const CsCsr   *x,
+                double        *proba,
+                GError       **error)
+{
+  Linear *lin = self->state;
+  g_autofree struct feature_node *buffer = NULL;
+  g_autofree struct feature_node **rows = to_nodes (x, self->n_cols, &buffer);
+  g_autofree double *out = g_new (double, MAX (lin->n_labels, 2));
+  g_autofree double *scores = g_new (double, lin->n_labels);
+
+  for (gint32 i = 0; i < x->n_rows; i++)
+    {
+      double *p = proba + (gsize) i * self->n_classes;
+
+      memset (p, 0, self->n_classes * sizeof (double));
+      if (lin->n_labels == 1)
+        {
+          p[lin->labels[0]] = 1.0;
+          continue;
+        }
+      if (!lin->svm)
+        {
+          predict_probability (lin->model, rows[i], out);
+          for (int l = 0; l < lin->n_labels; l++)
+            p[lin->labels[l]] = out[l];
+          continue;
+        }
+      predict_values (lin->model, rows[i], out);
+      if (lin->n_labels == 2)
+        {
+          scores[0] = out[0];
+          scores[1] = -out[0];
+        }
+      else
+        memcpy (scores, out, lin->n_labels * sizeof (double));
+      cs_classifier_softmax (scores, lin->n_labels);
+      for (int l = 0; l < lin->n_labels; l++)
+        p[lin->labels[l]] = scores[l];
+    }
+  return TRUE;
+}
+
+static void
+linear_finalize (CsClassifier *self)
+{
+  Linear *lin = self->state;
+
+  if (lin->model)
+    free_and_destroy_model (&lin->model);
+  g_free (lin->labels);
+  g_free (lin);
+}
+
+static const CsClassifierClass linear_class = {
+  linear_fit, linear_predict, NULL, linear_finalize,
+};
+
+gboolean
+_cs_linear_init (CsClassifier  *self,
+                 GError       **error)
+{
+  static const char * const keys[] = { "C", "tol", NULL };
+  Linear *lin = g_new0 (Linear, 1);
+
+  self->klass = &linear_class;
+  self->state = lin;
+  lin->svm = g_strcmp0 (self->name, "linsvm") == 0;
+  return cs_classifier_check_keys (self, keys, error) &&
+         cs_classifier_get_double (self, "C", 1.0, 1e-8, 1e8, &lin->c, error) &&
+         cs_classifier_get_double (self, "tol", 1e-4, 1e-12, 1.0, &lin->tol, error);
+}

@@ -1,0 +1,178 @@
+/* cs-predictor.h: train and compare engagement classifiers under one
+ * protocol (DESIGN §1 "Predict", §4 "Classifiers" and "Comparisons").
+ *
+ * Protocols:
+ *   stratified k-fold  each class's rows, in dataset order, are shuffled
+ *                      (Fisher–Yates, SplitMix64 seeded with the run's seed,
+ *                      classes in order) and dealt round-robin to the folds,
+ *                      each class starting where the previous one stopped,
+ *                      so every fold keeps the class proportions and fold
+ *                      sizes differ by at most one. Every class needs at
+ *                      least k rows.
+ *   time split         rows sorted by posted_at (then clip id); the newest
+ *                      test_fraction (0.2) is the test set, the rest trains.
+ * Features are fitted on each fold's training rows only. Each model is
+ * fitted and scored on every fold; metrics (cs-predict-metrics.h) are kept
+ * per fold and as mean ± sample standard deviation.
+ *
+ * Comparisons, on macro-F1 per fold: the corrected resampled t-test of every
+ * model against the best (highest mean macro-F1) and against the majority
+ * baseline (when run), with n_test/n_train the mean ratio over folds; and
+ * win/tie/loss counts against the baseline (tie: |difference| ≤ 1e-9).
+ *
+ * Explanations (request->explain):
+ *   permutation importance  per model, fold and block of columns (all word
+ *                           columns together, hour, weekday, each content
+ *                           feature …): the test rows' values of the block
+ *                           are permuted (seeded) and the drop in macro-F1
+ *                           is the importance; mean ± sd over folds.
+ *   SHAP                    tree models: mean |contribution| over test rows
+ *                           and classes per feature (XGBoost pred_contribs),
+ *                           averaged over folds; the 20 largest are kept.
+ *
+ * Stored like a recommender comparison: a parent run (task 'predict',
+ * protocol JSON, seed, summary JSON with the target, classes and counts),
+ * one child run per model (params, fit_s and score_s summed over folds,
+ * summary JSON with label, confusion matrix, tests and explanations),
+ * metrics rows per fold (fold 0..k-1) and their mean (fold -1) with
+ * "NAME_sd" beside it, and curves "roc:CLASS", "pr:CLASS",
+ * "calibration:CLASS" per fold.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-predict-dataset.h"
+#include "cs-predict-metrics.h"
+#include "cs-store.h"
+#include "cs-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CS_PREDICT_PROTOCOL_KFOLD,
+  CS_PREDICT_PROTOCOL_TIME_SPLIT,
+} CsPredictProtocol;
+
+typedef struct
+{
+  char              *target;        /* "likes:terciles", "like_rate:>=0.05" */
+  guint              groups;        /* CsPredictGroups */
+  char              *models;        /* "majority;nb;logreg:C=1" */
+  CsPredictProtocol  protocol;
+  guint              folds;         /* k-fold: k (5) */
+  double             test_fraction; /* time split (0.2) */
+  guint64            seed;
+  gboolean           explain;       /* permutation importance and SHAP */
+} CsPredictRequest;
+
+typedef struct
+{
+  char   *name;
+  double  mean;
+  double  sd;
+} CsPredictImportance;
+
+typedef struct
+{
+  CsCurveKind kind;
+  guint       class_index;
+  guint       fold;
+  guint       n_points;
+  double     *x;
+  double     *y;
+} CsPredictCurve;
+
+typedef struct
+{
+  char       *name;
+  char       *label;
+  char       *params;       /* JSON object text */
+  char       *status;       /* "done" or "failed" */
+  char       *error;
+  gint64      run_id;
+  guint       n_folds;
+  double     *folds[CS_N_PREDICT_METRICS]; /* n_folds values each */
+  double      mean[CS_N_PREDICT_METRICS];
+  double      sd[CS_N_PREDICT_METRICS];
+  guint      *confusion;    /* summed over folds, n_classes², rows = truth */
+  double      p_vs_best;    /* NAN for the best itself or one fold */
+  double      p_vs_baseline;
+  guint       wins, ties, losses;
+  GPtrArray  *importance;   /* CsPredictImportance*, largest first */
+  GPtrArray  *shap;         /* CsPredictImportance* (sd unused) */
+  GPtrArray  *curves;       /* CsPredictCurve* */
+} CsPredictModelResult;
+
+typedef struct
+{
+  gint64      run_id;
+  char       *protocol_json;
+  char       *target_spec;
+  guint       n_classes;
+  char       *class_names[CS_PREDICT_MAX_CLASSES];
+  guint       class_counts[CS_PREDICT_MAX_CLASSES];
+  double      thresholds[CS_PREDICT_MAX_CLASSES - 1];
+  guint       n_clips;
+  guint       n_dropped;
+  guint       groups;
+  guint       n_folds;
+  guint      *fold_of_row;  /* n_clips; time split: 0 test, 1 train */
+  guint      *n_train;      /* per fold */
+  guint      *n_test;
+  guint       n_features;   /* columns of the first fold */
+  GPtrArray  *models;       /* CsPredictModelResult* in request order */
+  char       *best;         /* model name with the highest mean macro-F1 */
+  guint64     seed;
+} CsPredictResult;
+
+void     cs_predict_request_clear (CsPredictRequest *request);
+void     cs_predict_result_free   (CsPredictResult  *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsPredictResult, cs_predict_result_free)
+
+/* Stratified folds as above: @fold_of_row[i] in 0..k-1. Fails with
+ * CS_MODEL_ERROR_NO_DATA, saying what to do, when there are fewer rows
+ * than folds or a class has fewer than k rows. */
+gboolean cs_predict_stratified_folds (const guint        *labels,
+                                      guint               n,
+                                      guint               n_classes,
+                                      const char * const *class_names,
+                                      guint               k,
+                                      guint64             seed,
+                                      guint              *fold_of_row,
+                                      GError            **error);
+
+/* Runs on a dataset whose target is set; stores nothing. Blocking. */
+CsPredictResult *cs_predictor_run_dataset (const CsPredictDataset *dataset,
+                                           const CsPredictRequest *request,
+                                           CsProgressFunc          progress,
+                                           gpointer                progress_data,
+                                           GCancellable           *cancellable,
+                                           GError                **error);
+
+/* Loads the project's clips, runs, and stores the comparison in one
+ * transaction at the end (nothing is written when cancelled or failed).
+ * Blocking; call from a worker thread. */
+CsPredictResult *cs_predictor_run         (CsStore                *store,
+                                           const CsPredictRequest *request,
+                                           CsProgressFunc          progress,
+                                           gpointer                progress_data,
+                                           GCancellable           *cancellable,
+                                           GError                **error);
+
+/* Reads a stored comparison back (for reopening results): everything above
+ * but fold_of_row (NULL), n_train and n_test (0). CS_STORE_ERROR_NOT_FOUND
+ * when @run_id is not a predict comparison. */
+CsPredictResult *cs_predict_result_load      (CsStore  *store,
+                                              gint64    run_id,
+                                              GError  **error);
+/* Id of the newest predict comparison, or 0 when there is none. */
+gint64           cs_predict_result_latest_id (CsStore  *store);
+
+/* DESIGN §7 "predict-eval" JSON document. */
+char            *cs_predict_result_to_json (const CsPredictResult *result);
+
+G_END_DECLS

@@ -1,0 +1,483 @@
+/* test-predict.c: Predict's text tokens, targets, folds, features, models,
+ * bad input and stored runs.
+ *
+ * Expected tokens of Chinese text come from ICU's word break iterator as
+ * PyICU (python3-icu) gives them: BreakIterator.createWordInstance
+ * (Locale.getRoot ()), segments with rule status ≥ 100.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-classifier.h"
+#include "cs-error.h"
+#include "cs-predict-dataset.h"
+#include "cs-predict-features.h"
+#include "cs-predictor.h"
+#include "cs-store.h"
+#include "cs-text-tokens.h"
+
+static void
+assert_tokens (const CsTextTokens *t,
+               const char * const *expected)
+{
+  guint n = g_strv_length ((char **) expected);
+
+  for (guint i = 0; i < MIN (n, t->tokens->len); i++)
+    g_assert_cmpstr (g_ptr_array_index (t->tokens, i), ==, expected[i]);
+  g_assert_cmpuint (t->tokens->len, ==, n);
+}
+
+static void
+test_tokens_chinese (void)
+{
+  const char * const expected[] = {
+    "今天", "天气", "很好", "我们", "去", "北京", "#春节快乐#", "直播", "间", "见", "#vlog", "#穿搭", NULL,
+  };
+  g_autoptr(CsTextTokens) t = cs_text_tokens_new ("今天天气很好，我们去北京。#春节快乐# 直播间见 #vlog", "穿搭");
+
+  assert_tokens (t, expected);
+  g_assert_cmpuint (t->n_hashtags, ==, 3);
+  /* 今天天气很好，我们去北京。 (13) #春节快乐# (6) space 直播间见 space (6) #vlog (5) */
+  g_assert_cmpuint (t->n_chars, ==, 30);
+  g_assert_cmpuint (t->n_emoji, ==, 0);
+}
+
+static void
+test_tokens_other_scripts (void)
+{
+  const char * const expected[] = { "hello", "world", "2020", "#my_topic#", "привет", NULL };
+  g_autoptr(CsTextTokens) t = cs_text_tokens_new ("Hello, World 2020! 😀👍 #My Topic# Привет", NULL);
+  g_autoptr(CsTextTokens) empty = cs_text_tokens_new ("", NULL);
+  g_autoptr(CsTextTokens) none = cs_text_tokens_new (NULL, NULL);
+  g_autoptr(CsTextTokens) broken = cs_text_tokens_new ("ab\xff\xfe cd", NULL);
+
+  assert_tokens (t, expected);
+  g_assert_cmpuint (t->n_emoji, ==, 2);
+  g_assert_cmpuint (empty->tokens->len, ==, 0);
+  g_assert_cmpuint (none->tokens->len, ==, 0);
+  g_assert_cmpuint (none->n_chars, ==, 0);
+  /* Invalid UTF-8 is repaired, the words around it kept. */
+  g_assert_cmpuint (broken->tokens->len, >=, 2);
+}
+
+/* 9 values 1..9: numpy.quantile gives t1 = 1 + 8/3, t2 = 1 + 16/3; classes
+ * low 1 2 3, medium 4 5 6, high 7 8 9. */
+static void
+test_target_terciles (void)
+{
+  g_autoptr(CsPredictDataset) ds = cs_predict_dataset_new (10);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 9; i++)
+    ds->target[i] = i + 1;
+  ds->target[9] = NAN;  /* no value: dropped */
+  g_assert_true (cs_predict_dataset_set_target (ds, "views", "terciles", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_rows, ==, 9);
+  g_assert_cmpuint (ds->n_dropped, ==, 1);
+  g_assert_cmpfloat_with_epsilon (ds->thresholds[0], 1 + 8.0 / 3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ds->thresholds[1], 1 + 16.0 / 3, 1e-12);
+  for (guint i = 0; i < 9; i++)
+    g_assert_cmpuint (ds->labels[i], ==, i / 3);
+  g_assert_cmpstr (ds->class_names[2], ==, "high");
+  g_assert_cmpstr (ds->target_spec, ==, "views:terciles");
+
+  g_assert_true (cs_predict_dataset_set_target (ds, "views", ">=5", &error));
+  g_assert_cmpuint (ds->n_classes, ==, 2);
+  g_assert_cmpuint (ds->labels[3], ==, 0);
+  g_assert_cmpuint (ds->labels[4], ==, 1);
+  g_assert_cmpstr (ds->class_names[1], ==, ">=5");
+}
+
+static void
+test_target_bad (void)
+{
+  g_autoptr(CsPredictDataset) same = cs_predict_dataset_new (6);
+  g_autoptr(CsPredictDataset) ties = cs_predict_dataset_new (6);
+  g_autoptr(CsPredictDataset) ok = cs_predict_dataset_new (6);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      same->target[i] = 7;
+      ties->target[i] = i < 5 ? 0 : 10;  /* terciles 0 and 0: no "medium" clip */
+      ok->target[i] = i;
+    }
+  g_assert_false (cs_predict_dataset_set_target (same, "likes", "terciles", &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "same"));
+  g_clear_error (&error);
+
+  g_assert_false (cs_predict_dataset_set_target (ties, "likes", "terciles", &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "choose thresholds"));
+  g_clear_error (&error);
+
+  g_assert_false (cs_predict_dataset_set_target (ok, "likes", "5,2", &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+  g_assert_false (cs_predict_dataset_set_target (ok, "likes", ">=x", &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+}
+
+/* 30 / 15 / 9 rows of three classes in 3 folds: every fold holds exactly
+ * 10 / 5 / 3, the same seed gives the same folds, another seed others. */
+static void
+test_stratified_folds (void)
+{
+  const char * const names[] = { "low", "medium", "high" };
+  guint labels[54], a[54], b[54], c[54];
+  guint counts[3][3] = { { 0 } };
+  gboolean differ = FALSE;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 54; i++)
+    labels[i] = i < 30 ? 0 : i < 45 ? 1 : 2;
+  g_assert_true (cs_predict_stratified_folds (labels, 54, 3, names, 3, 7, a, &error));
+  g_assert_true (cs_predict_stratified_folds (labels, 54, 3, names, 3, 7, b, &error));
+  g_assert_true (cs_predict_stratified_folds (labels, 54, 3, names, 3, 8, c, &error));
+  for (guint i = 0; i < 54; i++)
+    {
+      g_assert_cmpuint (a[i], <, 3);
+      counts[a[i]][labels[i]]++;
+      g_assert_cmpuint (a[i], ==, b[i]);
+      differ |= a[i] != c[i];
+    }
+  g_assert_true (differ);
+  for (guint f = 0; f < 3; f++)
+    {
+      g_assert_cmpuint (counts[f][0], ==, 10);
+      g_assert_cmpuint (counts[f][1], ==, 5);
+      g_assert_cmpuint (counts[f][2], ==, 3);
+    }
+}
+
+static void
+test_folds_bad (void)
+{
+  const char * const names[] = { "low", "high" };
+  const guint one_member[] = { 0, 0, 0, 0, 0, 0, 1 };
+  guint folds[7];
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cs_predict_stratified_folds (one_member, 7, 2, names, 5, 0, folds, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "“high” has only 1 clip,"));
+  g_assert_nonnull (strstr (error->message, "fewer than the 5 folds"));
+  g_clear_error (&error);
+
+  g_assert_false (cs_predict_stratified_folds (one_member, 3, 2, names, 5, 0, folds, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "Only 3 clips"));
+}
+
+/* The TF-IDF of a tiny corpus, by hand. Training docs "a b", "a c", "a b":
+ * terms (df ≥ 2): "a" (df 3), "a b" (df 2), "b" (df 2); idf = ln (4/(1+df))
+ * + 1: a 1, b and "a b" ln (4/3) + 1. Row "a b": (1, w, w) / sqrt (1 + 2w²). */
+static void
+test_tfidf (void)
+{
+  g_autoptr(CsPredictDataset) ds = cs_predict_dataset_new (3);
+  g_autoptr(CsPredictFeatures) features = NULL;
+  g_autoptr(CsCsr) x = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint rows[] = { 0, 1, 2 };
+  double w = log (4.0 / 3) + 1, norm = sqrt (1 + 2 * w * w);
+
+  cs_predict_dataset_set_text (ds, 0, "a b", NULL);
+  cs_predict_dataset_set_text (ds, 1, "a c", NULL);
+  cs_predict_dataset_set_text (ds, 2, "a b", NULL);
+  features = cs_predict_features_fit (ds, CS_PREDICT_TEXT, rows, 3, &error);
+  g_assert_no_error (error);
+  /* 3 terms + characters, emoji, hashtags */
+  g_assert_cmpint (cs_predict_features_get_n_cols (features), ==, 6);
+  g_assert_cmpstr (cs_predict_features_get_name (features, 0), ==, "a");
+  g_assert_cmpstr (cs_predict_features_get_name (features, 1), ==, "a b");
+  g_assert_cmpstr (cs_predict_features_get_name (features, 2), ==, "b");
+  x = cs_predict_features_transform (features, ds, rows, 3);
+  g_assert_cmpint (x->row_ptr[1], ==, 3);  /* all three characters equal: scaled column 0 */
+  g_assert_cmpfloat_with_epsilon (x->values[0], 1 / norm, 1e-6);
+  g_assert_cmpfloat_with_epsilon (x->values[1], w / norm, 1e-6);
+  g_assert_cmpfloat_with_epsilon (x->values[2], w / norm, 1e-6);
+  /* "a c": only "a" is known → (1) */
+  g_assert_cmpint (x->row_ptr[2] - x->row_ptr[1], ==, 1);
+  g_assert_cmpfloat_with_epsilon (x->values[3], 1.0, 1e-6);
+}
+
+static void
+test_features_bad (void)
+{
+  g_autoptr(CsPredictDataset) ds = cs_predict_dataset_new (3);
+  g_autoptr(GError) error = NULL;
+  const guint rows[] = { 0, 1, 2 };
+  CsPredictFeatures *features;
+
+  for (guint i = 0; i < 3; i++)
+    cs_predict_dataset_set_text (ds, i, i == 1 ? "。！" : "", NULL);
+  features = cs_predict_features_fit (ds, CS_PREDICT_TEXT, rows, 3, &error);
+  g_assert_null (features);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "leave the text features out"));
+  g_clear_error (&error);
+
+  features = cs_predict_features_fit (ds, CS_PREDICT_TIME, rows, 3, &error);
+  g_assert_null (features);
+  g_assert_nonnull (strstr (error->message, "posting time"));
+  g_clear_error (&error);
+
+  features = cs_predict_features_fit (ds, CS_PREDICT_CONTENT, rows, 3, &error);
+  g_assert_null (features);
+  g_assert_nonnull (strstr (error->message, "content features"));
+}
+
+static CsCsr *
+dense_csr (const float *values,
+           gint32       n_rows,
+           gint32       n_cols)
+{
+  g_autoptr(GArray) r = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) c = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) v = g_array_new (FALSE, FALSE, sizeof (float));
+
+  for (gint32 i = 0; i < n_rows; i++)
+    for (gint32 j = 0; j < n_cols; j++)
+      if (values[i * n_cols + j] != 0)
+        {
+          g_array_append_val (r, i);
+          g_array_append_val (c, j);
+          g_array_append_val (v, values[i * n_cols + j]);
+        }
+  return cs_csr_new_from_pairs (n_rows, n_cols, (gint32 *) (gpointer) r->data, (gint32 *) (gpointer) c->data,
+                                (float *) (gpointer) v->data, r->len);
+}
+
+/* Counts (2 1 0), (1 0 0) in class 0 and (0 1 2) in class 1, alpha 1:
+ *   P(j|0) = (3+1, 1+1, 0+1) / (4+3) = 4/7 2/7 1/7, prior 2/3
+ *   P(j|1) = (0+1, 1+1, 2+1) / (3+3) = 1/6 2/6 3/6, prior 1/3
+ * x = (1 0 1): 2/3 · 4/7 · 1/7 = 8/147 against 1/3 · 1/6 · 3/6 = 1/36,
+ * so P(0|x) = (8/147) / (8/147 + 1/36) = 288/435. */
+static void
+test_naive_bayes (void)
+{
+  const float train[] = { 2, 1, 0, 1, 0, 0, 0, 1, 2 };
+  const float test[] = { 1, 0, 1 };
+  const guint y[] = { 0, 0, 1 };
+  g_autoptr(CsCsr) x_train = dense_csr (train, 3, 3);
+  g_autoptr(CsCsr) x_test = dense_csr (test, 1, 3);
+  g_autoptr(CsClassifier) nb = NULL;
+  g_autoptr(GError) error = NULL;
+  double proba[2];
+
+  nb = cs_classifier_new ("nb", NULL, 2, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_classifier_fit (nb, x_train, y, &error));
+  g_assert_true (cs_classifier_predict_proba (nb, x_test, proba, &error));
+  g_assert_cmpfloat_with_epsilon (proba[0], 288.0 / 435, 1e-12);
+  g_assert_cmpfloat_with_epsilon (proba[1], 147.0 / 435, 1e-12);
+}
+
+/* Every model on a separable problem: class = which of three columns is
+ * large. Each must get the training-like test rows right, with
+ * probabilities that sum to 1, and repeat exactly with the same seed. */
+static void
+test_models_separable (void)
+{
+  const char * const specs[] = {
+    "majority", "nb", "logreg", "linsvm", "rbfsvm", "rf:trees=20", "gbdt:rounds=20",
+  };
+  float train[60 * 3], test[6 * 3];
+  guint y[60], y_test[6];
+
+  for (guint i = 0; i < 60; i++)
+    {
+      y[i] = i % 3;
+      for (guint j = 0; j < 3; j++)
+        train[i * 3 + j] = (j == y[i] ? 1.0f : 0.1f) + 0.01f * (i % 7);
+    }
+  for (guint i = 0; i < 6; i++)
+    {
+      y_test[i] = i % 3;
+      for (guint j = 0; j < 3; j++)
+        test[i * 3 + j] = j == y_test[i] ? 1.02f : 0.12f;
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (specs); s++)
+    {
+      g_auto(GStrv) parts = g_strsplit (specs[s], ":", 2);
+      g_autoptr(CsCsr) x_train = dense_csr (train, 60, 3);
+      g_autoptr(CsCsr) x_test = dense_csr (test, 6, 3);
+      g_autoptr(CsClassifier) model = NULL;
+      g_autoptr(CsClassifier) again = NULL;
+      g_autoptr(GError) error = NULL;
+      double proba[18], proba2[18];
+      guint predicted[6];
+
+      model = cs_classifier_new (parts[0], parts[1], 3, 42, &error);
+      g_assert_no_error (error);
+      g_assert_true (cs_classifier_fit (model, x_train, y, &error));
+      g_assert_true (cs_classifier_predict_proba (model, x_test, proba, &error));
+      again = cs_classifier_new (parts[0], parts[1], 3, 42, &error);
+      g_assert_true (cs_classifier_fit (again, x_train, y, &error));
+      g_assert_true (cs_classifier_predict_proba (again, x_test, proba2, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", specs[s]);
+      cs_classifier_argmax (proba, 6, 3, predicted);
+      for (guint i = 0; i < 6; i++)
+        {
+          double sum = proba[i * 3] + proba[i * 3 + 1] + proba[i * 3 + 2];
+
+          g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+          if (g_strcmp0 (parts[0], "majority") == 0)
+            g_assert_cmpfloat_with_epsilon (proba[i * 3], 1.0 / 3, 1e-12);
+          else
+            g_assert_cmpuint (predicted[i], ==, y_test[i]);
+        }
+      for (guint k = 0; k < 18; k++)
+        g_assert_cmpfloat (proba[k], ==, proba2[k]);
+    }
+}
+
+static void
+test_model_settings_bad (void)
+{
+  g_autoptr(GError) error = NULL;
+  CsClassifier *model;
+  GPtrArray *specs;
+
+  model = cs_classifier_new ("logreg", "C=abc", 3, 0, &error);
+  g_assert_null (model);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+  model = cs_classifier_new ("rf", "depth=3,leaves=9", 3, 0, &error);
+  g_assert_null (model);
+  g_assert_nonnull (strstr (error->message, "leaves"));
+  g_clear_error (&error);
+  specs = cs_classifier_parse_specs ("nb;forest", &error);
+  g_assert_null (specs);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_UNKNOWN_MODEL);
+  g_clear_error (&error);
+
+  specs = cs_classifier_parse_specs ("logreg:C=1;rbfsvm:C=10,gamma=scale;rf:trees=200;gbdt:rounds=200,depth=6,eta=0.1",
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (specs->len, ==, 4);
+  g_assert_cmpstr (((CsModelSpec *) g_ptr_array_index (specs, 3))->params, ==, "rounds=200,depth=6,eta=0.1");
+  g_ptr_array_unref (specs);
+}
+
+/* A project with 30 clips: run majority and NB over 3 folds and check what
+ * the store holds — the same shape as a recommender comparison. */
+static void
+test_store_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-test-predict-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "p.clipscope", NULL);
+  g_autoptr(CsStore) store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_autoptr(CsPredictResult) result = NULL;
+  CsPredictRequest request = { 0 };
+  static const char * const words[] = { "猫咪 日常", "新品 上架 #穿搭#", "教程 分享" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO clips (id, external_id, title, posted_at) VALUES (%u, 'c%u', '%s', %u);"
+        "INSERT INTO clip_stats (clip_id, day, views, likes) VALUES (%u, NULL, %u, %u);",
+        i + 1, i, words[i % 3], 1700000000 + i * 3600, i + 1, 100 + i, (i % 3) * 10 + i / 10);
+
+      g_assert_true (cs_store_exec (store, sql, &error));
+    }
+  request.target = g_strdup ("likes:terciles");
+  request.groups = CS_PREDICT_TEXT | CS_PREDICT_TIME;
+  request.models = g_strdup ("majority;nb");
+  request.protocol = CS_PREDICT_PROTOCOL_KFOLD;
+  request.folds = 3;
+  request.seed = 1;
+  request.explain = TRUE;
+  result = cs_predictor_run (store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpint (result->run_id, >, 0);
+  g_assert_cmpuint (result->n_clips, ==, 30);
+  g_assert_cmpstr (result->best, ==, "nb");
+
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM runs WHERE task = 'predict' AND parent_id IS NULL", 0), ==, 1);
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM runs WHERE task = 'predict' AND parent_id IS NOT NULL", 0), ==, 2);
+  /* 9 metrics × (3 folds + mean + sd) + 2 p-values per model */
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM metrics", 0), ==, 2 * (9 * 5 + 2));
+  /* 3 kinds × 3 classes × 3 folds per model */
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM curves", 0), ==, 2 * 27);
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM curves WHERE name = 'roc:high' AND fold = 2", 0), ==, 2);
+  /* Words carry the class here (likes follow the title), so NB beats the baseline on every fold. */
+  g_assert_cmpuint (((CsPredictModelResult *) g_ptr_array_index (result->models, 1))->wins, ==, 3);
+  g_assert_cmpuint (((CsPredictModelResult *) g_ptr_array_index (result->models, 1))->importance->len, >, 0);
+  cs_predict_request_clear (&request);
+
+  /* Reopened from the store, it is the same comparison, curves included. */
+  {
+    g_autoptr(CsPredictResult) loaded = cs_predict_result_load (store, result->run_id, &error);
+    g_autofree char *json = cs_predict_result_to_json (result);
+    g_autofree char *loaded_json = NULL;
+    CsPredictModelResult *nb;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cs_predict_result_latest_id (store), ==, result->run_id);
+    loaded_json = cs_predict_result_to_json (loaded);
+    g_assert_cmpstr (loaded_json, ==, json);
+    nb = g_ptr_array_index (loaded->models, 1);
+    g_assert_cmpuint (nb->curves->len, ==, 27);
+    g_assert_null (cs_predict_result_load (store, result->run_id + 1, &error));
+    g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  /* Too many folds for the data: a message, and nothing stored. */
+  request.target = g_strdup ("likes:terciles");
+  request.groups = CS_PREDICT_TEXT;
+  request.models = g_strdup ("nb");
+  request.folds = 20;
+  g_clear_pointer (&result, cs_predict_result_free);
+  result = cs_predictor_run (store, &request, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "fewer than the 20 folds"));
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM runs", 0), ==, 3);
+  cs_predict_request_clear (&request);
+
+  g_clear_object (&store);
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/predict/tokens-chinese", test_tokens_chinese);
+  g_test_add_func ("/engine/predict/tokens-other-scripts", test_tokens_other_scripts);
+  g_test_add_func ("/engine/predict/target-terciles", test_target_terciles);
+  g_test_add_func ("/engine/predict/target-bad", test_target_bad);
+  g_test_add_func ("/engine/predict/stratified-folds", test_stratified_folds);
+  g_test_add_func ("/engine/predict/folds-bad", test_folds_bad);
+  g_test_add_func ("/engine/predict/tfidf", test_tfidf);
+  g_test_add_func ("/engine/predict/features-bad", test_features_bad);
+  g_test_add_func ("/engine/predict/naive-bayes", test_naive_bayes);
+  g_test_add_func ("/engine/predict/models-separable", test_models_separable);
+  g_test_add_func ("/engine/predict/model-settings-bad", test_model_settings_bad);
+  g_test_add_func ("/engine/predict/store-run", test_store_run);
+  return g_test_run ();
+}
