@@ -33,6 +33,7 @@ bench: build
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-mainloop
 	$(XRUN) $(BUILDDIR)/tests/bench/bench-startup
 	$(BUILDDIR)/tests/bench/bench-charts
+	$(BUILDDIR)/tests/bench/bench-generate
 
 clean:
 	rm -rf $(BUILDDIR)

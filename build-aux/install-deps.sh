@@ -16,6 +16,7 @@ packages="
   librsvg2-bin poppler-utils imagemagick xdotool
   fonts-cantarell fonts-noto-cjk
   clang libclang-rt-14-dev
+  python3-torch
 "
 
 missing=""
