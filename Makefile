@@ -39,6 +39,7 @@ bench: build
 	$(BUILDDIR)/tests/bench/bench-table-reader
 	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-clips
 	CS_SHARED_DATA=$(abspath $(SHARED_DATA)) $(BUILDDIR)/tests/bench/bench-predict
+	$(BUILDDIR)/tests/bench/bench-generate
 
 clean:
 	rm -rf $(BUILDDIR)

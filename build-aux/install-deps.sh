@@ -19,6 +19,7 @@ packages="
   python3-numpy
   libicu-dev liblinear-dev libsvm-dev libxgboost-dev
   python3-sklearn python3-xgboost
+  python3-torch
 "
 
 missing=""

@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "evaluate",      cs_cli_evaluate,      N_("Train and compare recommender models") },
   { "predict-eval",  cs_cli_predict_eval,  N_("Train and compare engagement classifiers") },
   { "report",        cs_cli_report,        N_("Write a comparison as a PDF report or an image") },
+  { "generate",      cs_cli_generate,      N_("Train a VAE or a DCGAN on frames of the clips and draw samples") },
 };
 
 static void

@@ -26,6 +26,8 @@ int        cs_cli_report        (int    argc,
                                  char **argv);
 int        cs_cli_predict_eval  (int    argc,
                                  char **argv);
+int        cs_cli_generate      (int    argc,
+                                 char **argv);
 
 /* Opens PROJECT, creating it when the path does not exist yet (DESIGN §7). */
 CsProject *cs_cli_open_project  (const char  *path,

@@ -249,11 +249,31 @@ static const char migration_4[] =
   "ALTER TABLE imports ADD COLUMN rows_duplicate INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE imports ADD COLUMN pseudonymised INTEGER NOT NULL DEFAULT 0;";
 
+/* Frame sets for Generate (issue 8): frames sampled from chosen clips,
+ * square and small, stored as rows of frames (kind 'train') whose data is
+ * raw RGB (3·size² bytes, rows packed) rather than PNG: training reads every
+ * frame on every run and a 64×64 frame is 12 KiB either way. */
+static const char migration_5[] =
+  "CREATE TABLE frame_sets ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  size         INTEGER NOT NULL,"             /* 32 or 64: frames are size × size */
+  "  rate         REAL NOT NULL,"                /* frames per second of clip */
+  "  max_per_clip INTEGER NOT NULL,"
+  "  clips        TEXT NOT NULL,"                /* JSON [clip id, …] as asked for */
+  "  skipped      TEXT,"                         /* JSON [{clip_id, reason}] */
+  "  n_frames     INTEGER NOT NULL DEFAULT 0,"
+  "  created_at   INTEGER NOT NULL DEFAULT (strftime('%s','now'))"
+  ");"
+  "ALTER TABLE frames ADD COLUMN frame_set_id INTEGER REFERENCES frame_sets(id) ON DELETE CASCADE;"
+  "ALTER TABLE frames ADD COLUMN label INTEGER;"  /* engagement class, NULL when unlabelled */
+  "CREATE INDEX frames_set ON frames (frame_set_id);";
+
 const char * const _cs_store_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);

@@ -1,0 +1,525 @@
+/* cs-gen-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-error.h"
+#include "cs-gen-model.h"
+#include "cs-nn-loss.h"
+
+#define NGF 64
+#define NDF 64
+#define CHECKPOINT_MAGIC "CSGEN01\n"
+
+const char *
+cs_gen_kind_to_string (CsGenKind kind)
+{
+  return kind == CS_GEN_VAE ? "vae" : "dcgan";
+}
+
+gboolean
+cs_gen_kind_from_string (const char *name,
+                         CsGenKind  *kind)
+{
+  if (g_strcmp0 (name, "vae") == 0)
+    *kind = CS_GEN_VAE;
+  else if (g_strcmp0 (name, "dcgan") == 0)
+    *kind = CS_GEN_DCGAN;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+cs_gen_model_free (CsGenModel *model)
+{
+  if (model == NULL)
+    return;
+  cs_nn_net_free (model->g);
+  cs_nn_net_free (model->d);
+  g_clear_pointer (&model->vae_params, g_ptr_array_unref);
+  g_free (model->x);
+  g_free (model->z);
+  g_free (model->grad);
+  g_free (model->grad2);
+  g_free (model->perm);
+  g_free (model);
+}
+
+static void
+build_dcgan (CsGenModel *m)
+{
+  int blocks = m->size == 64 ? 3 : 2;   /* up-sampling blocks between 4×4 and the last layer */
+  int width = NGF << blocks;
+
+  m->g = cs_nn_net_new (m->nz, 1, 1);
+  cs_nn_net_add_convt (m->g, width, 4, 1, 0, FALSE);
+  cs_nn_net_add_batchnorm (m->g);
+  cs_nn_net_add (m->g, CS_NN_RELU);
+  for (int b = 0; b < blocks; b++)
+    {
+      width /= 2;
+      cs_nn_net_add_convt (m->g, width, 4, 2, 1, FALSE);
+      cs_nn_net_add_batchnorm (m->g);
+      cs_nn_net_add (m->g, CS_NN_RELU);
+    }
+  cs_nn_net_add_convt (m->g, 3, 4, 2, 1, FALSE);
+  cs_nn_net_add (m->g, CS_NN_TANH);
+
+  m->d = cs_nn_net_new (3, m->size, m->size);
+  width = NDF;
+  cs_nn_net_add_conv (m->d, width, 4, 2, 1, FALSE);
+  cs_nn_net_add (m->d, CS_NN_LEAKY_RELU);
+  for (int b = 0; b < blocks; b++)
+    {
+      width *= 2;
+      cs_nn_net_add_conv (m->d, width, 4, 2, 1, FALSE);
+      cs_nn_net_add_batchnorm (m->d);
+      cs_nn_net_add (m->d, CS_NN_LEAKY_RELU);
+    }
+  cs_nn_net_add_conv (m->d, 1, 4, 1, 0, FALSE);
+
+  cs_nn_net_init (m->g, CS_NN_INIT_DCGAN, &m->rng);
+  cs_nn_net_init (m->d, CS_NN_INIT_DCGAN, &m->rng);
+  cs_nn_adam_init (&m->adam_g, 2e-4f, 0.5f, 0.999f, 1e-8f);
+  cs_nn_adam_init (&m->adam_d, 2e-4f, 0.5f, 0.999f, 1e-8f);
+}
+
+static void
+build_vae (CsGenModel *m)
+{
+  int blocks = m->size == 64 ? 3 : 2;   /* stride-2 blocks after the first, down to 4×4 */
+  int width = 32;
+
+  m->d = cs_nn_net_new (3, m->size, m->size);
+  cs_nn_net_add_conv (m->d, width, 4, 2, 1, TRUE);
+  cs_nn_net_add (m->d, CS_NN_LEAKY_RELU);
+  for (int b = 0; b < blocks; b++)
+    {
+      width *= 2;
+      cs_nn_net_add_conv (m->d, width, 4, 2, 1, FALSE);
+      cs_nn_net_add_batchnorm (m->d);
+      cs_nn_net_add (m->d, CS_NN_LEAKY_RELU);
+    }
+  cs_nn_net_add_view (m->d, width * 16, 1, 1);
+  cs_nn_net_add_linear (m->d, 2 * m->nz, TRUE);
+
+  m->g = cs_nn_net_new (m->nz, 1, 1);
+  cs_nn_net_add_linear (m->g, width * 16, TRUE);
+  cs_nn_net_add_view (m->g, width, 4, 4);
+  cs_nn_net_add (m->g, CS_NN_RELU);
+  for (int b = 0; b < blocks; b++)
+    {
+      width /= 2;
+      cs_nn_net_add_convt (m->g, width, 4, 2, 1, FALSE);
+      cs_nn_net_add_batchnorm (m->g);
+      cs_nn_net_add (m->g, CS_NN_RELU);
+    }
+  cs_nn_net_add_convt (m->g, 3, 4, 2, 1, TRUE);
+  cs_nn_net_add (m->g, CS_NN_TANH);
+
+  cs_nn_net_init (m->d, CS_NN_INIT_HE, &m->rng);
+  cs_nn_net_init (m->g, CS_NN_INIT_HE, &m->rng);
+  cs_nn_adam_init (&m->adam_g, 1e-3f, 0.9f, 0.999f, 1e-8f);
+  m->vae_params = g_ptr_array_new ();
+  g_ptr_array_extend (m->vae_params, cs_nn_net_params (m->d), NULL, NULL);
+  g_ptr_array_extend (m->vae_params, cs_nn_net_params (m->g), NULL, NULL);
+}
+
+CsGenModel *
+cs_gen_model_new (CsGenKind   kind,
+                  int         size,
+                  int         batch,
+                  guint64     seed,
+                  GError    **error)
+{
+  CsGenModel *m;
+  gsize d = (gsize) 3 * size * size;
+
+  if (size != 32 && size != 64)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("The %s model draws 32×32 or 64×64 frames, not %d×%d; choose --size 32 or 64."),
+                   cs_gen_kind_to_string (kind), size, size);
+      return NULL;
+    }
+  if (batch < 2 || batch > 4096)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("A batch of %d frames cannot be trained; choose between 2 and 4096."), batch);
+      return NULL;
+    }
+
+  m = g_new0 (CsGenModel, 1);
+  m->kind = kind;
+  m->size = size;
+  m->batch = batch;
+  m->seed = seed;
+  m->nz = kind == CS_GEN_VAE ? CS_GEN_VAE_LATENT : CS_GEN_DCGAN_NZ;
+  m->perm_epoch = -1;
+  cs_nn_rng_init (&m->rng, seed);
+  if (kind == CS_GEN_VAE)
+    build_vae (m);
+  else
+    build_dcgan (m);
+  m->x = g_new (float, d * batch);
+  m->z = g_new (float, (gsize) 2 * m->nz * batch);
+  m->grad = g_new (float, MAX (d, (gsize) 2 * m->nz) * batch);
+  m->grad2 = g_new (float, (gsize) 4 * m->nz * batch);
+  return m;
+}
+
+/* Training sample @i of the stream (see the header). */
+static int
+stream_sample (CsGenModel *m, gint64 i, int n)
+{
+  gint64 epoch = i / n;
+
+  if (epoch != m->perm_epoch || n != m->perm_n)
+    {
+      CsNnRng rng;
+
+      cs_nn_rng_init (&rng, m->seed ^ ((guint64) (epoch + 1) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
+      g_free (m->perm);
+      m->perm = g_new (guint32, (gsize) MAX (n, 1));
+      for (int j = 0; j < n; j++)
+        m->perm[j] = j;
+      for (int j = n - 1; j > 0; j--)
+        {
+          guint32 k = cs_nn_rng_below (&rng, (guint32) j + 1), t = m->perm[j];
+
+          m->perm[j] = m->perm[k];
+          m->perm[k] = t;
+        }
+      m->perm_epoch = epoch;
+      m->perm_n = n;
+    }
+  return (int) m->perm[i % n];
+}
+
+static void
+load_batch (CsGenModel *m, const float *frames, int n_frames)
+{
+  gsize d = (gsize) 3 * m->size * m->size;
+
+  for (int b = 0; b < m->batch; b++)
+    memcpy (m->x + b * d, frames + d * stream_sample (m, m->step * m->batch + b, n_frames),
+            d * sizeof (float));
+}
+
+static double
+mean_sigmoid (const float *z, int n)
+{
+  double s = 0;
+
+  for (int i = 0; i < n; i++)
+    s += 1.0 / (1.0 + exp (-(double) z[i]));
+  return s / n;
+}
+
+static void
+dcgan_step (CsGenModel *m, CsGenLosses *l)
+{
+  int B = m->batch;
+  g_autofree float *ones = g_new (float, (guint) m->batch);
+  g_autofree float *zeros = g_new0 (float, (guint) m->batch);
+  const float *out, *fake, *dfake;
+  double err_real, err_fake;
+
+  for (int i = 0; i < B; i++)
+    ones[i] = 1.0f;
+
+  /* (1) D: maximise log D(x) + log(1 − D(G(z))) */
+  cs_nn_net_zero_grad (m->d);
+  out = cs_nn_net_forward (m->d, m->x, B, TRUE);
+  l->d_x = mean_sigmoid (out, B);
+  err_real = cs_nn_bce_with_logits (out, ones, B, 1, m->grad);
+  cs_nn_net_backward (m->d, m->grad, TRUE);
+
+  cs_nn_rng_fill_normal (&m->rng, m->z, (gsize) B * m->nz, 0.0f, 1.0f);
+  fake = cs_nn_net_forward (m->g, m->z, B, TRUE);
+  out = cs_nn_net_forward (m->d, fake, B, TRUE);
+  err_fake = cs_nn_bce_with_logits (out, zeros, B, 1, m->grad);
+  cs_nn_net_backward (m->d, m->grad, TRUE);
+  cs_nn_adam_step (&m->adam_d, cs_nn_net_params (m->d));
+
+  /* (2) G: maximise log D(G(z)) through the updated D */
+  cs_nn_net_zero_grad (m->g);
+  out = cs_nn_net_forward (m->d, fake, B, TRUE);
+  l->d_g_z = mean_sigmoid (out, B);
+  l->g_loss = cs_nn_bce_with_logits (out, ones, B, 1, m->grad);
+  dfake = cs_nn_net_backward (m->d, m->grad, FALSE);
+  cs_nn_net_backward (m->g, dfake, TRUE);
+  cs_nn_adam_step (&m->adam_g, cs_nn_net_params (m->g));
+
+  l->d_loss = err_real + err_fake;
+  l->loss = l->d_loss + l->g_loss;
+  l->recon = l->kl = NAN;
+}
+
+static void
+vae_step (CsGenModel *m, CsGenLosses *l)
+{
+  int B = m->batch, L = m->nz;
+  gsize d = (gsize) 3 * m->size * m->size;
+  const float *h, *xr, *dz;
+  float *mu = m->grad2, *lv = mu + (gsize) B * L, *gmu = lv + (gsize) B * L, *glv = gmu + (gsize) B * L;
+  float *eps = m->z + (gsize) B * L, *dh = m->grad;
+
+  cs_nn_net_zero_grad (m->d);
+  cs_nn_net_zero_grad (m->g);
+  h = cs_nn_net_forward (m->d, m->x, B, TRUE);
+  cs_nn_rng_fill_normal (&m->rng, eps, (gsize) B * L, 0.0f, 1.0f);
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < L; j++)
+      {
+        gsize i = (gsize) b * L + j;
+
+        mu[i] = h[(gsize) b * 2 * L + j];
+        lv[i] = h[(gsize) b * 2 * L + L + j];
+        m->z[i] = mu[i] + expf (0.5f * lv[i]) * eps[i];
+      }
+  xr = cs_nn_net_forward (m->g, m->z, B, TRUE);
+  l->recon = cs_nn_mse_sum (xr, m->x, B, d, m->grad);
+  l->kl = cs_nn_kl_gaussian (mu, lv, B, L, gmu, glv);
+  dz = cs_nn_net_backward (m->g, m->grad, TRUE);
+  /* m->grad is free again: it becomes d loss / d (μ, log σ²). */
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < L; j++)
+      {
+        gsize i = (gsize) b * L + j;
+
+        dh[(gsize) b * 2 * L + j] = gmu[i] + dz[i];
+        dh[(gsize) b * 2 * L + L + j] = glv[i] + dz[i] * eps[i] * 0.5f * expf (0.5f * lv[i]);
+      }
+  cs_nn_net_backward (m->d, dh, TRUE);
+  cs_nn_adam_step (&m->adam_g, m->vae_params);
+  l->loss = l->recon + l->kl;
+  l->d_loss = l->g_loss = l->d_x = l->d_g_z = NAN;
+}
+
+void
+cs_gen_model_step (CsGenModel  *model,
+                   const float *frames,
+                   int          n_frames,
+                   CsGenLosses *losses)
+{
+  g_return_if_fail (model != NULL && frames != NULL && n_frames > 0);
+
+  load_batch (model, frames, n_frames);
+  if (model->kind == CS_GEN_DCGAN)
+    dcgan_step (model, losses);
+  else
+    vae_step (model, losses);
+  model->step++;
+}
+
+void
+cs_gen_model_generate (CsGenModel  *model,
+                       const float *z,
+                       int          n,
+                       float       *out)
+{
+  gsize d = (gsize) 3 * model->size * model->size;
+
+  if (model->kind == CS_GEN_VAE)
+    {
+      memcpy (out, cs_nn_net_forward (model->g, z, n, FALSE), n * d * sizeof (float));
+      return;
+    }
+  {
+    g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (gsize));
+    g_autoptr(GPtrArray) buffers = cs_nn_net_buffers (model->g, sizes);
+    g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < buffers->len; i++)
+      g_ptr_array_add (saved, g_memdup2 (buffers->pdata[i], g_array_index (sizes, gsize, i) * sizeof (float)));
+    memcpy (out, cs_nn_net_forward (model->g, z, n, TRUE), n * d * sizeof (float));
+    for (guint i = 0; i < buffers->len; i++)
+      memcpy (buffers->pdata[i], saved->pdata[i], g_array_index (sizes, gsize, i) * sizeof (float));
+  }
+}
+
+void
+cs_gen_model_vae_eval (CsGenModel  *model,
+                       const float *frames,
+                       int          n,
+                       double      *recon,
+                       double      *kl)
+{
+  int L = model->nz;
+  gsize d = (gsize) 3 * model->size * model->size;
+  double r = 0, k = 0;
+  g_autofree float *mu = g_new (float, (gsize) 64 * L);
+  g_autofree float *lv = g_new (float, (gsize) 64 * L);
+
+  g_return_if_fail (model->kind == CS_GEN_VAE);
+  for (int start = 0; start < n; start += 64)
+    {
+      int nb = MIN (64, n - start);
+      const float *h = cs_nn_net_forward (model->d, frames + start * d, nb, FALSE);
+      const float *xr;
+
+      for (int b = 0; b < nb; b++)
+        {
+          memcpy (mu + (gsize) b * L, h + (gsize) b * 2 * L, L * sizeof (float));
+          memcpy (lv + (gsize) b * L, h + (gsize) b * 2 * L + L, L * sizeof (float));
+        }
+      k += cs_nn_kl_gaussian (mu, lv, nb, L, NULL, NULL) * nb;
+      xr = cs_nn_net_forward (model->g, mu, nb, FALSE);
+      r += cs_nn_mse_sum (xr, frames + start * d, nb, d, NULL) * nb;
+    }
+  *recon = n > 0 ? r / n : NAN;
+  *kl = n > 0 ? k / n : NAN;
+}
+
+/* Checkpoint layout: magic, then int64 fields, then for each net its
+ * parameters (n, w, m, v) and batch-norm buffers (n, values); all in the
+ * machine's byte order (a checkpoint resumes training on the machine and
+ * build that wrote it; it is not an exchange format). */
+static void
+put (GByteArray *b, const void *data, gsize n)
+{
+  g_byte_array_append (b, data, (guint) n);
+}
+
+static void
+put_i64 (GByteArray *b, gint64 v)
+{
+  put (b, &v, sizeof v);
+}
+
+static void
+put_net (GByteArray *b, CsNnNet *net)
+{
+  GPtrArray *params = cs_nn_net_params (net);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GPtrArray) buffers = cs_nn_net_buffers (net, sizes);
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      CsNnParam *p = g_ptr_array_index (params, i);
+
+      put_i64 (b, (gint64) p->n);
+      put (b, p->w, p->n * sizeof (float));
+      put (b, p->m, p->n * sizeof (float));
+      put (b, p->v, p->n * sizeof (float));
+    }
+  for (guint i = 0; i < buffers->len; i++)
+    {
+      gsize n = g_array_index (sizes, gsize, i);
+
+      put_i64 (b, (gint64) n);
+      put (b, buffers->pdata[i], n * sizeof (float));
+    }
+}
+
+GBytes *
+cs_gen_model_save (CsGenModel *model)
+{
+  GByteArray *b = g_byte_array_new ();
+
+  put (b, CHECKPOINT_MAGIC, 8);
+  put_i64 (b, model->kind);
+  put_i64 (b, model->size);
+  put_i64 (b, model->nz);
+  put_i64 (b, model->batch);
+  put_i64 (b, (gint64) model->seed);
+  put_i64 (b, model->step);
+  put_i64 (b, model->adam_g.t);
+  put_i64 (b, model->adam_d.t);
+  put (b, model->rng.s, sizeof model->rng.s);
+  put_net (b, model->g);
+  put_net (b, model->d);
+  return g_byte_array_free_to_bytes (b);
+}
+
+typedef struct
+{
+  const guint8 *p;
+  gsize         left;
+} Reader;
+
+static gboolean
+get (Reader *r, void *out, gsize n)
+{
+  if (r->left < n)
+    return FALSE;
+  memcpy (out, r->p, n);
+  r->p += n;
+  r->left -= n;
+  return TRUE;
+}
+
+static gboolean
+get_i64 (Reader *r, gint64 *v)
+{
+  return get (r, v, sizeof *v);
+}
+
+static gboolean
+get_net (Reader *r, CsNnNet *net)
+{
+  GPtrArray *params = cs_nn_net_params (net);
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GPtrArray) buffers = cs_nn_net_buffers (net, sizes);
+  gint64 n;
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      CsNnParam *p = g_ptr_array_index (params, i);
+
+      if (!get_i64 (r, &n) || n != (gint64) p->n ||
+          !get (r, p->w, p->n * sizeof (float)) ||
+          !get (r, p->m, p->n * sizeof (float)) ||
+          !get (r, p->v, p->n * sizeof (float)))
+        return FALSE;
+    }
+  for (guint i = 0; i < buffers->len; i++)
+    if (!get_i64 (r, &n) || n != (gint64) g_array_index (sizes, gsize, i) ||
+        !get (r, buffers->pdata[i], (gsize) n * sizeof (float)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+cs_gen_model_load (CsGenModel  *model,
+                   GBytes      *bytes,
+                   GError     **error)
+{
+  Reader r;
+  char magic[8];
+  gint64 kind, size, nz, batch, seed;
+  gsize len;
+
+  r.p = g_bytes_get_data (bytes, &len);
+  r.left = len;
+  if (!get (&r, magic, 8) || memcmp (magic, CHECKPOINT_MAGIC, 8) != 0 ||
+      !get_i64 (&r, &kind) || !get_i64 (&r, &size) || !get_i64 (&r, &nz) ||
+      !get_i64 (&r, &batch) || !get_i64 (&r, &seed))
+    goto bad;
+  if (kind != model->kind || size != model->size || nz != model->nz || batch != model->batch)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("The checkpoint is of a %s at %d×%d, batch %d; resume it with those settings."),
+                   cs_gen_kind_to_string ((CsGenKind) kind), (int) size, (int) size, (int) batch);
+      return FALSE;
+    }
+  model->seed = (guint64) seed;
+  if (!get_i64 (&r, &model->step) || !get_i64 (&r, &model->adam_g.t) ||
+      !get_i64 (&r, &model->adam_d.t) || !get (&r, model->rng.s, sizeof model->rng.s) ||
+      !get_net (&r, model->g) || !get_net (&r, model->d) || r.left != 0)
+    goto bad;
+  model->perm_epoch = -1;
+  return TRUE;
+
+bad:
+  g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_FAILED,
+               _("The checkpoint is damaged or from another version of Clipscope; start a new training run."));
+  return FALSE;
+}

@@ -1,0 +1,133 @@
+/* cs-gen-model.h: the two image models of Generate, one training step at a
+ * time, and their checkpoints.
+ *
+ * DCGAN, as the PyTorch example (pytorch/examples dcgan/main.py) builds it,
+ * with nz = 100, ngf = ndf = 64:
+ *   G (64×64): z (nz×1×1) → ConvT(nz, 8ngf, 4, 1, 0) BN ReLU → 4×4
+ *              → ConvT(·, 4ngf, 4, 2, 1) BN ReLU → 8 → (2ngf) → 16 → (ngf) → 32
+ *              → ConvT(ngf, 3, 4, 2, 1) tanh → 64×64
+ *   D (64×64): Conv(3, ndf, 4, 2, 1) LeakyReLU(0.2) → 32 → Conv(·, 2ndf) BN LReLU
+ *              → 16 → (4ndf) → 8 → (8ndf) → 4 → Conv(8ndf, 1, 4, 1, 0) → logit
+ *   The 32×32 variant drops one block from each (G: nz → 4ngf at 4×4; D: up
+ *   to 4ndf at 4×4). Convolutions have no bias, as in the example; weights
+ *   N(0, 0.02), batch-norm scale N(1, 0.02). Adam lr 2e-4, β = (0.5, 0.999).
+ *   One step: D on a real batch (target 1) and on G(z) (target 0), Adam on
+ *   D; then G through the updated D with target 1, Adam on G. The example's
+ *   sigmoid + BCELoss is computed as BCE with logits (the same function).
+ *
+ * VAE, latent 64: encoder Conv(3, 32, 4, 2, 1) LReLU(0.2), then Conv(·, 2×, 4,
+ *   2, 1) BN LReLU down to 4×4 (256 channels at 64×64, 128 at 32×32), a
+ *   linear layer to (μ, log σ²); z = μ + e^{½ log σ²}·ε, ε ~ N(0, I);
+ *   decoder Linear(64, C·4·4) ReLU, ConvT(·, ½×, 4, 2, 1) BN ReLU up to half
+ *   size, ConvT(32, 3, 4, 2, 1) tanh. He initialisation. Loss = Σ (x̂ − x)²
+ *   + KL(q(z|x) ‖ N(0, I)), both per frame, averaged over the batch
+ *   (cs-nn-loss.h). Adam lr 1e-3, β = (0.9, 0.999).
+ *
+ * Batches: the stream of training samples is the concatenation of random
+ * permutations of the frames, permutation e drawn from a generator seeded
+ * with (seed, e); step t uses samples t·B … t·B + B − 1. So the data order is
+ * a function of the step alone and a resumed run sees the same batches.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cs-nn-adam.h"
+#include "cs-nn-layer.h"
+#include "cs-nn-rng.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CS_GEN_VAE,
+  CS_GEN_DCGAN,
+} CsGenKind;
+
+#define CS_GEN_DCGAN_NZ   100
+#define CS_GEN_VAE_LATENT 64
+
+typedef struct
+{
+  double d_loss;   /* DCGAN: errD = BCE(D(x), 1) + BCE(D(G(z)), 0) */
+  double g_loss;   /* DCGAN: errG = BCE(D(G(z)), 1) */
+  double d_x;      /* DCGAN: mean σ(D(x)) */
+  double d_g_z;    /* DCGAN: mean σ(D(G(z))) after D's step */
+  double recon;    /* VAE: Σ (x̂ − x)² per frame */
+  double kl;       /* VAE: KL per frame */
+  double loss;     /* the objective: errD + errG (DCGAN), recon + KL (VAE) */
+} CsGenLosses;
+
+typedef struct
+{
+  CsGenKind  kind;
+  int        size;
+  int        nz;        /* DCGAN nz, VAE latent */
+  int        batch;
+  guint64    seed;
+  gint64     step;      /* steps done */
+  CsNnNet   *g;         /* generator / decoder */
+  CsNnNet   *d;         /* discriminator / encoder */
+  CsNnAdam   adam_g;
+  CsNnAdam   adam_d;    /* VAE: unused, one optimiser over both nets */
+  CsNnRng    rng;       /* noise for training steps */
+  GPtrArray *vae_params;
+  /* scratch */
+  float     *x;
+  float     *z;
+  float     *grad;
+  float     *grad2;
+  guint32   *perm;
+  gint64     perm_epoch;
+  int        perm_n;
+} CsGenModel;
+
+void         cs_gen_model_free        (CsGenModel   *model);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsGenModel, cs_gen_model_free)
+
+const char  *cs_gen_kind_to_string    (CsGenKind     kind);
+gboolean     cs_gen_kind_from_string  (const char   *name,
+                                       CsGenKind    *kind);
+
+/* NULL with CS_MODEL_ERROR_INVALID_PARAM for a size other than 32 or 64 or
+ * a batch below 2 (batch norm needs two samples). */
+CsGenModel  *cs_gen_model_new         (CsGenKind     kind,
+                                       int           size,
+                                       int           batch,
+                                       guint64       seed,
+                                       GError      **error);
+
+/* One training step on the frames @frames (@n_frames × 3 × size × size in
+ * [-1, 1]). */
+void         cs_gen_model_step        (CsGenModel   *model,
+                                       const float  *frames,
+                                       int           n_frames,
+                                       CsGenLosses  *losses);
+
+/* Images from latent vectors @z (n × nz), in [-1, 1], into @out
+ * (n × 3 × size²). The generator runs with batch statistics, as the PyTorch
+ * example samples, without changing the running statistics. */
+void         cs_gen_model_generate    (CsGenModel   *model,
+                                       const float  *z,
+                                       int           n,
+                                       float        *out);
+
+/* VAE only: reconstruction error and KL per frame on @frames, with the
+ * networks in evaluation mode and z = μ for the reconstruction. */
+void         cs_gen_model_vae_eval    (CsGenModel   *model,
+                                       const float  *frames,
+                                       int           n,
+                                       double       *recon,
+                                       double       *kl);
+
+/* The whole training state (weights, Adam moments and steps, batch-norm
+ * running statistics, step, noise generator) as bytes, and back into a model
+ * built with the same kind, size and batch. */
+GBytes      *cs_gen_model_save        (CsGenModel   *model);
+gboolean     cs_gen_model_load        (CsGenModel   *model,
+                                       GBytes       *bytes,
+                                       GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,493 @@
+/* test-generate.c: frame sets from real clips, the VAE and DCGAN training
+ * loop (seeded, resumable, cancellable), NaN handling, quality figures.
+ *
+ * Sizes are tiny (32×32, batch 4, a few steps) so the whole file runs in
+ * seconds on two shared cores.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "clipscope-engine.h"
+
+typedef struct
+{
+  char    *dir;
+  CsStore *store;
+} Fixture;
+
+static char *
+video (const char *relative)
+{
+  const char *dir = g_getenv ("CS_SHARED_DATA");
+  char *path;
+
+  if (dir == NULL)
+    g_error ("CS_SHARED_DATA is not set (meson -Dshared_data=PATH)");
+  path = g_build_filename (dir, "videos", relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    g_error ("%s is missing from the shared data", path);
+  return path;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("test-generate-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "p.clipscope", NULL);
+  f->store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_strdup (cs_store_get_path (f->store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static gint64
+add_clip (Fixture *f, const char *name, const char *path)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (f->store, "INSERT INTO clips (external_id, path) VALUES (?, ?)", NULL);
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (path)
+    sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+  return sqlite3_last_insert_rowid (cs_store_get_db (f->store));
+}
+
+static void
+test_frame_set (Fixture *f, gconstpointer data)
+{
+  g_autofree char *flower = video ("mdn-cc0/flower.mp4");
+  g_autofree char *empty = video ("broken/moviepy/result.webm");
+  gint64 good = add_clip (f, "flower", flower);
+  gint64 bad = add_clip (f, "empty", empty);
+  gint64 log_only = add_clip (f, "log", NULL);
+  g_autoptr(GHashTable) labels = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsFrameSetInfo) info = NULL;
+  g_autoptr(CsFrameTensor) t = NULL;
+  sqlite3_stmt *stmt;
+
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* Without a list, every clip with a video file: the log-only one is not
+   * asked for, so only the empty file is skipped. */
+  info = cs_frame_set_build (f->store, NULL, 32, 2.0, 4, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->skipped->len, ==, 1);
+  g_clear_pointer (&info, cs_frame_set_info_free);
+
+  g_array_append_val (ids, good);
+  g_array_append_val (ids, bad);
+  g_array_append_val (ids, log_only);
+  g_hash_table_insert (labels, &good, GINT_TO_POINTER (2 + 1));
+  /* flower.mp4 lasts 5.055 s (gst-discoverer-1.0): 2 frames per second
+   * would give 10, the cap keeps 4. */
+  info = cs_frame_set_build (f->store, ids, 32, 2.0, 4, labels, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->n_frames, ==, 4);
+  g_assert_cmpuint (info->n_clips, ==, 1);
+  g_assert_cmpuint (info->skipped->len, ==, 2);
+  for (guint i = 0; i < info->skipped->len; i++)
+    {
+      CsFrameSetSkip *s = g_ptr_array_index (info->skipped, i);
+
+      g_assert_true (s->clip_id == bad || s->clip_id == log_only);
+      g_assert_cmpuint (strlen (s->reason), >, 10);
+      if (s->clip_id == log_only)
+        g_assert_nonnull (strstr (s->reason, "no video file"));
+    }
+
+  t = cs_frame_set_load (f->store, info->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (t->n, ==, 4);
+  g_assert_cmpint (t->size, ==, 32);
+  for (int i = 0; i < t->n; i++)
+    {
+      g_assert_cmpint (t->labels[i], ==, 2);
+      g_assert_cmpint (t->clip_ids[i], ==, good);
+    }
+  /* The tensor is the stored RGB bytes mapped to [-1, 1], channel-major. */
+  stmt = cs_store_prepare (f->store, "SELECT data FROM frames WHERE frame_set_id = ? ORDER BY time_ms LIMIT 1", NULL);
+  sqlite3_bind_int64 (stmt, 1, info->id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_bytes (stmt, 0), ==, 3 * 32 * 32);
+  {
+    const guint8 *rgb = sqlite3_column_blob (stmt, 0);
+    int p = 17 * 32 + 5;
+
+    for (int c = 0; c < 3; c++)
+      g_assert_cmpfloat_with_epsilon (t->data[c * 1024 + p], rgb[3 * p + c] / 127.5 - 1.0, 1e-6);
+  }
+  sqlite3_reset (stmt);
+
+  /* The same request finds the stored set. */
+  g_assert_cmpint (cs_frame_set_find (f->store, ids, 32, 2.0, 4), ==, info->id);
+  g_assert_cmpint (cs_frame_set_find (f->store, ids, 64, 2.0, 4), ==, 0);
+}
+
+static void
+test_bad_input (Fixture *f, gconstpointer data)
+{
+  g_autofree char *flower = video ("mdn-cc0/flower.mp4");
+  g_autofree char *pentax = video ("broken/exiftool-t-images/Pentax.avi");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsFrameSetInfo) info = NULL;
+  g_autoptr(CsGenerateResult) result = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 good, bad;
+  CsGenerateRequest request;
+
+  /* Unsupported size, from the model and from the frame set. */
+  g_assert_null (cs_gen_model_new (CS_GEN_VAE, 48, 4, 1, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_assert_nonnull (strstr (error->message, "32 or 64"));
+  g_clear_error (&error);
+  g_assert_null (cs_frame_set_build (f->store, NULL, 48, 1.0, 10, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+
+  /* No clips at all. */
+  g_assert_null (cs_frame_set_build (f->store, NULL, 32, 1.0, 10, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "import clips"));
+  g_clear_error (&error);
+
+  /* Only an undecodable clip: nothing to train on, and it says why. */
+  bad = add_clip (f, "pentax", pentax);
+  g_array_append_val (ids, bad);
+  g_assert_null (cs_frame_set_build (f->store, ids, 32, 1.0, 10, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "1 skipped"));
+  g_clear_error (&error);
+
+  /* Too few frames: 3 from flower.mp4. */
+  good = add_clip (f, "flower", flower);
+  g_array_set_size (ids, 0);
+  g_array_append_val (ids, good);
+  cs_generate_request_init (&request);
+  request.size = 32;
+  request.steps = 2;
+  request.batch = 4;
+  request.clip_ids = ids;
+  request.rate = 1.0;
+  request.max_per_clip = 3;
+  result = cs_generate_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "has 3 frames"));
+  g_assert_nonnull (strstr (error->message, "at least 16"));
+  g_clear_error (&error);
+
+  /* Resuming a run that does not exist. */
+  request.resume_run_id = 99;
+  g_assert_null (cs_generate_run (f->store, &request, NULL, NULL, NULL, &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+}
+
+/* A frame set of @n random 32×32 frames written straight into the store. */
+static gint64
+synthetic_set (Fixture *f, int n)
+{
+  gint64 clip = add_clip (f, "synthetic", "/nonexistent.mp4");
+  gint64 id;
+  CsNnRng rng;
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO frame_sets (size, rate, max_per_clip, clips, n_frames)"
+                                          " VALUES (32, 1, 100, '[%" G_GINT64_FORMAT "]', %d)", clip, n);
+
+  g_assert_true (cs_store_exec (f->store, sql, NULL));
+  id = sqlite3_last_insert_rowid (cs_store_get_db (f->store));
+  cs_nn_rng_init (&rng, 99);
+  for (int i = 0; i < n; i++)
+    {
+      guint8 rgb[3 * 32 * 32];
+
+      /* Smooth gradients with a random tint, so there is something to learn. */
+      for (int p = 0; p < 32 * 32; p++)
+        for (int c = 0; c < 3; c++)
+          rgb[3 * p + c] = (guint8) ((p % 32) * 4 + c * 20 + i * 3);
+      rgb[0] = (guint8) cs_nn_rng_below (&rng, 256);
+      stmt = cs_store_prepare (f->store, "INSERT INTO frames (clip_id, time_ms, kind, width, height, data, frame_set_id)"
+                                         " VALUES (?, ?, 'train', 32, 32, ?, ?)", NULL);
+      sqlite3_bind_int64 (stmt, 1, clip);
+      sqlite3_bind_int64 (stmt, 2, i * 1000);
+      sqlite3_bind_blob (stmt, 3, rgb, sizeof rgb, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, id);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  return id;
+}
+
+static void
+test_same_seed (void)
+{
+  const CsGenKind kinds[] = { CS_GEN_VAE, CS_GEN_DCGAN };
+  g_autofree float *frames = g_new (float, 8 * 3 * 32 * 32);
+  CsNnRng rng;
+
+  cs_nn_rng_init (&rng, 3);
+  for (int i = 0; i < 8 * 3 * 32 * 32; i++)
+    frames[i] = 2 * cs_nn_rng_uniform (&rng) - 1;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      CsGenLosses losses[3][3];
+
+      for (int run = 0; run < 3; run++)
+        {
+          g_autoptr(CsGenModel) m = cs_gen_model_new (kinds[k], 32, 4, run < 2 ? 7 : 8, NULL);
+
+          for (int s = 0; s < 3; s++)
+            {
+              cs_gen_model_step (m, frames, 8, &losses[run][s]);
+              g_assert_true (isfinite (losses[run][s].loss));
+            }
+        }
+      g_assert_cmpmem (losses[0], sizeof losses[0], losses[1], sizeof losses[1]);
+      g_assert_cmpfloat (losses[0][0].loss, !=, losses[2][0].loss);
+    }
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  double        at;
+} CancelAt;
+
+static void
+cancel_at_cb (double fraction, const char *message, gpointer data)
+{
+  CancelAt *c = data;
+
+  if (fraction >= c->at)
+    g_cancellable_cancel (c->cancellable);
+}
+
+static GBytes *
+checkpoint (Fixture *f, gint64 run_id)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (f->store, "SELECT data FROM artifacts WHERE run_id = ? AND name = 'checkpoint'", NULL);
+  GBytes *bytes = NULL;
+
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  return bytes;
+}
+
+static char *
+run_status (Fixture *f, gint64 run_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT status FROM runs WHERE id = %" G_GINT64_FORMAT, run_id);
+  sqlite3_stmt *stmt = cs_store_prepare (f->store, sql, NULL);
+  char *status = NULL;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return status;
+}
+
+/* Cancelled after step 3 of 6, then resumed: the same losses and the same
+ * final state, byte for byte, as six steps in one go. */
+static void
+test_cancel_resume (Fixture *f, gconstpointer data)
+{
+  const CsGenKind kind = GPOINTER_TO_INT (data) ? CS_GEN_DCGAN : CS_GEN_VAE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsGenerateResult) whole = NULL;
+  g_autoptr(CsGenerateResult) resumed = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+  g_autofree char *status = NULL;
+  CsGenerateRequest request;
+  CancelAt cancel = { cancellable, 3.0 / 6.0 };
+  gint64 interrupted;
+
+  cs_generate_request_init (&request);
+  request.kind = kind;
+  request.size = 32;
+  request.steps = 6;
+  request.batch = 4;
+  request.seed = 11;
+  request.sample_every = 2;
+  request.frame_set_id = synthetic_set (f, 20);
+
+  whole = cs_generate_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (whole->steps, ==, 6);
+  g_assert_cmpuint (whole->losses->len, ==, 6);
+  /* 20 frames: every tenth held out, 18 for training. */
+  g_assert_cmpint (whole->n_train, ==, 18);
+  g_assert_cmpint (whole->n_heldout, ==, 2);
+  g_assert_true (isfinite (whole->frechet) && whole->frechet >= 0);
+  g_assert_true (whole->nearest_rms > 0 && whole->nearest_rms < 2);
+  if (kind == CS_GEN_VAE)
+    g_assert_true (isfinite (whole->recon_heldout) && whole->kl_heldout >= 0);
+  /* Samples at steps 2 and 4, and the final ones at 6. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT group_concat(step) FROM generated_images WHERE run_id = %"
+                                            G_GINT64_FORMAT, whole->run_id);
+    sqlite3_stmt *stmt = cs_store_prepare (f->store, sql, NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "2,4,6");
+    sqlite3_reset (stmt);
+  }
+
+  resumed = cs_generate_run (f->store, &request, cancel_at_cb, &cancel, cancellable, &error);
+  g_assert_null (resumed);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  interrupted = whole->run_id + 1;
+  status = run_status (f, interrupted);
+  g_assert_cmpstr (status, ==, "cancelled");
+
+  request.resume_run_id = interrupted;
+  resumed = cs_generate_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resumed->first_step, ==, 3);
+  g_assert_cmpint (resumed->steps, ==, 6);
+  g_assert_cmpuint (resumed->losses->len, ==, 6);
+  g_assert_cmpmem (resumed->losses->data, 6 * sizeof (CsGenLosses), whole->losses->data, 6 * sizeof (CsGenLosses));
+  a = checkpoint (f, whole->run_id);
+  b = checkpoint (f, interrupted);
+  g_assert_true (g_bytes_equal (a, b));
+  g_assert_cmpfloat (resumed->frechet, ==, whole->frechet);
+  g_clear_pointer (&status, g_free);
+  status = run_status (f, interrupted);
+  g_assert_cmpstr (status, ==, "done");
+}
+
+static void
+test_nan (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsGenerateResult) result = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GBytes) kept = NULL;
+  CsGenerateRequest request;
+
+  cs_generate_request_init (&request);
+  request.kind = CS_GEN_VAE;
+  request.size = 32;
+  request.steps = 40;
+  request.batch = 4;
+  request.checkpoint_every = 1;
+  /* A learning rate of 1e9 blows the weights up within a few steps. */
+  request.learning_rate = 1e9f;
+  request.frame_set_id = synthetic_set (f, 20);
+  result = cs_generate_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "not a number"));
+  g_assert_nonnull (strstr (error->message, "checkpoint of step"));
+  g_clear_error (&error);
+  status = run_status (f, 1);
+  g_assert_cmpstr (status, ==, "failed");
+  /* The last good checkpoint stays and loads. */
+  kept = checkpoint (f, 1);
+  g_assert_nonnull (kept);
+  {
+    g_autoptr(CsGenModel) m = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, NULL);
+
+    g_assert_true (cs_gen_model_load (m, kept, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (m->step, >=, 1);
+  }
+}
+
+static void
+test_quality (void)
+{
+  const int n = 200, dim = 3;
+  g_autofree double *a = g_new (double, n * dim);
+  g_autofree double *b = g_new (double, n * dim);
+  CsNnRng rng;
+  float frames[3][6] = { { 0, 0, 0, 0, 0, 0 }, { 1, 1, 1, 1, 1, 1 }, { -1, 0, 1, -1, 0, 1 } };
+  float sample[6] = { 0.9f, 1, 1, 1, 1, 1.3f };
+  double rms;
+  g_autofree float *img = g_new0 (float, 4 * 3 * 32 * 32);
+  g_autoptr(GBytes) png = NULL;
+  const guint8 *bytes;
+
+  cs_nn_rng_init (&rng, 5);
+  for (int i = 0; i < n * dim; i++)
+    a[i] = cs_nn_rng_normal (&rng, 0, 1);
+  /* Identical sets: 0. The same set shifted by (1, 2, 0): exactly 1 + 4,
+   * the covariances being equal. */
+  g_assert_cmpfloat_with_epsilon (cs_gen_frechet_distance (a, n, a, n, dim), 0.0, 1e-9);
+  for (int i = 0; i < n; i++)
+    {
+      b[i * dim + 0] = a[i * dim + 0] + 1;
+      b[i * dim + 1] = a[i * dim + 1] + 2;
+      b[i * dim + 2] = a[i * dim + 2];
+    }
+  g_assert_cmpfloat_with_epsilon (cs_gen_frechet_distance (a, n, b, n, dim), 5.0, 1e-9);
+  /* Scaled by 2 in every direction: tr Σ + tr 4Σ − 2 tr 2Σ = tr Σ. */
+  {
+    double trace = 0, mean[3] = { 0 };
+
+    for (int i = 0; i < n * dim; i++)
+      {
+        b[i] = 2 * a[i];
+        mean[i % dim] += a[i] / n;
+      }
+    for (int i = 0; i < n * dim; i++)
+      trace += (a[i] - mean[i % dim]) * (a[i] - mean[i % dim]) / (n - 1);
+    /* plus ‖μ − 2μ‖² */
+    g_assert_cmpfloat_with_epsilon (cs_gen_frechet_distance (a, n, b, n, dim),
+                                    trace + mean[0] * mean[0] + mean[1] * mean[1] + mean[2] * mean[2], 1e-8);
+  }
+
+  /* Nearest: the all-ones frame, RMS √((0.01 + 0.09)/6). */
+  g_assert_cmpint (cs_gen_nearest (sample, &frames[0][0], 3, 6, &rms), ==, 1);
+  g_assert_cmpfloat_with_epsilon (rms, sqrt (0.1 / 6), 1e-6);
+
+  /* A 2 × 2 grid of 32-pixel images with 2-pixel gutters: 70 × 70. */
+  png = cs_gen_grid_png (img, 4, 32, 2, NULL);
+  bytes = g_bytes_get_data (png, NULL);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (bytes + 16)), ==, 70);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (bytes + 20)), ==, 70);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/generate/frame-set", Fixture, NULL, fixture_set_up, test_frame_set, fixture_tear_down);
+  g_test_add ("/generate/bad-input", Fixture, NULL, fixture_set_up, test_bad_input, fixture_tear_down);
+  g_test_add_func ("/generate/same-seed", test_same_seed);
+  g_test_add ("/generate/cancel-resume-vae", Fixture, GINT_TO_POINTER (0), fixture_set_up, test_cancel_resume, fixture_tear_down);
+  g_test_add ("/generate/cancel-resume-dcgan", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_cancel_resume, fixture_tear_down);
+  g_test_add ("/generate/nan", Fixture, NULL, fixture_set_up, test_nan, fixture_tear_down);
+  g_test_add_func ("/generate/quality", test_quality);
+  return g_test_run ();
+}
