@@ -155,6 +155,7 @@ cs_cli_evaluate (int    argc,
       N_("Model the others are tested against: its name or position in --models (default: the first)"),
       N_("MODEL") },
     { "bootstrap", 0, 0, G_OPTION_ARG_INT, &bootstrap,
+      /* xgettext:no-c-format */
       N_("Bootstrap resamples for the 95 % intervals (default 1000)"), N_("B") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as one JSON document"), NULL },

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -173,15 +175,15 @@ print_text (const CsGenerateResult *r, const char *samples, const char *csv)
 {
   const CsGenLosses *last = r->losses->len ? &g_array_index (r->losses, CsGenLosses, r->losses->len - 1) : NULL;
 
-  printf (_("Run %" G_GINT64_FORMAT ": %s %d×%d, batch %d, %" G_GINT64_FORMAT " steps, %.3f s per step\n"),
+  printf (_("Run %" PRId64 ": %s %d×%d, batch %d, %" PRId64 " steps, %.3f s per step\n"),
           r->run_id, cs_gen_kind_to_string (r->kind), r->size, r->size, r->batch, r->steps, r->step_s);
-  printf (_("Frames: %d for training, %d held out, from %u clips (frame set %" G_GINT64_FORMAT ")\n"),
+  printf (_("Frames: %d for training, %d held out, from %u clips (frame set %" PRId64 ")\n"),
           r->n_train, r->n_heldout, r->frame_set->n_clips, r->frame_set_id);
   for (guint i = 0; i < r->frame_set->skipped->len; i++)
     {
       const CsFrameSetSkip *s = g_ptr_array_index (r->frame_set->skipped, i);
 
-      printf (_("  skipped clip %" G_GINT64_FORMAT ": %s\n"), s->clip_id, s->reason);
+      printf (_("  skipped clip %" PRId64 ": %s\n"), s->clip_id, s->reason);
     }
   if (last && r->kind == CS_GEN_VAE)
     printf (_("Last step: loss %.4f (reconstruction %.4f, KL %.4f)\n"), last->loss, last->recon, last->kl);

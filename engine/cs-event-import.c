@@ -2190,7 +2190,7 @@ cs_event_import_rollback (CsStore       *store,
         cs_store_set_error (store, error, _("Could not undo the import"));
       else
         g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                     _("There is no event or stats import %" G_GINT64_FORMAT " in this project; "
+                     _("There is no event or stats import %" PRId64 " in this project; "
                        "use the number the import reported"),
                      import_id);
       goto fail;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -312,7 +314,7 @@ cs_frame_set_build (CsStore        *store,
       if (path == NULL)
         {
           g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                       _("The project has no clip %" G_GINT64_FORMAT "; list the clips to see their ids."),
+                       _("The project has no clip %" PRId64 "; list the clips to see their ids."),
                        clip_id);
           return NULL;
         }
@@ -484,7 +486,7 @@ cs_frame_set_get_info (CsStore  *store,
   if (!found)
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("The project has no frame set %" G_GINT64_FORMAT "."), frame_set_id);
+                   _("The project has no frame set %" PRId64 "."), frame_set_id);
       return NULL;
     }
   return g_steal_pointer (&info);

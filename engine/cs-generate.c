@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -186,7 +188,7 @@ load_checkpoint (CsStore *store, gint64 run_id, CsGenModel *model, GArray *losse
   if (state == NULL)
     {
       g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
-                   _("Run %" G_GINT64_FORMAT " has no checkpoint to resume from; start a new run."), run_id);
+                   _("Run %" PRId64 " has no checkpoint to resume from; start a new run."), run_id);
       return FALSE;
     }
   if (!cs_gen_model_load (model, state, error))
@@ -278,7 +280,7 @@ load_run (CsStore *store, gint64 run_id, CsGenerateResult *r, guint64 *seed, flo
       (node = json_from_string (params, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("The project has no Generate run %" G_GINT64_FORMAT " to resume."), run_id);
+                   _("The project has no Generate run %" PRId64 " to resume."), run_id);
       return FALSE;
     }
   o = json_node_get_object (node);
@@ -427,7 +429,7 @@ cs_generate_run (CsStore                 *store,
   if (r->frame_set->size != r->size)
     {
       g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-                   _("Frame set %" G_GINT64_FORMAT " has %d×%d frames, not %d×%d; build one at that size."),
+                   _("Frame set %" PRId64 " has %d×%d frames, not %d×%d; build one at that size."),
                    r->frame_set_id, r->frame_set->size, r->frame_set->size, r->size, r->size);
       return NULL;
     }
@@ -498,7 +500,7 @@ cs_generate_run (CsStore                 *store,
       if (!losses_finite (&l, r->kind))
         {
           g_autofree char *message =
-            g_strdup_printf (_("Training stopped at step %" G_GINT64_FORMAT ": the loss is not a number "
+            g_strdup_printf (_("Training stopped at step %" PRId64 ": the loss is not a number "
                                "(the model diverged). The checkpoint of step %" G_GINT64_FORMAT
                                " is kept; try a lower learning rate or another seed."),
                              model->step, last_checkpoint);
@@ -527,7 +529,7 @@ cs_generate_run (CsStore                 *store,
         }
       if (progress)
         {
-          g_autofree char *msg = g_strdup_printf (_("Step %" G_GINT64_FORMAT " of %d, loss %.4g"),
+          g_autofree char *msg = g_strdup_printf (_("Step %" PRId64 " of %d, loss %.4g"),
                                                   model->step, request->steps, l.loss);
 
           progress ((double) model->step / request->steps, msg, progress_data);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -205,7 +207,7 @@ time_split (const CsPredictDataset *ds,
       if (ds->posted_at[i] == G_MININT64)
         {
           g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
-                       _("Clip %" G_GINT64_FORMAT " has no posting time, so it cannot be placed in time: "
+                       _("Clip %" PRId64 " has no posting time, so it cannot be placed in time: "
                          "import statistics with posting times or use cross-validation"),
                        ds->clip_ids[i]);
           return FALSE;
@@ -1460,7 +1462,7 @@ cs_predict_result_load (CsStore  *store,
         cs_store_set_error (store, error, _("Could not read the comparison"));
       else
         g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                     _("The project has no prediction comparison %" G_GINT64_FORMAT), run_id);
+                     _("The project has no prediction comparison %" PRId64), run_id);
       return NULL;
     }
   result = g_new0 (CsPredictResult, 1);
@@ -1479,7 +1481,7 @@ cs_predict_result_load (CsStore  *store,
   if (result->n_classes == 0 || result->target_spec == NULL)
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_CORRUPT,
-                   _("The prediction comparison %" G_GINT64_FORMAT " has no readable summary"), run_id);
+                   _("The prediction comparison %" PRId64 " has no readable summary"), run_id);
       return NULL;
     }
 
