@@ -26,6 +26,19 @@ void                cs_recommend_page_run         (CsRecommendPage *self);
 void                cs_recommend_page_set_model_enabled (CsRecommendPage *self,
                                                          const char      *name,
                                                          gboolean         enabled);
+/* Reads stored comparison @run_id on a worker thread and shows it. */
+void                cs_recommend_page_open_comparison   (CsRecommendPage *self,
+                                                         gint64           run_id);
+/* Deletes stored comparison @run_id on a worker thread, without asking
+ * (the History popover asks first), then toasts and shows the newest left
+ * when it was the one shown. */
+void                cs_recommend_page_delete_comparison (CsRecommendPage *self,
+                                                         gint64           run_id);
+/* The stored comparisons (CsEvalRunInfo*, newest first) the History
+ * popover lists, or NULL before the first read. */
+const GPtrArray    *cs_recommend_page_get_history       (CsRecommendPage *self);
+/* TRUE while a read or a delete is under way. */
+gboolean            cs_recommend_page_is_loading        (CsRecommendPage *self);
 /* The comparison shown, or NULL. */
 const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);

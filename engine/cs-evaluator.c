@@ -1008,6 +1008,16 @@ load_metrics (CsStore            *store,
   return TRUE;
 }
 
+static void
+set_not_found (GError **error,
+               gint64   run_id)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+
+  g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
+               _("There is no recommender comparison number %s in this project"), id);
+}
+
 CsEvalResult *
 cs_eval_result_load (CsStore  *store,
                      gint64    run_id,
@@ -1038,10 +1048,7 @@ cs_eval_result_load (CsStore  *store,
           cs_store_set_error (store, error, _("Could not read the comparison"));
           return NULL;
         }
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
-
-      g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("There is no recommender comparison number %s in this project"), id);
+      set_not_found (error, run_id);
       return NULL;
     }
 
@@ -1138,6 +1145,132 @@ cs_eval_result_latest_id (CsStore *store)
                              "SELECT id FROM runs WHERE task = 'recommend' AND parent_id IS NULL"
                              " AND status = 'done' ORDER BY id DESC LIMIT 1",
                              0);
+}
+
+/* ---- History ------------------------------------------------------------ */
+
+void
+cs_eval_run_info_free (CsEvalRunInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->protocol_json);
+  g_free (info->models);
+  g_free (info);
+}
+
+static guint
+summary_first_k (JsonObject *object)
+{
+  JsonNode *node = object ? json_object_get_member (object, "ks") : NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return 0;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return 0;
+  return (guint) CLAMP (json_array_get_int_element (array, 0), 0, MAX_K);
+}
+
+GPtrArray *
+cs_eval_result_list (CsStore  *store,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_eval_run_info_free);
+  CsEvalRunInfo *info = NULL;
+  GString *models = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+
+  /* One row per model, parents newest first and their models in run order. */
+  stmt = cs_store_prepare (store,
+                           "SELECT p.id, COALESCE(p.finished_at, p.started_at), p.protocol, p.summary,"
+                           " c.model, c.params, c.summary"
+                           " FROM runs p LEFT JOIN runs c ON c.parent_id = p.id"
+                           " WHERE p.task = 'recommend' AND p.parent_id IS NULL AND p.status = 'done'"
+                           " ORDER BY p.id DESC, c.id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (info == NULL || info->run_id != id)
+        {
+          g_autoptr(JsonNode) summary = NULL;
+          JsonObject *object = NULL;
+
+          if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+            summary = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
+          if (summary && JSON_NODE_HOLDS_OBJECT (summary))
+            object = json_node_get_object (summary);
+          if (info != NULL)
+            info->models = g_string_free (models, FALSE);
+          info = g_new0 (CsEvalRunInfo, 1);
+          info->run_id = id;
+          info->finished_at = sqlite3_column_int64 (stmt, 1);
+          info->protocol_json = column_text_dup (stmt, 2);
+          if (info->protocol_json == NULL)
+            info->protocol_json = g_strdup ("{}");
+          info->test_viewers = object_int (object, "test_viewers");
+          info->k = summary_first_k (object);
+          models = g_string_new (NULL);
+          g_ptr_array_add (list, info);
+        }
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          g_autofree char *label = label_for ((const char *) sqlite3_column_text (stmt, 4),
+                                              (const char *) sqlite3_column_text (stmt, 5),
+                                              (const char *) sqlite3_column_text (stmt, 6));
+
+          if (models->len > 0)
+            g_string_append (models, ", ");
+          g_string_append (models, label);
+          info->n_models++;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (info != NULL)
+    info->models = g_string_free (models, FALSE);
+  if (rc != SQLITE_DONE)
+    {
+      cs_store_set_error (store, error, _("Could not read the stored comparisons"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gboolean
+cs_eval_result_delete (CsStore  *store,
+                       gint64    run_id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), FALSE);
+
+  /* The model runs and their metrics go with it: ON DELETE CASCADE. */
+  stmt = cs_store_prepare (store,
+                           "DELETE FROM runs WHERE id = ?1 AND parent_id IS NULL AND task = 'recommend'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not delete the comparison"));
+  if (sqlite3_changes (cs_store_get_db (store)) == 0)
+    {
+      set_not_found (error, run_id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- JSON --------------------------------------------------------------- */

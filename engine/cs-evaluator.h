@@ -96,6 +96,32 @@ CsEvalResult *cs_eval_result_load     (CsStore             *store,
 /* Id of the newest finished recommend comparison, or 0 when there is none. */
 gint64        cs_eval_result_latest_id (CsStore            *store);
 
+/* One stored comparison, as a history list shows it. */
+typedef struct
+{
+  gint64  run_id;        /* the parent run */
+  gint64  finished_at;   /* Unix seconds */
+  char   *protocol_json; /* as CsEvalResult */
+  char   *models;        /* the models' labels joined by ", " in run order */
+  guint   n_models;
+  gint64  test_viewers;
+  guint   k;             /* the K the user asked for (the first one) */
+} CsEvalRunInfo;
+
+void          cs_eval_run_info_free   (CsEvalRunInfo       *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsEvalRunInfo, cs_eval_run_info_free)
+
+/* The finished recommend comparisons of the project, newest first, as
+ * CsEvalRunInfo*. Blocking (one query); fine on a worker thread. */
+GPtrArray    *cs_eval_result_list     (CsStore             *store,
+                                       GError             **error);
+/* Deletes comparison @run_id with its model runs and their metrics (the
+ * schema cascades). CS_STORE_ERROR_NOT_FOUND when there is no such
+ * comparison. */
+gboolean      cs_eval_result_delete   (CsStore             *store,
+                                       gint64               run_id,
+                                       GError             **error);
+
 /* Parses "10,20" into ascending unique cut-offs. */
 gboolean      cs_eval_parse_ks        (const char          *spec,
                                        guint              **ks,

@@ -472,6 +472,99 @@ static const char slice_log[] =
   "v4\tc4\t1010\n" "v5\tc4\t1011\n" "v5\tc5\t1012\n"
   "v1\tc4\t1013\n" "v2\tc3\t1014\n" "v5\tc1\t1015\n";
 
+static gboolean
+page_idle (gpointer data)
+{
+  return !cs_recommend_page_is_loading (data);
+}
+
+static guint
+history_length (CsRecommendPage *page)
+{
+  const GPtrArray *history = cs_recommend_page_get_history (page);
+
+  return history != NULL ? history->len : 0;
+}
+
+static gboolean
+history_has_two (gpointer data)
+{
+  return page_idle (data) && history_length (data) == 2;
+}
+
+typedef struct
+{
+  CsRecommendPage *page;
+  gint64           id;
+} Shown;
+
+static gboolean
+shows_run (gpointer data)
+{
+  Shown *shown = data;
+  const CsEvalResult *result = cs_recommend_page_get_result (shown->page);
+
+  return page_idle (shown->page) && result != NULL && result->run_id == shown->id;
+}
+
+/* A second comparison joins the history; the first one reopens, with its
+ * own numbers, and deleting it leaves the second, shown again. */
+static void
+check_history (CsWindow        *window,
+               CsRecommendPage *page)
+{
+  const GPtrArray *history;
+  const CsEvalRunInfo *info;
+  gint64 first = cs_recommend_page_get_result (page)->run_id;
+  gint64 second;
+  Shown shown = { page, 0 };
+
+  g_assert_true (wait_for (page_idle, page, 30));
+  g_assert_cmpuint (history_length (page), ==, 1);
+
+  /* The second run: Popularity alone, so the two differ. */
+  cs_recommend_page_set_model_enabled (page, "itemknn", FALSE);
+  cs_recommend_page_run (page);
+  g_assert_true (wait_for (no_jobs, window, 60));
+  g_assert_true (wait_for (history_has_two, page, 30));
+  second = cs_recommend_page_get_result (page)->run_id;
+  g_assert_cmpint (second, >, first);
+  g_assert_cmpuint (cs_recommend_page_get_result (page)->models->len, ==, 1);
+
+  history = cs_recommend_page_get_history (page);
+  info = g_ptr_array_index (history, 0);
+  g_assert_cmpint (info->run_id, ==, second);
+  g_assert_cmpstr (info->models, ==, "Popularity");
+  info = g_ptr_array_index (history, 1);
+  g_assert_cmpint (info->run_id, ==, first);
+  g_assert_cmpuint (info->n_models, ==, 2);
+  g_assert_cmpuint (info->k, ==, 1);
+  g_assert_cmpint (info->test_viewers, ==, 3);
+
+  /* Reopen the older: ItemKNN's NDCG@1 is 1/3 again (see test_slice). */
+  cs_recommend_page_open_comparison (page, first);
+  shown.id = first;
+  g_assert_true (wait_for (shows_run, &shown, 30));
+  g_assert_cmpuint (cs_recommend_page_get_result (page)->models->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (g_ptr_array_index (cs_recommend_page_get_result (page)->models, 1),
+                                                            "ndcg@1"), 1.0 / 3.0, 1e-6);
+
+  cs_recommend_page_delete_comparison (page, first);
+  shown.id = second;
+  g_assert_true (wait_for (shows_run, &shown, 30));
+  g_assert_cmpuint (history_length (page), ==, 1);
+  g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (cs_recommend_page_get_history (page), 0))->run_id,
+                   ==, second);
+  g_assert_cmpfloat (sql_number (cs_project_get_path (cs_window_get_project (window)),
+                                 "SELECT count(*) FROM runs"), ==, 2);  /* the second and its model */
+
+  /* Put the older one back for the rest of the test: the same run again. */
+  cs_recommend_page_set_model_enabled (page, "itemknn", TRUE);
+  cs_recommend_page_run (page);
+  g_assert_true (wait_for (no_jobs, window, 60));
+  g_assert_true (wait_for (history_has_two, page, 30));
+}
+
 static void
 test_slice (void)
 {
@@ -544,6 +637,7 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 1), 1.0 / 3.0, 1e-6);  /* Recall@1, ItemKNN */
 
   check_exports (page, tmp);
+  check_history (window, page);
 
   /* Bad input: a text file named like a project is refused with a clear
    * message, left untouched, and the open project stays open. */

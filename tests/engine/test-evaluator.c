@@ -819,6 +819,89 @@ test_load_interactions (Fixture       *f,
   g_assert_cmpuint (any->n_pairs, ==, 12);
 }
 
+/* The history lists comparisons newest first with their models, and
+ * deleting one takes its model runs and metrics with it. */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  static const struct { const char *models; const char *ks; } runs[] = {
+    { "pop", "5" }, { "pop;itemknn:k=10", "3,10" }, { "itemknn:k=10", "2" },
+  };
+  gint64 ids[G_N_ELEMENTS (runs)];
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsEvalResult) gone = NULL;
+  CsEvalRunInfo *info;
+
+  insert_small_log (f);
+  list = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      CsEvalRequest request = make_request ("temporal", runs[i].models, runs[i].ks);
+      g_autoptr(CsEvalResult) result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      cs_eval_request_clear (&request);
+      ids[i] = result->run_id;
+    }
+
+  list = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (list, i))->run_id, ==, ids[2 - i]);
+  info = g_ptr_array_index (list, 1);
+  g_assert_cmpstr (info->models, ==, "Popularity, ItemKNN (k=10)");
+  g_assert_cmpuint (info->n_models, ==, 2);
+  g_assert_cmpuint (info->k, ==, 3);                /* the smallest K asked for */
+  g_assert_cmpint (info->test_viewers, ==, 1);      /* v1 only, see insert_small_log */
+  g_assert_nonnull (strstr (info->protocol_json, "\"temporal\""));
+  g_assert_cmpint (info->finished_at, >, 1600000000);
+  g_assert_cmpuint (((CsEvalRunInfo *) g_ptr_array_index (list, 0))->k, ==, 2);
+  g_assert_cmpstr (((CsEvalRunInfo *) g_ptr_array_index (list, 2))->models, ==, "Popularity");
+
+  /* Two model runs with metrics before, nothing after. */
+  {
+    g_autofree char *children = g_strdup_printf ("SELECT count(*) FROM runs WHERE parent_id = %" G_GINT64_FORMAT, ids[1]);
+    g_autofree char *metrics = g_strdup_printf ("SELECT count(*) FROM metrics WHERE run_id IN"
+                                                " (SELECT id FROM runs WHERE parent_id = %" G_GINT64_FORMAT ")", ids[1]);
+    gint64 n_metrics_all = cs_store_query_int (f->store, "SELECT count(*) FROM metrics", -1);
+    gint64 n_metrics = cs_store_query_int (f->store, metrics, -1);
+
+    g_assert_cmpint (cs_store_query_int (f->store, children, -1), ==, 2);
+    g_assert_cmpint (n_metrics, >, 0);
+    g_assert_true (cs_eval_result_delete (f->store, ids[1], &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (cs_store_query_int (f->store, children, -1), ==, 0);
+    g_assert_cmpint (cs_store_query_int (f->store, metrics, -1), ==, 0);
+    g_assert_cmpint (cs_store_query_int (f->store, "SELECT count(*) FROM metrics", -1), ==,
+                     n_metrics_all - n_metrics);
+  }
+
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (list, 0))->run_id, ==, ids[2]);
+  g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (list, 1))->run_id, ==, ids[0]);
+
+  gone = cs_eval_result_load (f->store, ids[1], &error);
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  g_assert_false (cs_eval_result_delete (f->store, ids[1], &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+  /* A model run is not a comparison and cannot be deleted on its own. */
+  g_clear_error (&error);
+  g_assert_false (cs_eval_result_delete (f->store, ids[0] + 1, &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_parse_ks (void)
 {
@@ -862,6 +945,7 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("leave-last-out", test_leave_last_out);
   ADD ("load-interactions", test_load_interactions);
+  ADD ("history", test_history);
 #undef ADD
   g_test_add_func ("/engine/evaluator/parse-ks", test_parse_ks);
 
