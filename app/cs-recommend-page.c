@@ -13,6 +13,7 @@
 #include "cs-chart-view.h"
 #include "cs-compat.h"
 #include "cs-eval-export.h"
+#include "cs-line-layer.h"
 #include "cs-recommend-page.h"
 #include "cs-report.h"
 #include "cs-window.h"
@@ -27,6 +28,8 @@ struct _CsRecommendPage
   CsEvalResult    *result;       /* the comparison shown */
   CsChart         *chart;
   CsBarLayer      *bars;
+  CsChart         *curve;        /* metric@K, one line per model */
+  CsLineLayer     *lines;
   GCancellable    *cancellable;  /* for loads; replaced on each refresh */
   GBindingGroup   *job_bindings;
 
@@ -46,6 +49,10 @@ struct _CsRecommendPage
   CsChartView     *chart_view;
   GtkWidget       *export_button;
   GtkLabel        *title_label;
+  GtkWidget       *curve_box;
+  CsChartView     *curve_view;
+  GtkToggleButton *curve_ndcg_button;
+  GtkToggleButton *curve_recall_button;
   GtkListBox      *history_list;
   GtkPopover      *history_popover;
   GPtrArray       *history;      /* CsEvalRunInfo*, newest first; NULL until read */
@@ -361,7 +368,9 @@ model_header (const char *label)
 static guint
 result_k (const CsEvalResult *result)
 {
-  /* The stored metrics carry their K; take the first K the run computed. */
+  /* The K the user asked for; the curve's other Ks are not in @ks. */
+  if (result->n_ks > 0)
+    return result->ks[0];
   if (result->models->len > 0)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, 0);
@@ -610,6 +619,70 @@ show_result (CsRecommendPage *self)
 static void show_history (CsRecommendPage *self);
 static void start_load (CsRecommendPage *self, gint64 run_id);
 
+/* NDCG@K or Recall@K against K, one line per model that finished; the
+ * table's K is one of the points. Runs stored without a curve have none. */
+static void
+show_curve (CsRecommendPage *self)
+{
+  const CsEvalResult *result = self->result;
+  gboolean ndcg = gtk_toggle_button_get_active (self->curve_ndcg_button);
+  const char *metric = ndcg ? "ndcg" : "recall";
+
+  cs_line_layer_clear (self->lines);
+  gtk_widget_set_visible (self->curve_box, result != NULL && result->n_curve_ks > 1);
+  if (result == NULL || result->n_curve_ks <= 1)
+    return;
+
+  cs_chart_set_title (self->curve,
+                      ndcg ? _("NDCG by list length") : _("Recall by list length"));
+  cs_chart_set_y_label (self->curve, ndcg ? _("NDCG@K") : _("Recall@K"));
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      g_autofree double *x = g_new (double, result->n_curve_ks);
+      g_autofree double *y = g_new (double, result->n_curve_ks);
+      gsize n = 0;
+
+      for (guint i = 0; i < result->n_curve_ks; i++)
+        {
+          g_autofree char *key = g_strdup_printf ("%s@%u", metric, result->curve_ks[i]);
+          double v = cs_eval_model_result_get (model, key);
+
+          if (isnan (v))
+            continue;
+          x[n] = result->curve_ks[i];
+          y[n] = v;
+          n++;
+        }
+      if (n > 0)
+        cs_line_layer_add_series (self->lines, model->label, x, y, n);
+    }
+}
+
+static void
+curve_metric_toggled_cb (CsRecommendPage *self)
+{
+  show_curve (self);
+}
+
+CsChart *
+cs_recommend_page_get_curve (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->curve;
+}
+
+void
+cs_recommend_page_set_curve_metric (CsRecommendPage *self,
+                                    const char      *metric)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  gtk_toggle_button_set_active (g_strcmp0 (metric, "recall") == 0 ? self->curve_recall_button
+                                                                  : self->curve_ndcg_button, TRUE);
+}
+
 static void
 set_result (CsRecommendPage *self,
             CsEvalResult    *result)
@@ -617,6 +690,7 @@ set_result (CsRecommendPage *self,
   g_clear_pointer (&self->result, cs_eval_result_free);
   self->result = result;
   show_result (self);
+  show_curve (self);
   show_history (self);
 }
 
@@ -728,6 +802,7 @@ cs_recommend_page_run (CsRecommendPage *self)
   run->request.ks = g_new (guint, 1);
   run->request.ks[0] = (guint) gtk_spin_button_get_value_as_int (self->k_spin);
   run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  run->request.curve = TRUE;
 
   job = cs_job_new (_("Comparing recommenders"));
   /* The job owns the run data; the page reads the result when it is done. */
@@ -1568,6 +1643,8 @@ cs_recommend_page_dispose (GObject *object)
   g_clear_object (&self->jobs);
   g_clear_object (&self->bars);
   g_clear_object (&self->chart);
+  g_clear_object (&self->lines);
+  g_clear_object (&self->curve);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, cs_eval_result_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
@@ -1602,6 +1679,11 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, chart_view);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_box);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_view);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_ndcg_button);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_recall_button);
+  gtk_widget_class_bind_template_callback (widget_class, curve_metric_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, history_shown_cb);
@@ -1637,6 +1719,14 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->bars));
   cs_chart_view_set_chart (self->chart_view, self->chart);
   g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (chart_exported_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->curve = cs_chart_new ();
+  cs_chart_set_x_label (self->curve, _("List length (K)"));
+  self->lines = cs_line_layer_new ();
+  cs_line_layer_set_markers (self->lines, TRUE);
+  cs_chart_add_layer (self->curve, CS_CHART_LAYER (self->lines));
+  cs_chart_view_set_chart (self->curve_view, self->curve);
+  g_signal_connect_object (self->curve_view, "exported", G_CALLBACK (chart_exported_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);

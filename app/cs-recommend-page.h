@@ -42,6 +42,11 @@ gboolean            cs_recommend_page_is_loading        (CsRecommendPage *self);
 /* The comparison shown, or NULL. */
 const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
+/* The metric@K curve: one CsLineLayer series per model, x = K. */
+CsChart            *cs_recommend_page_get_curve   (CsRecommendPage *self);
+/* Shows "ndcg" or "recall" on the curve (as its two buttons do). */
+void                cs_recommend_page_set_curve_metric (CsRecommendPage *self,
+                                                        const char      *metric);
 
 /* Exports of the comparison shown, written on a worker thread; the page
  * toasts success through the window and shows errors in a dialog, and

@@ -23,6 +23,7 @@ typedef struct
   guint64  seed;       /* also seeds the bootstrap */
   guint    baseline;   /* index in @models of the model the others are tested against */
   guint    n_bootstrap; /* resamples for the intervals; 0 = CS_BOOTSTRAP_DEFAULT_RESAMPLES */
+  gboolean curve;      /* also the means at cs_eval_get_curve_ks() for a metric@K curve */
 } CsEvalRequest;
 
 typedef struct
@@ -57,12 +58,19 @@ typedef struct
   gint64      n_viewers;
   gint64      n_clips;
   GPtrArray  *models;        /* CsEvalModelResult* in request order */
-  guint      *ks;            /* the cut-offs evaluated, ascending */
+  guint      *ks;            /* the cut-offs asked for, ascending: intervals and tests */
   guint       n_ks;
+  guint      *curve_ks;      /* the metric@K curve's cut-offs (with @ks), ascending: means
+                              * only; none when the run has no curve */
+  guint       n_curve_ks;
   guint64     seed;
   gint        baseline;      /* index in @models, -1 when no test was made */
   guint       n_bootstrap;   /* resamples behind the intervals */
 } CsEvalResult;
+
+/* The cut-offs a curve adds (1, 2, 3, 5, 10, 15, 20, 30, 40, 50): the
+ * shape of metric@K up to 50 without computing all 50. */
+const guint        *cs_eval_get_curve_ks (guint *n_ks);
 
 /* The names derived from each per-viewer metric, in the order above. */
 const char * const *cs_eval_get_statistic_suffixes (void);

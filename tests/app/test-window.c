@@ -13,6 +13,7 @@
 #include "cs-application.h"
 #include "cs-bar-layer.h"
 #include "cs-clip-card.h"
+#include "cs-line-layer.h"
 #include "cs-clips-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
@@ -565,6 +566,48 @@ check_history (CsWindow        *window,
   g_assert_true (wait_for (history_has_two, page, 30));
 }
 
+/* The metric@K curve, one line per model, agrees with the table at the
+ * K asked for. By hand (see test_slice): every test viewer has seen 2 of
+ * the 5 clips, so from K = 3 on each list holds all 3 unseen clips and
+ * recall is 1; at K = 2 both models' lists also hold the held-out clip
+ * (Popularity c3,c4 for v1 and v2, c1,c2 for v5; ItemKNN c3,c4 / c3,c1). */
+static void
+check_curve (CsRecommendPage *page)
+{
+  g_autoptr(CsChartLayer) layer = g_list_model_get_item (cs_chart_get_layers (cs_recommend_page_get_curve (page)), 0);
+  CsLineLayer *lines = CS_LINE_LAYER (layer);
+  static const double ks[] = { 1, 2, 3, 5, 10, 15, 20, 30, 40, 50 };
+  const double at_1[] = { 2.0 / 3.0, 1.0 / 3.0 };
+
+  for (int metric = 0; metric < 2; metric++)
+    {
+      cs_recommend_page_set_curve_metric (page, metric == 0 ? "ndcg" : "recall");
+      g_assert_cmpuint (cs_line_layer_get_n_series (lines), ==, 2);
+      for (guint m = 0; m < 2; m++)
+        {
+          const CsEvalModelResult *model = g_ptr_array_index (cs_recommend_page_get_result (page)->models, m);
+          gsize n = 0;
+          const double *x = cs_line_layer_get_x (lines, m, &n);
+          const double *y = cs_line_layer_get_y (lines, m, NULL);
+
+          g_assert_cmpstr (cs_line_layer_get_series_name (lines, m), ==, model->label);
+          g_assert_cmpmem (x, n * sizeof (double), ks, sizeof ks);
+          /* K = 1, the table's K: the same as the table (and the bars). */
+          g_assert_cmpfloat_with_epsilon (y[0], at_1[m], 1e-9);
+          g_assert_cmpfloat (y[0], ==, cs_eval_model_result_get (model, metric == 0 ? "ndcg@1" : "recall@1"));
+          /* NDCG@2: a hit in second place counts 1/log2(3); Popularity has
+           * one (v1), ItemKNN two (v1, v5). */
+          if (metric == 0)
+            g_assert_cmpfloat_with_epsilon (y[1], m == 0 ? (2.0 + 1.0 / log2 (3.0)) / 3.0
+                                                          : (1.0 + 2.0 / log2 (3.0)) / 3.0, 1e-9);
+          if (metric == 1)
+            for (gsize i = 1; i < n; i++)
+              g_assert_cmpfloat_with_epsilon (y[i], 1.0, 1e-9);
+        }
+    }
+  cs_recommend_page_set_curve_metric (page, "ndcg");
+}
+
 static void
 test_slice (void)
 {
@@ -636,6 +679,7 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 0), 2.0 / 3.0, 1e-6);  /* Recall@1, Popularity */
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 1), 1.0 / 3.0, 1e-6);  /* Recall@1, ItemKNN */
 
+  check_curve (page);
   check_exports (page, tmp);
   check_history (window, page);
 

@@ -902,6 +902,88 @@ test_history (Fixture       *f,
   g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
 }
 
+/* A curve adds means at 1…50 and keeps intervals and tests at the K asked
+ * for; those and the curve's means are what runs without a curve give. */
+static void
+test_curve (Fixture       *f,
+            gconstpointer  data)
+{
+  static const guint expected_ks[] = { 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50 };
+  CsEvalRequest request = make_request ("temporal", "pop;itemknn:k=20", "7");
+  CsEvalRequest plain7 = make_request ("temporal", "pop;itemknn:k=20", "7");
+  CsEvalRequest plain30 = make_request ("temporal", "pop;itemknn:k=20", "30");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) at7 = NULL;
+  g_autoptr(CsEvalResult) at30 = NULL;
+  g_autoptr(CsEvalResult) loaded = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_random_log (f, 300, 60, 6000);
+  request.curve = TRUE;
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  at7 = cs_evaluator_run (f->store, &plain7, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  at30 = cs_evaluator_run (f->store, &plain30, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_eval_request_clear (&request);
+  cs_eval_request_clear (&plain7);
+  cs_eval_request_clear (&plain30);
+
+  g_assert_cmpuint (result->n_ks, ==, 1);
+  g_assert_cmpuint (result->ks[0], ==, 7);
+  g_assert_cmpmem (result->curve_ks, result->n_curve_ks * sizeof (guint), expected_ks, sizeof expected_ks);
+  g_assert_cmpuint (at7->n_curve_ks, ==, 0);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      CsEvalModelResult *model7 = g_ptr_array_index (at7->models, m);
+      CsEvalModelResult *model30 = g_ptr_array_index (at30->models, m);
+      double previous_recall = 0, previous_hr = 0;
+
+      /* The same numbers at K = 7, the interval too (same seed, same viewers). */
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg@7"), ==, cs_eval_model_result_get (model7, "ndcg@7"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg_lo@7"), ==, cs_eval_model_result_get (model7, "ndcg_lo@7"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "recall_hi@7"), ==, cs_eval_model_result_get (model7, "recall_hi@7"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "recall@30"), ==, cs_eval_model_result_get (model30, "recall@30"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg@30"), ==, cs_eval_model_result_get (model30, "ndcg@30"));
+      /* No intervals or tests on the curve. */
+      g_assert_true (isnan (cs_eval_model_result_get (model, "ndcg_lo@10")));
+      g_assert_true (isnan (cs_eval_model_result_get (model, "ndcg_p@10")));
+      if (m == 1)
+        g_assert_false (isnan (cs_eval_model_result_get (model, "ndcg_p@7")));
+
+      /* Recall and hit rate can only grow with K; at 50 of 60 clips nearly
+       * every held-out clip is in the list. */
+      for (guint i = 0; i < G_N_ELEMENTS (expected_ks); i++)
+        {
+          g_autofree char *recall_key = g_strdup_printf ("recall@%u", expected_ks[i]);
+          g_autofree char *hr_key = g_strdup_printf ("hr@%u", expected_ks[i]);
+          double recall = cs_eval_model_result_get (model, recall_key);
+          double hr = cs_eval_model_result_get (model, hr_key);
+
+          g_assert_cmpfloat (recall, >=, previous_recall);
+          g_assert_cmpfloat (hr, >=, previous_hr);
+          previous_recall = recall;
+          previous_hr = hr;
+        }
+    }
+
+  /* Read back: the K asked for and the curve apart; the history says K = 7. */
+  loaded = cs_eval_result_load (f->store, result->run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->n_ks, ==, 1);
+  g_assert_cmpuint (loaded->ks[0], ==, 7);
+  g_assert_cmpmem (loaded->curve_ks, loaded->n_curve_ks * sizeof (guint), expected_ks, sizeof expected_ks);
+  g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (loaded->models, 1), "ndcg@40"), ==,
+                     cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg@40"));
+  history = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((CsEvalRunInfo *) g_ptr_array_index (history, 2))->k, ==, 7);
+}
+
 static void
 test_parse_ks (void)
 {
@@ -946,6 +1028,7 @@ main (int    argc,
   ADD ("leave-last-out", test_leave_last_out);
   ADD ("load-interactions", test_load_interactions);
   ADD ("history", test_history);
+  ADD ("curve", test_curve);
 #undef ADD
   g_test_add_func ("/engine/evaluator/parse-ks", test_parse_ks);
 
