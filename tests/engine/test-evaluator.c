@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-eval-inspect.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
@@ -985,6 +986,79 @@ test_curve (Fixture       *f,
 }
 
 static void
+assert_clips (GPtrArray  *clips,
+              const char *expected)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < clips->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "", cs_clip_get_external_id (g_ptr_array_index (clips, i)));
+  g_assert_cmpstr (ids->str, ==, expected);
+}
+
+/* insert_small_log by hand: viewer "2" trains on c1 (t 100) and c10 (110)
+ * and tests on c2. Only clips with a training pair are ranked (RECOMMEND.md
+ * "Ranking"): c1 3 viewers, c10 3, c2 2; c3 has none. Of those, "2" has
+ * not seen c2 only, so every list is c2, a hit, however long K is. */
+static void
+test_inspect (Fixture       *f,
+              gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("temporal", "pop;itemknn:k=10", "1");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalInspector) inspector = NULL;
+  g_autoptr(CsEvalInspection) at1 = NULL;
+  g_autoptr(CsEvalInspection) at3 = NULL;
+  g_autoptr(CsEvalInspection) none = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *viewers;
+  guint n_viewers = 0;
+
+  insert_small_log (f);
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_eval_request_clear (&request);
+
+  inspector = cs_eval_inspector_new (f->store, result->run_id, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  viewers = cs_eval_inspector_get_test_viewers (inspector, &n_viewers);
+  g_assert_cmpuint (n_viewers, ==, 1);
+  g_assert_cmpstr (viewers[0], ==, "2");
+
+  /* K = 0: the comparison's K, 1. */
+  at1 = cs_eval_inspector_inspect (inspector, f->store, "2", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at1->k, ==, 1);
+  assert_clips (at1->train, "c1 c10");
+  assert_clips (at1->test, "c2");
+  g_assert_cmpuint (at1->models->len, ==, 2);
+  for (guint m = 0; m < 2; m++)
+    {
+      CsEvalInspectList *list = g_ptr_array_index (at1->models, m);
+
+      g_assert_null (list->error);
+      assert_clips (list->clips, "c2");
+      g_assert_true (list->hits[0]);
+      g_assert_cmpuint (list->n_hits, ==, 1);
+      /* What the comparison measured for this one viewer. */
+      g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, m), "hr@1"), ==, 1.0);
+    }
+  g_assert_cmpstr (((CsEvalInspectList *) g_ptr_array_index (at1->models, 0))->label, ==, "Popularity");
+
+  /* One candidate, so a list of 3 holds 1. */
+  at3 = cs_eval_inspector_inspect (inspector, f->store, "2", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at3->k, ==, 3);
+  for (guint m = 0; m < 2; m++)
+    assert_clips (((CsEvalInspectList *) g_ptr_array_index (at3->models, m))->clips, "c2");
+
+  /* Viewer "3" only liked a clip and watched one too late: not a test viewer. */
+  none = cs_eval_inspector_inspect (inspector, f->store, "3", 0, &error);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_null (none);
+}
+
+static void
 test_parse_ks (void)
 {
   g_autofree guint *ks = NULL;
@@ -1029,6 +1103,7 @@ main (int    argc,
   ADD ("load-interactions", test_load_interactions);
   ADD ("history", test_history);
   ADD ("curve", test_curve);
+  ADD ("inspect", test_inspect);
 #undef ADD
   g_test_add_func ("/engine/evaluator/parse-ks", test_parse_ks);
 
