@@ -14,6 +14,7 @@
 #include "cs-compat.h"
 #include "cs-eval-export.h"
 #include "cs-line-layer.h"
+#include "cs-recommend-inspect.h"
 #include "cs-recommend-page.h"
 #include "cs-report.h"
 #include "cs-window.h"
@@ -53,6 +54,7 @@ struct _CsRecommendPage
   CsChartView     *curve_view;
   GtkToggleButton *curve_ndcg_button;
   GtkToggleButton *curve_recall_button;
+  CsRecommendInspect *inspect;
   GtkListBox      *history_list;
   GtkPopover      *history_popover;
   GPtrArray       *history;      /* CsEvalRunInfo*, newest first; NULL until read */
@@ -692,6 +694,16 @@ set_result (CsRecommendPage *self,
   show_result (self);
   show_curve (self);
   show_history (self);
+  cs_recommend_inspect_set_run (self->inspect, self->project ? cs_project_get_path (self->project) : NULL,
+                                result ? result->run_id : 0);
+}
+
+CsRecommendInspect *
+cs_recommend_page_get_inspect (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->inspect;
 }
 
 typedef struct
@@ -1720,6 +1732,9 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_chart_view_set_chart (self->chart_view, self->chart);
   g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (chart_exported_cb), self,
                            G_CONNECT_SWAPPED);
+  self->inspect = CS_RECOMMEND_INSPECT (cs_recommend_inspect_new ());
+  gtk_widget_set_margin_top (GTK_WIDGET (self->inspect), 12);
+  gtk_box_append (GTK_BOX (self->results_box), GTK_WIDGET (self->inspect));
   self->curve = cs_chart_new ();
   cs_chart_set_x_label (self->curve, _("List length (K)"));
   self->lines = cs_line_layer_new ();

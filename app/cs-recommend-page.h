@@ -8,6 +8,7 @@
 
 #include "clipscope-engine.h"
 #include "cs-chart.h"
+#include "cs-recommend-inspect.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,8 @@ const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
 /* The metric@K curve: one CsLineLayer series per model, x = K. */
 CsChart            *cs_recommend_page_get_curve   (CsRecommendPage *self);
+/* The viewer inspector under the results. */
+CsRecommendInspect *cs_recommend_page_get_inspect (CsRecommendPage *self);
 /* Shows "ndcg" or "recall" on the curve (as its two buttons do). */
 void                cs_recommend_page_set_curve_metric (CsRecommendPage *self,
                                                         const char      *metric);

@@ -608,6 +608,74 @@ check_curve (CsRecommendPage *page)
   cs_recommend_page_set_curve_metric (page, "ndcg");
 }
 
+typedef struct
+{
+  CsRecommendInspect *inspect;
+  const char         *viewer;
+} Inspected;
+
+static gboolean
+inspected (gpointer data)
+{
+  Inspected *i = data;
+  const CsEvalInspection *inspection = cs_recommend_inspect_get_inspection (i->inspect);
+
+  return !cs_recommend_inspect_is_busy (i->inspect) && inspection != NULL &&
+         g_strcmp0 (inspection->viewer_id, i->viewer) == 0;
+}
+
+static void
+assert_clip_ids (GPtrArray  *clips,
+                 const char *expected)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < clips->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "", cs_clip_get_external_id (g_ptr_array_index (clips, i)));
+  g_assert_cmpstr (ids->str, ==, expected);
+}
+
+/* Inspect, at K = 1, by hand (the lists of test_slice's comment): v1 has
+ * watched c1 (t 1001) then c2 (1005) and watches c4 next; both models offer
+ * c3, a miss. v5 watched c4, c5 and watches c1 next: Popularity offers c1,
+ * a hit, ItemKNN c3, a miss. */
+static void
+check_inspect (CsRecommendPage *page)
+{
+  Inspected i = { cs_recommend_page_get_inspect (page), "v1" };
+  const CsEvalInspection *inspection;
+  const CsEvalInspectList *pop, *knn;
+
+  cs_recommend_inspect_start (i.inspect);
+  g_assert_true (wait_for (inspected, &i, 60));
+  inspection = cs_recommend_inspect_get_inspection (i.inspect);
+  g_assert_cmpuint (inspection->k, ==, 1);
+  assert_clip_ids (inspection->train, "c1 c2");
+  assert_clip_ids (inspection->test, "c4");
+  g_assert_cmpuint (inspection->models->len, ==, 2);
+  pop = g_ptr_array_index (inspection->models, 0);
+  knn = g_ptr_array_index (inspection->models, 1);
+  assert_clip_ids (pop->clips, "c3");
+  assert_clip_ids (knn->clips, "c3");
+  g_assert_false (pop->hits[0]);
+  g_assert_false (knn->hits[0]);
+
+  i.viewer = "v5";
+  cs_recommend_inspect_show_viewer (i.inspect, "v5");
+  g_assert_true (wait_for (inspected, &i, 30));
+  inspection = cs_recommend_inspect_get_inspection (i.inspect);
+  assert_clip_ids (inspection->train, "c4 c5");
+  assert_clip_ids (inspection->test, "c1");
+  pop = g_ptr_array_index (inspection->models, 0);
+  knn = g_ptr_array_index (inspection->models, 1);
+  assert_clip_ids (pop->clips, "c1");
+  assert_clip_ids (knn->clips, "c3");
+  g_assert_true (pop->hits[0]);
+  g_assert_cmpuint (pop->n_hits, ==, 1);
+  g_assert_false (knn->hits[0]);
+  g_assert_cmpuint (knn->n_hits, ==, 0);
+}
+
 static void
 test_slice (void)
 {
@@ -680,6 +748,7 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 1), 1.0 / 3.0, 1e-6);  /* Recall@1, ItemKNN */
 
   check_curve (page);
+  check_inspect (page);
   check_exports (page, tmp);
   check_history (window, page);
 
