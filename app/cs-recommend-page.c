@@ -13,6 +13,8 @@
 #include "cs-chart-view.h"
 #include "cs-compat.h"
 #include "cs-eval-export.h"
+#include "cs-line-layer.h"
+#include "cs-recommend-inspect.h"
 #include "cs-recommend-page.h"
 #include "cs-report.h"
 #include "cs-window.h"
@@ -27,6 +29,8 @@ struct _CsRecommendPage
   CsEvalResult    *result;       /* the comparison shown */
   CsChart         *chart;
   CsBarLayer      *bars;
+  CsChart         *curve;        /* metric@K, one line per model */
+  CsLineLayer     *lines;
   GCancellable    *cancellable;  /* for loads; replaced on each refresh */
   GBindingGroup   *job_bindings;
 
@@ -45,6 +49,16 @@ struct _CsRecommendPage
   GtkGrid         *table;
   CsChartView     *chart_view;
   GtkWidget       *export_button;
+  GtkLabel        *title_label;
+  GtkWidget       *curve_box;
+  CsChartView     *curve_view;
+  GtkToggleButton *curve_ndcg_button;
+  GtkToggleButton *curve_recall_button;
+  CsRecommendInspect *inspect;
+  GtkListBox      *history_list;
+  GtkPopover      *history_popover;
+  GPtrArray       *history;      /* CsEvalRunInfo*, newest first; NULL until read */
+  guint            loading;      /* reads of the project under way */
 };
 
 G_DEFINE_FINAL_TYPE (CsRecommendPage, cs_recommend_page, ADW_TYPE_BIN)
@@ -356,7 +370,9 @@ model_header (const char *label)
 static guint
 result_k (const CsEvalResult *result)
 {
-  /* The stored metrics carry their K; take the first K the run computed. */
+  /* The K the user asked for; the curve's other Ks are not in @ks. */
+  if (result->n_ks > 0)
+    return result->ks[0];
   if (result->models->len > 0)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, 0);
@@ -602,6 +618,73 @@ show_result (CsRecommendPage *self)
                          values, low, high);
 }
 
+static void show_history (CsRecommendPage *self);
+static void start_load (CsRecommendPage *self, gint64 run_id);
+
+/* NDCG@K or Recall@K against K, one line per model that finished; the
+ * table's K is one of the points. Runs stored without a curve have none. */
+static void
+show_curve (CsRecommendPage *self)
+{
+  const CsEvalResult *result = self->result;
+  gboolean ndcg = gtk_toggle_button_get_active (self->curve_ndcg_button);
+  const char *metric = ndcg ? "ndcg" : "recall";
+
+  cs_line_layer_clear (self->lines);
+  gtk_widget_set_visible (self->curve_box, result != NULL && result->n_curve_ks > 1);
+  if (result == NULL || result->n_curve_ks <= 1)
+    return;
+
+  cs_chart_set_title (self->curve,
+                      ndcg ? _("NDCG by list length") : _("Recall by list length"));
+  cs_chart_set_y_label (self->curve, ndcg ? _("NDCG@K") : _("Recall@K"));
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      g_autofree double *x = g_new (double, result->n_curve_ks);
+      g_autofree double *y = g_new (double, result->n_curve_ks);
+      gsize n = 0;
+
+      for (guint i = 0; i < result->n_curve_ks; i++)
+        {
+          g_autofree char *key = g_strdup_printf ("%s@%u", metric, result->curve_ks[i]);
+          double v = cs_eval_model_result_get (model, key);
+
+          if (isnan (v))
+            continue;
+          x[n] = result->curve_ks[i];
+          y[n] = v;
+          n++;
+        }
+      if (n > 0)
+        cs_line_layer_add_series (self->lines, model->label, x, y, n);
+    }
+}
+
+static void
+curve_metric_toggled_cb (CsRecommendPage *self)
+{
+  show_curve (self);
+}
+
+CsChart *
+cs_recommend_page_get_curve (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->curve;
+}
+
+void
+cs_recommend_page_set_curve_metric (CsRecommendPage *self,
+                                    const char      *metric)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  gtk_toggle_button_set_active (g_strcmp0 (metric, "recall") == 0 ? self->curve_recall_button
+                                                                  : self->curve_ndcg_button, TRUE);
+}
+
 static void
 set_result (CsRecommendPage *self,
             CsEvalResult    *result)
@@ -609,6 +692,18 @@ set_result (CsRecommendPage *self,
   g_clear_pointer (&self->result, cs_eval_result_free);
   self->result = result;
   show_result (self);
+  show_curve (self);
+  show_history (self);
+  cs_recommend_inspect_set_run (self->inspect, self->project ? cs_project_get_path (self->project) : NULL,
+                                result ? result->run_id : 0);
+}
+
+CsRecommendInspect *
+cs_recommend_page_get_inspect (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->inspect;
 }
 
 typedef struct
@@ -684,6 +779,7 @@ run_done_cb (GObject      *object,
   if (cs_job_run_finish (job, result, &error))
     {
       set_result (self, g_steal_pointer (&run->result));
+      start_load (self, -1);
       if (self->project != NULL)
         cs_project_refresh_async (self->project, NULL, NULL, NULL);
     }
@@ -718,6 +814,7 @@ cs_recommend_page_run (CsRecommendPage *self)
   run->request.ks = g_new (guint, 1);
   run->request.ks[0] = (guint) gtk_spin_button_get_value_as_int (self->k_spin);
   run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  run->request.curve = TRUE;
 
   job = cs_job_new (_("Comparing recommenders"));
   /* The job owns the run data; the page reads the result when it is done. */
@@ -740,58 +837,254 @@ cancel_clicked_cb (CsRecommendPage *self)
     cs_job_cancel (self->job);
 }
 
-/* Loading the newest stored comparison happens on a worker thread. */
-static void
-load_latest_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+/* ---- Reading and history ------------------------------------------------ */
+
+/* Reads happen on a worker thread: the comparison asked for (the newest
+ * when 0, none when -1) and the list of stored comparisons. */
+typedef struct
 {
+  char          *project_path;
+  gint64         run_id;
+  CsEvalResult  *result;
+  GPtrArray     *history;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_free (load->project_path);
+  g_clear_pointer (&load->result, cs_eval_result_free);
+  g_clear_pointer (&load->history, g_ptr_array_unref);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *load = task_data;
   g_autoptr(CsStore) store = NULL;
   GError *error = NULL;
-  CsEvalResult *result = NULL;
-  gint64 id;
+  gint64 id = load->run_id;
 
-  store = cs_store_open (task_data, CS_STORE_OPEN_EXISTING, &error);
+  store = cs_store_open (load->project_path, CS_STORE_OPEN_EXISTING, &error);
   if (store == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  id = cs_eval_result_latest_id (store);
-  if (id > 0 && (result = cs_eval_result_load (store, id, &error)) == NULL)
+  if (id == 0)
+    id = cs_eval_result_latest_id (store);
+  if (id > 0 && (load->result = cs_eval_result_load (store, id, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, result, (GDestroyNotify) cs_eval_result_free);
+  load->history = cs_eval_result_list (store, &error);
+  if (load->history == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void show_export_error (CsRecommendPage *self, const char *heading, const GError *error);
+static void toast (CsRecommendPage *self, const char *message);
+static void history_delete_clicked_cb (GtkButton *button, CsRecommendPage *self);
+
+static char *
+format_time (gint64 unix_s)
+{
+  g_autoptr(GDateTime) dt = unix_s > 0 ? g_date_time_new_from_unix_local (unix_s) : NULL;
+
+  /* Translators: date and time of a comparison in the history, see g_date_time_format(). */
+  return dt != NULL ? g_date_time_format (dt, _("%e %b %Y, %H:%M")) : g_strdup ("?");
+}
+
+static char *
+protocol_short (const char *protocol_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (protocol_json, NULL);
+  const char *name = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
+  if (g_strcmp0 (name, "temporal") == 0)
+    return g_strdup (_("Temporal split"));
+  if (g_strcmp0 (name, "leave-last-out") == 0)
+    return g_strdup (_("Leave last out"));
+  return g_strdup (name != NULL ? name : "?");
+}
+
+/* "Comparison 3", as the history and the results heading name it. */
+static char *
+comparison_name (gint64 run_id)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+
+  /* Translators: %s is the number of a stored comparison. */
+  return g_strdup_printf (_("Comparison %s"), number);
 }
 
 static void
-load_latest_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+update_title (CsRecommendPage *self)
+{
+  g_autofree char *title = NULL;
+
+  if (self->result == NULL)
+    return;
+  for (guint i = 0; self->history != NULL && i < self->history->len; i++)
+    {
+      const CsEvalRunInfo *info = g_ptr_array_index (self->history, i);
+
+      if (info->run_id == self->result->run_id)
+        {
+          g_autofree char *name = comparison_name (info->run_id);
+          g_autofree char *when = format_time (info->finished_at);
+
+          title = g_strdup_printf ("%s · %s", name, g_strstrip (when));
+          break;
+        }
+    }
+  gtk_label_set_label (self->title_label, title != NULL ? title : _("Latest Comparison"));
+}
+
+/* One row per stored comparison: name and time, then the models and the
+ * settings; a delete button at the end; the one shown has a check mark. */
+static void
+show_history (CsRecommendPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->history_list), self->history != NULL && self->history->len > 0);
+  for (guint i = 0; self->history != NULL && i < self->history->len; i++)
+    {
+      const CsEvalRunInfo *info = g_ptr_array_index (self->history, i);
+      g_autofree char *name = comparison_name (info->run_id);
+      g_autofree char *when = format_time (info->finished_at);
+      g_autofree char *protocol = protocol_short (info->protocol_json);
+      g_autofree char *viewers = cs_format_count (info->test_viewers);
+      g_autofree char *title = g_strdup_printf ("%s · %s", name, g_strstrip (when));
+      /* Translators: history subtitle: models; protocol; list length; test viewers. */
+      g_autofree char *subtitle = g_strdup_printf (_("%s\n%s, K = %u, %s test viewers"),
+                                                   info->models, protocol, info->k, viewers);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *remove_tip = g_strdup_printf (_("Delete %s"), name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      if (self->result != NULL && self->result->run_id == info->run_id)
+        {
+          GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+          gtk_widget_set_tooltip_text (check, _("Shown now"));
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+        }
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, remove_tip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_tip, -1);
+      g_object_set_data_full (G_OBJECT (remove), "cs-run-id", g_memdup2 (&info->run_id, sizeof info->run_id), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (history_delete_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      g_object_set_data_full (G_OBJECT (row), "cs-run-id", g_memdup2 (&info->run_id, sizeof info->run_id), g_free);
+      gtk_list_box_append (self->history_list, row);
+    }
+  /* Wrapped rows make a scrolled window guess its natural height too low;
+   * room for up to four rows, then it scrolls. */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (self->history_list),
+                                                                                             GTK_TYPE_SCROLLED_WINDOW)),
+                                              self->history != NULL ? (int) MIN (self->history->len, 4) * 92 : -1);
+  if (self->history != NULL && self->history->len == 0)
+    {
+      GtkWidget *empty = gtk_label_new (_("No stored comparisons"));
+
+      gtk_widget_add_css_class (empty, "dim-label");
+      gtk_widget_set_margin_top (empty, 12);
+      gtk_widget_set_margin_bottom (empty, 12);
+      gtk_list_box_append (self->history_list, empty);
+    }
+  update_title (self);
+}
+
+static gboolean
+same_history (const GPtrArray *a,
+              const GPtrArray *b)
+{
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (((CsEvalRunInfo *) g_ptr_array_index (a, i))->run_id != ((CsEvalRunInfo *) g_ptr_array_index (b, i))->run_id)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
+  LoadData *load = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  CsEvalResult *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean changed;
 
-  if (error != NULL)
+  self->loading--;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (load->run_id > 0)
+        show_export_error (self, _("Could Not Open the Comparison"), error);
+      else
         g_warning ("Could not read the stored comparisons: %s", error->message);
       return;
     }
-  if (self->job == NULL)
-    set_result (self, loaded);
-  else
-    g_clear_pointer (&loaded, cs_eval_result_free);
+  changed = !same_history (self->history, load->history);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  self->history = g_steal_pointer (&load->history);
+  /* A running comparison shows itself when it is done. */
+  if (load->run_id >= 0 && self->job == NULL)
+    set_result (self, g_steal_pointer (&load->result));
+  else if (changed)
+    /* Rebuilding an open popover's rows would leave it at its old size. */
+    show_history (self);
+}
+
+/* Reads comparison @run_id (0: the newest, -1: none) and the history. */
+static void
+start_load (CsRecommendPage *self,
+            gint64           run_id)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  if (self->project == NULL)
+    return;
+  load = g_new0 (LoadData, 1);
+  load->project_path = g_strdup (cs_project_get_path (self->project));
+  load->run_id = run_id;
+  task = g_task_new (self, self->cancellable, load_cb, NULL);
+  g_task_set_source_tag (task, start_load);
+  g_task_set_task_data (task, load, load_data_free);
+  self->loading++;
+  g_task_run_in_thread (task, load_thread);
 }
 
 void
 cs_recommend_page_refresh (CsRecommendPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   const CsProjectCounts *counts;
 
   g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
@@ -801,15 +1094,172 @@ cs_recommend_page_refresh (CsRecommendPage *self)
 
   counts = cs_project_get_counts (self->project);
   gtk_stack_set_visible_child_name (self->stack, counts->n_events > 0 ? "main" : "empty");
-  if (counts->n_runs == 0 || self->result != NULL)
-    return;
+  start_load (self, self->result == NULL && counts->n_runs > 0 ? 0 : -1);
+}
 
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  task = g_task_new (self, self->cancellable, load_latest_cb, NULL);
-  g_task_set_source_tag (task, cs_recommend_page_refresh);
-  g_task_set_task_data (task, g_strdup (cs_project_get_path (self->project)), g_free);
-  g_task_run_in_thread (task, load_latest_thread);
+void
+cs_recommend_page_open_comparison (CsRecommendPage *self,
+                                   gint64           run_id)
+{
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+  g_return_if_fail (run_id > 0);
+
+  start_load (self, run_id);
+}
+
+const GPtrArray *
+cs_recommend_page_get_history (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->history;
+}
+
+gboolean
+cs_recommend_page_is_loading (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), FALSE);
+
+  return self->loading > 0;
+}
+
+static void
+history_shown_cb (CsRecommendPage *self)
+{
+  /* Another window or the command line may have added runs meanwhile. */
+  start_load (self, -1);
+}
+
+static void
+history_row_activated_cb (CsRecommendPage *self,
+                          GtkListBoxRow   *row)
+{
+  const gint64 *id = g_object_get_data (G_OBJECT (row), "cs-run-id");
+
+  if (id == NULL)
+    return;
+  gtk_popover_popdown (self->history_popover);
+  if (self->result == NULL || self->result->run_id != *id)
+    cs_recommend_page_open_comparison (self, *id);
+}
+
+static void
+delete_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  g_autoptr(CsStore) store = NULL;
+  GError *error = NULL;
+
+  store = cs_store_open (load->project_path, CS_STORE_OPEN_EXISTING, &error);
+  if (store == NULL || !cs_eval_result_delete (store, load->run_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+delete_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
+  LoadData *load = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->loading--;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_export_error (self, _("Could Not Delete the Comparison"), error);
+      return;
+    }
+  {
+    g_autofree char *name = comparison_name (load->run_id);
+    /* Translators: %s is "Comparison 3". */
+    g_autofree char *message = g_strdup_printf (_("Deleted %s"), name);
+
+    toast (self, message);
+  }
+  /* The comparison shown is gone: show the newest left, if any. */
+  if (self->result != NULL && self->result->run_id == load->run_id)
+    {
+      set_result (self, NULL);
+      start_load (self, 0);
+    }
+  else
+    start_load (self, -1);
+  if (self->project != NULL)
+    cs_project_refresh_async (self->project, NULL, NULL, NULL);
+}
+
+void
+cs_recommend_page_delete_comparison (CsRecommendPage *self,
+                                     gint64           run_id)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  if (self->project == NULL)
+    return;
+  load = g_new0 (LoadData, 1);
+  load->project_path = g_strdup (cs_project_get_path (self->project));
+  load->run_id = run_id;
+  task = g_task_new (self, NULL, delete_done_cb, NULL);
+  g_task_set_source_tag (task, cs_recommend_page_delete_comparison);
+  g_task_set_task_data (task, load, load_data_free);
+  self->loading++;
+  g_task_run_in_thread (task, delete_thread);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  CsRecommendPage *self = CS_RECOMMEND_PAGE (user_data);
+  const gint64 *id = g_object_get_data (G_OBJECT (dialog), "cs-run-id");
+
+  if (g_str_equal (response, "delete") && id != NULL)
+    cs_recommend_page_delete_comparison (self, *id);
+}
+
+/* Deleting cannot be undone (the models' metrics go too), so ask first. */
+static void
+history_delete_clicked_cb (GtkButton       *button,
+                           CsRecommendPage *self)
+{
+  const gint64 *id = g_object_get_data (G_OBJECT (button), "cs-run-id");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (id == NULL)
+    return;
+  name = comparison_name (*id);
+  /* Translators: %s is "Comparison 3". */
+  heading = g_strdup_printf (_("Delete %s?"), name);
+  gtk_popover_popdown (self->history_popover);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("Its table, charts and the models’ scores are removed from the project. "
+                                     "This cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "cs-run-id", g_memdup2 (id, sizeof *id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
@@ -822,6 +1272,8 @@ cs_recommend_page_set_project (CsRecommendPage *self,
     return;
 
   g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_clear_pointer (&self->history, g_ptr_array_unref);
   set_result (self, NULL);
   cs_recommend_page_refresh (self);
 }
@@ -1203,8 +1655,11 @@ cs_recommend_page_dispose (GObject *object)
   g_clear_object (&self->jobs);
   g_clear_object (&self->bars);
   g_clear_object (&self->chart);
+  g_clear_object (&self->lines);
+  g_clear_object (&self->curve);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, cs_eval_result_free);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cs_recommend_page_parent_class)->dispose (object);
 }
@@ -1235,6 +1690,16 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, table);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, chart_view);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_box);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_view);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_ndcg_button);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_recall_button);
+  gtk_widget_class_bind_template_callback (widget_class, curve_metric_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, history_popover);
+  gtk_widget_class_bind_template_callback (widget_class, history_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
@@ -1266,6 +1731,17 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->bars));
   cs_chart_view_set_chart (self->chart_view, self->chart);
   g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (chart_exported_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->inspect = CS_RECOMMEND_INSPECT (cs_recommend_inspect_new ());
+  gtk_widget_set_margin_top (GTK_WIDGET (self->inspect), 12);
+  gtk_box_append (GTK_BOX (self->results_box), GTK_WIDGET (self->inspect));
+  self->curve = cs_chart_new ();
+  cs_chart_set_x_label (self->curve, _("List length (K)"));
+  self->lines = cs_line_layer_new ();
+  cs_line_layer_set_markers (self->lines, TRUE);
+  cs_chart_add_layer (self->curve, CS_CHART_LAYER (self->lines));
+  cs_chart_view_set_chart (self->curve_view, self->curve);
+  g_signal_connect_object (self->curve_view, "exported", G_CALLBACK (chart_exported_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);

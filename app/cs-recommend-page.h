@@ -8,6 +8,7 @@
 
 #include "clipscope-engine.h"
 #include "cs-chart.h"
+#include "cs-recommend-inspect.h"
 
 G_BEGIN_DECLS
 
@@ -26,9 +27,29 @@ void                cs_recommend_page_run         (CsRecommendPage *self);
 void                cs_recommend_page_set_model_enabled (CsRecommendPage *self,
                                                          const char      *name,
                                                          gboolean         enabled);
+/* Reads stored comparison @run_id on a worker thread and shows it. */
+void                cs_recommend_page_open_comparison   (CsRecommendPage *self,
+                                                         gint64           run_id);
+/* Deletes stored comparison @run_id on a worker thread, without asking
+ * (the History popover asks first), then toasts and shows the newest left
+ * when it was the one shown. */
+void                cs_recommend_page_delete_comparison (CsRecommendPage *self,
+                                                         gint64           run_id);
+/* The stored comparisons (CsEvalRunInfo*, newest first) the History
+ * popover lists, or NULL before the first read. */
+const GPtrArray    *cs_recommend_page_get_history       (CsRecommendPage *self);
+/* TRUE while a read or a delete is under way. */
+gboolean            cs_recommend_page_is_loading        (CsRecommendPage *self);
 /* The comparison shown, or NULL. */
 const CsEvalResult *cs_recommend_page_get_result  (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
+/* The metric@K curve: one CsLineLayer series per model, x = K. */
+CsChart            *cs_recommend_page_get_curve   (CsRecommendPage *self);
+/* The viewer inspector under the results. */
+CsRecommendInspect *cs_recommend_page_get_inspect (CsRecommendPage *self);
+/* Shows "ndcg" or "recall" on the curve (as its two buttons do). */
+void                cs_recommend_page_set_curve_metric (CsRecommendPage *self,
+                                                        const char      *metric);
 
 /* Exports of the comparison shown, written on a worker thread; the page
  * toasts success through the window and shows errors in a dialog, and

@@ -83,6 +83,7 @@ cs_eval_result_free (CsEvalResult *result)
   g_free (result->protocol_json);
   g_clear_pointer (&result->models, g_ptr_array_unref);
   g_free (result->ks);
+  g_free (result->curve_ks);
   g_free (result);
 }
 
@@ -137,9 +138,11 @@ set_statistic (CsEvalModelResult *model,
   model_result_set (model, key, value);
 }
 
-/* Per-viewer values of one model: [k index][metric][slot], coverage unused. */
+/* Per-viewer values of one model at the cut-offs asked for (the
+ * accumulator's indices @acc_kis): [k index][metric][slot], coverage unused. */
 static double *
 copy_per_viewer (CsMetricsAccumulator *acc,
+                 const guint          *acc_kis,
                  guint                 n_ks,
                  gint32                n_slots)
 {
@@ -150,7 +153,7 @@ copy_per_viewer (CsMetricsAccumulator *acc,
       if (metric != CS_METRIC_COVERAGE)
         {
           gint32 n = 0;
-          const double *v = cs_metrics_accumulator_get_values (acc, metric, ki, &n);
+          const double *v = cs_metrics_accumulator_get_values (acc, metric, acc_kis[ki], &n);
 
           memcpy (&values[((gsize) ki * CS_N_METRICS + metric) * n_slots], v,
                   sizeof (double) * MIN (n, n_slots));
@@ -240,6 +243,16 @@ add_paired_tests (CsEvalResult  *result,
               set_statistic (g_ptr_array_index (result->models, m), metric, k, "wilcoxon_p_holm", holm_w[m]);
             }
       }
+}
+
+static const guint curve_ks[] = { 1, 2, 3, 5, 10, 15, 20, 30, 40, 50 };
+
+const guint *
+cs_eval_get_curve_ks (guint *n_ks)
+{
+  if (n_ks != NULL)
+    *n_ks = G_N_ELEMENTS (curve_ks);
+  return curve_ks;
 }
 
 double
@@ -533,6 +546,14 @@ summary_json (const CsEvalResult   *result,
   json_builder_set_member_name (b, "dropped_seen");
   json_builder_add_int_value (b, split->dropped_seen);
   add_ks (b, result);
+  if (result->n_curve_ks > 0)
+    {
+      json_builder_set_member_name (b, "curve_ks");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < result->n_curve_ks; i++)
+        json_builder_add_int_value (b, result->curve_ks[i]);
+      json_builder_end_array (b);
+    }
   json_builder_set_member_name (b, "models");
   json_builder_add_string_value (b, models);
   json_builder_set_member_name (b, "baseline");
@@ -664,6 +685,9 @@ cs_evaluator_run (CsStore              *store,
   g_autoptr(GPtrArray) per_viewer = NULL;   /* per model: copy_per_viewer() or NULL */
   g_autofree char *positives = NULL;
   g_autofree char *summary = NULL;
+  g_autofree guint *acc_kis = NULL;       /* index in all_ks of each K asked for */
+  const guint *all_ks;
+  guint n_all_ks;
   const char *model_spec;
   gint64 started_at = g_get_real_time () / G_USEC_PER_SEC;
   gint64 t_phase;
@@ -715,6 +739,25 @@ cs_evaluator_run (CsStore              *store,
       static const guint default_ks[] = { 10 };
 
       result->n_ks = normalize_ks (default_ks, G_N_ELEMENTS (default_ks), &result->ks);
+    }
+  /* The curve's cut-offs get means only; the intervals and tests, which cost
+   * n_bootstrap resamples per series, stay at the cut-offs asked for. */
+  if (request->curve)
+    {
+      g_autofree guint *all = g_new (guint, G_N_ELEMENTS (curve_ks) + result->n_ks);
+
+      memcpy (all, curve_ks, sizeof curve_ks);
+      memcpy (all + G_N_ELEMENTS (curve_ks), result->ks, sizeof (guint) * result->n_ks);
+      result->n_curve_ks = normalize_ks (all, G_N_ELEMENTS (curve_ks) + result->n_ks, &result->curve_ks);
+    }
+  all_ks = result->n_curve_ks > 0 ? result->curve_ks : result->ks;
+  n_all_ks = result->n_curve_ks > 0 ? result->n_curve_ks : result->n_ks;
+  acc_kis = g_new (guint, result->n_ks);
+  for (guint ki = 0, ai = 0; ki < result->n_ks; ki++)
+    {
+      while (all_ks[ai] != result->ks[ki])
+        ai++;
+      acc_kis[ki] = ai;
     }
 
   if (progress)
@@ -815,7 +858,7 @@ cs_evaluator_run (CsStore              *store,
         }
       mr->fit_s = seconds_since (t0);
 
-      acc = cs_metrics_accumulator_new (result->ks, result->n_ks, split->train, split->n_test_viewers);
+      acc = cs_metrics_accumulator_new (all_ks, n_all_ks, split->train, split->n_test_viewers);
       t0 = g_get_monotonic_time ();
       if (!score_model (model, split, acc, progress, progress_data, base + span / 2, span / 2,
                         cancellable))
@@ -826,14 +869,14 @@ cs_evaluator_run (CsStore              *store,
       mr->score_s = seconds_since (t0);
       mr->status = g_strdup ("done");
 
-      for (guint ki = 0; ki < result->n_ks; ki++)
+      for (guint ki = 0; ki < n_all_ks; ki++)
         for (guint metric = 0; metric < CS_N_METRICS; metric++)
           {
-            g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
+            g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), all_ks[ki]);
 
             model_result_set (mr, key, cs_metrics_accumulator_get_mean (acc, metric, ki));
           }
-      per_viewer->pdata[m] = copy_per_viewer (acc, result->n_ks, split->n_test_viewers);
+      per_viewer->pdata[m] = copy_per_viewer (acc, acc_kis, result->n_ks, split->n_test_viewers);
       add_intervals (mr, result, per_viewer->pdata[m], split->n_test_viewers);
     }
 
@@ -938,6 +981,41 @@ load_metrics (CsStore            *store,
   return TRUE;
 }
 
+/* The cut-offs in summary member @member, valid ones only. */
+static void
+summary_ks (JsonObject *object,
+            const char *member,
+            GArray     *ks)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gint64 k = json_array_get_int_element (array, i);
+
+      if (k > 0 && k <= MAX_K)
+        {
+          guint uk = (guint) k;
+
+          g_array_append_val (ks, uk);
+        }
+    }
+}
+
+static void
+set_not_found (GError **error,
+               gint64   run_id)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+
+  g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
+               _("There is no recommender comparison number %s in this project"), id);
+}
+
 CsEvalResult *
 cs_eval_result_load (CsStore  *store,
                      gint64    run_id,
@@ -946,6 +1024,8 @@ cs_eval_result_load (CsStore  *store,
   g_autoptr(CsEvalResult) result = NULL;
   g_autoptr(JsonNode) summary = NULL;
   g_autoptr(GArray) ks = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) metric_ks = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) curve = g_array_new (FALSE, FALSE, sizeof (guint));
   JsonObject *object = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -968,10 +1048,7 @@ cs_eval_result_load (CsStore  *store,
           cs_store_set_error (store, error, _("Could not read the comparison"));
           return NULL;
         }
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
-
-      g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("There is no recommender comparison number %s in this project"), id);
+      set_not_found (error, run_id);
       return NULL;
     }
 
@@ -995,27 +1072,8 @@ cs_eval_result_load (CsStore  *store,
   result->n_bootstrap = (guint) object_int (object, "n_bootstrap");
   result->baseline = object && json_object_has_member (object, "baseline")
                      ? (gint) object_int (object, "baseline") : -1;
-  if (object && json_object_has_member (object, "ks"))
-    {
-      JsonNode *node = json_object_get_member (object, "ks");
-
-      if (JSON_NODE_HOLDS_ARRAY (node))
-        {
-          JsonArray *array = json_node_get_array (node);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              gint64 k = json_array_get_int_element (array, i);
-
-              if (k > 0 && k <= MAX_K)
-                {
-                  guint uk = (guint) k;
-
-                  g_array_append_val (ks, uk);
-                }
-            }
-        }
-    }
+  summary_ks (object, "ks", ks);
+  summary_ks (object, "curve_ks", curve);
 
   stmt = cs_store_prepare (store,
                            "SELECT id, model, params, fit_s, score_s, status, error, summary"
@@ -1050,10 +1108,16 @@ cs_eval_result_load (CsStore  *store,
 
   /* Metrics after the runs query is done, since both use cached statements. */
   for (guint m = 0; m < result->models->len; m++)
-    if (!load_metrics (store, g_ptr_array_index (result->models, m), ks, error))
+    if (!load_metrics (store, g_ptr_array_index (result->models, m), metric_ks, error))
       return NULL;
 
-  result->n_ks = normalize_ks ((guint *) (void *) ks->data, ks->len, &result->ks);
+  /* Older versions stored no "ks": every K with metrics was asked for. */
+  if (ks->len == 0)
+    result->n_ks = normalize_ks ((guint *) (void *) metric_ks->data, metric_ks->len, &result->ks);
+  else
+    result->n_ks = normalize_ks ((guint *) (void *) ks->data, ks->len, &result->ks);
+  if (curve->len > 0)
+    result->n_curve_ks = normalize_ks ((guint *) (void *) curve->data, curve->len, &result->curve_ks);
   if (result->baseline >= (gint) result->models->len)
     result->baseline = -1;
   return g_steal_pointer (&result);
@@ -1068,6 +1132,132 @@ cs_eval_result_latest_id (CsStore *store)
                              "SELECT id FROM runs WHERE task = 'recommend' AND parent_id IS NULL"
                              " AND status = 'done' ORDER BY id DESC LIMIT 1",
                              0);
+}
+
+/* ---- History ------------------------------------------------------------ */
+
+void
+cs_eval_run_info_free (CsEvalRunInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->protocol_json);
+  g_free (info->models);
+  g_free (info);
+}
+
+static guint
+summary_first_k (JsonObject *object)
+{
+  JsonNode *node = object ? json_object_get_member (object, "ks") : NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return 0;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return 0;
+  return (guint) CLAMP (json_array_get_int_element (array, 0), 0, MAX_K);
+}
+
+GPtrArray *
+cs_eval_result_list (CsStore  *store,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_eval_run_info_free);
+  CsEvalRunInfo *info = NULL;
+  GString *models = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+
+  /* One row per model, parents newest first and their models in run order. */
+  stmt = cs_store_prepare (store,
+                           "SELECT p.id, COALESCE(p.finished_at, p.started_at), p.protocol, p.summary,"
+                           " c.model, c.params, c.summary"
+                           " FROM runs p LEFT JOIN runs c ON c.parent_id = p.id"
+                           " WHERE p.task = 'recommend' AND p.parent_id IS NULL AND p.status = 'done'"
+                           " ORDER BY p.id DESC, c.id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (info == NULL || info->run_id != id)
+        {
+          g_autoptr(JsonNode) summary = NULL;
+          JsonObject *object = NULL;
+
+          if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+            summary = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
+          if (summary && JSON_NODE_HOLDS_OBJECT (summary))
+            object = json_node_get_object (summary);
+          if (info != NULL)
+            info->models = g_string_free (models, FALSE);
+          info = g_new0 (CsEvalRunInfo, 1);
+          info->run_id = id;
+          info->finished_at = sqlite3_column_int64 (stmt, 1);
+          info->protocol_json = column_text_dup (stmt, 2);
+          if (info->protocol_json == NULL)
+            info->protocol_json = g_strdup ("{}");
+          info->test_viewers = object_int (object, "test_viewers");
+          info->k = summary_first_k (object);
+          models = g_string_new (NULL);
+          g_ptr_array_add (list, info);
+        }
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          g_autofree char *label = label_for ((const char *) sqlite3_column_text (stmt, 4),
+                                              (const char *) sqlite3_column_text (stmt, 5),
+                                              (const char *) sqlite3_column_text (stmt, 6));
+
+          if (models->len > 0)
+            g_string_append (models, ", ");
+          g_string_append (models, label);
+          info->n_models++;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (info != NULL)
+    info->models = g_string_free (models, FALSE);
+  if (rc != SQLITE_DONE)
+    {
+      cs_store_set_error (store, error, _("Could not read the stored comparisons"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gboolean
+cs_eval_result_delete (CsStore  *store,
+                       gint64    run_id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), FALSE);
+
+  /* The model runs and their metrics go with it: ON DELETE CASCADE. */
+  stmt = cs_store_prepare (store,
+                           "DELETE FROM runs WHERE id = ?1 AND parent_id IS NULL AND task = 'recommend'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not delete the comparison"));
+  if (sqlite3_changes (cs_store_get_db (store)) == 0)
+    {
+      set_not_found (error, run_id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- JSON --------------------------------------------------------------- */

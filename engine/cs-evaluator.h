@@ -23,6 +23,7 @@ typedef struct
   guint64  seed;       /* also seeds the bootstrap */
   guint    baseline;   /* index in @models of the model the others are tested against */
   guint    n_bootstrap; /* resamples for the intervals; 0 = CS_BOOTSTRAP_DEFAULT_RESAMPLES */
+  gboolean curve;      /* also the means at cs_eval_get_curve_ks() for a metric@K curve */
 } CsEvalRequest;
 
 typedef struct
@@ -57,12 +58,19 @@ typedef struct
   gint64      n_viewers;
   gint64      n_clips;
   GPtrArray  *models;        /* CsEvalModelResult* in request order */
-  guint      *ks;            /* the cut-offs evaluated, ascending */
+  guint      *ks;            /* the cut-offs asked for, ascending: intervals and tests */
   guint       n_ks;
+  guint      *curve_ks;      /* the metric@K curve's cut-offs (with @ks), ascending: means
+                              * only; none when the run has no curve */
+  guint       n_curve_ks;
   guint64     seed;
   gint        baseline;      /* index in @models, -1 when no test was made */
   guint       n_bootstrap;   /* resamples behind the intervals */
 } CsEvalResult;
+
+/* The cut-offs a curve adds (1, 2, 3, 5, 10, 15, 20, 30, 40, 50): the
+ * shape of metric@K up to 50 without computing all 50. */
+const guint        *cs_eval_get_curve_ks (guint *n_ks);
 
 /* The names derived from each per-viewer metric, in the order above. */
 const char * const *cs_eval_get_statistic_suffixes (void);
@@ -95,6 +103,32 @@ CsEvalResult *cs_eval_result_load     (CsStore             *store,
                                        GError             **error);
 /* Id of the newest finished recommend comparison, or 0 when there is none. */
 gint64        cs_eval_result_latest_id (CsStore            *store);
+
+/* One stored comparison, as a history list shows it. */
+typedef struct
+{
+  gint64  run_id;        /* the parent run */
+  gint64  finished_at;   /* Unix seconds */
+  char   *protocol_json; /* as CsEvalResult */
+  char   *models;        /* the models' labels joined by ", " in run order */
+  guint   n_models;
+  gint64  test_viewers;
+  guint   k;             /* the K the user asked for (the first one) */
+} CsEvalRunInfo;
+
+void          cs_eval_run_info_free   (CsEvalRunInfo       *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsEvalRunInfo, cs_eval_run_info_free)
+
+/* The finished recommend comparisons of the project, newest first, as
+ * CsEvalRunInfo*. Blocking (one query); fine on a worker thread. */
+GPtrArray    *cs_eval_result_list     (CsStore             *store,
+                                       GError             **error);
+/* Deletes comparison @run_id with its model runs and their metrics (the
+ * schema cascades). CS_STORE_ERROR_NOT_FOUND when there is no such
+ * comparison. */
+gboolean      cs_eval_result_delete   (CsStore             *store,
+                                       gint64               run_id,
+                                       GError             **error);
 
 /* Parses "10,20" into ascending unique cut-offs. */
 gboolean      cs_eval_parse_ks        (const char          *spec,

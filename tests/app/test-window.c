@@ -13,6 +13,7 @@
 #include "cs-application.h"
 #include "cs-bar-layer.h"
 #include "cs-clip-card.h"
+#include "cs-line-layer.h"
 #include "cs-clips-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
@@ -494,6 +495,209 @@ static const char slice_log[] =
   "v4\tc4\t1010\n" "v5\tc4\t1011\n" "v5\tc5\t1012\n"
   "v1\tc4\t1013\n" "v2\tc3\t1014\n" "v5\tc1\t1015\n";
 
+static gboolean
+page_idle (gpointer data)
+{
+  return !cs_recommend_page_is_loading (data);
+}
+
+static guint
+history_length (CsRecommendPage *page)
+{
+  const GPtrArray *history = cs_recommend_page_get_history (page);
+
+  return history != NULL ? history->len : 0;
+}
+
+static gboolean
+history_has_two (gpointer data)
+{
+  return page_idle (data) && history_length (data) == 2;
+}
+
+typedef struct
+{
+  CsRecommendPage *page;
+  gint64           id;
+} Shown;
+
+static gboolean
+shows_run (gpointer data)
+{
+  Shown *shown = data;
+  const CsEvalResult *result = cs_recommend_page_get_result (shown->page);
+
+  return page_idle (shown->page) && result != NULL && result->run_id == shown->id;
+}
+
+/* A second comparison joins the history; the first one reopens, with its
+ * own numbers, and deleting it leaves the second, shown again. */
+static void
+check_history (CsWindow        *window,
+               CsRecommendPage *page)
+{
+  const GPtrArray *history;
+  const CsEvalRunInfo *info;
+  gint64 first = cs_recommend_page_get_result (page)->run_id;
+  gint64 second;
+  Shown shown = { page, 0 };
+
+  g_assert_true (wait_for (page_idle, page, 30));
+  g_assert_cmpuint (history_length (page), ==, 1);
+
+  /* The second run: Popularity alone, so the two differ. */
+  cs_recommend_page_set_model_enabled (page, "itemknn", FALSE);
+  cs_recommend_page_run (page);
+  g_assert_true (wait_for (no_jobs, window, 60));
+  g_assert_true (wait_for (history_has_two, page, 30));
+  second = cs_recommend_page_get_result (page)->run_id;
+  g_assert_cmpint (second, >, first);
+  g_assert_cmpuint (cs_recommend_page_get_result (page)->models->len, ==, 1);
+
+  history = cs_recommend_page_get_history (page);
+  info = g_ptr_array_index (history, 0);
+  g_assert_cmpint (info->run_id, ==, second);
+  g_assert_cmpstr (info->models, ==, "Popularity");
+  info = g_ptr_array_index (history, 1);
+  g_assert_cmpint (info->run_id, ==, first);
+  g_assert_cmpuint (info->n_models, ==, 2);
+  g_assert_cmpuint (info->k, ==, 1);
+  g_assert_cmpint (info->test_viewers, ==, 3);
+
+  /* Reopen the older: ItemKNN's NDCG@1 is 1/3 again (see test_slice). */
+  cs_recommend_page_open_comparison (page, first);
+  shown.id = first;
+  g_assert_true (wait_for (shows_run, &shown, 30));
+  g_assert_cmpuint (cs_recommend_page_get_result (page)->models->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (g_ptr_array_index (cs_recommend_page_get_result (page)->models, 1),
+                                                            "ndcg@1"), 1.0 / 3.0, 1e-6);
+
+  cs_recommend_page_delete_comparison (page, first);
+  shown.id = second;
+  g_assert_true (wait_for (shows_run, &shown, 30));
+  g_assert_cmpuint (history_length (page), ==, 1);
+  g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (cs_recommend_page_get_history (page), 0))->run_id,
+                   ==, second);
+  g_assert_cmpfloat (sql_number (cs_project_get_path (cs_window_get_project (window)),
+                                 "SELECT count(*) FROM runs"), ==, 2);  /* the second and its model */
+
+  /* Put the older one back for the rest of the test: the same run again. */
+  cs_recommend_page_set_model_enabled (page, "itemknn", TRUE);
+  cs_recommend_page_run (page);
+  g_assert_true (wait_for (no_jobs, window, 60));
+  g_assert_true (wait_for (history_has_two, page, 30));
+}
+
+/* The metric@K curve, one line per model, agrees with the table at the
+ * K asked for. By hand (see test_slice): every test viewer has seen 2 of
+ * the 5 clips, so from K = 3 on each list holds all 3 unseen clips and
+ * recall is 1; at K = 2 both models' lists also hold the held-out clip
+ * (Popularity c3,c4 for v1 and v2, c1,c2 for v5; ItemKNN c3,c4 / c3,c1). */
+static void
+check_curve (CsRecommendPage *page)
+{
+  g_autoptr(CsChartLayer) layer = g_list_model_get_item (cs_chart_get_layers (cs_recommend_page_get_curve (page)), 0);
+  CsLineLayer *lines = CS_LINE_LAYER (layer);
+  static const double ks[] = { 1, 2, 3, 5, 10, 15, 20, 30, 40, 50 };
+  const double at_1[] = { 2.0 / 3.0, 1.0 / 3.0 };
+
+  for (int metric = 0; metric < 2; metric++)
+    {
+      cs_recommend_page_set_curve_metric (page, metric == 0 ? "ndcg" : "recall");
+      g_assert_cmpuint (cs_line_layer_get_n_series (lines), ==, 2);
+      for (guint m = 0; m < 2; m++)
+        {
+          const CsEvalModelResult *model = g_ptr_array_index (cs_recommend_page_get_result (page)->models, m);
+          gsize n = 0;
+          const double *x = cs_line_layer_get_x (lines, m, &n);
+          const double *y = cs_line_layer_get_y (lines, m, NULL);
+
+          g_assert_cmpstr (cs_line_layer_get_series_name (lines, m), ==, model->label);
+          g_assert_cmpmem (x, n * sizeof (double), ks, sizeof ks);
+          /* K = 1, the table's K: the same as the table (and the bars). */
+          g_assert_cmpfloat_with_epsilon (y[0], at_1[m], 1e-9);
+          g_assert_cmpfloat (y[0], ==, cs_eval_model_result_get (model, metric == 0 ? "ndcg@1" : "recall@1"));
+          /* NDCG@2: a hit in second place counts 1/log2(3); Popularity has
+           * one (v1), ItemKNN two (v1, v5). */
+          if (metric == 0)
+            g_assert_cmpfloat_with_epsilon (y[1], m == 0 ? (2.0 + 1.0 / log2 (3.0)) / 3.0
+                                                          : (1.0 + 2.0 / log2 (3.0)) / 3.0, 1e-9);
+          if (metric == 1)
+            for (gsize i = 1; i < n; i++)
+              g_assert_cmpfloat_with_epsilon (y[i], 1.0, 1e-9);
+        }
+    }
+  cs_recommend_page_set_curve_metric (page, "ndcg");
+}
+
+typedef struct
+{
+  CsRecommendInspect *inspect;
+  const char         *viewer;
+} Inspected;
+
+static gboolean
+inspected (gpointer data)
+{
+  Inspected *i = data;
+  const CsEvalInspection *inspection = cs_recommend_inspect_get_inspection (i->inspect);
+
+  return !cs_recommend_inspect_is_busy (i->inspect) && inspection != NULL &&
+         g_strcmp0 (inspection->viewer_id, i->viewer) == 0;
+}
+
+static void
+assert_clip_ids (GPtrArray  *clips,
+                 const char *expected)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < clips->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "", cs_clip_get_external_id (g_ptr_array_index (clips, i)));
+  g_assert_cmpstr (ids->str, ==, expected);
+}
+
+/* Inspect, at K = 1, by hand (the lists of test_slice's comment): v1 has
+ * watched c1 (t 1001) then c2 (1005) and watches c4 next; both models offer
+ * c3, a miss. v5 watched c4, c5 and watches c1 next: Popularity offers c1,
+ * a hit, ItemKNN c3, a miss. */
+static void
+check_inspect (CsRecommendPage *page)
+{
+  Inspected i = { cs_recommend_page_get_inspect (page), "v1" };
+  const CsEvalInspection *inspection;
+  const CsEvalInspectList *pop, *knn;
+
+  cs_recommend_inspect_start (i.inspect);
+  g_assert_true (wait_for (inspected, &i, 60));
+  inspection = cs_recommend_inspect_get_inspection (i.inspect);
+  g_assert_cmpuint (inspection->k, ==, 1);
+  assert_clip_ids (inspection->train, "c1 c2");
+  assert_clip_ids (inspection->test, "c4");
+  g_assert_cmpuint (inspection->models->len, ==, 2);
+  pop = g_ptr_array_index (inspection->models, 0);
+  knn = g_ptr_array_index (inspection->models, 1);
+  assert_clip_ids (pop->clips, "c3");
+  assert_clip_ids (knn->clips, "c3");
+  g_assert_false (pop->hits[0]);
+  g_assert_false (knn->hits[0]);
+
+  i.viewer = "v5";
+  cs_recommend_inspect_show_viewer (i.inspect, "v5");
+  g_assert_true (wait_for (inspected, &i, 30));
+  inspection = cs_recommend_inspect_get_inspection (i.inspect);
+  assert_clip_ids (inspection->train, "c4 c5");
+  assert_clip_ids (inspection->test, "c1");
+  pop = g_ptr_array_index (inspection->models, 0);
+  knn = g_ptr_array_index (inspection->models, 1);
+  assert_clip_ids (pop->clips, "c1");
+  assert_clip_ids (knn->clips, "c3");
+  g_assert_true (pop->hits[0]);
+  g_assert_cmpuint (pop->n_hits, ==, 1);
+  g_assert_false (knn->hits[0]);
+  g_assert_cmpuint (knn->n_hits, ==, 0);
+}
+
 static void
 test_slice (void)
 {
@@ -565,7 +769,10 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 0), 2.0 / 3.0, 1e-6);  /* Recall@1, Popularity */
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 1), 1.0 / 3.0, 1e-6);  /* Recall@1, ItemKNN */
 
+  check_curve (page);
+  check_inspect (page);
   check_exports (page, tmp);
+  check_history (window, page);
 
   /* Bad input: a text file named like a project is refused with a clear
    * message, left untouched, and the open project stays open. */

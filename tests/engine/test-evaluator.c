@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-eval-inspect.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
@@ -819,6 +820,244 @@ test_load_interactions (Fixture       *f,
   g_assert_cmpuint (any->n_pairs, ==, 12);
 }
 
+/* The history lists comparisons newest first with their models, and
+ * deleting one takes its model runs and metrics with it. */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  static const struct { const char *models; const char *ks; } runs[] = {
+    { "pop", "5" }, { "pop;itemknn:k=10", "3,10" }, { "itemknn:k=10", "2" },
+  };
+  gint64 ids[G_N_ELEMENTS (runs)];
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsEvalResult) gone = NULL;
+  CsEvalRunInfo *info;
+
+  insert_small_log (f);
+  list = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      CsEvalRequest request = make_request ("temporal", runs[i].models, runs[i].ks);
+      g_autoptr(CsEvalResult) result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      cs_eval_request_clear (&request);
+      ids[i] = result->run_id;
+    }
+
+  list = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (list, i))->run_id, ==, ids[2 - i]);
+  info = g_ptr_array_index (list, 1);
+  g_assert_cmpstr (info->models, ==, "Popularity, ItemKNN (k=10)");
+  g_assert_cmpuint (info->n_models, ==, 2);
+  g_assert_cmpuint (info->k, ==, 3);                /* the smallest K asked for */
+  g_assert_cmpint (info->test_viewers, ==, 1);      /* v1 only, see insert_small_log */
+  g_assert_nonnull (strstr (info->protocol_json, "\"temporal\""));
+  g_assert_cmpint (info->finished_at, >, 1600000000);
+  g_assert_cmpuint (((CsEvalRunInfo *) g_ptr_array_index (list, 0))->k, ==, 2);
+  g_assert_cmpstr (((CsEvalRunInfo *) g_ptr_array_index (list, 2))->models, ==, "Popularity");
+
+  /* Two model runs with metrics before, nothing after. */
+  {
+    g_autofree char *children = g_strdup_printf ("SELECT count(*) FROM runs WHERE parent_id = %" G_GINT64_FORMAT, ids[1]);
+    g_autofree char *metrics = g_strdup_printf ("SELECT count(*) FROM metrics WHERE run_id IN"
+                                                " (SELECT id FROM runs WHERE parent_id = %" G_GINT64_FORMAT ")", ids[1]);
+    gint64 n_metrics_all = cs_store_query_int (f->store, "SELECT count(*) FROM metrics", -1);
+    gint64 n_metrics = cs_store_query_int (f->store, metrics, -1);
+
+    g_assert_cmpint (cs_store_query_int (f->store, children, -1), ==, 2);
+    g_assert_cmpint (n_metrics, >, 0);
+    g_assert_true (cs_eval_result_delete (f->store, ids[1], &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (cs_store_query_int (f->store, children, -1), ==, 0);
+    g_assert_cmpint (cs_store_query_int (f->store, metrics, -1), ==, 0);
+    g_assert_cmpint (cs_store_query_int (f->store, "SELECT count(*) FROM metrics", -1), ==,
+                     n_metrics_all - n_metrics);
+  }
+
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (list, 0))->run_id, ==, ids[2]);
+  g_assert_cmpint (((CsEvalRunInfo *) g_ptr_array_index (list, 1))->run_id, ==, ids[0]);
+
+  gone = cs_eval_result_load (f->store, ids[1], &error);
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  g_assert_false (cs_eval_result_delete (f->store, ids[1], &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+  /* A model run is not a comparison and cannot be deleted on its own. */
+  g_clear_error (&error);
+  g_assert_false (cs_eval_result_delete (f->store, ids[0] + 1, &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+}
+
+/* A curve adds means at 1…50 and keeps intervals and tests at the K asked
+ * for; those and the curve's means are what runs without a curve give. */
+static void
+test_curve (Fixture       *f,
+            gconstpointer  data)
+{
+  static const guint expected_ks[] = { 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50 };
+  CsEvalRequest request = make_request ("temporal", "pop;itemknn:k=20", "7");
+  CsEvalRequest plain7 = make_request ("temporal", "pop;itemknn:k=20", "7");
+  CsEvalRequest plain30 = make_request ("temporal", "pop;itemknn:k=20", "30");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) at7 = NULL;
+  g_autoptr(CsEvalResult) at30 = NULL;
+  g_autoptr(CsEvalResult) loaded = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_random_log (f, 300, 60, 6000);
+  request.curve = TRUE;
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  at7 = cs_evaluator_run (f->store, &plain7, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  at30 = cs_evaluator_run (f->store, &plain30, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_eval_request_clear (&request);
+  cs_eval_request_clear (&plain7);
+  cs_eval_request_clear (&plain30);
+
+  g_assert_cmpuint (result->n_ks, ==, 1);
+  g_assert_cmpuint (result->ks[0], ==, 7);
+  g_assert_cmpmem (result->curve_ks, result->n_curve_ks * sizeof (guint), expected_ks, sizeof expected_ks);
+  g_assert_cmpuint (at7->n_curve_ks, ==, 0);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      CsEvalModelResult *model7 = g_ptr_array_index (at7->models, m);
+      CsEvalModelResult *model30 = g_ptr_array_index (at30->models, m);
+      double previous_recall = 0, previous_hr = 0;
+
+      /* The same numbers at K = 7, the interval too (same seed, same viewers). */
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg@7"), ==, cs_eval_model_result_get (model7, "ndcg@7"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg_lo@7"), ==, cs_eval_model_result_get (model7, "ndcg_lo@7"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "recall_hi@7"), ==, cs_eval_model_result_get (model7, "recall_hi@7"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "recall@30"), ==, cs_eval_model_result_get (model30, "recall@30"));
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg@30"), ==, cs_eval_model_result_get (model30, "ndcg@30"));
+      /* No intervals or tests on the curve. */
+      g_assert_true (isnan (cs_eval_model_result_get (model, "ndcg_lo@10")));
+      g_assert_true (isnan (cs_eval_model_result_get (model, "ndcg_p@10")));
+      if (m == 1)
+        g_assert_false (isnan (cs_eval_model_result_get (model, "ndcg_p@7")));
+
+      /* Recall and hit rate can only grow with K; at 50 of 60 clips nearly
+       * every held-out clip is in the list. */
+      for (guint i = 0; i < G_N_ELEMENTS (expected_ks); i++)
+        {
+          g_autofree char *recall_key = g_strdup_printf ("recall@%u", expected_ks[i]);
+          g_autofree char *hr_key = g_strdup_printf ("hr@%u", expected_ks[i]);
+          double recall = cs_eval_model_result_get (model, recall_key);
+          double hr = cs_eval_model_result_get (model, hr_key);
+
+          g_assert_cmpfloat (recall, >=, previous_recall);
+          g_assert_cmpfloat (hr, >=, previous_hr);
+          previous_recall = recall;
+          previous_hr = hr;
+        }
+    }
+
+  /* Read back: the K asked for and the curve apart; the history says K = 7. */
+  loaded = cs_eval_result_load (f->store, result->run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->n_ks, ==, 1);
+  g_assert_cmpuint (loaded->ks[0], ==, 7);
+  g_assert_cmpmem (loaded->curve_ks, loaded->n_curve_ks * sizeof (guint), expected_ks, sizeof expected_ks);
+  g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (loaded->models, 1), "ndcg@40"), ==,
+                     cs_eval_model_result_get (g_ptr_array_index (result->models, 1), "ndcg@40"));
+  history = cs_eval_result_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((CsEvalRunInfo *) g_ptr_array_index (history, 2))->k, ==, 7);
+}
+
+static void
+assert_clips (GPtrArray  *clips,
+              const char *expected)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < clips->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "", cs_clip_get_external_id (g_ptr_array_index (clips, i)));
+  g_assert_cmpstr (ids->str, ==, expected);
+}
+
+/* insert_small_log by hand: viewer "2" trains on c1 (t 100) and c10 (110)
+ * and tests on c2. Only clips with a training pair are ranked (RECOMMEND.md
+ * "Ranking"): c1 3 viewers, c10 3, c2 2; c3 has none. Of those, "2" has
+ * not seen c2 only, so every list is c2, a hit, however long K is. */
+static void
+test_inspect (Fixture       *f,
+              gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("temporal", "pop;itemknn:k=10", "1");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalInspector) inspector = NULL;
+  g_autoptr(CsEvalInspection) at1 = NULL;
+  g_autoptr(CsEvalInspection) at3 = NULL;
+  g_autoptr(CsEvalInspection) none = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *viewers;
+  guint n_viewers = 0;
+
+  insert_small_log (f);
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_eval_request_clear (&request);
+
+  inspector = cs_eval_inspector_new (f->store, result->run_id, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  viewers = cs_eval_inspector_get_test_viewers (inspector, &n_viewers);
+  g_assert_cmpuint (n_viewers, ==, 1);
+  g_assert_cmpstr (viewers[0], ==, "2");
+
+  /* K = 0: the comparison's K, 1. */
+  at1 = cs_eval_inspector_inspect (inspector, f->store, "2", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at1->k, ==, 1);
+  assert_clips (at1->train, "c1 c10");
+  assert_clips (at1->test, "c2");
+  g_assert_cmpuint (at1->models->len, ==, 2);
+  for (guint m = 0; m < 2; m++)
+    {
+      CsEvalInspectList *list = g_ptr_array_index (at1->models, m);
+
+      g_assert_null (list->error);
+      assert_clips (list->clips, "c2");
+      g_assert_true (list->hits[0]);
+      g_assert_cmpuint (list->n_hits, ==, 1);
+      /* What the comparison measured for this one viewer. */
+      g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, m), "hr@1"), ==, 1.0);
+    }
+  g_assert_cmpstr (((CsEvalInspectList *) g_ptr_array_index (at1->models, 0))->label, ==, "Popularity");
+
+  /* One candidate, so a list of 3 holds 1. */
+  at3 = cs_eval_inspector_inspect (inspector, f->store, "2", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at3->k, ==, 3);
+  for (guint m = 0; m < 2; m++)
+    assert_clips (((CsEvalInspectList *) g_ptr_array_index (at3->models, m))->clips, "c2");
+
+  /* Viewer "3" only liked a clip and watched one too late: not a test viewer. */
+  none = cs_eval_inspector_inspect (inspector, f->store, "3", 0, &error);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_null (none);
+}
+
 static void
 test_parse_ks (void)
 {
@@ -862,6 +1101,9 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("leave-last-out", test_leave_last_out);
   ADD ("load-interactions", test_load_interactions);
+  ADD ("history", test_history);
+  ADD ("curve", test_curve);
+  ADD ("inspect", test_inspect);
 #undef ADD
   g_test_add_func ("/engine/evaluator/parse-ks", test_parse_ks);
 
