@@ -13,6 +13,7 @@
 #include "cs-demo.h"
 #include "cs-ease.h"
 #include "cs-error.h"
+#include "cs-eval-inspect.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
 #include "cs-format.h"
