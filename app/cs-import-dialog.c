@@ -72,6 +72,29 @@ static const EncodingInfo encoding_infos[] = {
   { "GB18030", N_("GB18030 / GBK (Chinese Excel)") },
 };
 
+typedef struct
+{
+  const char *identifier;  /* NULL: this computer's zone */
+  const char *title;
+} ZoneInfo;
+
+/* Where shops that use these platforms are; IANA names follow summer time. */
+static const ZoneInfo zone_infos[] = {
+  { NULL, N_("This computer’s time zone") },
+  { "Asia/Shanghai", N_("China (UTC+8)") },
+  { "Asia/Hong_Kong", N_("Hong Kong (UTC+8)") },
+  { "Asia/Taipei", N_("Taiwan (UTC+8)") },
+  { "Asia/Singapore", N_("Singapore, Malaysia (UTC+8)") },
+  { "Asia/Tokyo", N_("Japan, Korea (UTC+9)") },
+  { "Asia/Jakarta", N_("Indonesia, Thailand, Vietnam (UTC+7)") },
+  { "Asia/Kolkata", N_("India (UTC+5:30)") },
+  { "Europe/London", N_("United Kingdom") },
+  { "Europe/Berlin", N_("Central Europe") },
+  { "America/New_York", N_("US and Canada, Eastern") },
+  { "America/Los_Angeles", N_("US and Canada, Pacific") },
+  { "UTC", N_("UTC") },
+};
+
 struct _CsImportDialog
 {
   AdwWindow             parent_instance;
@@ -100,6 +123,7 @@ struct _CsImportDialog
   GtkWidget            *privacy_group;
   GtkWidget            *dates_group;
   GtkSpinButton        *year_spin;
+  AdwComboRow          *zone_row;
   GtkSwitch            *pseudonymise_switch;
   GtkGrid              *preview_grid;
 };
@@ -415,6 +439,10 @@ preview_done_cb (GObject      *object,
 
   build_columns (self);
   build_preview_grid (self);
+  /* The zone this project's imports used before. */
+  for (guint i = 1; preview->time_zone != NULL && i < G_N_ELEMENTS (zone_infos); i++)
+    if (g_str_equal (zone_infos[i].identifier, preview->time_zone))
+      adw_combo_row_set_selected (self->zone_row, i);
   gtk_widget_set_visible (self->privacy_group, g_str_equal (self->kind, CS_TABLE_KIND_EVENTS));
 
   gtk_stack_set_visible_child_name (self->stack, "form");
@@ -537,6 +565,7 @@ cs_import_dialog_class_init (CsImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, privacy_group);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, dates_group);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, year_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsImportDialog, zone_row);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, pseudonymise_switch);
   gtk_widget_class_bind_template_child (widget_class, CsImportDialog, preview_grid);
 
@@ -570,6 +599,13 @@ cs_import_dialog_init (CsImportDialog *self)
   for (guint i = 0; i < G_N_ELEMENTS (encoding_infos); i++)
     gtk_string_list_append (encodings, _(encoding_infos[i].title));
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encodings));
+  {
+    g_autoptr(GtkStringList) zones = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (zone_infos); i++)
+      gtk_string_list_append (zones, _(zone_infos[i].title));
+    adw_combo_row_set_model (self->zone_row, G_LIST_MODEL (zones));
+  }
 
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed_cb), self);
   g_signal_connect_swapped (self->encoding_row, "notify::selected", G_CALLBACK (encoding_changed_cb), self);
@@ -651,6 +687,23 @@ cs_import_dialog_dup_mapping (CsImportDialog *self)
                            column != NULL ? g_strstrip (g_strdup (column)) : g_strdup (""));
     }
   return mapping;
+}
+
+char *
+cs_import_dialog_dup_time_zone (CsImportDialog *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (CS_IS_IMPORT_DIALOG (self), NULL);
+
+  selected = adw_combo_row_get_selected (self->zone_row);
+  if (selected < G_N_ELEMENTS (zone_infos) && zone_infos[selected].identifier != NULL)
+    return g_strdup (zone_infos[selected].identifier);
+  {
+    g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+    return g_strdup (g_time_zone_get_identifier (local));
+  }
 }
 
 int

@@ -32,7 +32,10 @@ const char     *cs_import_dialog_get_encoding     (CsImportDialog *self);
  * file" maps to "". A new reference. */
 GHashTable     *cs_import_dialog_dup_mapping      (CsImportDialog *self);
 gboolean        cs_import_dialog_get_pseudonymise (CsImportDialog *self);
-/* The year of dates written without one (clip stats). */
+/* The zone of times written without one, as an identifier
+ * g_time_zone_new_identifier() takes ("Asia/Shanghai"). */
+char           *cs_import_dialog_dup_time_zone    (CsImportDialog *self);
+/* The year of dates written without one. */
 int             cs_import_dialog_get_year         (CsImportDialog *self);
 
 /* For tests: the column chosen for @field now, or NULL (not in the file). */

@@ -15,12 +15,14 @@ struct _CsImportReview
 
   gint64          import_id;
   guint           n_listed;
+  guint           n_unmatched;
 
   /* Template widgets */
   AdwWindowTitle *window_title;
   GtkLabel       *summary_label;
   GtkListBox     *rejects_list;
   GtkLabel       *more_label;
+  AdwPreferencesGroup *unmatched_group;
 };
 
 G_DEFINE_FINAL_TYPE (CsImportReview, cs_import_review, ADW_TYPE_WINDOW)
@@ -70,6 +72,7 @@ cs_import_review_class_init (CsImportReviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsImportReview, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CsImportReview, rejects_list);
   gtk_widget_class_bind_template_child (widget_class, CsImportReview, more_label);
+  gtk_widget_class_bind_template_child (widget_class, CsImportReview, unmatched_group);
 
   gtk_widget_class_install_action (widget_class, "review.rollback", NULL, rollback_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -101,7 +104,8 @@ reject_row (const CsImportReject *reject)
 CsImportReview *
 cs_import_review_new (GtkWindow            *parent,
                       const char           *source_name,
-                      const CsImportReport *report)
+                      const CsImportReport *report,
+                      GPtrArray            *unmatched)
 {
   CsImportReview *self;
   g_autofree char *rejected = NULL;
@@ -118,14 +122,28 @@ cs_import_review_new (GtkWindow            *parent,
   rejected = cs_format_count (report->rows_rejected);
   read = cs_format_count (report->rows_read);
   imported = cs_format_count (report->rows_imported);
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%s of %s rows could not be imported; the other %s are in the project. "
-                                          "Keep the import, or roll it back, correct the file and import it again.",
-                                          "%s of %s rows could not be imported; the other %s are in the project. "
-                                          "Keep the import, or roll it back, correct the file and import it again.",
-                                          (gulong) report->rows_rejected),
-                             rejected, read, imported);
-  gtk_label_set_text (self->summary_label, summary);
+  if (report->rows_rejected == 0)
+    {
+      /* Only references to review: every row is in. */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "All %s rows were imported. Check the clips below: they matched none of the project’s clips.",
+                                                            "All %s rows were imported. Check the clips below: they matched none of the project’s clips.",
+                                                            (gulong) report->rows_imported),
+                                               imported);
+
+      gtk_label_set_text (self->summary_label, text);
+      adw_window_title_set_title (self->window_title, _("Review the Import"));
+    }
+  else
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s of %s rows could not be imported; the other %s are in the project. "
+                                            "Keep the import, or roll it back, correct the file and import it again.",
+                                            "%s of %s rows could not be imported; the other %s are in the project. "
+                                            "Keep the import, or roll it back, correct the file and import it again.",
+                                            (gulong) report->rows_rejected),
+                               rejected, read, imported);
+  if (summary != NULL)
+    gtk_label_set_text (self->summary_label, summary);
 
   for (guint i = 0; report->rejects != NULL && i < report->rejects->len; i++)
     {
@@ -133,6 +151,18 @@ cs_import_review_new (GtkWindow            *parent,
       self->n_listed++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->rejects_list), self->n_listed > 0);
+
+  /* At most a few hundred rows: the CLI's JSON has them all. */
+  for (guint i = 0; unmatched != NULL && i < unmatched->len && i < 500; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *escaped = g_markup_escape_text (g_ptr_array_index (unmatched, i), -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+      adw_preferences_group_add (self->unmatched_group, row);
+      self->n_unmatched++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->unmatched_group), self->n_unmatched > 0);
 
   if ((gint64) self->n_listed < report->rows_rejected)
     {
@@ -152,6 +182,14 @@ cs_import_review_get_import_id (CsImportReview *self)
   g_return_val_if_fail (CS_IS_IMPORT_REVIEW (self), 0);
 
   return self->import_id;
+}
+
+guint
+cs_import_review_get_n_unmatched (CsImportReview *self)
+{
+  g_return_val_if_fail (CS_IS_IMPORT_REVIEW (self), 0);
+
+  return self->n_unmatched;
 }
 
 guint

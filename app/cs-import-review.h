@@ -19,12 +19,17 @@ G_BEGIN_DECLS
 #define CS_TYPE_IMPORT_REVIEW (cs_import_review_get_type ())
 G_DECLARE_FINAL_TYPE (CsImportReview, cs_import_review, CS, IMPORT_REVIEW, AdwWindow)
 
-/* @report: the finished import (its rejects are copied). */
+/* @report: the finished import (its rejects are copied).
+ * @unmatched: (nullable): clip references of a stats import that matched no
+ * clip (char*), listed for review. */
 CsImportReview *cs_import_review_new            (GtkWindow            *parent,
                                                  const char           *source_name,
-                                                 const CsImportReport *report);
+                                                 const CsImportReport *report,
+                                                 GPtrArray            *unmatched);
 gint64          cs_import_review_get_import_id  (CsImportReview       *self);
 /* For tests: the number of reject rows listed. */
 guint           cs_import_review_get_n_listed   (CsImportReview       *self);
+/* For tests: the number of unmatched references listed. */
+guint           cs_import_review_get_n_unmatched (CsImportReview      *self);
 
 G_END_DECLS

@@ -336,7 +336,9 @@ typedef struct
   GHashTable  *mapping;       /* (nullable) field -> column */
   char        *encoding;      /* (nullable) detect when NULL */
   gboolean     pseudonymise;
-  int          year;          /* of dates without one (stats) */
+  int          year;          /* of dates without one */
+  char        *time_zone;     /* (nullable) for times without one: saved in the project */
+  GPtrArray   *unmatched;     /* (nullable) stats: references no clip had */
   char        *summary;
   CsImportReport *report;     /* when the import ran */
   CsWindow    *window;
@@ -355,6 +357,8 @@ import_data_free (gpointer data)
   g_free (import->encoding);
   g_free (import->summary);
   g_clear_pointer (&import->report, cs_import_report_free);
+  g_free (import->time_zone);
+  g_clear_pointer (&import->unmatched, g_ptr_array_unref);
   g_clear_object (&import->window);
   g_free (import);
 }
@@ -373,6 +377,12 @@ import_job_func (CsJob         *job,
   if (store == NULL)
     return FALSE;
 
+  /* The project keeps the zone: both importers read times without one in
+   * it (cs-stats-import.h), and the next import offers it again. */
+  if (import->time_zone != NULL &&
+      !cs_store_set_setting (store, CS_STATS_IMPORT_ZONE_SETTING, import->time_zone, error))
+    return FALSE;
+
   if (g_str_equal (import->kind, CS_TABLE_KIND_STATS))
     {
       CsStatsImportOptions options = { .mapping = import->mapping,
@@ -385,6 +395,7 @@ import_job_func (CsJob         *job,
       if (stats == NULL)
         return FALSE;
       report = g_steal_pointer (&stats->report);
+      import->unmatched = g_steal_pointer (&stats->unmatched);
       cs_stats_import_report_free (stats);
     }
   else
@@ -507,11 +518,13 @@ import_done_cb (GObject      *object,
   cs_project_refresh_async (self->project, self->cancellable, NULL, NULL);
 
   /* Rows were refused: the user sees them and decides (DESIGN §5). */
-  if (import != NULL && import->report != NULL && import->report->rows_rejected > 0 &&
+  if (import != NULL && import->report != NULL &&
+      (import->report->rows_rejected > 0 || (import->unmatched != NULL && import->unmatched->len > 0)) &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       g_autofree char *name = g_path_get_basename (import->source_path);
-      CsImportReview *review = cs_import_review_new (GTK_WINDOW (self), name, import->report);
+      CsImportReview *review = cs_import_review_new (GTK_WINDOW (self), name, import->report,
+                                                     import->unmatched);
 
       g_signal_connect_object (review, "rollback", G_CALLBACK (import_review_rollback_cb), self, 0);
       gtk_window_present (GTK_WINDOW (review));
@@ -526,7 +539,8 @@ cs_window_import_table (CsWindow   *self,
                         GHashTable *mapping,
                         const char *encoding,
                         gboolean    pseudonymise,
-                        int         year)
+                        int         year,
+                        const char *time_zone)
 {
   g_autofree char *basename = NULL;
   g_autofree char *title = NULL;
@@ -548,6 +562,7 @@ cs_window_import_table (CsWindow   *self,
   import->encoding = g_strdup (encoding);
   import->pseudonymise = pseudonymise;
   import->year = year;
+  import->time_zone = g_strdup (time_zone);
   if (import->source_path == NULL)
     {
       import_data_free (import);
@@ -568,7 +583,7 @@ void
 cs_window_import_events (CsWindow *self,
                          GFile    *file)
 {
-  cs_window_import_table (self, file, CS_TABLE_KIND_EVENTS, NULL, NULL, FALSE, 0);
+  cs_window_import_table (self, file, CS_TABLE_KIND_EVENTS, NULL, NULL, FALSE, 0, NULL);
 }
 
 static void
@@ -576,12 +591,14 @@ import_dialog_import_cb (CsImportDialog *dialog,
                          CsWindow       *self)
 {
   g_autoptr(GHashTable) mapping = cs_import_dialog_dup_mapping (dialog);
+  g_autofree char *time_zone = cs_import_dialog_dup_time_zone (dialog);
 
   cs_window_import_table (self, cs_import_dialog_get_file (dialog),
                           cs_import_dialog_get_kind (dialog), mapping,
                           cs_import_dialog_get_encoding (dialog),
                           cs_import_dialog_get_pseudonymise (dialog),
-                          cs_import_dialog_get_year (dialog));
+                          cs_import_dialog_get_year (dialog),
+                          time_zone);
 }
 
 CsImportDialog *

@@ -30,14 +30,16 @@ void       cs_window_import_events (CsWindow      *self,
                                     GFile         *file);
 /* Imports @file as a table of @kind (CS_TABLE_KIND_*) with @mapping (field ->
  * column; NULL guesses), @encoding (NULL detects), viewer ids pseudonymised
- * (events), dates without a year taken in @year (stats; 0: none), as a job. */
+ * (events), dates without a year taken in @year (0: none), times without a
+ * zone in @time_zone (NULL: the project's setting), as a job. */
 void       cs_window_import_table  (CsWindow      *self,
                                     GFile         *file,
                                     const char    *kind,
                                     GHashTable    *mapping,
                                     const char    *encoding,
                                     gboolean       pseudonymise,
-                                    int            year);
+                                    int            year,
+                                    const char    *time_zone);
 void       cs_window_show_page     (CsWindow      *self,
                                     const char    *name);
 const char *cs_window_get_page     (CsWindow      *self);

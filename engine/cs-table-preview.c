@@ -26,6 +26,7 @@ cs_table_preview_free (CsTablePreview *preview)
   g_strfreev (preview->header);
   g_clear_pointer (&preview->rows, g_ptr_array_unref);
   g_clear_pointer (&preview->mapping, g_hash_table_unref);
+  g_free (preview->time_zone);
   g_free (preview);
 }
 
@@ -92,8 +93,11 @@ cs_table_preview_read (const char    *path,
       g_autoptr(CsStore) store = cs_store_open (project_path, CS_STORE_READ_ONLY, NULL);
 
       if (store != NULL)
-        preview->mapping = cs_column_mapping_load (store, table_kind,
-                                                   (const char * const *) preview->header, NULL);
+        {
+          preview->mapping = cs_column_mapping_load (store, table_kind,
+                                                     (const char * const *) preview->header, NULL);
+          preview->time_zone = cs_store_get_setting (store, "time_zone");
+        }
     }
   preview->mapping_saved = preview->mapping != NULL;
   if (preview->mapping == NULL)

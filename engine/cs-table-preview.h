@@ -27,6 +27,7 @@ typedef struct
   GPtrArray   *rows;       /* GStrv each, at most the number asked for */
   GHashTable  *mapping;    /* field -> column: the proposal */
   gboolean     mapping_saved; /* the proposal is a mapping the user saved */
+  char        *time_zone;     /* (nullable) the project's "time_zone" setting */
 } CsTablePreview;
 
 void            cs_table_preview_free (CsTablePreview *preview);

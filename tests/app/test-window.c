@@ -1119,6 +1119,8 @@ test_import_stats_and_rollback (void)
   /* "12abc" is refused: the review lists it, Keep leaves the two others. */
   g_assert_true (wait_for (has_review, &review, 30));
   g_assert_cmpuint (cs_import_review_get_n_listed (review), ==, 1);
+  /* The project had no clips: both titles are new clips, listed for review. */
+  g_assert_cmpuint (cs_import_review_get_n_unmatched (review), ==, 2);
   gtk_window_close (GTK_WINDOW (review));
   g_assert_true (wait_for (no_jobs, window, 30));
   {
@@ -1128,6 +1130,18 @@ test_import_stats_and_rollback (void)
     /* 1.4万 = 14,000 and 8,600 views. */
     g_assert_cmpint (cs_store_query_int (store, "SELECT sum(views) FROM clip_stats", -1), ==, 22600);
     g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM import_rejects", -1), ==, 1);
+    /* The dialog's zone (this computer's) and year (this year) are the
+     * project's now, and "5月31日 23:54" was read in them. */
+    {
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) posted = g_date_time_new_local (g_date_time_get_year (now), 5, 31, 23, 54, 0);
+      g_autofree char *zone = cs_store_get_setting (store, "time_zone");
+
+      g_assert_cmpstr (zone, ==, g_time_zone_get_identifier (local));
+      g_assert_cmpint (cs_store_query_int (store, "SELECT posted_at FROM clips WHERE title = '奶茶新品'", -1),
+                       ==, g_date_time_to_unix (posted));
+    }
   }
 
   /* An event log with a bad time: Roll Back removes what it added. */
