@@ -971,8 +971,8 @@ predict_reloaded (gpointer data)
 static void
 test_predict_page (void)
 {
-  g_autofree char *demo = cs_demo_default_path ();
-  g_autofree char *dir = g_path_get_dirname (demo);
+  g_autofree char *dir = g_dir_make_tmp ("cs-predict-XXXXXX", NULL);
+  g_autofree char *demo = g_build_filename (dir, "Demo.clipscope", NULL);
   g_autoptr(GError) error = NULL;
   CsDemoOptions options;
   CsWindow *window;
@@ -988,14 +988,13 @@ test_predict_page (void)
   cs_demo_options_init (&options);
   options.n_clips = 18;
   options.n_viewers = 60;
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (cs_demo_create (demo, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
   window = cs_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
   gtk_window_present (GTK_WINDOW (window));
-  cs_window_open_demo (window);
+  cs_window_open_path (window, demo);
   g_assert_true (wait_for (has_project, window, 30));
   cs_window_show_page (window, "predict");
 
