@@ -955,6 +955,20 @@ predict_done (gpointer data)
   return cs_predict_page_get_result (page) != NULL && no_jobs (data);
 }
 
+static const char *
+predict_state (CsWindow *window)
+{
+  GtkWidget *stack = adw_bin_get_child (ADW_BIN (_cs_window_get_predict_page (window)));
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static gboolean
+predict_has_data (gpointer data)
+{
+  return g_strcmp0 (predict_state (data), "main") == 0;
+}
+
 static gboolean
 predict_reloaded (gpointer data)
 {
@@ -973,6 +987,8 @@ test_predict_page (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cs-predict-XXXXXX", NULL);
   g_autofree char *demo = g_build_filename (dir, "Demo.clipscope", NULL);
+  g_autofree char *empty = g_build_filename (dir, "Empty.clipscope", NULL);
+  g_autoptr(CsProject) created = NULL;
   g_autoptr(GError) error = NULL;
   CsDemoOptions options;
   CsWindow *window;
@@ -997,6 +1013,7 @@ test_predict_page (void)
   cs_window_open_path (window, demo);
   g_assert_true (wait_for (has_project, window, 30));
   cs_window_show_page (window, "predict");
+  g_assert_true (wait_for (predict_has_data, window, 30));
 
   page = _cs_window_get_predict_page (window);
   g_assert_null (cs_predict_page_get_result (page));
@@ -1068,6 +1085,19 @@ test_predict_page (void)
   label = gtk_grid_get_child_at (cs_predict_page_get_table (_cs_window_get_predict_page (window)), 1, CS_PM_ACCURACY + 1);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected_text);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A project without clip statistics or events offers the imports. */
+  created = cs_project_open (empty, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, empty);
+  g_assert_true (wait_for (has_project, window, 30));
+  cs_window_show_page (window, "predict");
+  g_assert_false (wait_for (predict_has_data, window, 2));
+  g_assert_cmpstr (predict_state (window), ==, "empty");
+  g_assert_null (cs_predict_page_get_result (_cs_window_get_predict_page (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
