@@ -6,6 +6,7 @@
 
 #include "cs-import-dialog.h"
 #include "cs-audience-page.h"
+#include "cs-predict-page.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
 
@@ -13,6 +14,7 @@ G_BEGIN_DECLS
 
 CsRecommendPage *_cs_window_get_recommend_page (CsWindow *self);
 CsAudiencePage  *_cs_window_get_audience_page  (CsWindow *self);
+CsPredictPage   *_cs_window_get_predict_page   (CsWindow *self);
 /* TRUE while a project is being opened or the demo created. */
 gboolean         _cs_window_is_busy            (CsWindow *self);
 /* Removes everything import @import_id added, as a job. */

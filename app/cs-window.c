@@ -15,6 +15,7 @@
 #include "cs-job-row.h"
 #include "cs-placeholder-page.h"
 #include "cs-audience-page.h"
+#include "cs-predict-page.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
@@ -53,7 +54,7 @@ struct _CsWindow
   CsClipsPage          *clips_page;
   CsAudiencePage       *audience_page;
   CsRecommendPage      *recommend_page;
-  CsPlaceholderPage    *predict_page;
+  CsPredictPage        *predict_page;
   CsPlaceholderPage    *generate_page;
 };
 
@@ -108,6 +109,12 @@ CsAudiencePage *
 _cs_window_get_audience_page (CsWindow *self)
 {
   return self->audience_page;
+}
+
+CsPredictPage *
+_cs_window_get_predict_page (CsWindow *self)
+{
+  return self->predict_page;
 }
 
 gboolean
@@ -187,6 +194,7 @@ set_project (CsWindow  *self,
   gtk_widget_set_visible (self->simulated_label, cs_project_get_simulated (project));
   cs_audience_page_set_project (self->audience_page, project);
   cs_recommend_page_set_project (self->recommend_page, project);
+  cs_predict_page_set_project (self->predict_page, project);
   cs_clips_page_set_project (self->clips_page, project);
   update_pages (self);
 
@@ -682,10 +690,7 @@ update_pages (CsWindow *self)
 
   cs_clips_page_refresh (self->clips_page, FALSE);
 
-  cs_placeholder_page_set_content (self->predict_page, "cs-predict-symbolic", _("Predict Engagement"),
-                                   _("Learn from your clips’ statistics how a new clip will do, and why. "
-                                     "Importing clip statistics and training engagement models arrive in a later version of Clipscope."));
-  cs_placeholder_page_set_action (self->predict_page, NULL, NULL);
+  cs_predict_page_refresh (self->predict_page);
 
   cs_placeholder_page_set_content (self->generate_page, "cs-generate-symbolic", _("Generate Frames"),
                                    _("Train a small generative model on frames of your own clips to sketch new cover ideas. "
@@ -1307,7 +1312,7 @@ cs_window_init (CsWindow *self)
   self->clips_page = CS_CLIPS_PAGE (cs_clips_page_new (self->jobs));
   self->audience_page = CS_AUDIENCE_PAGE (cs_audience_page_new ());
   self->recommend_page = CS_RECOMMEND_PAGE (cs_recommend_page_new (self->jobs));
-  self->predict_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
+  self->predict_page = CS_PREDICT_PAGE (cs_predict_page_new (self->jobs));
   self->generate_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
   page_widgets[0] = GTK_WIDGET (self->clips_page);
   page_widgets[1] = GTK_WIDGET (self->audience_page);

@@ -1168,6 +1168,160 @@ test_import_stats_and_rollback (void)
 /* Like G_TEST_OPTION_ISOLATE_DIRS, but keeps XDG_DATA_DIRS: without the
  * system MIME database gdk-pixbuf cannot recognise SVG icons that start with
  * an XML declaration. */
+static gboolean
+predict_done (gpointer data)
+{
+  CsPredictPage *page = _cs_window_get_predict_page (data);
+
+  return cs_predict_page_get_result (page) != NULL && no_jobs (data);
+}
+
+static const char *
+predict_state (CsWindow *window)
+{
+  GtkWidget *stack = adw_bin_get_child (ADW_BIN (_cs_window_get_predict_page (window)));
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static gboolean
+predict_has_data (gpointer data)
+{
+  return g_strcmp0 (predict_state (data), "main") == 0;
+}
+
+static gboolean
+predict_reloaded (gpointer data)
+{
+  return cs_predict_page_get_result (_cs_window_get_predict_page (data)) != NULL;
+}
+
+/* The Predict page on a demo of 18 clips: majority and Naive Bayes over 3
+ * stratified folds of views in thirds. The folds depend on the class counts
+ * alone (cs-predictor.h): each class's rows are dealt round-robin to the
+ * folds, starting where the previous class stopped. The majority baseline
+ * predicts the class with the most training rows (ties to the lower class),
+ * so its accuracy in a fold is that class's share of the test fold; the
+ * table shows the mean ± sd over the folds. */
+static void
+test_predict_page (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cs-predict-XXXXXX", NULL);
+  g_autofree char *demo = g_build_filename (dir, "Demo.clipscope", NULL);
+  g_autofree char *empty = g_build_filename (dir, "Empty.clipscope", NULL);
+  g_autoptr(CsProject) created = NULL;
+  g_autoptr(GError) error = NULL;
+  CsDemoOptions options;
+  CsWindow *window;
+  CsPredictPage *page;
+  const CsPredictResult *result;
+  const CsPredictModelResult *majority;
+  GtkWidget *label;
+  g_autofree char *expected_text = NULL;
+  guint largest = 0, n = 0;
+  double mean = 0.0, sd = 0.0, share;
+  gint64 run_id;
+
+  cs_demo_options_init (&options);
+  options.n_clips = 18;
+  options.n_viewers = 60;
+  g_assert_true (cs_demo_create (demo, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  window = cs_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, demo);
+  g_assert_true (wait_for (has_project, window, 30));
+  cs_window_show_page (window, "predict");
+  g_assert_true (wait_for (predict_has_data, window, 30));
+
+  page = _cs_window_get_predict_page (window);
+  g_assert_null (cs_predict_page_get_result (page));
+  cs_predict_page_set_model_enabled (page, "logreg", FALSE);
+  cs_predict_page_set_folds (page, 3);
+  cs_predict_page_run (page);
+  g_assert_true (wait_for (predict_done, window, 120));
+
+  result = cs_predict_page_get_result (page);
+  g_assert_cmpint (result->models->len, ==, 2);
+  g_assert_cmpint (result->n_folds, ==, 3);
+  g_assert_cmpstr (result->target_spec, ==, "views:terciles");
+  for (guint c = 0; c < result->n_classes; c++)
+    {
+      largest = MAX (largest, result->class_counts[c]);
+      n += result->class_counts[c];
+    }
+  g_assert_cmpuint (n, ==, result->n_clips);
+
+  majority = g_ptr_array_index (result->models, 0);
+  g_assert_cmpstr (majority->name, ==, "majority");
+  {
+    guint test[3][CS_PREDICT_MAX_CLASSES] = { { 0 } };
+    guint start = 0;
+    double acc[3];
+
+    for (guint c = 0; c < result->n_classes; c++)
+      {
+        for (guint i = 0; i < result->class_counts[c]; i++)
+          test[(start + i) % 3][c]++;
+        start = (start + result->class_counts[c]) % 3;
+      }
+    for (guint f = 0; f < 3; f++)
+      {
+        guint predicted = 0, n_test = 0;
+
+        for (guint c = 0; c < result->n_classes; c++)
+          {
+            n_test += test[f][c];
+            if (result->class_counts[c] - test[f][c] > result->class_counts[predicted] - test[f][predicted])
+              predicted = c;
+          }
+        acc[f] = (double) test[f][predicted] / n_test;
+        mean += acc[f] / 3.0;
+      }
+    for (guint f = 0; f < 3; f++)
+      sd += (acc[f] - mean) * (acc[f] - mean) / 2.0;
+    sd = sqrt (sd);
+  }
+  share = (double) largest / n;
+
+  /* Row of accuracy, column of the first model. */
+  label = gtk_grid_get_child_at (cs_predict_page_get_table (page), 1, CS_PM_ACCURACY + 1);
+  g_assert_true (GTK_IS_LABEL (label));
+  expected_text = g_strdup_printf ("%.3f ± %.3f", mean, sd);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected_text);
+  g_test_message ("majority accuracy %s; the largest class has %u of %u clips (%.3f)", expected_text, largest, n, share);
+
+  /* Reopening the project shows the stored comparison again. */
+  run_id = result->run_id;
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, demo);
+  g_assert_true (wait_for (has_project, window, 30));
+  g_assert_true (wait_for (predict_reloaded, window, 30));
+  result = cs_predict_page_get_result (_cs_window_get_predict_page (window));
+  g_assert_cmpint (result->run_id, ==, run_id);
+  label = gtk_grid_get_child_at (cs_predict_page_get_table (_cs_window_get_predict_page (window)), 1, CS_PM_ACCURACY + 1);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected_text);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A project without clip statistics or events offers the imports. */
+  created = cs_project_open (empty, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, empty);
+  g_assert_true (wait_for (has_project, window, 30));
+  cs_window_show_page (window, "predict");
+  g_assert_false (wait_for (predict_has_data, window, 2));
+  g_assert_cmpstr (predict_state (window), ==, "empty");
+  g_assert_null (cs_predict_page_get_result (_cs_window_get_predict_page (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 isolate_user_dirs (void)
 {
@@ -1198,6 +1352,7 @@ main (int    argc,
   make_app ();
   g_test_add_func ("/app/window/demo-pages", test_demo_pages);
   g_test_add_func ("/app/window/slice", test_slice);
+  g_test_add_func ("/app/window/predict", test_predict_page);
   g_test_add_func ("/app/window/import-clips", test_import_clips);
   g_test_add_func ("/app/window/import-dialog", test_import_dialog);
   g_test_add_func ("/app/window/import-stats-rollback", test_import_stats_and_rollback);

@@ -1,0 +1,1179 @@
+/* cs-predict-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-bar-layer.h"
+#include "cs-chart-view.h"
+#include "cs-compat.h"
+#include "cs-confusion-matrix-layer.h"
+#include "cs-line-layer.h"
+#include "cs-predict-page.h"
+#include "cs-window.h"
+
+/* The detail charts, in the order they stack. */
+enum
+{
+  CHART_F1,
+  CHART_ROC,
+  CHART_PR,
+  CHART_CALIBRATION,
+  CHART_CONFUSION,
+  CHART_IMPORTANCE,
+  CHART_SHAP,
+  N_CHARTS
+};
+
+struct _CsPredictPage
+{
+  AdwBin           parent_instance;
+
+  CsProject       *project;
+  CsJobList       *jobs;
+  CsJob           *job;
+  CsPredictResult *result;
+  GCancellable    *cancellable;
+  GBindingGroup   *job_bindings;
+  gboolean         has_data;
+
+  CsChart         *charts[N_CHARTS];
+  CsChartView     *views[N_CHARTS];
+  CsBarLayer      *f1_bars;
+  CsLineLayer     *curves[3];      /* roc, pr, calibration */
+  CsConfusionMatrixLayer *confusion;
+  CsBarLayer      *importance_bars;
+  CsBarLayer      *shap_bars;
+  GtkLabel        *cell_label;
+
+  GtkStack        *stack;
+  AdwComboRow     *target_row;
+  AdwComboRow     *classes_row;
+  GtkWidget       *threshold_row;
+  GtkSpinButton   *threshold_spin;
+  AdwComboRow     *protocol_row;
+  GtkWidget       *folds_row;
+  GtkSpinButton   *folds_spin;
+  GtkSpinButton   *seed_spin;
+  AdwPreferencesGroup *groups_group;
+  AdwPreferencesGroup *models_group;
+  GtkSwitch       *group_switches[4];
+  GtkSwitch       *explain_switch;
+  GPtrArray       *model_rows;
+  GtkWidget       *run_button;
+  GtkWidget       *cancel_button;
+  GtkProgressBar  *progress;
+  GtkWidget       *results_box;
+  GtkLabel        *summary_label;
+  GtkGrid         *table;
+  AdwComboRow     *detail_row;
+  GtkBox          *charts_box;
+  GtkWidget       *export_button;
+};
+
+G_DEFINE_FINAL_TYPE (CsPredictPage, cs_predict_page, ADW_TYPE_BIN)
+
+/* In the order of the target combo row (cs-predict-dataset.h's metrics). */
+static const char *target_metrics[] = {
+  "views", "likes", "comments", "shares", "like_rate", "comment_rate", "share_rate",
+  "completion_rate", "avg_watch_s",
+};
+
+static const struct {
+  guint       flag;
+  const char *title;
+  const char *subtitle;
+} feature_groups[] = {
+  { CS_PREDICT_TEXT, N_("Title, Caption and Hashtags"), N_("Words and word pairs, length, emoji, hashtags") },
+  { CS_PREDICT_TIME, N_("Posting Time"), N_("Hour of the day and day of the week") },
+  { CS_PREDICT_CONTENT, N_("Picture"), N_("Brightness, colourfulness and the other frame features") },
+  { CS_PREDICT_DURATION, N_("Duration and Orientation"), NULL },
+};
+
+/* The classifiers of cs-classifier.h; settings the form offers, with the
+ * engine's defaults (the classifier API has no list of its settings). */
+typedef struct
+{
+  const char *key;
+  const char *title;
+  double      value, min, max, step;
+  guint       digits;
+} Setting;
+
+static const struct {
+  const char *name;
+  const char *description;
+  gboolean    enabled;
+  Setting     settings[2];
+} models[] = {
+  { "majority", N_("Every clip gets the most common class: the baseline to beat"), TRUE, { { NULL } } },
+  { "nb", N_("Counts which words go with which class (multinomial)"), TRUE, { { NULL } } },
+  { "logreg", N_("A weighted sum of the features per class"), TRUE,
+    { { "C", N_("Inverse regularisation (C)"), 1, 0.001, 1000, 0.1, 3 } } },
+  { "linsvm", N_("A linear boundary with the widest margin"), FALSE,
+    { { "C", N_("Inverse regularisation (C)"), 1, 0.001, 1000, 0.1, 3 } } },
+  { "rbfsvm", N_("A curved boundary through similar clips; slow on many clips"), FALSE,
+    { { "C", N_("Inverse regularisation (C)"), 1, 0.001, 1000, 0.1, 3 } } },
+  { "rf", N_("Many decision trees on random parts of the data, voting"), FALSE,
+    { { "trees", N_("Trees"), 100, 1, 1000, 10, 0 }, { "depth", N_("Depth"), 8, 1, 20, 1, 0 } } },
+  { "gbdt", N_("Trees added one by one, each fixing the last ones’ mistakes"), FALSE,
+    { { "rounds", N_("Rounds"), 100, 1, 1000, 10, 0 }, { "depth", N_("Depth"), 6, 1, 20, 1, 0 } } },
+};
+
+typedef struct
+{
+  guint           index;     /* into models[] */
+  AdwExpanderRow *row;
+  GtkSpinButton  *spins[2];
+} ModelRow;
+
+static const CsPredictMetric table_order[] = {
+  CS_PM_ACCURACY, CS_PM_BALANCED_ACCURACY, CS_PM_MACRO_PRECISION, CS_PM_MACRO_RECALL,
+  CS_PM_MACRO_F1, CS_PM_ROC_AUC, CS_PM_LOG_LOSS, CS_PM_FIT_S, CS_PM_PREDICT_S,
+};
+
+GtkWidget *
+cs_predict_page_new (CsJobList *jobs)
+{
+  CsPredictPage *self = g_object_new (CS_TYPE_PREDICT_PAGE, NULL);
+
+  self->jobs = g_object_ref (jobs);
+  return GTK_WIDGET (self);
+}
+
+const CsPredictResult *
+cs_predict_page_get_result (CsPredictPage *self)
+{
+  g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), NULL);
+  return self->result;
+}
+
+GtkGrid *
+cs_predict_page_get_table (CsPredictPage *self)
+{
+  g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), NULL);
+  return self->table;
+}
+
+static void
+form_changed_cb (CsPredictPage *self)
+{
+  gboolean any_model = FALSE;
+  gboolean threshold = adw_combo_row_get_selected (self->classes_row) == 1;
+  gboolean kfold = adw_combo_row_get_selected (self->protocol_row) == 0;
+
+  for (guint i = 0; self->model_rows != NULL && i < self->model_rows->len; i++)
+    any_model |= adw_expander_row_get_enable_expansion (((ModelRow *) g_ptr_array_index (self->model_rows, i))->row);
+  gtk_widget_set_visible (self->threshold_row, threshold);
+  gtk_widget_set_visible (self->folds_row, kfold);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
+                               kfold ? _("Each class’s clips are dealt evenly to the folds")
+                                     /* xgettext:no-c-format */
+                                     : _("The newest 20 % of clips test; the older ones train"));
+  gtk_widget_set_sensitive (self->run_button, any_model && self->job == NULL);
+}
+
+static void
+build_form (CsPredictPage *self)
+{
+  GtkWidget *row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (feature_groups); i++)
+    {
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(feature_groups[i].title));
+      if (feature_groups[i].subtitle != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(feature_groups[i].subtitle));
+      self->group_switches[i] = GTK_SWITCH (gtk_switch_new ());
+      gtk_switch_set_active (self->group_switches[i], TRUE);
+      gtk_widget_set_valign (GTK_WIDGET (self->group_switches[i]), GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_switches[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(feature_groups[i].title), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->group_switches[i]));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->group_switches[i]));
+      adw_preferences_group_add (self->groups_group, row);
+    }
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Explain the Models"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Which features matter (permutation importance, SHAP for trees); takes longer"));
+  self->explain_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_switch_set_active (self->explain_switch, TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->explain_switch), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->explain_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Explain the Models"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->explain_switch));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->explain_switch));
+  adw_preferences_group_add (self->groups_group, row);
+
+  self->model_rows = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      g_autoptr(CsClassifier) classifier = cs_classifier_new (models[i].name, NULL, 2, 0, NULL);
+      g_autofree char *label = classifier != NULL ? cs_classifier_label (classifier) : g_strdup (models[i].name);
+      ModelRow *model = g_new0 (ModelRow, 1);
+
+      model->index = i;
+      model->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (model->row), label);
+      adw_expander_row_set_subtitle (model->row, _(models[i].description));
+      adw_expander_row_set_show_enable_switch (model->row, TRUE);
+      adw_expander_row_set_enable_expansion (model->row, models[i].enabled);
+      adw_expander_row_set_expanded (model->row, FALSE);
+      g_signal_connect_object (model->row, "notify::enable-expansion", G_CALLBACK (form_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      for (guint s = 0; s < G_N_ELEMENTS (models[i].settings) && models[i].settings[s].key != NULL; s++)
+        {
+          const Setting *setting = &models[i].settings[s];
+          GtkWidget *spin = gtk_spin_button_new_with_range (setting->min, setting->max, setting->step);
+          GtkWidget *srow = adw_action_row_new ();
+
+          gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), setting->digits);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), setting->value);
+          gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _(setting->title), -1);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (srow), _(setting->title));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (srow), spin);
+          adw_expander_row_add_row (model->row, srow);
+          model->spins[s] = GTK_SPIN_BUTTON (spin);
+        }
+      adw_preferences_group_add (self->models_group, GTK_WIDGET (model->row));
+      g_ptr_array_add (self->model_rows, model);
+    }
+}
+
+/* "majority;nb;logreg:C=1" from the switched-on rows. */
+static char *
+models_spec (CsPredictPage *self)
+{
+  g_autoptr(GString) spec = g_string_new (NULL);
+
+  for (guint i = 0; i < self->model_rows->len; i++)
+    {
+      ModelRow *model = g_ptr_array_index (self->model_rows, i);
+      char sep = ':';
+
+      if (!adw_expander_row_get_enable_expansion (model->row))
+        continue;
+      if (spec->len > 0)
+        g_string_append_c (spec, ';');
+      g_string_append (spec, models[model->index].name);
+      for (guint s = 0; s < G_N_ELEMENTS (model->spins) && model->spins[s] != NULL; s++)
+        {
+          char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_ascii_formatd (value, sizeof value, "%.6g", gtk_spin_button_get_value (model->spins[s]));
+          g_string_append_printf (spec, "%c%s=%s", sep, models[model->index].settings[s].key, value);
+          sep = ',';
+        }
+    }
+  return g_string_free (g_steal_pointer (&spec), FALSE);
+}
+
+void
+cs_predict_page_set_model_enabled (CsPredictPage *self,
+                                   const char    *name,
+                                   gboolean       enabled)
+{
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  for (guint i = 0; i < self->model_rows->len; i++)
+    {
+      ModelRow *model = g_ptr_array_index (self->model_rows, i);
+
+      if (g_str_equal (models[model->index].name, name))
+        adw_expander_row_set_enable_expansion (model->row, enabled);
+    }
+}
+
+void
+cs_predict_page_set_folds (CsPredictPage *self,
+                           guint          folds)
+{
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  adw_combo_row_set_selected (self->protocol_row, 0);
+  gtk_spin_button_set_value (self->folds_spin, folds);
+}
+
+/* ---- Results --------------------------------------------------------------- */
+
+static void
+grid_clear (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+static GtkWidget *
+cell (const char *text,
+      gboolean    header,
+      gboolean    numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static const char *
+metric_title (const char *metric)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (target_metrics); i++)
+    if (g_strcmp0 (metric, target_metrics[i]) == 0)
+      {
+        static const char *titles[] = {
+          N_("Views"), N_("Likes"), N_("Comments"), N_("Shares"), N_("Like rate"), N_("Comment rate"),
+          N_("Share rate"), N_("Completion rate"), N_("Average watch time"),
+        };
+        return _(titles[i]);
+      }
+  return metric;
+}
+
+static char *
+describe_protocol (const CsPredictResult *result)
+{
+  g_autoptr(JsonNode) node = json_from_string (result->protocol_json, NULL);
+  const char *name = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
+  if (g_strcmp0 (name, "time-split") == 0 || g_strcmp0 (name, "time") == 0)
+    {
+      double fraction = json_object_get_double_member_with_default (json_node_get_object (node),
+                                                                     "test_fraction", 0.2);
+      /* Translators: %d is a percentage. */
+      return g_strdup_printf (_("time split, the newest %d %% of clips test"), (int) lround (fraction * 100));
+    }
+  /* Translators: %u is the number of folds. */
+  return g_strdup_printf (_("stratified %u-fold cross-validation"), result->n_folds);
+}
+
+static char *
+format_number (double v)
+{
+  if (fabs (v) >= 100 || v == floor (v))
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup_printf ("%.3g", v);
+}
+
+static char *
+summary_text (const CsPredictResult *result)
+{
+  g_autoptr(GString) classes = g_string_new (NULL);
+  g_auto(GStrv) parts = g_strsplit (result->target_spec, ":", 2);
+  g_autofree char *protocol = describe_protocol (result);
+
+  for (guint c = 0; c < result->n_classes; c++)
+    {
+      g_autofree char *range = NULL;
+
+      if (c == 0)
+        {
+          g_autofree char *t = format_number (result->thresholds[0]);
+          range = g_strdup_printf ("< %s", t);
+        }
+      else if (c + 1 == result->n_classes)
+        {
+          g_autofree char *t = format_number (result->thresholds[c - 1]);
+          range = g_strdup_printf ("≥ %s", t);
+        }
+      else
+        {
+          g_autofree char *a = format_number (result->thresholds[c - 1]);
+          g_autofree char *b = format_number (result->thresholds[c]);
+          range = g_strdup_printf ("%s – %s", a, b);
+        }
+      /* Translators: a class, its range and its number of clips: "high (≥ 120): 14 clips". */
+      g_string_append_printf (classes, _("%s%s (%s): %u"), c > 0 ? ", " : "",
+                              result->class_names[c], range, result->class_counts[c]);
+    }
+  /* Translators: "Predicting Views in 3 classes — low (< 50): 13, …; stratified 5-fold cross-validation on 40 clips." */
+  return g_strdup_printf (_("Predicting %s in %u classes — %s; %s on %u clips."),
+                          metric_title (parts[0]), result->n_classes, classes->str, protocol, result->n_clips);
+}
+
+static void
+show_table (CsPredictPage *self)
+{
+  const CsPredictResult *result = self->result;
+  guint n_models = result->models->len;
+  int baseline = -1;
+  guint row;
+
+  grid_clear (self->table);
+  gtk_grid_attach (self->table, cell (_("Metric"), TRUE, FALSE), 0, 0, 1, 1);
+  for (guint m = 0; m < n_models; m++)
+    {
+      const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
+      GtkWidget *header = cell (model->label, TRUE, TRUE);
+
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (header), 14);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_RIGHT);
+      gtk_widget_set_valign (header, GTK_ALIGN_END);
+      gtk_grid_attach (self->table, header, (int) m + 1, 0, 1, 1);
+      if (g_strcmp0 (model->name, "majority") == 0)
+        baseline = (int) m;
+    }
+
+  for (guint r = 0; r < G_N_ELEMENTS (table_order); r++)
+    {
+      CsPredictMetric metric = table_order[r];
+      gboolean higher = cs_predict_metric_higher_is_better (metric);
+      gboolean timing = metric == CS_PM_FIT_S || metric == CS_PM_PREDICT_S;
+      g_autofree char *best_text = NULL;
+      double best = NAN;
+
+      for (guint m = 0; m < n_models; m++)
+        {
+          double v = ((CsPredictModelResult *) g_ptr_array_index (result->models, m))->mean[metric];
+
+          if (!isnan (v) && (isnan (best) || (higher ? v > best : v < best)))
+            best = v;
+        }
+      /* Values that print the same as the best are as good as the best;
+       * times are no contest, so they stay plain. */
+      if (!isnan (best) && !timing)
+        best_text = g_strdup_printf ("%.3f", best);
+
+      gtk_grid_attach (self->table, cell (cs_predict_metric_get_label (metric), FALSE, FALSE), 0, (int) metric + 1, 1, 1);
+      for (guint m = 0; m < n_models; m++)
+        {
+          const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
+          g_autofree char *mean = isnan (model->mean[metric]) ? g_strdup ("—") : g_strdup_printf ("%.3f", model->mean[metric]);
+          g_autofree char *text = NULL;
+          GtkWidget *label;
+
+          if (isnan (model->sd[metric]) || isnan (model->mean[metric]))
+            text = g_strdup (mean);
+          else
+            {
+              g_autofree char *sd = g_strdup_printf ("%.3f", model->sd[metric]);
+              text = g_strdup_printf ("%s ± %s", mean, sd);
+            }
+          label = cell (text, FALSE, TRUE);
+          if (n_models > 1 && g_strcmp0 (mean, best_text) == 0)
+            gtk_widget_add_css_class (label, "best-value");
+          gtk_grid_attach (self->table, label, (int) m + 1, (int) metric + 1, 1, 1);
+        }
+    }
+
+  /* Tests on macro-F1 per fold (corrected resampled t-test). */
+  row = CS_N_PREDICT_METRICS + 1;
+  {
+    struct { const char *title; const char *tip; } rows[] = {
+      { N_("Macro-F1 p vs best"), N_("Corrected resampled t-test over folds against the model with the highest mean macro-F1. Below 0.05: the difference is unlikely to be chance.") },
+      { N_("Macro-F1 p vs baseline"), N_("The same test against the majority-class baseline") },
+      { N_("Folds better / same / worse"), N_("Folds in which this model’s macro-F1 is higher, equal or lower than the baseline’s") },
+    };
+
+    for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+      {
+        GtkWidget *label = cell (_(rows[r].title), FALSE, FALSE);
+
+        if (r > 0 && baseline < 0)
+          continue;
+        gtk_widget_set_tooltip_text (label, _(rows[r].tip));
+        gtk_grid_attach (self->table, label, 0, (int) row, 1, 1);
+        for (guint m = 0; m < n_models; m++)
+          {
+            const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
+            double p = r == 0 ? model->p_vs_best : model->p_vs_baseline;
+            g_autofree char *text = NULL;
+            GtkWidget *value;
+
+            if (r == 0 && g_strcmp0 (model->name, result->best) == 0)
+              text = g_strdup (_("best"));
+            else if (r > 0 && (int) m == baseline)
+              text = g_strdup (_("baseline"));
+            else if (r == 2)
+              text = g_strdup_printf ("%u / %u / %u", model->wins, model->ties, model->losses);
+            else
+              text = isnan (p) ? g_strdup ("—") : p < 0.001 ? g_strdup ("< 0.001") : g_strdup_printf ("%.3f", p);
+            value = cell (text, FALSE, TRUE);
+            if (r == 1 && !isnan (p) && p < 0.05 && (int) m != baseline)
+              gtk_widget_add_css_class (value, "best-value");
+            gtk_grid_attach (self->table, value, (int) m + 1, (int) row, 1, 1);
+          }
+        row++;
+      }
+  }
+}
+
+static void
+show_f1_chart (CsPredictPage *self)
+{
+  const CsPredictResult *result = self->result;
+  guint n = result->models->len;
+  g_autofree double *values = g_new (double, n);
+  g_autofree double *low = g_new (double, n);
+  g_autofree double *high = g_new (double, n);
+  g_autofree const char **names = g_new0 (const char *, n + 1);
+  const char *categories[1] = { cs_predict_metric_get_label (CS_PM_MACRO_F1) };
+
+  for (guint m = 0; m < n; m++)
+    {
+      const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
+      double sd = isnan (model->sd[CS_PM_MACRO_F1]) ? 0.0 : model->sd[CS_PM_MACRO_F1];
+
+      names[m] = model->label;
+      values[m] = model->mean[CS_PM_MACRO_F1];
+      low[m] = values[m] - sd;
+      high[m] = values[m] + sd;
+    }
+  cs_bar_layer_set_data (self->f1_bars, categories, 1, names, n, values, low, high);
+}
+
+static const CsPredictModelResult *
+detail_model (CsPredictPage *self)
+{
+  guint i = adw_combo_row_get_selected (self->detail_row);
+
+  if (self->result == NULL || i >= self->result->models->len)
+    return NULL;
+  return g_ptr_array_index (self->result->models, i);
+}
+
+static void
+set_bars_from (CsBarLayer *bars,
+               GPtrArray  *items,
+               gboolean    with_sd,
+               const char *series_name)
+{
+  guint n = items != NULL ? MIN (items->len, 12) : 0;
+  g_autofree const char **names = g_new0 (const char *, n + 1);
+  g_autofree double *values = g_new0 (double, n + 1);
+  g_autofree double *low = g_new0 (double, n + 1);
+  g_autofree double *high = g_new0 (double, n + 1);
+  const char *series[1] = { series_name };
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CsPredictImportance *imp = g_ptr_array_index (items, i);
+      double sd = with_sd && !isnan (imp->sd) ? imp->sd : 0.0;
+
+      names[i] = imp->name;
+      values[i] = imp->mean;
+      low[i] = with_sd ? imp->mean - sd : NAN;
+      high[i] = with_sd ? imp->mean + sd : NAN;
+    }
+  cs_bar_layer_set_data (bars, names, n, series, 1, values, low, high);
+}
+
+static void
+show_detail (CsPredictPage *self)
+{
+  const CsPredictModelResult *model = detail_model (self);
+  const CsPredictResult *result = self->result;
+  CsCurveKind kinds[3] = { CS_CURVE_ROC, CS_CURVE_PR, CS_CURVE_CALIBRATION };
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cell_label), FALSE);
+  for (guint k = 0; k < 3; k++)
+    cs_line_layer_clear (self->curves[k]);
+  if (model == NULL)
+    return;
+
+  /* Curves of the first fold, one per class (one-vs-rest); the reference
+   * line is chance (ROC) or perfect calibration. */
+  for (guint k = 0; k < 3; k++)
+    {
+      static const double diag[2] = { 0.0, 1.0 };
+
+      for (guint i = 0; model->curves != NULL && i < model->curves->len; i++)
+        {
+          const CsPredictCurve *curve = g_ptr_array_index (model->curves, i);
+
+          if (curve->kind != kinds[k] || curve->fold != 0 || curve->class_index >= result->n_classes)
+            continue;
+          cs_line_layer_add_series (self->curves[k], result->class_names[curve->class_index],
+                                    curve->x, curve->y, curve->n_points);
+        }
+      if (k != 1)
+        cs_line_layer_add_series (self->curves[k], k == 0 ? _("Chance") : _("Perfectly calibrated"), diag, diag, 2);
+    }
+
+  cs_confusion_matrix_layer_set_data (self->confusion, (const char * const *) result->class_names,
+                                      result->n_classes, model->confusion);
+  set_bars_from (self->importance_bars, model->importance, TRUE, _("Drop in macro-F1"));
+  set_bars_from (self->shap_bars, model->shap, FALSE, _("Mean |SHAP|"));
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_IMPORTANCE]),
+                          model->importance != NULL && model->importance->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SHAP]), model->shap != NULL && model->shap->len > 0);
+}
+
+static void
+detail_changed_cb (CsPredictPage *self)
+{
+  show_detail (self);
+}
+
+static void
+show_result (CsPredictPage *self)
+{
+  const CsPredictResult *result = self->result;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *summary = NULL;
+  guint best = 0;
+
+  gtk_widget_set_visible (self->results_box, result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", result != NULL);
+  if (result == NULL)
+    return;
+
+  summary = summary_text (result);
+  if (self->project != NULL && cs_project_get_simulated (self->project))
+    {
+      g_autofree char *tmp = g_steal_pointer (&summary);
+      summary = g_strdup_printf ("%s %s", tmp, _("These are simulated data."));
+    }
+  gtk_label_set_label (self->summary_label, summary);
+  show_table (self);
+  show_f1_chart (self);
+
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
+
+      gtk_string_list_append (names, model->label);
+      if (g_strcmp0 (model->name, result->best) == 0)
+        best = m;
+    }
+  /* The best model in detail first. */
+  g_signal_handlers_block_by_func (self->detail_row, detail_changed_cb, self);
+  adw_combo_row_set_model (self->detail_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->detail_row, best);
+  g_signal_handlers_unblock_by_func (self->detail_row, detail_changed_cb, self);
+  show_detail (self);
+}
+
+static void
+set_result (CsPredictPage   *self,
+            CsPredictResult *result)
+{
+  g_clear_pointer (&self->result, cs_predict_result_free);
+  self->result = result;
+  show_result (self);
+}
+
+/* A cell of the confusion matrix: how many clips, and what that means.
+ * The engine keeps no per-clip predictions, so the clips are counted, not
+ * listed. */
+static void
+confusion_activated_cb (CsPredictPage *self,
+                        CsChartLayer  *layer,
+                        guint          truth,
+                        guint          predicted)
+{
+  g_autofree char *text = NULL;
+  guint count;
+
+  if (layer != CS_CHART_LAYER (self->confusion) || self->result == NULL ||
+      truth >= self->result->n_classes || predicted >= self->result->n_classes)
+    return;
+  count = cs_confusion_matrix_layer_get_count (self->confusion, truth, predicted);
+  /* Translators: "4 clips were high and predicted medium (summed over the test folds)." */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u clip was %s and predicted %s (summed over the test folds).",
+                                       "%u clips were %s and predicted %s (summed over the test folds).", count),
+                          count, self->result->class_names[truth], self->result->class_names[predicted]);
+  gtk_label_set_label (self->cell_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->cell_label), TRUE);
+}
+
+/* ---- Running --------------------------------------------------------------- */
+
+typedef struct
+{
+  char             *project_path;
+  CsPredictRequest  request;
+  CsPredictResult  *result;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  g_free (run->project_path);
+  cs_predict_request_clear (&run->request);
+  g_clear_pointer (&run->result, cs_predict_result_free);
+  g_free (run);
+}
+
+static gboolean
+run_job_func (CsJob         *job,
+              gpointer       task_data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  RunData *run = task_data;
+  g_autoptr(CsStore) store = NULL;
+  g_autofree char *message = NULL;
+
+  store = cs_store_open (run->project_path, CS_STORE_OPEN_EXISTING, error);
+  if (store == NULL)
+    return FALSE;
+  run->result = cs_predictor_run (store, &run->request, cs_job_progress_func, job, cancellable, error);
+  if (run->result == NULL)
+    return FALSE;
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Compared %u model on %u clips",
+                                          "Compared %u models on %u clips",
+                                          run->result->models->len),
+                             run->result->models->len, run->result->n_clips);
+  cs_job_update (job, 1.0, message);
+  return TRUE;
+}
+
+static void
+set_running (CsPredictPage *self,
+             CsJob         *job)
+{
+  g_set_object (&self->job, job);
+  g_binding_group_set_source (self->job_bindings, job);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), job != NULL);
+  gtk_widget_set_visible (self->cancel_button, job != NULL);
+  form_changed_cb (self);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+  g_autoptr(CsJob) job = g_object_ref (CS_JOB (object));
+  RunData *run = g_object_get_data (object, "cs-run");
+  g_autoptr(GError) error = NULL;
+
+  set_running (self, NULL);
+  /* Failures (too few clips, one class …) and cancels reach the user
+   * through the window's toast, in the engine's words. */
+  if (cs_job_run_finish (job, result, &error))
+    {
+      set_result (self, g_steal_pointer (&run->result));
+      if (self->project != NULL)
+        cs_project_refresh_async (self->project, NULL, NULL, NULL);
+    }
+}
+
+static char *
+target_spec (CsPredictPage *self)
+{
+  guint metric = MIN (adw_combo_row_get_selected (self->target_row), G_N_ELEMENTS (target_metrics) - 1);
+  char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (adw_combo_row_get_selected (self->classes_row) == 0)
+    return g_strdup_printf ("%s:terciles", target_metrics[metric]);
+  g_ascii_formatd (value, sizeof value, "%.6g", gtk_spin_button_get_value (self->threshold_spin));
+  return g_strdup_printf ("%s:>=%s", target_metrics[metric], value);
+}
+
+void
+cs_predict_page_run (CsPredictPage *self)
+{
+  g_autoptr(CsJob) job = NULL;
+  g_autofree char *models_text = NULL;
+  RunData *run;
+
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  if (self->project == NULL || self->job != NULL)
+    return;
+  models_text = models_spec (self);
+  if (models_text[0] == '\0')
+    return;
+
+  run = g_new0 (RunData, 1);
+  run->project_path = g_strdup (cs_project_get_path (self->project));
+  run->request.target = target_spec (self);
+  run->request.models = g_steal_pointer (&models_text);
+  for (guint i = 0; i < G_N_ELEMENTS (feature_groups); i++)
+    if (gtk_switch_get_active (self->group_switches[i]))
+      run->request.groups |= feature_groups[i].flag;
+  run->request.protocol = adw_combo_row_get_selected (self->protocol_row) == 0 ? CS_PREDICT_PROTOCOL_KFOLD
+                                                                               : CS_PREDICT_PROTOCOL_TIME_SPLIT;
+  run->request.folds = (guint) gtk_spin_button_get_value_as_int (self->folds_spin);
+  run->request.test_fraction = 0.2;
+  run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  run->request.explain = gtk_switch_get_active (self->explain_switch);
+
+  job = cs_job_new (_("Comparing engagement models"));
+  g_object_set_data_full (G_OBJECT (job), "cs-run", run, run_data_free);
+  cs_job_list_add (self->jobs, job);
+  set_running (self, job);
+  cs_job_run_async (job, run_job_func, run, NULL, run_done_cb, g_object_ref (self));
+}
+
+static void
+run_clicked_cb (CsPredictPage *self)
+{
+  cs_predict_page_run (self);
+}
+
+static void
+cancel_clicked_cb (CsPredictPage *self)
+{
+  if (self->job != NULL)
+    cs_job_cancel (self->job);
+}
+
+/* ---- Loading --------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean         has_data;
+  CsPredictResult *result;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_clear_pointer (&load->result, cs_predict_result_free);
+  g_free (load);
+}
+
+/* Whether there are numbers to learn from, and the newest comparison. */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(CsStore) store = NULL;
+  GError *error = NULL;
+  LoadData *load;
+  gint64 id;
+
+  store = cs_store_open (task_data, CS_STORE_OPEN_EXISTING, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  load = g_new0 (LoadData, 1);
+  load->has_data = cs_store_query_int (store, "SELECT EXISTS (SELECT 1 FROM clip_stats) "
+                                              "OR EXISTS (SELECT 1 FROM events)", 0) > 0;
+  id = cs_predict_result_latest_id (store);
+  if (id > 0 && (load->result = cs_predict_result_load (store, id, &error)) == NULL)
+    {
+      load_data_free (load);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, load, load_data_free);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CsPredictPage *self = CS_PREDICT_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  LoadData *load = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (load == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the stored predictions: %s", error->message);
+      return;
+    }
+  self->has_data = load->has_data || self->result != NULL;
+  gtk_stack_set_visible_child_name (self->stack, self->has_data ? "main" : "empty");
+  if (self->job == NULL && self->result == NULL && load->result != NULL)
+    set_result (self, g_steal_pointer (&load->result));
+  load_data_free (load);
+}
+
+void
+cs_predict_page_refresh (CsPredictPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  if (self->project == NULL)
+    return;
+  /* Events are known at once; clip statistics need a query. */
+  if (cs_project_get_counts (self->project)->n_events > 0)
+    gtk_stack_set_visible_child_name (self->stack, "main");
+
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  task = g_task_new (self, self->cancellable, load_cb, NULL);
+  g_task_set_source_tag (task, cs_predict_page_refresh);
+  g_task_set_task_data (task, g_strdup (cs_project_get_path (self->project)), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+cs_predict_page_set_project (CsPredictPage *self,
+                             CsProject     *project)
+{
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  if (!g_set_object (&self->project, project))
+    return;
+  g_cancellable_cancel (self->cancellable);
+  set_result (self, NULL);
+  cs_predict_page_refresh (self);
+}
+
+/* ---- Exports --------------------------------------------------------------- */
+
+static void
+toast (CsPredictPage *self,
+       const char    *message)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
+
+  if (window != NULL)
+    cs_window_toast (CS_WINDOW (window), message);
+}
+
+static void
+file_saved_cb (CsPredictPage *self,
+               GFile         *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  /* Translators: %s is a file name. */
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+  toast (self, message);
+}
+
+static void
+json_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      file_saved_cb (self, G_FILE (object));
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Could Not Save the Results"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+json_file_chosen_cb (GFile    *file,
+                     gpointer  user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  char *json;
+
+  if (file == NULL || self->result == NULL)
+    return;
+  json = cs_predict_result_to_json (self->result);
+  bytes = g_bytes_new_take (json, strlen (json));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, json_written_cb, g_object_ref (self));
+}
+
+static void
+export_json_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CsPredictPage *self = CS_PREDICT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *name = g_strdup_printf ("predict-%" G_GINT64_FORMAT ".json",
+                                           self->result ? self->result->run_id : 0);
+
+  cs_compat_save_file (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Save Results as JSON"), name,
+                       CS_FILE_FILTER_TABLE, json_file_chosen_cb, g_object_ref (self));
+}
+
+/* The menu exports the macro-F1 chart; each chart has its own export too. */
+static void
+export_chart_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CsPredictPage *self = CS_PREDICT_PAGE (widget);
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->views[CHART_F1]), "chart.export", parameter);
+}
+
+/* ---- Life ------------------------------------------------------------------ */
+
+static void
+build_charts (CsPredictPage *self)
+{
+  static const char *titles[N_CHARTS] = {
+    N_("Macro-F1 per model (mean ± sd over folds)"),
+    N_("ROC curves, first test fold"),
+    N_("Precision–recall curves, first test fold"),
+    N_("Calibration, first test fold"),
+    N_("Confusion matrix, all test folds (click a cell)"),
+    N_("Permutation importance (drop in macro-F1)"),
+    N_("SHAP (mean absolute contribution)"),
+  };
+  static const char *accessible[N_CHARTS] = {
+    N_("Macro-F1 chart"), N_("ROC chart"), N_("Precision–recall chart"), N_("Calibration chart"),
+    N_("Confusion matrix"), N_("Feature importance chart"), N_("SHAP chart"),
+  };
+
+  for (guint i = 0; i < N_CHARTS; i++)
+    {
+      self->charts[i] = cs_chart_new ();
+      cs_chart_set_title (self->charts[i], _(titles[i]));
+      self->views[i] = CS_CHART_VIEW (cs_chart_view_new (self->charts[i]));
+      gtk_widget_set_size_request (GTK_WIDGET (self->views[i]), -1, i == CHART_CONFUSION ? 320 : 280);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->views[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(accessible[i]), -1);
+      g_signal_connect_object (self->views[i], "exported", G_CALLBACK (file_saved_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (self->charts_box, GTK_WIDGET (self->views[i]));
+      if (i == CHART_CONFUSION)
+        {
+          self->cell_label = GTK_LABEL (gtk_label_new (NULL));
+          gtk_label_set_wrap (self->cell_label, TRUE);
+          gtk_label_set_xalign (self->cell_label, 0);
+          gtk_widget_set_visible (GTK_WIDGET (self->cell_label), FALSE);
+          gtk_box_append (self->charts_box, GTK_WIDGET (self->cell_label));
+        }
+    }
+
+  self->f1_bars = cs_bar_layer_new ();
+  cs_bar_layer_set_value_format (self->f1_bars, "%.3f");
+  cs_bar_layer_set_error_label (self->f1_bars, _("± sd over folds"));
+  cs_chart_add_layer (self->charts[CHART_F1], CS_CHART_LAYER (self->f1_bars));
+  cs_chart_set_y_label (self->charts[CHART_F1], _("Macro-F1 (higher is better)"));
+
+  for (guint k = 0; k < 3; k++)
+    {
+      static const char *x_labels[3] = { N_("False positive rate"), N_("Recall"), N_("Predicted probability") };
+      static const char *y_labels[3] = { N_("True positive rate"), N_("Precision"), N_("Share that is the class") };
+
+      self->curves[k] = cs_line_layer_new ();
+      cs_chart_add_layer (self->charts[CHART_ROC + k], CS_CHART_LAYER (self->curves[k]));
+      cs_chart_set_x_label (self->charts[CHART_ROC + k], _(x_labels[k]));
+      cs_chart_set_y_label (self->charts[CHART_ROC + k], _(y_labels[k]));
+    }
+  cs_line_layer_set_markers (self->curves[2], TRUE);
+
+  self->confusion = cs_confusion_matrix_layer_new ();
+  cs_chart_add_layer (self->charts[CHART_CONFUSION], CS_CHART_LAYER (self->confusion));
+  cs_chart_set_x_label (self->charts[CHART_CONFUSION], _("Predicted class"));
+  cs_chart_set_y_label (self->charts[CHART_CONFUSION], _("True class"));
+  g_signal_connect_object (self->views[CHART_CONFUSION], "item-activated", G_CALLBACK (confusion_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->importance_bars = cs_bar_layer_new ();
+  cs_bar_layer_set_value_format (self->importance_bars, "%.3f");
+  cs_bar_layer_set_error_label (self->importance_bars, _("± sd over folds"));
+  cs_chart_add_layer (self->charts[CHART_IMPORTANCE], CS_CHART_LAYER (self->importance_bars));
+  self->shap_bars = cs_bar_layer_new ();
+  cs_bar_layer_set_value_format (self->shap_bars, "%.3g");
+  cs_chart_add_layer (self->charts[CHART_SHAP], CS_CHART_LAYER (self->shap_bars));
+}
+
+static void
+cs_predict_page_dispose (GObject *object)
+{
+  CsPredictPage *self = CS_PREDICT_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->model_rows, g_ptr_array_unref);
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_PREDICT_PAGE);
+
+  g_clear_object (&self->job_bindings);
+  g_clear_object (&self->job);
+  g_clear_object (&self->project);
+  g_clear_object (&self->jobs);
+  g_clear_object (&self->f1_bars);
+  for (guint k = 0; k < 3; k++)
+    g_clear_object (&self->curves[k]);
+  g_clear_object (&self->confusion);
+  g_clear_object (&self->importance_bars);
+  g_clear_object (&self->shap_bars);
+  for (guint i = 0; i < N_CHARTS; i++)
+    g_clear_object (&self->charts[i]);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->result, cs_predict_result_free);
+
+  G_OBJECT_CLASS (cs_predict_page_parent_class)->dispose (object);
+}
+
+static void
+cs_predict_page_class_init (CsPredictPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_predict_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/clipscope/Clipscope/ui/cs-predict-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, target_row);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, classes_row);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, threshold_row);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, protocol_row);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, folds_row);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, folds_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, groups_group);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, models_group);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, results_box);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, table);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, detail_row);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, charts_box);
+  gtk_widget_class_bind_template_child (widget_class, CsPredictPage, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, detail_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "page.export-json", NULL, export_json_action);
+  gtk_widget_class_install_action (widget_class, "page.export-chart", "s", export_chart_action);
+}
+
+static void
+cs_predict_page_init (CsPredictPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_form (self);
+  build_charts (self);
+  form_changed_cb (self);
+
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);
+
+  self->job_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->job_bindings, "fraction", self->progress, "fraction", G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->job_bindings, "message", self->progress, "text", G_BINDING_SYNC_CREATE);
+}

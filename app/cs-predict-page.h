@@ -1,0 +1,39 @@
+/* cs-predict-page.h: train and compare engagement classifiers (Predict,
+ * DESIGN §1 and §3).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "clipscope-engine.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_PREDICT_PAGE (cs_predict_page_get_type ())
+G_DECLARE_FINAL_TYPE (CsPredictPage, cs_predict_page, CS, PREDICT_PAGE, AdwBin)
+
+G_GNUC_WARN_UNUSED_RESULT
+GtkWidget             *cs_predict_page_new               (CsJobList     *jobs);
+void                   cs_predict_page_set_project       (CsPredictPage *self,
+                                                          CsProject     *project);
+/* Re-reads whether the project has numbers to learn from and, when no
+ * comparison is shown, the newest stored one; off the main thread. */
+void                   cs_predict_page_refresh           (CsPredictPage *self);
+/* Starts a comparison with the settings in the form (as Run does). */
+void                   cs_predict_page_run               (CsPredictPage *self);
+/* Switches the model @name ("majority", "nb" …) on or off in the form. */
+void                   cs_predict_page_set_model_enabled (CsPredictPage *self,
+                                                          const char    *name,
+                                                          gboolean       enabled);
+/* k of the stratified k-fold protocol in the form. */
+void                   cs_predict_page_set_folds         (CsPredictPage *self,
+                                                          guint          folds);
+/* The comparison shown, or NULL. */
+const CsPredictResult *cs_predict_page_get_result        (CsPredictPage *self);
+/* The results table: row 0 the models, then one row per CsPredictMetric
+ * (row = metric + 1), column = model + 1; cells are "mean ± sd" labels. */
+GtkGrid               *cs_predict_page_get_table         (CsPredictPage *self);
+
+G_END_DECLS
