@@ -15,6 +15,7 @@
 #include "cs-job-row.h"
 #include "cs-placeholder-page.h"
 #include "cs-audience-page.h"
+#include "cs-generate-page.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
@@ -54,7 +55,7 @@ struct _CsWindow
   CsAudiencePage       *audience_page;
   CsRecommendPage      *recommend_page;
   CsPlaceholderPage    *predict_page;
-  CsPlaceholderPage    *generate_page;
+  CsGeneratePage       *generate_page;
 };
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -186,6 +187,7 @@ set_project (CsWindow  *self,
   adw_window_title_set_title (self->window_title, cs_project_get_title (project));
   gtk_widget_set_visible (self->simulated_label, cs_project_get_simulated (project));
   cs_audience_page_set_project (self->audience_page, project);
+  cs_generate_page_set_project (self->generate_page, project);
   cs_recommend_page_set_project (self->recommend_page, project);
   cs_clips_page_set_project (self->clips_page, project);
   update_pages (self);
@@ -670,10 +672,7 @@ update_pages (CsWindow *self)
                                      "Importing clip statistics and training engagement models arrive in a later version of Clipscope."));
   cs_placeholder_page_set_action (self->predict_page, NULL, NULL);
 
-  cs_placeholder_page_set_content (self->generate_page, "cs-generate-symbolic", _("Generate Frames"),
-                                   _("Train a small generative model on frames of your own clips to sketch new cover ideas. "
-                                     "It arrives in a later version of Clipscope."));
-  cs_placeholder_page_set_action (self->generate_page, NULL, NULL);
+  cs_generate_page_refresh (self->generate_page);
 
   cs_recommend_page_refresh (self->recommend_page);
 }
@@ -1291,7 +1290,7 @@ cs_window_init (CsWindow *self)
   self->audience_page = CS_AUDIENCE_PAGE (cs_audience_page_new ());
   self->recommend_page = CS_RECOMMEND_PAGE (cs_recommend_page_new (self->jobs));
   self->predict_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
-  self->generate_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
+  self->generate_page = CS_GENERATE_PAGE (cs_generate_page_new (self->jobs));
   page_widgets[0] = GTK_WIDGET (self->clips_page);
   page_widgets[1] = GTK_WIDGET (self->audience_page);
   page_widgets[2] = GTK_WIDGET (self->recommend_page);
