@@ -1241,6 +1241,14 @@ cs_generate_page_get_n_points (CsGeneratePage *self)
 }
 
 const char *
+cs_generate_page_get_nearest_text (CsGeneratePage *self)
+{
+  g_return_val_if_fail (CS_IS_GENERATE_PAGE (self), NULL);
+
+  return gtk_label_get_label (self->nearest_label);
+}
+
+const char *
 cs_generate_page_get_quality_text (CsGeneratePage *self)
 {
   g_return_val_if_fail (CS_IS_GENERATE_PAGE (self), NULL);
@@ -1334,6 +1342,8 @@ cs_generate_page_init (CsGeneratePage *self)
   cs_chart_set_title (self->chart, _("Training loss"));
   cs_chart_set_x_label (self->chart, _("Step"));
   cs_chart_set_y_label (self->chart, _("Loss per frame"));
+  /* The first steps' losses are tens of times the later ones. */
+  cs_chart_set_y_log (self->chart, TRUE);
   self->lines = cs_line_layer_new ();
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->lines));
   cs_chart_view_set_chart (self->chart_view, self->chart);

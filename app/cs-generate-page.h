@@ -53,5 +53,7 @@ GdkTexture *cs_generate_page_get_grid     (CsGeneratePage *self);
 CsChart    *cs_generate_page_get_chart    (CsGeneratePage *self);
 guint       cs_generate_page_get_n_points (CsGeneratePage *self);
 const char *cs_generate_page_get_quality_text (CsGeneratePage *self);
+/* The sentence under the chosen sample and its nearest training frame. */
+const char *cs_generate_page_get_nearest_text (CsGeneratePage *self);
 
 G_END_DECLS

@@ -736,6 +736,12 @@ generate_shown (gpointer data)
          strstr (cs_generate_page_get_quality_text (page), "Fréchet") != NULL;
 }
 
+static gboolean
+nearest_shown (gpointer data)
+{
+  return strstr (cs_generate_page_get_nearest_text (data), "mean difference") != NULL;
+}
+
 /* The page's form, not its "import clips" empty state, is on screen. */
 static gboolean
 generate_form_ready (gpointer data)
@@ -815,6 +821,10 @@ test_generate (void)
   g_assert_true (isfinite (frechet));
   expected = g_strdup_printf ("Fréchet pixel-projection distance: %.4g ", frechet);
   g_assert_nonnull (strstr (cs_generate_page_get_quality_text (page), expected));
+
+  /* Sample 1 beside its nearest training frame, compared on a worker. */
+  g_assert_true (wait_for (nearest_shown, page, 30));
+  g_assert_true (g_str_has_prefix (cs_generate_page_get_nearest_text (page), "Left: sample 1."));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
