@@ -79,6 +79,8 @@ struct _CsGeneratePage
   guint            live_timer;
   gboolean         live_pending;
   GdkTexture      *sample;       /* the chosen sample, at its size */
+  guint            strip_path;   /* which pair of end points */
+  GCancellable    *strip_cancellable;
 
   GtkStack        *stack;
   AdwComboRow     *model_row;
@@ -104,12 +106,15 @@ struct _CsGeneratePage
   GtkPicture      *sample_picture;
   GtkPicture      *nearest_picture;
   GtkLabel        *nearest_label;
+  GtkWidget       *strip_group;
+  GtkPicture      *strip_picture;
   GtkWidget       *export_button;
 };
 
 G_DEFINE_FINAL_TYPE (CsGeneratePage, cs_generate_page, ADW_TYPE_BIN)
 
 static void update_nearest (CsGeneratePage *self);
+static void update_strip   (CsGeneratePage *self);
 
 /* ---- Reading runs (worker threads) ---------------------------------------- */
 
@@ -128,6 +133,19 @@ doubles_from_le (const void *blob, gsize bytes, guint *n)
       memcpy (&out[i], &bits, sizeof bits);
     }
   return out;
+}
+
+/* A connection of the worker's own; on failure @task has returned the error. */
+static CsStore *
+open_store (GTask      *task,
+            const char *path)
+{
+  GError *error = NULL;
+  CsStore *store = cs_store_open (path, CS_STORE_OPEN_EXISTING, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  return store;
 }
 
 /* The run @run_id, or with 0 the newest Generate run whose id is above
@@ -267,12 +285,9 @@ load_run_thread (GTask        *task,
   GError *error = NULL;
   RunView *view;
 
-  store = cs_store_open (load->project_path, CS_STORE_OPEN_EXISTING, &error);
+  store = open_store (task, load->project_path);
   if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   view = load_run (store, load->run_id, load->after_id, &error);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -414,6 +429,7 @@ show_run (CsGeneratePage *self)
   gtk_widget_set_visible (self->nearest_box, view->grid != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->nearest_label), view->grid != NULL);
   update_nearest (self);
+  update_strip (self);
 }
 
 static void
@@ -841,6 +857,183 @@ sample_changed_cb (CsGeneratePage *self)
   update_nearest (self);
 }
 
+/* ---- Latent interpolation strip (worker) ---------------------------------- */
+
+#define STRIP_N     8
+#define STRIP_BATCH 64
+
+typedef struct
+{
+  char       *project_path;
+  gint64      run_id;
+  CsGenKind   kind;
+  int         size;
+  int         batch;
+  guint64     seed;
+  guint       path;
+  GdkTexture *strip;   /* out */
+} StripData;
+
+static void
+strip_data_free (gpointer data)
+{
+  StripData *strip = data;
+
+  g_free (strip->project_path);
+  g_clear_object (&strip->strip);
+  g_free (strip);
+}
+
+/* Spherical interpolation, which keeps the points at the typical distance
+ * from the origin of N(0, I) (a straight line passes closer to it). */
+static void
+slerp (const float *a,
+       const float *b,
+       float        t,
+       int          n,
+       float       *out)
+{
+  double dot = 0, na = 0, nb = 0, omega, s;
+
+  for (int i = 0; i < n; i++)
+    {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+  omega = acos (CLAMP (dot / sqrt (na * nb), -1.0, 1.0));
+  s = sin (omega);
+  for (int i = 0; i < n; i++)
+    out[i] = s < 1e-6 ? (1 - t) * a[i] + t * b[i]
+                      : (float) ((sin ((1 - t) * omega) * a[i] + sin (t * omega) * b[i]) / s);
+}
+
+/* The run's last checkpoint decodes the strip. The generator normalises
+ * with the statistics of the batch it is given (as for the stored grids), so
+ * the eight points go in with 56 other random points, as a grid of 64 does,
+ * and only the eight come out. */
+static void
+strip_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StripData *strip = task_data;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsGenModel) model = NULL;
+  g_autoptr(GBytes) state = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree float *z = NULL;
+  g_autofree float *images = NULL;
+  g_autofree float *ends = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+  CsNnRng rng;
+  gsize d;
+  int nz;
+
+  store = open_store (task, strip->project_path);
+  if (store == NULL)
+    return;
+  stmt = cs_store_prepare (store, "SELECT data FROM artifacts WHERE run_id = ? AND name = 'checkpoint'"
+                                  " ORDER BY id DESC LIMIT 1", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, strip->run_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    state = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  if (state == NULL)
+    {
+      g_task_return_new_error (task, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                               _("This run has no checkpoint yet, so nothing can be drawn from it."));
+      return;
+    }
+  model = cs_gen_model_new (strip->kind, strip->size, strip->batch, strip->seed, &error);
+  if (model == NULL || !cs_gen_model_load (model, state, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  nz = model->nz;
+  d = (gsize) 3 * strip->size * strip->size;
+  ends = g_new (float, (gsize) 2 * nz);
+  z = g_new (float, (gsize) STRIP_BATCH * nz);
+  images = g_new (float, d * STRIP_BATCH);
+  cs_nn_rng_init (&rng, strip->seed * 1000003u + strip->path);
+  cs_nn_rng_fill_normal (&rng, ends, (gsize) 2 * nz, 0.0f, 1.0f);
+  cs_nn_rng_fill_normal (&rng, z + (gsize) STRIP_N * nz, (gsize) (STRIP_BATCH - STRIP_N) * nz, 0.0f, 1.0f);
+  for (int i = 0; i < STRIP_N; i++)
+    slerp (ends, ends + nz, (float) i / (STRIP_N - 1), nz, z + (gsize) i * nz);
+  cs_gen_model_generate (model, z, STRIP_BATCH, images);
+  png = cs_gen_grid_png (images, STRIP_N, strip->size, STRIP_N, &error);
+  if (png == NULL || (strip->strip = gdk_texture_new_from_bytes (png, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+strip_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CsGeneratePage) self = user_data;
+  StripData *strip = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->strip_group), error->message);
+      return;
+    }
+  gtk_picture_set_paintable (self->strip_picture, GDK_PAINTABLE (strip->strip));
+}
+
+static void
+update_strip (CsGeneratePage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  StripData *strip;
+  gboolean shown;
+
+  g_cancellable_cancel (self->strip_cancellable);
+  g_set_object (&self->strip_cancellable, g_cancellable_new ());
+  /* Decoding needs the checkpoint, which changes while training. */
+  shown = self->view != NULL && self->job == NULL && self->project != NULL && self->view->n_points > 0;
+  gtk_widget_set_visible (self->strip_group, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->strip_picture), shown);
+  gtk_picture_set_paintable (self->strip_picture, NULL);
+  if (!shown)
+    return;
+  strip = g_new0 (StripData, 1);
+  strip->project_path = g_strdup (cs_project_get_path (self->project));
+  strip->run_id = self->view->run_id;
+  strip->kind = self->view->kind;
+  strip->size = self->view->size;
+  strip->batch = self->view->batch;
+  strip->seed = self->view->seed;
+  strip->path = self->strip_path;
+  task = g_task_new (NULL, self->strip_cancellable, strip_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, update_strip);
+  g_task_set_task_data (task, strip, strip_data_free);
+  g_task_run_in_thread (task, strip_thread);
+}
+
+static void
+strip_clicked_cb (CsGeneratePage *self)
+{
+  self->strip_path++;
+  update_strip (self);
+}
+
 /* ---- Project state ---------------------------------------------------------- */
 
 typedef struct
@@ -872,12 +1065,9 @@ state_thread (GTask        *task,
   sqlite3_stmt *stmt;
   GError *error = NULL;
 
-  store = cs_store_open (task_data, CS_STORE_OPEN_EXISTING, &error);
+  store = open_store (task, task_data);
   if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   stmt = cs_store_prepare (store, "SELECT id, coalesce(title, external_id) FROM clips"
                                   " WHERE path IS NOT NULL ORDER BY id", &error);
   if (stmt == NULL)
@@ -1240,6 +1430,14 @@ cs_generate_page_get_n_points (CsGeneratePage *self)
   return (guint) n;
 }
 
+GdkTexture *
+cs_generate_page_get_strip (CsGeneratePage *self)
+{
+  g_return_val_if_fail (CS_IS_GENERATE_PAGE (self), NULL);
+
+  return GDK_TEXTURE (gtk_picture_get_paintable (self->strip_picture));
+}
+
 const char *
 cs_generate_page_get_nearest_text (CsGeneratePage *self)
 {
@@ -1263,6 +1461,7 @@ cs_generate_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->nearest_cancellable);
+  g_cancellable_cancel (self->strip_cancellable);
   g_clear_handle_id (&self->live_timer, g_source_remove);
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_GENERATE_PAGE);
@@ -1276,6 +1475,7 @@ cs_generate_page_dispose (GObject *object)
   g_clear_object (&self->sample);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->nearest_cancellable);
+  g_clear_object (&self->strip_cancellable);
   g_clear_pointer (&self->view, run_view_free);
   g_clear_pointer (&self->quality_text, g_free);
   g_clear_pointer (&self->clip_ids, g_array_unref);
@@ -1320,10 +1520,13 @@ cs_generate_page_class_init (CsGeneratePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, sample_picture);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, nearest_picture);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, nearest_label);
+  gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, strip_group);
+  gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, strip_picture);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, export_button);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, resume_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, strip_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "page.export-grid", NULL, export_grid_action);
   gtk_widget_class_install_action (widget_class, "page.export-sample", NULL, export_sample_action);
@@ -1337,6 +1540,7 @@ cs_generate_page_init (CsGeneratePage *self)
 
   self->cancellable = g_cancellable_new ();
   self->nearest_cancellable = g_cancellable_new ();
+  self->strip_cancellable = g_cancellable_new ();
   self->clip_checks = g_ptr_array_new ();
   self->chart = cs_chart_new ();
   cs_chart_set_title (self->chart, _("Training loss"));

@@ -53,6 +53,8 @@ GdkTexture *cs_generate_page_get_grid     (CsGeneratePage *self);
 CsChart    *cs_generate_page_get_chart    (CsGeneratePage *self);
 guint       cs_generate_page_get_n_points (CsGeneratePage *self);
 const char *cs_generate_page_get_quality_text (CsGeneratePage *self);
+/* The latent interpolation strip (8 frames in a row, as a grid), or NULL. */
+GdkTexture *cs_generate_page_get_strip    (CsGeneratePage *self);
 /* The sentence under the chosen sample and its nearest training frame. */
 const char *cs_generate_page_get_nearest_text (CsGeneratePage *self);
 
