@@ -391,7 +391,8 @@ show_run (CsGeneratePage *self)
     per_step = g_strdup_printf (_(", %.2f s per step"), view->step_s);
   /* Translators: "Step 120 of 500 (training), batch 64, seed 42, samples of step 100". */
   summary = g_strdup_printf (_("Step %u of %d (%s), batch %d, seed %" G_GUINT64_FORMAT "%s; samples of step %" G_GINT64_FORMAT),
-                             view->n_points, view->steps_total, status_text (view->status), view->batch,
+                             (guint) MAX ((gint64) view->n_points, view->grid_step), view->steps_total,
+                             status_text (view->status), view->batch,
                              view->seed, per_step ? per_step : "", view->grid_step);
   if (view->error != NULL)
     {
@@ -425,9 +426,10 @@ show_run (CsGeneratePage *self)
   g_free (xs);
   cs_chart_set_y_label (self->chart, view->kind == CS_GEN_VAE ? _("Loss per frame") : _("Loss (binary cross-entropy)"));
 
-  gtk_widget_set_visible (self->nearest_group, view->grid != NULL);
-  gtk_widget_set_visible (self->nearest_box, view->grid != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->nearest_label), view->grid != NULL);
+  /* The comparisons wait for training to end: the grid changes meanwhile. */
+  gtk_widget_set_visible (self->nearest_group, view->grid != NULL && self->job == NULL);
+  gtk_widget_set_visible (self->nearest_box, view->grid != NULL && self->job == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->nearest_label), view->grid != NULL && self->job == NULL);
   update_nearest (self);
   update_strip (self);
 }
@@ -625,9 +627,9 @@ start_job (CsGeneratePage *self,
   /* Samples are cheap (64 images and a PNG): every 20 steps keeps the grid
    * a few seconds fresh. A checkpoint writes the whole training state (about
    * 10 MB at 32×32, 30–75 MB at 64×64), so the loss curves, saved with it,
-   * come every 50 or 100 steps. */
+   * come every 25 or 50 steps. */
   r->sample_every = 20;
-  r->checkpoint_every = r->size == 32 ? 50 : 100;
+  r->checkpoint_every = r->size == 32 ? 25 : 50;
   if (adw_expander_row_get_enable_expansion (self->clips_row) && self->clip_ids != NULL)
     {
       r->clip_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -834,8 +836,7 @@ update_nearest (CsGeneratePage *self)
     {
       gtk_picture_set_paintable (self->sample_picture, NULL);
       gtk_picture_set_paintable (self->nearest_picture, NULL);
-      gtk_label_set_label (self->nearest_label, self->job != NULL
-                           ? _("The nearest training frame is shown when training ends.") : "");
+      gtk_label_set_label (self->nearest_label, "");
       return;
     }
   n = g_new0 (NearestData, 1);
