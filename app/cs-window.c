@@ -13,8 +13,8 @@
 #include "cs-import-dialog.h"
 #include "cs-import-review.h"
 #include "cs-job-row.h"
-#include "cs-placeholder-page.h"
 #include "cs-audience-page.h"
+#include "cs-generate-page.h"
 #include "cs-predict-page.h"
 #include "cs-recommend-page.h"
 #include "cs-window.h"
@@ -55,7 +55,7 @@ struct _CsWindow
   CsAudiencePage       *audience_page;
   CsRecommendPage      *recommend_page;
   CsPredictPage        *predict_page;
-  CsPlaceholderPage    *generate_page;
+  CsGeneratePage       *generate_page;
 };
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -193,6 +193,7 @@ set_project (CsWindow  *self,
   adw_window_title_set_title (self->window_title, cs_project_get_title (project));
   gtk_widget_set_visible (self->simulated_label, cs_project_get_simulated (project));
   cs_audience_page_set_project (self->audience_page, project);
+  cs_generate_page_set_project (self->generate_page, project);
   cs_recommend_page_set_project (self->recommend_page, project);
   cs_predict_page_set_project (self->predict_page, project);
   cs_clips_page_set_project (self->clips_page, project);
@@ -680,8 +681,8 @@ page_changed_cb (CsWindow *self)
       adw_window_title_set_subtitle (self->window_title, _(pages[i].title));
 }
 
-/* Placeholders say what each page will show for this project, and offer the
- * action that fills it where that action exists already. */
+/* The pages that follow the project's counts (Audience follows its
+ * "changed" signal itself). */
 static void
 update_pages (CsWindow *self)
 {
@@ -689,15 +690,9 @@ update_pages (CsWindow *self)
     return;
 
   cs_clips_page_refresh (self->clips_page, FALSE);
-
-  cs_predict_page_refresh (self->predict_page);
-
-  cs_placeholder_page_set_content (self->generate_page, "cs-generate-symbolic", _("Generate Frames"),
-                                   _("Train a small generative model on frames of your own clips to sketch new cover ideas. "
-                                     "It arrives in a later version of Clipscope."));
-  cs_placeholder_page_set_action (self->generate_page, NULL, NULL);
-
   cs_recommend_page_refresh (self->recommend_page);
+  cs_predict_page_refresh (self->predict_page);
+  cs_generate_page_refresh (self->generate_page);
 }
 
 static void
@@ -1313,7 +1308,7 @@ cs_window_init (CsWindow *self)
   self->audience_page = CS_AUDIENCE_PAGE (cs_audience_page_new ());
   self->recommend_page = CS_RECOMMEND_PAGE (cs_recommend_page_new (self->jobs));
   self->predict_page = CS_PREDICT_PAGE (cs_predict_page_new (self->jobs));
-  self->generate_page = CS_PLACEHOLDER_PAGE (cs_placeholder_page_new ());
+  self->generate_page = CS_GENERATE_PAGE (cs_generate_page_new (self->jobs));
   page_widgets[0] = GTK_WIDGET (self->clips_page);
   page_widgets[1] = GTK_WIDGET (self->audience_page);
   page_widgets[2] = GTK_WIDGET (self->recommend_page);

@@ -15,6 +15,7 @@
 #include "cs-clip-card.h"
 #include "cs-line-layer.h"
 #include "cs-clips-page.h"
+#include "cs-generate-page.h"
 #include "cs-window.h"
 #include "cs-window-private.h"
 #include "cs-import-review.h"
@@ -88,6 +89,8 @@ sql_number (const char *path,
   double value;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* The app's workers may be opening the project at the same moment. */
+  sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_double (stmt, 0);
@@ -934,6 +937,119 @@ test_import_clips (void)
 }
 
 static gboolean
+generate_shown (gpointer data)
+{
+  CsGeneratePage *page = data;
+
+  return !cs_generate_page_is_running (page) && cs_generate_page_get_grid (page) != NULL &&
+         strstr (cs_generate_page_get_quality_text (page), "Fréchet") != NULL;
+}
+
+static gboolean
+strip_shown (gpointer data)
+{
+  return cs_generate_page_get_strip (data) != NULL;
+}
+
+static gboolean
+nearest_shown (gpointer data)
+{
+  return strstr (cs_generate_page_get_nearest_text (data), "mean difference") != NULL;
+}
+
+/* The page's form, not its "import clips" empty state, is on screen. */
+static gboolean
+generate_form_ready (gpointer data)
+{
+  GtkWidget *stack = adw_bin_get_child (ADW_BIN (data));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "main") == 0;
+}
+
+/* Generate on two real clips: a 32×32 VAE for 6 steps of 4 frames, started
+ * from the page; the page then shows the stored samples, a loss curve with
+ * one point per step and the stored Fréchet figure. */
+static void
+test_generate (void)
+{
+  const char *shared = g_getenv ("CS_SHARED_DATA");
+  g_autofree char *tmp = g_dir_make_tmp ("cs-app-generate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "Generate.clipscope", NULL);
+  g_autofree char *flower = NULL;
+  g_autofree char *friday = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsClipImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[3];
+  CsGeneratePage *page;
+  CsWindow *window;
+  GdkTexture *grid;
+  gint64 run_id;
+  double frechet, points;
+
+  g_assert_nonnull (shared);
+  flower = g_build_filename (shared, "videos", "mdn-cc0", "flower.mp4", NULL);
+  friday = g_build_filename (shared, "videos", "mdn-cc0", "friday.mp4", NULL);
+  paths[0] = flower;
+  paths[1] = friday;
+  paths[2] = NULL;
+  store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  report = cs_clip_import_run (store, paths, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  window = cs_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_window_open_path (window, path);
+  g_assert_true (wait_for (has_project, window, 30));
+  cs_window_show_page (window, "generate");
+  page = CS_GENERATE_PAGE (find_widget (GTK_WIDGET (window), CS_TYPE_GENERATE_PAGE));
+  g_assert_nonnull (page);
+  g_assert_true (wait_for (generate_form_ready, page, 30));
+  g_assert_cmpint (cs_generate_page_get_run_id (page), ==, 0);
+
+  /* 5.1 s + 6.2 s of video at 2 frames a second: 10 + 12 frames, 2 held out. */
+  cs_generate_page_set_form (page, CS_GEN_VAE, 32, 2.0, 6, 4, 7);
+  cs_generate_page_start (page);
+  g_assert_true (cs_generate_page_is_running (page));
+  g_assert_true (wait_for (no_jobs, window, 300));
+  g_assert_true (wait_for (generate_shown, page, 60));
+
+  run_id = cs_generate_page_get_run_id (page);
+  g_assert_cmpint (run_id, >, 0);
+  grid = cs_generate_page_get_grid (page);
+  /* 8 × 8 frames of 32 pixels with 2-pixel gutters around each. */
+  g_assert_cmpint (gdk_texture_get_width (grid), ==, 8 * 32 + 9 * 2);
+
+  /* Sample 1 beside its nearest training frame, compared on a worker. */
+  g_assert_true (wait_for (nearest_shown, page, 30));
+  g_assert_true (g_str_has_prefix (cs_generate_page_get_nearest_text (page), "Left: sample 1."));
+
+  /* Eight frames between two latent points, decoded from the checkpoint. */
+  g_assert_true (wait_for (strip_shown, page, 30));
+  g_assert_cmpint (gdk_texture_get_width (cs_generate_page_get_strip (page)), ==, 8 * 32 + 9 * 2);
+  g_assert_cmpint (gdk_texture_get_height (cs_generate_page_get_strip (page)), ==, 32 + 2 * 2);
+
+  sql = g_strdup_printf ("SELECT length(x) / 8 FROM curves WHERE run_id = %" G_GINT64_FORMAT " AND name = 'recon'", run_id);
+  points = sql_number (path, sql);
+  g_assert_cmpfloat (points, ==, 6);
+  g_assert_cmpuint (cs_generate_page_get_n_points (page), ==, 6);
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT value FROM metrics WHERE run_id = %" G_GINT64_FORMAT
+                         " AND name = 'frechet_pixel_projection'", run_id);
+  frechet = sql_number (path, sql);
+  g_assert_true (isfinite (frechet));
+  expected = g_strdup_printf ("Fréchet pixel-projection distance: %.4g ", frechet);
+  g_assert_nonnull (strstr (cs_generate_page_get_quality_text (page), expected));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 dialog_ready (gpointer data)
 {
   return cs_import_dialog_is_ready (data);
@@ -1354,6 +1470,7 @@ main (int    argc,
   g_test_add_func ("/app/window/slice", test_slice);
   g_test_add_func ("/app/window/predict", test_predict_page);
   g_test_add_func ("/app/window/import-clips", test_import_clips);
+  g_test_add_func ("/app/window/generate", test_generate);
   g_test_add_func ("/app/window/import-dialog", test_import_dialog);
   g_test_add_func ("/app/window/import-stats-rollback", test_import_stats_and_rollback);
 
