@@ -1237,7 +1237,6 @@ cs_window_class_init (CsWindowClass *klass)
   widget_class->realize = cs_window_realize;
   window_class->close_request = cs_window_close_request;
 
-  g_type_ensure (CS_TYPE_PLACEHOLDER_PAGE);
   g_type_ensure (CS_TYPE_RECOMMEND_PAGE);
   g_type_ensure (CS_TYPE_CLIPS_PAGE);
 
