@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -384,13 +386,13 @@ show_run (CsGeneratePage *self)
     }
 
   /* Translators: "Run 4 · VAE, 32 × 32". */
-  title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " · %s, %d × %d"), view->run_id,
+  title = g_strdup_printf (_("Run %" PRId64 " · %s, %d × %d"), view->run_id,
                            view->kind == CS_GEN_VAE ? _("VAE") : _("DCGAN"), view->size, view->size);
   gtk_label_set_label (self->results_title, title);
   if (has_value (view->step_s))
     per_step = g_strdup_printf (_(", %.2f s per step"), view->step_s);
   /* Translators: "Step 120 of 500 (training), batch 64, seed 42, samples of step 100". */
-  summary = g_strdup_printf (_("Step %u of %d (%s), batch %d, seed %" G_GUINT64_FORMAT "%s; samples of step %" G_GINT64_FORMAT),
+  summary = g_strdup_printf (_("Step %u of %d (%s), batch %d, seed %" PRIu64 "%s; samples of step %" PRId64),
                              (guint) MAX ((gint64) view->n_points, view->grid_step), view->steps_total,
                              status_text (view->status), view->batch,
                              view->seed, per_step ? per_step : "", view->grid_step);
@@ -539,8 +541,8 @@ run_job_func (CsJob         *job,
   run->result = cs_generate_run (store, &run->request, cs_job_progress_func, job, cancellable, error);
   if (run->result == NULL)
     return FALSE;
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Trained for %" G_GINT64_FORMAT " step on %d frames",
-                                          "Trained for %" G_GINT64_FORMAT " steps on %d frames",
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Trained for %" PRId64 " step on %d frames",
+                                          "Trained for %" PRId64 " steps on %d frames",
                                           (gulong) run->result->steps),
                              run->result->steps, run->result->n_train);
   cs_job_update (job, 1.0, message);

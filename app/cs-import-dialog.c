@@ -348,7 +348,9 @@ build_columns (CsImportDialog *self)
   self->updating = FALSE;
 
   adw_preferences_group_set_description (self->columns_group,
-                                         self->preview->mapping_saved
+                                         g_strcmp0 (self->preview->header[0], "#1") == 0
+                                         ? _("This file has no line of column names: its columns are numbered #1, #2 … Choose the column of each field from the first rows below.")
+                                         : self->preview->mapping_saved
                                          ? _("These are the columns you chose last time for a file laid out like this one.")
                                          : _("Clipscope guessed each field from the column names. Check them before importing."));
 }

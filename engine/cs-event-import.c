@@ -338,6 +338,32 @@ looks_like_number (const char *text)
   return digits && *p == '\0';
 }
 
+gboolean
+cs_event_header_is_data (const char * const *header)
+{
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (header != NULL, FALSE);
+
+  for (guint i = 0; header[i] != NULL; i++)
+    {
+      if (header[i][0] != '\0' && !looks_like_number (header[i]))
+        return FALSE;
+      any |= header[i][0] != '\0';
+    }
+  return any;
+}
+
+GStrv
+cs_event_positional_header (guint n_columns)
+{
+  GStrv header = g_new0 (char *, n_columns + 1);
+
+  for (guint i = 0; i < n_columns; i++)
+    header[i] = g_strdup_printf ("#%u", i + 1);
+  return header;
+}
+
 static gboolean
 resolve_mapping (const char * const  *header,
                  GHashTable          *overrides,
@@ -408,16 +434,15 @@ resolve_mapping (const char * const  *header,
   if (missing->len == 0)
     return TRUE;
 
-  for (guint i = 0; header[i] != NULL; i++)
-    headerless &= looks_like_number (header[i]) || header[i][0] == '\0';
+  /* A file without a header line has the columns #1, #2 … */
+  headerless = header[0] != NULL && g_str_equal (header[0], "#1");
   list = describe_columns (header);
 
   if (headerless)
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
-                 _("The first line of the file holds data (%s), not column names; files "
-                   "without a header line cannot be imported yet: add a line naming the "
-                   "columns (for example user_id, item_id, timestamp)"),
-                 list);
+                 _("The file has no line of column names: say which column holds what by its "
+                   "position, for example --map viewer=#1,clip=#3,time=#11 (in the app, choose "
+                   "the columns in the mapping step)"));
   else
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
                  g_dngettext (GETTEXT_PACKAGE,
@@ -1931,6 +1956,9 @@ cs_event_import_run_full (CsStore                    *store,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GCancellable) own_cancellable = NULL;
   g_auto(GStrv) header = NULL;
+  g_auto(GStrv) first_row = NULL;
+  g_autofree char *first_row_raw = NULL;
+  gint64 first_row_line = 1;
   g_autofree char *name = NULL;
   Import import = { 0, };
   GStatBuf before;
@@ -1987,9 +2015,17 @@ cs_event_import_run_full (CsStore                    *store,
   header = g_strdupv ((char **) source_fields (source, &n_fields));
   {
     gsize header_len;
+    const char *header_raw = source_raw (source, &header_len);
 
-    source_raw (source, &header_len);
     row_bytes = header_len + 1;
+    /* No line of names: the columns are #1, #2 … and that line is a row. */
+    if (cs_event_header_is_data ((const char * const *) header))
+      {
+        first_row = g_steal_pointer (&header);
+        first_row_raw = g_strndup (header_raw, header_len);
+        first_row_line = source_line (source);
+        header = cs_event_positional_header (n_fields);
+      }
   }
 
   report = g_new0 (CsImportReport, 1);
@@ -2033,6 +2069,20 @@ cs_event_import_run_full (CsStore                    *store,
   in_transaction = TRUE;
   if (!begin_import (&import, path, error))
     goto fail;
+
+  if (first_row != NULL)
+    {
+      Record record = { 0, };
+
+      record.fields = (const char * const *) first_row;
+      record.n_fields = g_strv_length (first_row);
+      record.line = first_row_line;
+      record.raw = first_row_raw;
+      record.raw_len = strlen (first_row_raw);
+      report->rows_read++;
+      if (!import_row (&import, &record, error))
+        goto fail;
+    }
 
   while (source_next (source, cancellable, &local_error))
     {

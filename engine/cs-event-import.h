@@ -168,6 +168,13 @@ GHashTable     *cs_event_mapping_parse  (const char     *spec,
  * NULL-terminated. */
 const char * const *cs_event_fields     (void);
 
+/* Whether the first line of a table holds data rather than column names
+ * (every cell a number or empty). Such a file's columns are named by
+ * position, "#1", "#2" … (cs_event_positional_header()), its first line is
+ * a row, and a mapping names them: --map viewer=#1,clip=#3,time=#11. */
+gboolean        cs_event_header_is_data (const char * const *header);
+GStrv           cs_event_positional_header (guint n_columns);
+
 /* The guess for a header row: field name -> column name, for the fields that
  * were found (a mapping step offers it before importing). */
 GHashTable     *cs_event_mapping_guess  (const char * const *header);

@@ -501,7 +501,7 @@ cs_generate_run (CsStore                 *store,
         {
           g_autofree char *message =
             g_strdup_printf (_("Training stopped at step %" PRId64 ": the loss is not a number "
-                               "(the model diverged). The checkpoint of step %" G_GINT64_FORMAT
+                               "(the model diverged). The checkpoint of step %" PRId64
                                " is kept; try a lower learning rate or another seed."),
                              model->step, last_checkpoint);
 

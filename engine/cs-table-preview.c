@@ -9,6 +9,7 @@
 
 #include "cs-column-guess.h"
 #include "cs-error.h"
+#include "cs-event-import.h"
 #include "cs-store.h"
 #include "cs-table-reader.h"
 #include "cs-table-preview.h"
@@ -70,6 +71,14 @@ cs_table_preview_read (const char    *path,
   preview->encoding = g_strdup (cs_table_reader_get_encoding (reader));
   preview->header = cs_table_reader_dup_fields (reader);
   preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  /* An event log without a line of names: columns by position, as the
+   * event import reads it (cs_event_header_is_data()). */
+  if (g_str_equal (kind, CS_TABLE_KIND_EVENTS) &&
+      cs_event_header_is_data ((const char * const *) preview->header))
+    {
+      g_ptr_array_add (preview->rows, g_steal_pointer (&preview->header));
+      preview->header = cs_event_positional_header (g_strv_length (g_ptr_array_index (preview->rows, 0)));
+    }
 
   while (preview->rows->len < max_rows)
     {

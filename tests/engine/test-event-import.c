@@ -446,21 +446,62 @@ test_mapping_override (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value IS NULL"), ==, 1);
 }
 
+/* A file without a line of names (the Douyin sample): the columns are #1,
+ * #2 …, a mapping by position imports it, the first line included. */
 static void
 test_headerless (Fixture       *fixture,
                  gconstpointer  data)
 {
+  static const char log[] =
+    "7\t1590940440\t42\t12\n"
+    "8\t1590940500\t42\t3\n"
+    "7\t1590940560\t43\t40\n";
   g_autofree char *path = g_build_filename (shared_data (), "interactions", "douyin-sample",
                                             "byterec_sample.txt", NULL);
+  g_autofree char *small = write_file (fixture, "headerless.tsv", log);
+  g_autoptr(GHashTable) mapping = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CsImportReport) report = NULL;
+  g_autofree char *contents = NULL;
+  guint n_lines = 0;
 
   report = cs_event_import_run (fixture->store, path, NULL, NULL, NULL, NULL, &error);
   g_assert_null (report);
   g_assert_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN);
-  g_assert_nonnull (strstr (error->message, "header"));
-  g_assert_nonnull (strstr (error->message, "37448"));
+  g_assert_nonnull (strstr (error->message, "no line of column names"));
+  g_assert_nonnull (strstr (error->message, "viewer=#1"));
   assert_unchanged (fixture, 0, 0);
+  g_clear_error (&error);
+
+  /* Mapped by position, every line is a row, the first one too (its
+   * 11-digit times, shifted by the challenge, read as seconds). */
+  mapping = cs_event_mapping_parse ("viewer=#1,clip=#3,time=#11", &error);
+  g_assert_no_error (error);
+  report = cs_event_import_run (fixture->store, path, mapping, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  for (const char *p = contents; *p != '\0'; p++)
+    n_lines += *p == '\n';
+  g_assert_cmpint (report->rows_read, ==, n_lines);
+  g_assert_cmpint (report->rows_imported, ==, n_lines);
+  /* uid 37448 and item 567569 are the first line's. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v ON v.id = e.viewer_id "
+                                   "JOIN clips c ON c.id = e.clip_id "
+                                   "WHERE v.external_id = '37448' AND c.external_id = '567569'"), ==, 1);
+  g_clear_pointer (&report, cs_import_report_free);
+  g_clear_pointer (&mapping, g_hash_table_unref);
+  g_assert_true (cs_store_exec (fixture->store, "DELETE FROM events; DELETE FROM viewers; DELETE FROM clips;", NULL));
+
+  mapping = cs_event_mapping_parse ("viewer=#1,time=#2,clip=#3,watch_time=#4", &error);
+  g_assert_no_error (error);
+  report = cs_event_import_run (fixture->store, small, mapping, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->rows_read, ==, 3);
+  g_assert_cmpint (report->rows_imported, ==, 3);
+  g_assert_cmpstr (g_hash_table_lookup (report->mapping, "viewer"), ==, "#1");
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM viewers"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT sum(watch_ms) FROM events"), ==, 55000);
+  g_assert_cmpint (count (fixture, "SELECT min(time) FROM events"), ==, 1590940440);
 }
 
 static void
