@@ -1372,9 +1372,16 @@ test_huge_file (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "binary data"));
   assert_unchanged (fixture, 0, 0);
 
-  /* The reader holds at most a record of twice the 64 MiB field limit. */
+  /* The reader holds at most a record of twice the 64 MiB field limit.
+   * AddressSanitizer's allocator keeps freed memory in quarantine and adds
+   * its own: the bound holds for the build users run, checked in CI's
+   * first pass. */
   g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_message ("peak RSS %ld KiB (not checked under AddressSanitizer)", usage.ru_maxrss);
+#else
   g_assert_cmpint (usage.ru_maxrss, <, 300 * 1024);
+#endif
 }
 
 /* The same log as UTF-16 (Excel's "Unicode Text", tab-separated), as
