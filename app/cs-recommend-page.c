@@ -99,7 +99,8 @@ model_row_free (gpointer data)
 
 /* In the order of the positives combo row. */
 static const char *positives_rules[] = { "view", "like", "share", "comment", "follow" };
-static const char *protocols[] = { "temporal", "leave-last-out" };
+/* The random holdout's seed is the form's seed, appended when a run starts. */
+static const char *protocols[] = { "temporal", "leave-last-out", "random:0.2" };
 
 /* Columns of the results table: metric name in the engine, and header. */
 static const struct {
@@ -310,6 +311,8 @@ protocol_changed_cb (CsRecommendPage *self)
     /* xgettext:no-c-format */
     N_("The oldest 80 % of interactions train; the newest 20 % test"),
     N_("Each viewer’s latest clip tests; everything before it trains"),
+    /* xgettext:no-c-format */
+    N_("A random 20 % of each viewer’s clips test, drawn with the seed below; the rest train"),
   };
   guint i = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (explanations) - 1);
 
@@ -416,6 +419,17 @@ describe_protocol (const CsEvalResult *result)
     }
   if (g_strcmp0 (name, "leave-last-out") == 0)
     return g_strdup (_("Leave last out: each viewer’s latest clip tests, the rest train"));
+  if (g_strcmp0 (name, "random") == 0)
+    {
+      JsonObject *object = json_node_get_object (node);
+      double fraction = json_object_get_double_member_with_default (object, "test_fraction", 0.2);
+      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member_with_default (object, "seed", 0));
+
+      /* Translators: %d is a percentage, %s the seed, e.g. "a random 20% … (seed 42)". */
+      return g_strdup_printf (_("Random holdout: a random %d%% of each viewer’s clips test (seed %s), the rest train"),
+                              (int) lround (fraction * 100), seed);
+    }
   return g_strdup (name != NULL ? name : _("Unknown protocol"));
 }
 
@@ -807,7 +821,11 @@ cs_recommend_page_run (CsRecommendPage *self)
 
   run = g_new0 (RunData, 1);
   run->project_path = g_strdup (cs_project_get_path (self->project));
-  run->request.protocol = g_strdup (protocols[protocol]);
+  run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  if (g_str_has_prefix (protocols[protocol], "random"))
+    run->request.protocol = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, protocols[protocol], run->request.seed);
+  else
+    run->request.protocol = g_strdup (protocols[protocol]);
   run->request.positives = g_strdup (positives_rules[positives]);
   run->request.models = g_steal_pointer (&models_text);
   run->request.n_ks = 1;
@@ -918,6 +936,8 @@ protocol_short (const char *protocol_json)
     return g_strdup (_("Temporal split"));
   if (g_strcmp0 (name, "leave-last-out") == 0)
     return g_strdup (_("Leave last out"));
+  if (g_strcmp0 (name, "random") == 0)
+    return g_strdup (_("Random holdout"));
   return g_strdup (name != NULL ? name : "?");
 }
 

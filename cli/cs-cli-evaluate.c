@@ -141,7 +141,7 @@ cs_cli_evaluate (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
-      N_("Evaluation protocol: temporal (default) or leave-last-out"), N_("PROTOCOL") },
+      N_("Evaluation protocol: temporal (default), leave-last-out or random:FRACTION:SEED"), N_("PROTOCOL") },
     { "models", 0, 0, G_OPTION_ARG_STRING, &models,
       N_("Models and settings, as in “pop;itemknn:k=100” (the default)"), N_("MODELS") },
     { "k", 0, 0, G_OPTION_ARG_STRING, &ks,

@@ -55,13 +55,36 @@ cs_protocol_parse (const char  *spec,
     }
   if (g_str_has_prefix (lower, "random"))
     {
-      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-                   _("The random holdout protocol is not available yet: use temporal or leave-last-out"));
-      return NULL;
+      g_auto(GStrv) parts = g_strsplit (lower, ":", -1);
+      char *end = NULL;
+      double f = 0;
+      guint64 seed = 0;
+      gboolean ok = g_strv_length (parts) == 3 && g_str_equal (parts[0], "random");
+
+      if (ok)
+        {
+          f = g_ascii_strtod (parts[1], &end);
+          ok = end != parts[1] && *end == '\0' && f > 0 && f < 1;
+        }
+      /* g_ascii_string_to_unsigned refuses signs, spaces and overflow. */
+      if (ok)
+        ok = g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXUINT64, &seed, NULL);
+      if (!ok)
+        {
+          g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                       _("The random holdout protocol needs a test fraction between 0 and 1 and a "
+                         "non-negative whole seed, as in “random:0.2:42” (got “%s”)"),
+                       spec);
+          return NULL;
+        }
+      self->kind = CS_PROTOCOL_RANDOM;
+      self->test_fraction = f;
+      self->seed = seed;
+      return g_steal_pointer (&self);
     }
 
   g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-               _("Unknown protocol “%s”: use temporal or leave-last-out"), spec);
+               _("Unknown protocol “%s”: use temporal, leave-last-out or random:FRACTION:SEED"), spec);
   return NULL;
 }
 
@@ -82,6 +105,8 @@ cs_protocol_get_name (const CsProtocol *self)
       return "temporal";
     case CS_PROTOCOL_LEAVE_LAST_OUT:
       return "leave-last-out";
+    case CS_PROTOCOL_RANDOM:
+      return "random";
     default:
       g_assert_not_reached ();
     }
@@ -103,6 +128,13 @@ cs_protocol_get_label (const CsProtocol *self)
       }
     case CS_PROTOCOL_LEAVE_LAST_OUT:
       return g_strdup (_("Leave last out"));
+    case CS_PROTOCOL_RANDOM:
+      {
+        int test = (int) lround (self->test_fraction * 100);
+
+        /* Translators: the random holdout protocol with its train/test percentages. */
+        return g_strdup_printf (_("Random holdout %d/%d"), 100 - test, test);
+      }
     default:
       g_assert_not_reached ();
     }
@@ -137,6 +169,14 @@ cs_protocol_to_json (const CsProtocol *self,
       g_string_append_printf (json, ",\"train_fraction\":%s",
                               g_ascii_formatd (buf, sizeof buf, "%.15g", self->train_fraction));
     }
+  if (self->kind == CS_PROTOCOL_RANDOM)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (json, ",\"test_fraction\":%s,\"seed\":%" G_GUINT64_FORMAT,
+                              g_ascii_formatd (buf, sizeof buf, "%.15g", self->test_fraction),
+                              self->seed);
+    }
   if (positives != NULL)
     {
       g_autofree char *value = json_string (positives);
@@ -161,6 +201,15 @@ cs_protocol_temporal_n_train (gint64 n,
   double v = floor ((double) n * fraction + 1e-6);
 
   return CLAMP ((gint64) v, 0, n);
+}
+
+gint64
+cs_protocol_random_n_test (gint64 n,
+                           double fraction)
+{
+  if (n < 2)
+    return 0;
+  return CLAMP ((gint64) llround ((double) n * fraction), 1, n - 1);
 }
 
 void
@@ -371,6 +420,93 @@ split_leave_last_out (const CsProtocol     *self,
   return g_steal_pointer (&split);
 }
 
+static CsSplit *
+split_random (const CsProtocol     *self,
+              const CsInteractions *ia,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  g_autoptr(CsSplit) split = g_new0 (CsSplit, 1);
+  g_autoptr(GArray) train_v = g_array_sized_new (FALSE, FALSE, sizeof (gint32), ia->n_pairs);
+  g_autoptr(GArray) train_c = g_array_sized_new (FALSE, FALSE, sizeof (gint32), ia->n_pairs);
+  g_autoptr(GArray) held_v = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) held_c = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) test_v = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) test_c = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autofree gint32 *clips = NULL;
+  g_autofree gint32 *clip_train = g_new0 (gint32, MAX (ia->n_clips, 1));
+  gsize start = 0;
+
+  clips = g_new (gint32, MAX (ia->n_pairs, 1));
+  /* Pairs are grouped by viewer (sorted by viewer, then clip). */
+  while (start < ia->n_pairs)
+    {
+      gint32 v = ia->viewer[start];
+      gsize end = start;
+      gsize n, n_test;
+
+      while (end < ia->n_pairs && ia->viewer[end] == v)
+        end++;
+      n = end - start;
+      memcpy (clips, ia->clip + start, sizeof (gint32) * n);
+      n_test = (gsize) cs_protocol_random_n_test ((gint64) n, self->test_fraction);
+      if (n_test > 0)
+        {
+          /* One generator per viewer, so a viewer's split does not depend on
+           * how many pairs the viewers before it have. */
+          const guint32 seed[3] = { (guint32) (self->seed & 0xffffffff),
+                                    (guint32) (self->seed >> 32), (guint32) v };
+          g_autoptr(GRand) rand = g_rand_new_with_seed_array (seed, G_N_ELEMENTS (seed));
+
+          for (gsize i = n - 1; i > 0; i--)
+            {
+              gsize j = (gsize) g_rand_int_range (rand, 0, (gint32) i + 1);
+              gint32 tmp = clips[i];
+
+              clips[i] = clips[j];
+              clips[j] = tmp;
+            }
+        }
+      for (gsize i = 0; i < n; i++)
+        {
+          if (i < n_test)
+            {
+              g_array_append_val (held_v, v);
+              g_array_append_val (held_c, clips[i]);
+            }
+          else
+            {
+              g_array_append_val (train_v, v);
+              g_array_append_val (train_c, clips[i]);
+              clip_train[clips[i]]++;
+            }
+        }
+      start = end;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  for (guint i = 0; i < held_v->len; i++)
+    {
+      gint32 c = g_array_index (held_c, gint32, i);
+
+      if (clip_train[c] == 0)
+        split->dropped_cold_clip++;
+      else
+        {
+          g_array_append_val (test_v, g_array_index (held_v, gint32, i));
+          g_array_append_val (test_c, c);
+        }
+    }
+
+  split->train = cs_csr_new_from_pairs (ia->n_viewers, ia->n_clips,
+                                        (gint32 *) train_v->data, (gint32 *) train_c->data,
+                                        NULL, train_v->len);
+  split->train_pairs = cs_csr_get_nnz (split->train);
+  finish_test (split, ia->n_viewers, ia->n_clips, test_v, test_c);
+  return g_steal_pointer (&split);
+}
+
 CsSplit *
 cs_protocol_split (const CsProtocol     *self,
                    const CsInteractions *interactions,
@@ -391,6 +527,8 @@ cs_protocol_split (const CsProtocol     *self,
       return split_temporal (self, interactions, cancellable, error);
     case CS_PROTOCOL_LEAVE_LAST_OUT:
       return split_leave_last_out (self, interactions, cancellable, error);
+    case CS_PROTOCOL_RANDOM:
+      return split_random (self, interactions, cancellable, error);
     default:
       g_assert_not_reached ();
     }

@@ -14,6 +14,18 @@
  *   pair are training only. Nothing is dropped: a test clip nobody else
  *   watched stays in the test set (no model trained on these pairs can hit it).
  *
+ * random:FRACTION:SEED (0 < FRACTION < 1 is the test share, SEED an unsigned
+ * 64-bit integer)
+ *   For every viewer v with n ≥ 2 pairs, the pairs (in ascending clip index)
+ *   are shuffled by Fisher–Yates (for i = n − 1 … 1, swap i with
+ *   g_rand_int_range (r, 0, i + 1)) with a GRand seeded by the array
+ *   { SEED & 0xffffffff, SEED >> 32, v }; the first
+ *   n_test = clamp (round (FRACTION · n), 1, n − 1) go to test, the rest
+ *   train. Viewers with one pair are training only, so every test viewer has
+ *   training pairs. Test pairs whose clip has no training pair (of any
+ *   viewer) are dropped and counted in dropped_cold_clip. The same SEED
+ *   always gives the same split of the same log.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -29,6 +41,7 @@ typedef enum
 {
   CS_PROTOCOL_TEMPORAL,
   CS_PROTOCOL_LEAVE_LAST_OUT,
+  CS_PROTOCOL_RANDOM,
 } CsProtocolKind;
 
 #define CS_PROTOCOL_DEFAULT_TRAIN_FRACTION 0.8
@@ -37,6 +50,8 @@ typedef struct
 {
   CsProtocolKind kind;
   double         train_fraction;  /* temporal only */
+  double         test_fraction;   /* random only */
+  guint64        seed;            /* random only */
 } CsProtocol;
 
 typedef struct
@@ -52,18 +67,19 @@ typedef struct
   gint64  dropped_seen;        /* … already in training */
 } CsSplit;
 
-/* "temporal", "temporal:0.7", "leave-last-out". Errors are
+/* "temporal", "temporal:0.7", "leave-last-out", "random:0.2:42". Errors are
  * CS_MODEL_ERROR_INVALID_PARAM with a message naming the valid protocols. */
 G_GNUC_WARN_UNUSED_RESULT
 CsProtocol *cs_protocol_parse      (const char           *spec,
                                     GError              **error);
 void        cs_protocol_free       (CsProtocol           *self);
-/* "temporal", "leave-last-out". */
+/* "temporal", "leave-last-out", "random". */
 const char *cs_protocol_get_name   (const CsProtocol     *self);
 /* A short translated label for tables: "Temporal 80/20". */
 char       *cs_protocol_get_label  (const CsProtocol     *self);
 /* The protocol and its parameters as a JSON object text, for storage beside
- * every result: {"name":"temporal","train_fraction":0.8,"positives":"view"}.
+ * every result: {"name":"temporal","train_fraction":0.8,"positives":"view"},
+ * {"name":"random","test_fraction":0.2,"seed":42}.
  * @positives: (nullable): the positives rule, included when given. */
 char       *cs_protocol_to_json    (const CsProtocol     *self,
                                     const char           *positives);
@@ -76,6 +92,11 @@ CsSplit    *cs_protocol_split      (const CsProtocol     *self,
                                     guint                 fold,
                                     GCancellable         *cancellable,
                                     GError              **error);
+
+/* Test pairs of a viewer with @n pairs under random:@fraction:
+ * clamp (round (fraction · n), 1, n − 1); 0 when n < 2. */
+gint64      cs_protocol_random_n_test (gint64      n,
+                                       double      fraction);
 
 /* Number of training pairs for @n pairs at @fraction: ⌊fraction · n⌋, with a
  * tiny tolerance so 0.8 · 10 is 8 despite binary rounding. */

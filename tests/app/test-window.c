@@ -512,6 +512,44 @@ history_length (CsRecommendPage *page)
   return history != NULL ? history->len : 0;
 }
 
+/* The combo row titled @title under @root. */
+static AdwComboRow *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_COMBO_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found = find_combo_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether a label under @root shows text containing @text. */
+static gboolean
+has_label_text (GtkWidget  *root,
+                const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+history_has_three (gpointer data)
+{
+  return !cs_recommend_page_is_loading (data) && history_length (data) == 3;
+}
+
 static gboolean
 history_has_two (gpointer data)
 {
@@ -799,6 +837,33 @@ test_slice (void)
   g_assert_cmpint (result->models->len, ==, 2);
   g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg@1"),
                                   2.0 / 3.0, 1e-6);
+
+  /* Random holdout with the form's seed: every viewer has 3 pairs, so
+   * round (0.2 · 3) = 1 each is held out and 10 pairs train. Only v5 watched
+   * c5, so if c5 is held out it is dropped: 4 or 5 test pairs, one per
+   * test viewer. */
+  {
+    g_autofree char *expected = g_strdup_printf ("{\"name\":\"random\",\"test_fraction\":0.2,\"seed\":%u,"
+                                                 "\"positives\":\"view\"}",
+                                                 g_settings_get_uint (settings, "default-seed"));
+    g_autofree char *described = g_strdup_printf ("a random 20%% of each viewer’s clips test (seed %u)",
+                                                  g_settings_get_uint (settings, "default-seed"));
+    AdwComboRow *protocol_row = find_combo_row (GTK_WIDGET (page), "Evaluation");
+
+    g_assert_nonnull (protocol_row);
+    adw_combo_row_set_selected (protocol_row, 2);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (protocol_row)), "random 20 %"));
+    cs_recommend_page_run (page);
+    g_assert_true (wait_for (no_jobs, window, 60));
+    g_assert_true (wait_for (history_has_three, page, 30));
+    result = cs_recommend_page_get_result (page);
+    g_assert_cmpstr (result->protocol_json, ==, expected);
+    g_assert_cmpint (result->train_pairs, ==, 10);
+    g_assert_cmpint (result->test_pairs, >=, 4);
+    g_assert_cmpint (result->test_pairs, <=, 5);
+    g_assert_cmpint (result->test_viewers, ==, result->test_pairs);
+    g_assert_true (has_label_text (GTK_WIDGET (page), described));
+  }
 
   /* The last project and the window size are remembered. */
   {

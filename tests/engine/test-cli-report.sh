@@ -106,4 +106,28 @@ expect_fail "no --out" "--out" report p.clipscope --run "$run_id"
 expect_fail "no project" "nope.clipscope" report nope.clipscope --out x.pdf
 [ ! -e nope.clipscope ] || fail "report created a project"
 
+# Random holdout: every viewer's pairs, counted from events.csv here, go
+# round (0.5 · n) (within 1 … n − 1) to held out; the protocol and its seed
+# come back in the JSON, and the same seed gives the same split.
+"$CS_CLI" evaluate p.clipscope --protocol random:0.5:3 --models pop --k 2 --json > rand1.json \
+  || fail "evaluate with random:0.5:3 failed"
+"$CS_CLI" evaluate p.clipscope --protocol random:0.5:3 --models pop --k 2 --json > rand2.json \
+  || fail "evaluate with random:0.5:3 failed the second time"
+python3 - events.csv rand1.json rand2.json <<'PY' || fail "the random holdout split is not as defined"
+import collections, csv, json, math, sys
+pairs = collections.defaultdict(set)
+for row in csv.DictReader(open(sys.argv[1])):
+    pairs[row["viewer_id"]].add(row["clip_id"])
+held = sum(min(max(math.floor(0.5 * len(c) + 0.5), 1), len(c) - 1) for c in pairs.values() if len(c) >= 2)
+total = sum(len(c) for c in pairs.values())
+a, b = (json.load(open(f)) for f in sys.argv[2:4])
+assert a["protocol"] == {"name": "random", "test_fraction": 0.5, "seed": 3, "positives": "view"}, a["protocol"]
+assert a["train_pairs"] == total - held, (a["train_pairs"], total, held)
+assert 0 < a["test_pairs"] <= held, (a["test_pairs"], held)
+for key in ("train_pairs", "test_pairs", "test_viewers"):
+    assert a[key] == b[key], key
+assert a["models"][0]["metrics"] == b["models"][0]["metrics"]
+PY
+expect_fail "random fraction out of range" "random:0.2:42" evaluate p.clipscope --protocol random:1.5:3 --models pop --k 2
+
 echo "ok: report of run $run_id has $pages pages"

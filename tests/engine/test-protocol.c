@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cs-error.h"
 #include "cs-protocol.h"
@@ -363,6 +365,147 @@ test_leave_last_out_tie (void)
   assert_row (split->test, 0, test, 1);
 }
 
+/* Checks a random holdout split of @ia against §4: every viewer's pairs are
+ * in exactly one of train and test (or counted as a dropped cold clip), each
+ * viewer holds out @held[v] pairs, every test clip and test viewer has
+ * training pairs. Returns the test matrix's column indices, for comparing
+ * splits. */
+static GArray *
+check_random_split (const CsInteractions *ia,
+                    const char           *spec,
+                    const gint64         *held)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsProtocol) protocol = cs_protocol_parse (spec, &error);
+  g_autoptr(CsSplit) split = NULL;
+  g_autofree gint32 *clip_train = g_new0 (gint32, ia->n_clips);
+  GArray *tests = g_array_new (FALSE, FALSE, sizeof (gint32));
+  gint64 total_held = 0, n_test = 0, n_train = 0;
+
+  g_assert_no_error (error);
+  split = cs_protocol_split (protocol, ia, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < ia->n_pairs; i++)
+    {
+      gboolean in_train = cs_csr_contains (split->train, ia->viewer[i], ia->clip[i]);
+      gboolean in_test = cs_csr_contains (split->test, ia->viewer[i], ia->clip[i]);
+
+      g_assert_false (in_train && in_test);
+      clip_train[ia->clip[i]] += in_train;
+    }
+  for (gint32 v = 0; v < ia->n_viewers; v++)
+    {
+      gint64 n = 0, in_train = 0;
+
+      for (gsize i = 0; i < ia->n_pairs; i++)
+        if (ia->viewer[i] == v)
+          {
+            n++;
+            in_train += cs_csr_contains (split->train, v, ia->clip[i]);
+          }
+      /* Held out = all pairs minus training, dropped or not. */
+      g_assert_cmpint (n - in_train, ==, held[v]);
+      g_assert_cmpint (cs_csr_row_length (split->train, v), ==, in_train);
+      if (held[v] > 0)
+        g_assert_cmpint (in_train, >=, 1);
+      total_held += held[v];
+      n_train += in_train;
+      n_test += cs_csr_row_length (split->test, v);
+      for (gint32 k = split->test->row_ptr[v]; k < split->test->row_ptr[v + 1]; k++)
+        {
+          g_assert_cmpint (clip_train[split->test->col_idx[k]], >, 0);
+          g_array_append_val (tests, split->test->col_idx[k]);
+        }
+    }
+  /* train ∪ held out = all pairs; the held-out pairs not in test are exactly
+   * those whose clip has no training pair. */
+  g_assert_cmpint (n_train + total_held, ==, (gint64) ia->n_pairs);
+  g_assert_cmpint (split->train_pairs, ==, n_train);
+  g_assert_cmpint (split->test_pairs, ==, n_test);
+  g_assert_cmpint (n_test + split->dropped_cold_clip, ==, total_held);
+  for (gsize i = 0; i < ia->n_pairs; i++)
+    if (!cs_csr_contains (split->train, ia->viewer[i], ia->clip[i]) &&
+        !cs_csr_contains (split->test, ia->viewer[i], ia->clip[i]))
+      g_assert_cmpint (clip_train[ia->clip[i]], ==, 0);
+  g_assert_cmpint (split->dropped_cold_viewer, ==, 0);
+  g_assert_cmpint (split->dropped_seen, ==, 0);
+  return tests;
+}
+
+static void
+test_random_holdout (void)
+{
+  g_autoptr(CsInteractions) ia = make_log ();
+  /* Pairs per viewer: "1" 4, "2" 3, "3" 1, "10" 3.
+   *   0.2: round (0.8) = 1, round (0.6) = 1 → 1 each; "3" none.
+   *   0.5: round (2.0) = 2, round (1.5) = 2.
+   *   0.9: round (3.6) = 4 → at most n − 1 = 3; round (2.7) = 3 → 2.
+   *   0.01: round (0.04) = 0 → at least 1. */
+  const gint64 held_20[] = { 1, 1, 0, 1 };
+  const gint64 held_50[] = { 2, 2, 0, 2 };
+  const gint64 held_90[] = { 3, 2, 0, 2 };
+  g_autoptr(GArray) a = check_random_split (ia, "random:0.2:7", held_20);
+  /* Kept for their checks only. */
+  g_autoptr(GArray) b = check_random_split (ia, "random:0.5:7", held_50);
+  g_autoptr(GArray) c = check_random_split (ia, "random:0.9:0", held_90);
+  g_autoptr(GArray) d = check_random_split (ia, "random:0.01:18446744073709551615", held_20);
+
+  g_assert_cmpint (cs_protocol_random_n_test (1, 0.5), ==, 0);
+  g_assert_cmpint (cs_protocol_random_n_test (2, 0.01), ==, 1);
+  g_assert_cmpint (cs_protocol_random_n_test (2, 0.99), ==, 1);
+  g_assert_cmpint (cs_protocol_random_n_test (10, 0.2), ==, 2);
+  g_assert_cmpint (cs_protocol_random_n_test (10, 0.25), ==, 3); /* 2.5 rounds up */
+}
+
+static void
+test_random_holdout_seed (void)
+{
+  /* 2000 events of 50 viewers over 40 clips: the chance that two seeds pick
+   * the same test clips for every viewer is negligible. */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GPtrArray) vids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) cids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(CsInteractions) ia = NULL;
+  g_autofree gint64 *held = NULL;
+  g_autoptr(GArray) first = NULL;
+  g_autoptr(GArray) again = NULL;
+  g_autoptr(GArray) other = NULL;
+  gsize start = 0;
+
+  for (gint64 e = 0; e < 2000; e++)
+    {
+      g_ptr_array_add (vids, g_strdup_printf ("%d", g_rand_int_range (rand, 0, 50)));
+      g_ptr_array_add (cids, g_strdup_printf ("%d", g_rand_int_range (rand, 0, 40)));
+      g_array_append_val (times, e);
+    }
+  ia = cs_interactions_new ((const char * const *) vids->pdata, (const char * const *) cids->pdata,
+                            (gint64 *) (void *) times->data, times->len);
+  held = g_new0 (gint64, ia->n_viewers);
+  while (start < ia->n_pairs)
+    {
+      gsize end = start;
+      gint64 n, want;
+
+      while (end < ia->n_pairs && ia->viewer[end] == ia->viewer[start])
+        end++;
+      n = (gint64) (end - start);
+      /* round (0.3 · n), kept within 1 … n − 1, worked out separately. */
+      want = n < 2 ? 0 : (gint64) floor (0.3 * n + 0.5);
+      held[ia->viewer[start]] = n < 2 ? 0 : CLAMP (want, 1, n - 1);
+      start = end;
+    }
+
+  first = check_random_split (ia, "random:0.3:1", held);
+  again = check_random_split (ia, "random:0.3:1", held);
+  other = check_random_split (ia, "RANDOM:0.3:2", held);
+  g_assert_cmpuint (first->len, ==, again->len);
+  g_assert_cmpmem (first->data, first->len * sizeof (gint32), again->data, again->len * sizeof (gint32));
+  g_assert_true (first->len != other->len ||
+                 memcmp (first->data, other->data, first->len * sizeof (gint32)) != 0);
+}
+
 static void
 test_parse (void)
 {
@@ -391,9 +534,33 @@ test_parse (void)
   g_assert_null (bad);
   g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
   g_clear_error (&error);
-  bad = cs_protocol_parse ("random:0.2:1", &error);
-  g_assert_null (bad);
-  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  {
+    g_autoptr(CsProtocol) rnd = cs_protocol_parse ("random:0.2:42", &error);
+    g_autofree char *json_random = NULL;
+    g_autofree char *label = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (rnd->kind, ==, CS_PROTOCOL_RANDOM);
+    g_assert_cmpstr (cs_protocol_get_name (rnd), ==, "random");
+    json_random = cs_protocol_to_json (rnd, NULL);
+    g_assert_cmpstr (json_random, ==, "{\"name\":\"random\",\"test_fraction\":0.2,\"seed\":42}");
+    label = cs_protocol_get_label (rnd);
+    g_assert_cmpstr (label, ==, "Random holdout 80/20");
+  }
+  {
+    const char *bad_specs[] = { "random", "random:0.2", "random:0:1", "random:1:1", "random:1.5:3",
+                                "random:-0.2:1", "random:0.2:-1", "random:0.2:x", "random:0.2:1:2",
+                                "random:0.2:99999999999999999999" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_specs); i++)
+      {
+        bad = cs_protocol_parse (bad_specs[i], &error);
+        g_assert_null (bad);
+        g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+        g_assert_nonnull (strstr (error->message, "random:0.2:42"));
+        g_clear_error (&error);
+      }
+  }
 }
 
 static void
@@ -509,6 +676,8 @@ main (int    argc,
   g_test_add_func ("/engine/protocol/temporal-random", test_temporal_random);
   g_test_add_func ("/engine/protocol/leave-last-out", test_leave_last_out);
   g_test_add_func ("/engine/protocol/leave-last-out-tie", test_leave_last_out_tie);
+  g_test_add_func ("/engine/protocol/random-holdout", test_random_holdout);
+  g_test_add_func ("/engine/protocol/random-holdout-seed", test_random_holdout_seed);
   g_test_add_func ("/engine/protocol/parse", test_parse);
   g_test_add_func ("/engine/protocol/n-train", test_n_train);
   g_test_add_func ("/engine/protocol/positive-rules", test_positive_rules);
