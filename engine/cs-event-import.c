@@ -18,9 +18,9 @@
 #include "cs-stats-import.h"
 #include "cs-error.h"
 #include "cs-event-import.h"
+#include "cs-import-common.h"
 
 /* Rejected rows keep their text for the user to look at, not whole files. */
-#define RAW_MAX_BYTES (16 * 1024)
 /* Values quoted in a reject reason. */
 #define REASON_VALUE_MAX_CHARS 40
 /* The page cache while importing with the indexes: they stay in memory up to
@@ -204,42 +204,6 @@ normalised_signature (const char * const *header)
   return g_string_free (g_steal_pointer (&signature), FALSE);
 }
 
-/* The column @name designates: the same text, else the same text in another
- * case, else the same normalised name ("user_id" finds "user_id:token"). */
-static int
-find_column (const char * const *header,
-             const char         *name)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (name));
-  g_autofree char *folded = g_utf8_casefold (trimmed, -1);
-  g_autofree char *normalised = normalise_header (name);
-  guint n = g_strv_length ((char **) header);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *column = g_strstrip (g_strdup (header[i]));
-
-      if (strcmp (column, trimmed) == 0)
-        return i;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *column = g_strstrip (g_strdup (header[i]));
-      g_autofree char *column_folded = g_utf8_casefold (column, -1);
-
-      if (strcmp (column_folded, folded) == 0)
-        return i;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *column = normalise_header (header[i]);
-
-      if (strcmp (column, normalised) == 0)
-        return i;
-    }
-  return -1;
-}
-
 /* Fills @columns for the fields still at -1 (and not in @fixed) from the
  * synonym table, never taking a column twice. */
 static void
@@ -299,26 +263,6 @@ cs_event_mapping_guess (const char * const *header)
     columns[f] = -1;
   guess_columns (header, fixed, columns);
   return mapping_table (header, columns);
-}
-
-/* "a, b, c", shortened for wide files. */
-static char *
-describe_columns (const char * const *header)
-{
-  g_autoptr(GString) list = g_string_new (NULL);
-  guint n = g_strv_length ((char **) header);
-
-  for (guint i = 0; i < n && i < 30; i++)
-    {
-      g_autofree char *column = g_strstrip (g_strdup (header[i]));
-
-      if (i > 0)
-        g_string_append (list, ", ");
-      g_string_append (list, column);
-    }
-  if (n > 30)
-    g_string_append (list, ", …");
-  return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
 static gboolean
@@ -404,10 +348,10 @@ resolve_mapping (const char * const  *header,
           if (value == NULL || *(const char *) value == '\0')
             continue;
 
-          columns[f] = find_column (header, value);
+          columns[f] = cs_import_find_column (header, value);
           if (columns[f] < 0)
             {
-              list = describe_columns (header);
+              list = cs_import_describe_columns (header);
               g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
                            _("The file has no column “%s”; its columns are: %s"),
                            (const char *) value, list);
@@ -436,7 +380,7 @@ resolve_mapping (const char * const  *header,
 
   /* A file without a header line has the columns #1, #2 … */
   headerless = header[0] != NULL && g_str_equal (header[0], "#1");
-  list = describe_columns (header);
+  list = cs_import_describe_columns (header);
 
   if (headerless)
     g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_MISSING_COLUMN,
@@ -461,51 +405,9 @@ GHashTable *
 cs_event_mapping_parse (const char  *spec,
                         GError     **error)
 {
-  g_autoptr(GHashTable) mapping = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                         g_free, g_free);
-  g_auto(GStrv) items = NULL;
-
   g_return_val_if_fail (spec != NULL, NULL);
 
-  items = g_strsplit (spec, ",", -1);
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      const char *eq;
-      g_autofree char *field = NULL;
-      g_autofree char *column = NULL;
-
-      if (g_strstrip (items[i])[0] == '\0')
-        continue;
-
-      eq = strchr (items[i], '=');
-      if (eq == NULL)
-        {
-          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
-                       _("“%s” is not FIELD=COLUMN (for example viewer=user_id)"), items[i]);
-          return NULL;
-        }
-
-      field = g_strstrip (g_strndup (items[i], eq - items[i]));
-      column = g_strstrip (g_strdup (eq + 1));
-      if (field_from_name (field) < 0)
-        {
-          g_autofree char *fields = g_strjoinv (", ", (char **) field_names);
-
-          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
-                       _("There is no field “%s” in an event log; the fields are: %s"),
-                       field, fields);
-          return NULL;
-        }
-      if (g_hash_table_contains (mapping, field))
-        {
-          g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FAILED,
-                       _("The field “%s” is mapped twice"), field);
-          return NULL;
-        }
-      g_hash_table_insert (mapping, g_steal_pointer (&field), g_steal_pointer (&column));
-    }
-
-  return g_steal_pointer (&mapping);
+  return cs_import_mapping_parse (spec, field_names, _("an event log"), "viewer=user_id", error);
 }
 
 /* Values */
@@ -1072,13 +974,6 @@ mapping_json (const char * const *header,
   return json_generator_to_data (generator, NULL);
 }
 
-static void
-set_cancelled (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       _("Import cancelled; the project was not changed"));
-}
-
 static gboolean
 set_store_error (Import  *import,
                  GError **error)
@@ -1086,7 +981,7 @@ set_store_error (Import  *import,
   /* A cancel interrupts SQLite through the progress handler. */
   if (g_cancellable_is_cancelled (import->cancellable))
     {
-      set_cancelled (error);
+      cs_import_set_cancelled (error);
       return FALSE;
     }
   return cs_store_set_error (import->store, error, _("Could not save the imported events"));
@@ -1183,33 +1078,6 @@ ensure_entity (Import        *import,
   return TRUE;
 }
 
-/* The raw text of a rejected row as text that can be stored and shown:
- * valid UTF-8, no NUL, at most RAW_MAX_BYTES. */
-static char *
-make_raw (const char *raw,
-          gsize       len)
-{
-  gsize n = MIN (len, RAW_MAX_BYTES);
-  g_autofree char *copy = g_memdup2 (raw, n + 1);
-  g_autofree char *valid = NULL;
-  gsize cut;
-
-  /* An invalid byte becomes U+FFFD below; so does a NUL this way. */
-  for (gsize i = 0; i < n; i++)
-    if (copy[i] == '\0')
-      copy[i] = (char) 0xFF;
-  valid = g_utf8_make_valid (copy, n);
-  if (len <= RAW_MAX_BYTES)
-    return g_steal_pointer (&valid);
-
-  /* Cut on a character boundary, and say that it was cut. */
-  cut = MIN (strlen (valid), RAW_MAX_BYTES);
-  while (cut > 0 && (valid[cut] & 0xC0) == 0x80)
-    cut--;
-  valid[cut] = '\0';
-  return g_strconcat (valid, "…", NULL);
-}
-
 /* A rejected row's text when viewer ids are pseudonymised: the fields again
  * as CSV, the viewer's replaced by its pseudonym; empty when the record
  * cannot be split reliably. */
@@ -1254,7 +1122,7 @@ make_pseudonymised_raw (Import       *import,
       else
         g_string_append (text, field);
     }
-  return make_raw (text->str, text->len);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static gboolean
@@ -1263,38 +1131,26 @@ reject_row (Import        *import,
             char          *reason,  /* (transfer full) */
             GError       **error)
 {
-  CsImportReport *report = import->report;
-  g_autofree char *owned_reason = reason;
-  g_autofree char *text = NULL;
+  g_autofree char *pseudonymised = NULL;
+  const char *raw = record->raw;
+  gsize raw_len = record->raw_len;
 
-  report->rows_rejected++;
-  if (import->first_problem == NULL)
-    import->first_problem = g_strdup_printf (_("line %" PRId64 ": %s"), record->line, reason);
-
-  if (report->rows_rejected > CS_IMPORT_MAX_STORED_REJECTS)
-    return TRUE;
-
-  if (import->pseudonymise)
-    text = make_pseudonymised_raw (import, record);
-  else
-    text = make_raw (record->raw, record->raw_len);
-  sqlite3_bind_int64 (import->insert_reject, 1, import->import_id);
-  sqlite3_bind_int64 (import->insert_reject, 2, record->line);
-  sqlite3_bind_text (import->insert_reject, 3, owned_reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (import->insert_reject, 4, text, -1, SQLITE_STATIC);
-  if (!step_done (import, import->insert_reject, error))
-    return FALSE;
-
-  if (report->rejects->len < CS_IMPORT_MAX_REPORTED_REJECTS)
+  if (import->pseudonymise && import->report->rows_rejected < CS_IMPORT_MAX_STORED_REJECTS)
     {
-      CsImportReject *reject = g_new0 (CsImportReject, 1);
-
-      reject->line = record->line;
-      reject->reason = g_steal_pointer (&owned_reason);
-      reject->raw = g_steal_pointer (&text);
-      g_ptr_array_add (report->rejects, reject);
+      pseudonymised = make_pseudonymised_raw (import, record);
+      raw = pseudonymised;
+      raw_len = strlen (pseudonymised);
     }
-  return TRUE;
+  if (cs_import_reject_row (import->store, import->insert_reject, import->report, record->line,
+                            raw, raw_len, reason, &import->first_problem, error))
+    return TRUE;
+  /* A cancel interrupts SQLite through the progress handler. */
+  if (g_cancellable_is_cancelled (import->cancellable))
+    {
+      g_clear_error (error);
+      cs_import_set_cancelled (error);
+    }
+  return FALSE;
 }
 
 static const char *
@@ -1782,13 +1638,6 @@ begin_import (Import      *import,
   return prepare_statements (import, error);
 }
 
-static char *
-format_count (gint64 n)
-{
-  /* The ' flag groups digits as the locale does: "12,000", "12 000". */
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
-}
-
 /* Indexes back, duplicates out, counts saved; the transaction stays open. */
 static gboolean
 finish_import (Import      *import,
@@ -1808,18 +1657,7 @@ finish_import (Import      *import,
 
   if (report->rows_imported == 0 && report->rows_duplicate == 0)
     {
-      g_autofree char *count = format_count (report->rows_read);
-
-      if (report->rows_read == 1)
-        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                     _("The only row could not be read: %s"), import->first_problem);
-      else
-        g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_FORMAT,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "None of the %s row could be read; first problem: %s",
-                                  "None of the %s rows could be read; first problem: %s",
-                                  (gulong) report->rows_read),
-                     count, import->first_problem);
+      cs_import_set_nothing_read (error, report->rows_read, import->first_problem);
       return FALSE;
     }
 
@@ -1858,14 +1696,10 @@ report_progress (CsTableReader  *reader,
 {
   guint64 total = cs_table_reader_get_total_bytes (reader);
   double fraction = -1;
-  g_autofree char *count = format_count (report->rows_read);
-  g_autofree char *message = NULL;
+  g_autofree char *message = cs_import_progress_message (report->rows_read);
 
   if (total > 0)
     fraction = MIN (1.0, (double) cs_table_reader_get_bytes_read (reader) / (double) total);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Read %s row", "Read %s rows",
-                                          (gulong) report->rows_read),
-                             count);
   progress (fraction, message, progress_data);
 }
 
@@ -1995,7 +1829,7 @@ cs_event_import_run_full (CsStore                    *store,
         g_set_error (error, CS_IMPORT_ERROR, CS_IMPORT_ERROR_EMPTY,
                      _("The file “%s” is empty"), name);
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_cancelled (error);
+        cs_import_set_cancelled (error);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -2118,7 +1952,7 @@ cs_event_import_run_full (CsStore                    *store,
             }
           if (g_cancellable_is_cancelled (cancellable))
             {
-              set_cancelled (error);
+              cs_import_set_cancelled (error);
               goto fail;
             }
         }
@@ -2127,7 +1961,7 @@ cs_event_import_run_full (CsStore                    *store,
   if (local_error != NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_cancelled (error);
+        cs_import_set_cancelled (error);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
@@ -2163,7 +1997,7 @@ cs_event_import_run_full (CsStore                    *store,
   /* A cancel after the last check still leaves the project as it was. */
   if (g_cancellable_is_cancelled (cancellable))
     {
-      set_cancelled (error);
+      cs_import_set_cancelled (error);
       goto fail;
     }
   if (!cs_store_commit (store, error))
@@ -2288,52 +2122,11 @@ cs_import_report_to_json (CsImportReport *report)
   g_return_val_if_fail (report != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "import_id");
-  json_builder_add_int_value (builder, report->import_id);
-  json_builder_set_member_name (builder, "rows_read");
-  json_builder_add_int_value (builder, report->rows_read);
-  json_builder_set_member_name (builder, "rows_imported");
-  json_builder_add_int_value (builder, report->rows_imported);
-  json_builder_set_member_name (builder, "rows_rejected");
-  json_builder_add_int_value (builder, report->rows_rejected);
+  cs_import_report_add_json (report, field_names, builder);
   json_builder_set_member_name (builder, "rows_duplicate");
   json_builder_add_int_value (builder, report->rows_duplicate);
   json_builder_set_member_name (builder, "pseudonymised");
   json_builder_add_boolean_value (builder, report->pseudonymised);
-  json_builder_set_member_name (builder, "encoding");
-  json_builder_add_string_value (builder, report->encoding);
-
-  json_builder_set_member_name (builder, "mapping");
-  json_builder_begin_object (builder);
-  /* In field order, so that the output is stable. */
-  for (int f = 0; f < N_FIELDS && report->mapping != NULL; f++)
-    {
-      const char *column = g_hash_table_lookup (report->mapping, field_names[f]);
-
-      if (column != NULL)
-        {
-          json_builder_set_member_name (builder, field_names[f]);
-          json_builder_add_string_value (builder, column);
-        }
-    }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "rejects");
-  json_builder_begin_array (builder);
-  for (guint i = 0; report->rejects != NULL && i < report->rejects->len; i++)
-    {
-      CsImportReject *reject = g_ptr_array_index (report->rejects, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, reject->line);
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reject->reason);
-      json_builder_set_member_name (builder, "raw");
-      json_builder_add_string_value (builder, reject->raw);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
