@@ -883,6 +883,100 @@ test_kfold (Fixture       *f,
                                            json_object_get_object_member (json_unpop, "vs_baseline"), "ndcg@3"), "nb_p"));
 }
 
+/* k-fold on a larger log: progress runs over folds × models, the same seed
+ * gives the same figures, the result reads back the same, and Cancel in a
+ * later fold leaves nothing behind. */
+static void
+test_kfold_run (Fixture       *f,
+                gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("kfold:3:1", "pop;itemknn:k=20", "10");
+  Progress progress = { 0, TRUE, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) again = NULL;
+  g_autoptr(CsEvalResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 test_pairs = 0;
+
+  insert_random_log (f, 300, 60, 6000);
+  result = cs_evaluator_run (f->store, &request, progress_cb, &progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (progress.monotonic);
+  g_assert_cmpfloat (progress.last, ==, 1.0);
+  g_assert_true (has_message (&progress, "Splitting fold 2 of 3 into training and test interactions"));
+  g_assert_true (has_message (&progress, "Training Popularity, fold 1 of 3"));
+  g_assert_true (has_message (&progress, "Training ItemKNN, fold 3 of 3"));
+  g_ptr_array_unref (progress.messages);
+
+  g_assert_cmpuint (result->n_folds, ==, 3);
+  for (guint fold = 0; fold < 3; fold++)
+    test_pairs += result->folds[fold].test_pairs;
+  g_assert_cmpint (result->test_pairs, ==, test_pairs);
+  for (guint m = 0; m < 2; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      double lo = cs_eval_model_result_get (model, "ndcg_lo@10");
+      double hi = cs_eval_model_result_get (model, "ndcg_hi@10");
+      double mean = cs_eval_model_result_get (model, "ndcg@10");
+
+      g_assert_cmpstr (model->status, ==, "done");
+      g_assert_cmpfloat (lo, <=, mean);
+      g_assert_cmpfloat (mean, <=, hi);
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg_sd@10"), >, 0);
+    }
+
+  again = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint m = 0; m < 2; m++)
+    for (guint fold = 0; fold < 3; fold++)
+      {
+        g_autofree char *key = g_strdup_printf ("ndcg@10#%u", fold);
+
+        g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, m), key), ==,
+                           cs_eval_model_result_get (g_ptr_array_index (again->models, m), key));
+      }
+
+  loaded = cs_eval_result_load (f->store, result->run_id, &error);
+  g_assert_no_error (error);
+  assert_results_equal (result, loaded);
+
+  /* Cancel while training in the second fold. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(CsEvalResult) cancelled = NULL;
+
+    progress = (Progress) { 0, TRUE, g_ptr_array_new_with_free_func (g_free),
+                            (char *) "Training ItemKNN, fold 2", cancellable };
+    cancelled = cs_evaluator_run (f->store, &request, progress_cb, &progress, cancellable, &error);
+    g_ptr_array_unref (progress.messages);
+    g_assert_null (cancelled);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+  cs_eval_request_clear (&request);
+  /* The two finished comparisons (a parent and two models each), nothing else. */
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM runs", -1), ==, 6);
+}
+
+/* kfold:5 on the small log, whose viewers have at most 4 pairs: fold 5
+ * tests nobody, which stops the run with a message asking for fewer folds. */
+static void
+test_kfold_too_many_folds (Fixture       *f,
+                           gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("kfold:5:1", "pop", "10");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_small_log (f);
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  cs_eval_request_clear (&request);
+  g_assert_null (result);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "fold 5 has no viewer left to test"));
+  g_assert_nonnull (strstr (error->message, "Use fewer folds"));
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM runs", -1), ==, 0);
+}
+
 static void
 test_no_data (Fixture       *f,
               gconstpointer  data)
@@ -1346,6 +1440,8 @@ main (int    argc,
   ADD ("json", test_json);
   ADD ("failed-model", test_failed_model);
   ADD ("kfold", test_kfold);
+  ADD ("kfold-run", test_kfold_run);
+  ADD ("kfold-too-many-folds", test_kfold_too_many_folds);
   ADD ("no-data", test_no_data);
   ADD ("bad-request", test_bad_request);
   ADD ("cancel", test_cancel);
