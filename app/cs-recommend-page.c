@@ -39,6 +39,8 @@ struct _CsRecommendPage
   AdwComboRow     *protocol_row;
   GtkSpinButton   *k_spin;
   GtkSpinButton   *seed_spin;
+  AdwActionRow    *folds_row;
+  GtkSpinButton   *folds_spin;
   AdwPreferencesGroup *models_group;
   GPtrArray       *model_rows;   /* ModelRow*, in models[] order */
   GtkWidget       *run_button;
@@ -99,8 +101,10 @@ model_row_free (gpointer data)
 
 /* In the order of the positives combo row. */
 static const char *positives_rules[] = { "view", "like", "share", "comment", "follow" };
-/* The random holdout's seed is the form's seed, appended when a run starts. */
-static const char *protocols[] = { "temporal", "leave-last-out", "random:0.2" };
+/* The random holdout's and k-fold's seed is the form's seed, and k-fold's
+ * number of folds the folds row's, appended when a run starts. */
+static const char *protocols[] = { "temporal", "leave-last-out", "random:0.2", "kfold" };
+#define PROTOCOL_KFOLD 3
 
 /* Columns of the results table: metric name in the engine, and header. */
 static const struct {
@@ -314,8 +318,23 @@ protocol_changed_cb (CsRecommendPage *self)
     /* xgettext:no-c-format */
     N_("A random 20 % of each viewer’s clips test, drawn with the seed below; the rest train"),
   };
-  guint i = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (explanations) - 1);
+  guint i = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (protocols) - 1);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->folds_row), i == PROTOCOL_KFOLD);
+  if (i == PROTOCOL_KFOLD)
+    {
+      guint folds = (guint) gtk_spin_button_get_value_as_int (self->folds_spin);
+      g_autofree char *text =
+        /* Translators: %u is the number of folds (2 to 20). */
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Each viewer’s clips dealt into %u fold with the seed below; each fold tests once",
+                                      "Each viewer’s clips dealt into %u folds with the seed below; each fold tests once",
+                                      folds),
+                         folds);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row), text);
+      return;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row), _(explanations[i]));
 }
 
@@ -419,6 +438,24 @@ describe_protocol (const CsEvalResult *result)
     }
   if (g_strcmp0 (name, "leave-last-out") == 0)
     return g_strdup (_("Leave last out: each viewer’s latest clip tests, the rest train"));
+  if (g_strcmp0 (name, "kfold") == 0)
+    {
+      JsonObject *object = json_node_get_object (node);
+      guint folds = (guint) json_object_get_int_member_with_default (object, "folds", 0);
+      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member_with_default (object, "seed", 0));
+
+      /* Translators: %u is the number of folds, %s the seed. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "K-fold by viewer: each viewer’s clips dealt into %u fold (seed %s), "
+                                           "each fold tested once while the others train; training interactions "
+                                           "are per fold, test interactions over all folds",
+                                           "K-fold by viewer: each viewer’s clips dealt into %u folds (seed %s), "
+                                           "each fold tested once while the others train; training interactions "
+                                           "are per fold, test interactions over all folds",
+                                           folds),
+                              folds, seed);
+    }
   if (g_strcmp0 (name, "random") == 0)
     {
       JsonObject *object = json_node_get_object (node);
@@ -511,12 +548,31 @@ show_result (CsRecommendPage *self)
           const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
           double v = cs_eval_model_result_get (model, key);
           g_autofree char *text = isnan (v) ? g_strdup ("—") : g_strdup_printf ("%.4f", v);
+          g_autofree char *sd_key = g_strdup_printf ("%s_sd@%u", table_metrics[r].metric, k);
+          double sd = cs_eval_model_result_get (model, sd_key);
+          g_autofree char *shown = NULL;
           g_autofree char *lo_key = g_strdup_printf ("%s_lo@%u", table_metrics[r].metric, k);
           g_autofree char *hi_key = g_strdup_printf ("%s_hi@%u", table_metrics[r].metric, k);
           double lo = cs_eval_model_result_get (model, lo_key);
           double hi = cs_eval_model_result_get (model, hi_key);
-          GtkWidget *label = cell (text, FALSE, TRUE);
-          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+          GtkWidget *label, *box;
+
+          /* k-fold: the mean ± the standard deviation over the folds. */
+          if (result->n_folds > 1 && !isnan (v) && !isnan (sd))
+            /* Translators: a mean ± a standard deviation. */
+            shown = g_strdup_printf (_("%.4f ± %.4f"), v, sd);
+          label = cell (shown != NULL ? shown : text, FALSE, TRUE);
+          if (shown != NULL)
+            {
+              g_autofree char *tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "Mean over test viewers ± standard deviation over the %u fold",
+                                                                   "Mean over test viewers ± standard deviation over the %u folds",
+                                                                   result->n_folds),
+                                                      result->n_folds);
+
+              gtk_widget_set_tooltip_text (label, tip);
+            }
+          box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
           if (n_models > 1 && g_strcmp0 (text, best_text) == 0)
             gtk_widget_add_css_class (label, "best-value");
@@ -596,6 +652,29 @@ show_result (CsRecommendPage *self)
             gtk_widget_add_css_class (label, "best-value");
           gtk_grid_attach (self->table, label, (int) m + 1, row, 1, 1);
           gtk_grid_attach (self->table, cell (wtl_text, FALSE, TRUE), (int) m + 1, row + 1, 1, 1);
+        }
+      row += 2;
+
+      /* k-fold: the corrected resampled t-test over the folds as well. */
+      if (result->n_folds > 1)
+        {
+          g_autofree char *nb_key = g_strdup_printf ("ndcg_nb_p@%u", k);
+          /* Translators: table row, "NDCG@10 p over folds" */
+          g_autofree char *nb_name = g_strdup_printf (_("NDCG@%u p over folds"), k);
+          GtkWidget *nb_cell = cell (nb_name, FALSE, FALSE);
+
+          gtk_widget_set_tooltip_text (nb_cell, _("Corrected resampled t-test (Nadeau and Bengio) of the fold means "
+                                                  "against the baseline; it allows for folds sharing training data"));
+          gtk_grid_attach (self->table, nb_cell, 0, row, 1, 1);
+          for (guint m = 0; m < n_models; m++)
+            {
+              double p = cs_eval_model_result_get (g_ptr_array_index (result->models, m), nb_key);
+              g_autofree char *p_text = (int) m == result->baseline ? g_strdup (_("baseline"))
+                                        : isnan (p) ? g_strdup ("—")
+                                        : p < 0.001 ? g_strdup ("< 0.001") : g_strdup_printf ("%.3f", p);
+
+              gtk_grid_attach (self->table, cell (p_text, FALSE, TRUE), (int) m + 1, row, 1, 1);
+            }
         }
     }
 
@@ -822,7 +901,11 @@ cs_recommend_page_run (CsRecommendPage *self)
   run = g_new0 (RunData, 1);
   run->project_path = g_strdup (cs_project_get_path (self->project));
   run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
-  if (g_str_has_prefix (protocols[protocol], "random"))
+  if (protocol == PROTOCOL_KFOLD)
+    run->request.protocol = g_strdup_printf ("kfold:%d:%" G_GUINT64_FORMAT,
+                                             gtk_spin_button_get_value_as_int (self->folds_spin),
+                                             run->request.seed);
+  else if (g_str_has_prefix (protocols[protocol], "random"))
     run->request.protocol = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, protocols[protocol], run->request.seed);
   else
     run->request.protocol = g_strdup (protocols[protocol]);
@@ -938,6 +1021,8 @@ protocol_short (const char *protocol_json)
     return g_strdup (_("Leave last out"));
   if (g_strcmp0 (name, "random") == 0)
     return g_strdup (_("Random holdout"));
+  if (g_strcmp0 (name, "kfold") == 0)
+    return g_strdup (_("K-fold by viewer"));
   return g_strdup (name != NULL ? name : "?");
 }
 
@@ -1701,6 +1786,8 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, k_spin);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, folds_row);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, folds_spin);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, models_group);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, run_button);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, cancel_button);

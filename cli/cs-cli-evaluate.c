@@ -35,6 +35,15 @@ protocol_line (const CsEvalResult *result)
   fraction = json_object_get_double_member_with_default (object, "train_fraction", NAN);
   if (!isnan (fraction))
     return g_strdup_printf (_("%s (train fraction %g), positives: %s"), name, fraction, positives);
+  if (json_object_has_member (object, "folds"))
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                               (guint64) json_object_get_int_member (object, "seed"));
+
+      return g_strdup_printf (_("%s (%u folds, seed %s), positives: %s; figures are means ± standard "
+                                "deviations over the folds"),
+                              name, (guint) json_object_get_int_member (object, "folds"), seed, positives);
+    }
   return g_strdup_printf (_("%s, positives: %s"), name, positives);
 }
 
@@ -43,6 +52,7 @@ print_table (const CsEvalResult *result)
 {
   g_autofree char *protocol = protocol_line (result);
   int label_width = (int) strlen (_("Model"));
+  int cell_width = result->n_folds > 1 ? 13 : 12;
 
   for (guint m = 0; m < result->models->len; m++)
     {
@@ -60,8 +70,13 @@ print_table (const CsEvalResult *result)
     g_autofree char *clips = g_strdup_printf ("%" G_GINT64_FORMAT, result->n_clips);
 
     printf (_("Comparison %s: %s\n"), run, protocol);
-    printf (_("%s training and %s test interactions; %s test viewers of %s; %s clips\n\n"),
-            train, test, test_viewers, viewers, clips);
+    if (result->n_folds > 1)
+      printf (_("%s training interactions per fold (mean) and %s test interactions over the %u folds; "
+                "%s test viewers of %s; %s clips\n\n"),
+              train, test, result->n_folds, test_viewers, viewers, clips);
+    else
+      printf (_("%s training and %s test interactions; %s test viewers of %s; %s clips\n\n"),
+              train, test, test_viewers, viewers, clips);
   }
 
   printf ("%-*s %8s %8s", label_width, _("Model"), _("fit s"), _("score s"));
@@ -70,7 +85,7 @@ print_table (const CsEvalResult *result)
       {
         g_autofree char *header = g_strdup_printf ("%s@%u", table_metrics[c], result->ks[ki]);
 
-        printf (" %12s", header);
+        printf (" %*s", cell_width, header);
       }
   printf ("\n");
 
@@ -92,7 +107,18 @@ print_table (const CsEvalResult *result)
           {
             g_autofree char *key = g_strdup_printf ("%s@%u", table_metrics[c], result->ks[ki]);
 
-            printf (" %12.4f", cs_eval_model_result_get (model, key));
+            g_autofree char *sd_key = g_strdup_printf ("%s_sd@%u", table_metrics[c], result->ks[ki]);
+
+            if (result->n_folds > 1)
+              {
+                /* "0.1234±0.0056": ± is 2 bytes and one column. */
+                g_autofree char *cell = g_strdup_printf ("%.4f±%.4f", cs_eval_model_result_get (model, key),
+                                                         cs_eval_model_result_get (model, sd_key));
+
+                printf (" %*s", cell_width + 1, cell);
+              }
+            else
+              printf (" %*.4f", cell_width, cs_eval_model_result_get (model, key));
           }
       printf ("\n");
     }
@@ -141,7 +167,8 @@ cs_cli_evaluate (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
-      N_("Evaluation protocol: temporal (default), leave-last-out or random:FRACTION:SEED"), N_("PROTOCOL") },
+      N_("Evaluation protocol: temporal (default), leave-last-out, random:FRACTION:SEED or "
+         "kfold:FOLDS:SEED (k-fold by viewer, 2 to 20 folds)"), N_("PROTOCOL") },
     { "models", 0, 0, G_OPTION_ARG_STRING, &models,
       N_("Models and settings, as in “pop;itemknn:k=100” (the default)"), N_("MODELS") },
     { "k", 0, 0, G_OPTION_ARG_STRING, &ks,

@@ -23,6 +23,7 @@
 #include "cs-interactions.h"
 #include "cs-metrics.h"
 #include "cs-parallel.h"
+#include "cs-predict-metrics.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"
 #include "cs-run-rows.h"
@@ -84,6 +85,7 @@ cs_eval_result_free (CsEvalResult *result)
   g_clear_pointer (&result->models, g_ptr_array_unref);
   g_free (result->ks);
   g_free (result->curve_ks);
+  g_free (result->folds);
   g_free (result);
 }
 
@@ -94,6 +96,7 @@ result_new (void)
 
   result->models = g_ptr_array_new_with_free_func (model_result_free);
   result->baseline = -1;
+  result->n_folds = 1;
   return result;
 }
 
@@ -109,21 +112,39 @@ cs_eval_get_statistic_suffixes (void)
   return statistic_suffixes;
 }
 
-/* TRUE for "ndcg_lo@10" and the other derived names. */
+static const char * const fold_suffixes[] = { "fold_mean", "sd", "nb_t", "nb_p", NULL };
+
+const char * const *
+cs_eval_get_fold_suffixes (void)
+{
+  return fold_suffixes;
+}
+
+static gboolean
+has_suffix_in (const char         *key,
+               gsize               len,
+               const char * const *suffixes)
+{
+  for (guint i = 0; suffixes[i]; i++)
+    {
+      gsize n = strlen (suffixes[i]);
+
+      if (len > n + 1 && key[len - n - 1] == '_' && strncmp (key + len - n, suffixes[i], n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* TRUE for "ndcg_lo@10", "ndcg_sd@10", "ndcg@10#2" and the other derived
+ * names. */
 static gboolean
 is_statistic_key (const char *key)
 {
   const char *at = strchr (key, '@');
   gsize len = at ? (gsize) (at - key) : strlen (key);
 
-  for (guint i = 0; statistic_suffixes[i]; i++)
-    {
-      gsize n = strlen (statistic_suffixes[i]);
-
-      if (len > n + 1 && key[len - n - 1] == '_' && strncmp (key + len - n, statistic_suffixes[i], n) == 0)
-        return TRUE;
-    }
-  return FALSE;
+  return strchr (key, '#') != NULL || has_suffix_in (key, len, statistic_suffixes) ||
+         has_suffix_in (key, len, fold_suffixes);
 }
 
 static void
@@ -136,29 +157,6 @@ set_statistic (CsEvalModelResult *model,
   g_autofree char *key = g_strdup_printf ("%s_%s@%u", cs_metric_get_name (metric), suffix, k);
 
   model_result_set (model, key, value);
-}
-
-/* Per-viewer values of one model at the cut-offs asked for (the
- * accumulator's indices @acc_kis): [k index][metric][slot], coverage unused. */
-static double *
-copy_per_viewer (CsMetricsAccumulator *acc,
-                 const guint          *acc_kis,
-                 guint                 n_ks,
-                 gint32                n_slots)
-{
-  double *values = g_new0 (double, (gsize) n_ks * CS_N_METRICS * n_slots);
-
-  for (guint ki = 0; ki < n_ks; ki++)
-    for (guint metric = 0; metric < CS_N_METRICS; metric++)
-      if (metric != CS_METRIC_COVERAGE)
-        {
-          gint32 n = 0;
-          const double *v = cs_metrics_accumulator_get_values (acc, metric, acc_kis[ki], &n);
-
-          memcpy (&values[((gsize) ki * CS_N_METRICS + metric) * n_slots], v,
-                  sizeof (double) * MIN (n, n_slots));
-        }
-  return values;
 }
 
 /* Every per-viewer metric at every K resampled together, so all models and
@@ -527,10 +525,41 @@ add_ks (JsonBuilder        *b,
   json_builder_end_array (b);
 }
 
+/* "n_folds" and "folds": [{"train_pairs", "test_pairs", "test_viewers",
+ * "dropped_cold_clip"}, …], under k-fold only. */
+static void
+add_folds (JsonBuilder        *b,
+           const CsEvalResult *result)
+{
+  if (result->folds == NULL)
+    return;
+  json_builder_set_member_name (b, "n_folds");
+  json_builder_add_int_value (b, result->n_folds);
+  json_builder_set_member_name (b, "folds");
+  json_builder_begin_array (b);
+  for (guint f = 0; f < result->n_folds; f++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "train_pairs");
+      json_builder_add_int_value (b, result->folds[f].train_pairs);
+      json_builder_set_member_name (b, "test_pairs");
+      json_builder_add_int_value (b, result->folds[f].test_pairs);
+      json_builder_set_member_name (b, "test_viewers");
+      json_builder_add_int_value (b, result->folds[f].test_viewers);
+      json_builder_set_member_name (b, "dropped_cold_clip");
+      json_builder_add_int_value (b, result->folds[f].dropped_cold_clip);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* The dropped counts are summed over the folds. */
 static char *
 summary_json (const CsEvalResult   *result,
-              const CsInteractions *ia,
-              const CsSplit        *split,
+              gsize                 n_pairs,
+              gint64                dropped_cold_viewer,
+              gint64                dropped_cold_clip,
+              gint64                dropped_seen,
               const char           *models)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -538,13 +567,14 @@ summary_json (const CsEvalResult   *result,
   json_builder_begin_object (b);
   add_counts (b, result);
   json_builder_set_member_name (b, "n_pairs");
-  json_builder_add_int_value (b, (gint64) ia->n_pairs);
+  json_builder_add_int_value (b, (gint64) n_pairs);
   json_builder_set_member_name (b, "dropped_cold_viewer");
-  json_builder_add_int_value (b, split->dropped_cold_viewer);
+  json_builder_add_int_value (b, dropped_cold_viewer);
   json_builder_set_member_name (b, "dropped_cold_clip");
-  json_builder_add_int_value (b, split->dropped_cold_clip);
+  json_builder_add_int_value (b, dropped_cold_clip);
   json_builder_set_member_name (b, "dropped_seen");
-  json_builder_add_int_value (b, split->dropped_seen);
+  json_builder_add_int_value (b, dropped_seen);
+  add_folds (b, result);
   add_ks (b, result);
   if (result->n_curve_ks > 0)
     {
@@ -586,7 +616,7 @@ compare_strings (const void *a,
 }
 
 /* Every "name@k" entry of the model (means, intervals, tests) as a
- * metrics row (fold -1), sorted. */
+ * metrics row (fold -1), and every "name@k#f" as a row of fold f; sorted. */
 static gboolean
 store_metrics (CsStore            *store,
                CsEvalModelResult  *model,
@@ -601,9 +631,11 @@ store_metrics (CsStore            *store,
     {
       const char *key = keys[i];
       const char *at = strchr (key, '@');
+      const char *hash = strchr (key, '#');
       g_autofree char *name = g_strndup (key, at ? (gsize) (at - key) : strlen (key));
 
-      if (!cs_run_rows_insert_metric (store, model->run_id, name, at ? atoi (at + 1) : 0, -1,
+      if (!cs_run_rows_insert_metric (store, model->run_id, name, at ? atoi (at + 1) : 0,
+                                      hash ? atoi (hash + 1) : -1,
                                       cs_eval_model_result_get (model, key), error))
         return FALSE;
     }
@@ -661,6 +693,223 @@ fail:
   return FALSE;
 }
 
+/* ---- Folds -------------------------------------------------------------- */
+
+/* One model's values while the folds run. */
+typedef struct
+{
+  double *sum;          /* [all K][metric][viewer]: per-viewer values summed over folds */
+  double *fold_values;  /* [fold][all K][metric]: each fold's means (coverage included) */
+} ModelFolds;
+
+static void
+model_folds_clear (gpointer data)
+{
+  ModelFolds *state = data;
+
+  g_clear_pointer (&state->sum, g_free);
+  g_clear_pointer (&state->fold_values, g_free);
+}
+
+static void
+note_split (CsEvalResult  *result,
+            guint          fold,
+            const CsSplit *split,
+            gint32        *n_tested)
+{
+  for (gint32 s = 0; s < split->n_test_viewers; s++)
+    n_tested[split->test_viewers[s]]++;
+
+  result->test_pairs += split->test_pairs;
+  if (result->folds == NULL)
+    {
+      result->train_pairs = split->train_pairs;
+      return;
+    }
+  result->folds[fold].train_pairs = split->train_pairs;
+  result->folds[fold].test_pairs = split->test_pairs;
+  result->folds[fold].test_viewers = split->n_test_viewers;
+  result->folds[fold].dropped_cold_clip = split->dropped_cold_clip;
+  /* Mean over the folds once the last one is in. */
+  if (fold + 1 == result->n_folds)
+    {
+      double sum = 0;
+
+      for (guint f = 0; f < result->n_folds; f++)
+        sum += (double) result->folds[f].train_pairs;
+      result->train_pairs = llround (sum / result->n_folds);
+    }
+}
+
+static gint32 *
+pooled_viewers (const gint32 *n_tested,
+                gint32        n_viewers,
+                gint32       *n_slots)
+{
+  g_autoptr(GArray) viewers = g_array_new (FALSE, FALSE, sizeof (gint32));
+
+  for (gint32 v = 0; v < n_viewers; v++)
+    if (n_tested[v] > 0)
+      g_array_append_val (viewers, v);
+  *n_slots = (gint32) viewers->len;
+  return (gint32 *) (void *) g_array_free (g_steal_pointer (&viewers), FALSE);
+}
+
+/* Adds one fold's scores of a model to its running state. */
+static void
+pool_fold (ModelFolds           *state,
+           CsMetricsAccumulator *acc,
+           const CsSplit        *split,
+           guint                 fold,
+           guint                 n_all_ks,
+           gint32                n_viewers)
+{
+  if (state->sum == NULL)
+    state->sum = g_new0 (double, (gsize) n_all_ks * CS_N_METRICS * n_viewers);
+
+  for (guint ki = 0; ki < n_all_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        double *sum = &state->sum[((gsize) ki * CS_N_METRICS + metric) * n_viewers];
+        const double *values;
+        gint32 n = 0;
+
+        state->fold_values[((gsize) fold * n_all_ks + ki) * CS_N_METRICS + metric] =
+          cs_metrics_accumulator_get_mean (acc, metric, ki);
+        if (metric == CS_METRIC_COVERAGE)
+          continue;
+        values = cs_metrics_accumulator_get_values (acc, metric, ki, &n);
+        for (gint32 s = 0; s < MIN (n, split->n_test_viewers); s++)
+          sum[split->test_viewers[s]] += values[s];
+      }
+}
+
+static void
+mean_sd (const double *values,
+         gsize         stride,
+         guint         n,
+         double       *mean,
+         double       *sd)
+{
+  double m = 0, ss = 0;
+
+  for (guint i = 0; i < n; i++)
+    m += values[i * stride] / n;
+  for (guint i = 0; i < n; i++)
+    ss += (values[i * stride] - m) * (values[i * stride] - m);
+  *mean = m;
+  *sd = n > 1 ? sqrt (ss / (n - 1)) : NAN;
+}
+
+/* Sets the model's means (and under k-fold its fold values, their mean and
+ * sd) and returns its per-viewer values at the cut-offs asked for,
+ * [K][metric][slot] as add_intervals() reads them. Frees the sums. */
+static double *
+finish_model (CsEvalModelResult  *mr,
+              ModelFolds         *state,
+              const CsEvalResult *result,
+              const guint        *acc_kis,
+              const guint        *all_ks,
+              guint               n_all_ks,
+              const gint32       *n_tested,
+              gint32              n_viewers,
+              const gint32       *slot_viewers,
+              gint32              n_slots)
+{
+  guint n_folds = result->n_folds;
+  double *values = g_new0 (double, (gsize) result->n_ks * CS_N_METRICS * n_slots);
+  gsize fold_stride = (gsize) n_all_ks * CS_N_METRICS;
+
+  for (guint ki = 0; ki < n_all_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), all_ks[ki]);
+        const double *sum = &state->sum[((gsize) ki * CS_N_METRICS + metric) * n_viewers];
+        double mean = 0, sd;
+
+        if (n_folds == 1 || metric == CS_METRIC_COVERAGE)
+          mean_sd (&state->fold_values[(gsize) ki * CS_N_METRICS + metric], fold_stride, n_folds, &mean, &sd);
+        else
+          for (gint32 s = 0; s < n_slots; s++)
+            mean += sum[slot_viewers[s]] / n_tested[slot_viewers[s]] / n_slots;
+        model_result_set (mr, key, mean);
+      }
+
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        const double *sum = &state->sum[((gsize) acc_kis[ki] * CS_N_METRICS + metric) * n_viewers];
+        const double *folds = &state->fold_values[(gsize) acc_kis[ki] * CS_N_METRICS + metric];
+        const char *name = cs_metric_get_name (metric);
+        guint k = result->ks[ki];
+        double mean, sd;
+
+        if (metric != CS_METRIC_COVERAGE)
+          for (gint32 s = 0; s < n_slots; s++)
+            values[((gsize) ki * CS_N_METRICS + metric) * n_slots + s] =
+              sum[slot_viewers[s]] / n_tested[slot_viewers[s]];
+        if (n_folds == 1)
+          continue;
+        for (guint f = 0; f < n_folds; f++)
+          {
+            g_autofree char *key = g_strdup_printf ("%s@%u#%u", name, k, f);
+
+            model_result_set (mr, key, folds[f * fold_stride]);
+          }
+        mean_sd (folds, fold_stride, n_folds, &mean, &sd);
+        set_statistic (mr, metric, k, "fold_mean", mean);
+        set_statistic (mr, metric, k, "sd", sd);
+      }
+  g_clear_pointer (&state->sum, g_free);
+  return values;
+}
+
+/* The corrected resampled t-test of every finished model's fold values
+ * against the baseline's, per metric and K. */
+static void
+add_fold_tests (CsEvalResult     *result,
+                const ModelFolds *state)
+{
+  guint b = (guint) result->baseline;
+  guint n_folds = result->n_folds;
+  gsize fold_stride;
+  g_autofree double *x = g_new (double, n_folds);
+  g_autofree double *y = g_new (double, n_folds);
+  guint n_all_ks = result->n_curve_ks > 0 ? result->n_curve_ks : result->n_ks;
+  const guint *all_ks = result->n_curve_ks > 0 ? result->curve_ks : result->ks;
+  double ratio = 0;
+
+  fold_stride = (gsize) n_all_ks * CS_N_METRICS;
+  for (guint f = 0; f < n_folds; f++)
+    ratio += (double) result->folds[f].test_pairs / MAX (result->folds[f].train_pairs, 1) / n_folds;
+
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+
+      if (m == b || g_strcmp0 (model->status, "done") != 0)
+        continue;
+      for (guint ki = 0, ai = 0; ki < result->n_ks; ki++)
+        {
+          while (all_ks[ai] != result->ks[ki])
+            ai++;
+          for (guint metric = 0; metric < CS_N_METRICS; metric++)
+            {
+              double t, p;
+
+              for (guint f = 0; f < n_folds; f++)
+                {
+                  x[f] = state[m].fold_values[f * fold_stride + (gsize) ai * CS_N_METRICS + metric];
+                  y[f] = state[b].fold_values[f * fold_stride + (gsize) ai * CS_N_METRICS + metric];
+                }
+              p = cs_corrected_t_test (x, y, n_folds, ratio, &t);
+              set_statistic (model, metric, result->ks[ki], "nb_t", t);
+              set_statistic (model, metric, result->ks[ki], "nb_p", p);
+            }
+        }
+    }
+}
+
 /* ---- Running ------------------------------------------------------------ */
 
 static double
@@ -681,8 +930,14 @@ cs_evaluator_run (CsStore              *store,
   g_autoptr(CsProtocol) protocol = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(CsInteractions) ia = NULL;
-  g_autoptr(CsSplit) split = NULL;
-  g_autoptr(GPtrArray) per_viewer = NULL;   /* per model: copy_per_viewer() or NULL */
+  g_autoptr(GPtrArray) per_viewer = NULL;   /* per model: finish_model() or NULL */
+  g_autofree gint32 *n_tested = NULL;       /* per viewer: folds that test it */
+  g_autofree gint32 *slot_viewers = NULL;   /* the viewers tested at all, ascending */
+  g_autoptr(GArray) states = NULL;          /* ModelFolds per model */
+  ModelFolds *state;
+  gint32 n_slots = 0;
+  guint n_folds;
+  gint64 dropped_cold_viewer = 0, dropped_cold_clip = 0, dropped_seen = 0;
   g_autofree char *positives = NULL;
   g_autofree char *summary = NULL;
   g_autofree guint *acc_kis = NULL;       /* index in all_ks of each K asked for */
@@ -782,108 +1037,170 @@ cs_evaluator_run (CsStore              *store,
       return NULL;
     }
 
-  if (progress)
-    progress (0.05, _("Splitting into training and test interactions"), progress_data);
-  t_phase = g_get_monotonic_time ();
-  split = cs_protocol_split (protocol, ia, 0, cancellable, error);
-  if (split == NULL)
-    return NULL;
-  g_debug ("Split in %.3f s", seconds_since (t_phase));
-
-  if (split->n_test_viewers == 0)
-    {
-      g_autofree char *n_pairs = g_strdup_printf ("%" G_GSIZE_FORMAT, ia->n_pairs);
-      g_autofree char *label = cs_protocol_get_label (protocol);
-
-      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
-                   _("Too little data for the evaluation “%s”: after the split no viewer has a clip left to "
-                     "test on (%s interactions of %d viewers). Import a longer event log, "
-                     "with viewers who watched several clips"),
-                   label, n_pairs, ia->n_viewers);
-      return NULL;
-    }
-
+  n_folds = cs_protocol_get_n_folds (protocol);
   result->protocol_json = cs_protocol_to_json (protocol, positives);
-  result->train_pairs = split->train_pairs;
-  result->test_pairs = split->test_pairs;
-  result->test_viewers = split->n_test_viewers;
   result->n_viewers = ia->n_viewers;
   result->n_clips = ia->n_clips;
+  result->n_folds = n_folds;
+  if (n_folds > 1)
+    result->folds = g_new0 (CsEvalFold, n_folds);
+  n_tested = g_new0 (gint32, MAX (ia->n_viewers, 1));
+  states = g_array_sized_new (FALSE, TRUE, sizeof (ModelFolds), models->len);
+  g_array_set_clear_func (states, model_folds_clear);
+  g_array_set_size (states, models->len);
+  state = (ModelFolds *) (void *) states->data;
   per_viewer = g_ptr_array_new_full (models->len, g_free);
-
   for (guint m = 0; m < models->len; m++)
     {
       CsRecommender *model = g_ptr_array_index (models, m);
       CsEvalModelResult *mr = model_result_new ();
-      g_autoptr(CsMetricsAccumulator) acc = NULL;
-      g_autoptr(GError) fit_error = NULL;
-      g_autofree char *message = NULL;
-      double base = 0.1 + 0.9 * m / models->len;
-      double span = 0.9 / models->len;
-      FitProgress fp;
-      gint64 t0;
 
       g_ptr_array_add (result->models, mr);
       g_ptr_array_add (per_viewer, NULL);
       mr->name = g_strdup (cs_recommender_get_name (model));
       mr->label = cs_recommender_get_label (model);
       mr->params = cs_recommender_get_params_json (model);
+      state[m].fold_values = g_new (double, (gsize) n_folds * n_all_ks * CS_N_METRICS);
+    }
 
-      /* Translators: %s is a model name such as ItemKNN. */
-      message = g_strdup_printf (_("Training %s"), cs_recommender_get_display_name (model));
-      fp.progress = progress;
-      fp.progress_data = progress_data;
-      fp.base = base;
-      fp.span = span / 2;
-      fp.message = message;
+  for (guint f = 0; f < n_folds; f++)
+    {
+      g_autoptr(CsSplit) split = NULL;
+      g_autoptr(GPtrArray) fold_models = NULL;
+      double fold_base = 0.1 + 0.9 * f / n_folds;
+
       if (progress)
-        progress (base, message, progress_data);
-
-      t0 = g_get_monotonic_time ();
-      if (!cs_recommender_fit (model, split->train, progress ? fit_progress_cb : NULL, &fp,
-                               cancellable, &fit_error))
         {
-          mr->fit_s = seconds_since (t0);
-          if (g_error_matches (fit_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-              g_cancellable_is_cancelled (cancellable))
-            {
-              g_propagate_error (error, g_steal_pointer (&fit_error));
-              return NULL;
-            }
-          mr->status = g_strdup ("failed");
-          mr->error = g_strdup (fit_error->message);
-          mr->score_s = NAN;
-          g_debug ("%s failed: %s", mr->label, fit_error->message);
-          continue;
+          g_autofree char *message = n_folds > 1
+            ? g_strdup_printf (_("Splitting fold %u of %u into training and test interactions"), f + 1, n_folds)
+            : g_strdup (_("Splitting into training and test interactions"));
+
+          progress (n_folds > 1 ? fold_base : 0.05, message, progress_data);
         }
-      mr->fit_s = seconds_since (t0);
+      t_phase = g_get_monotonic_time ();
+      split = cs_protocol_split (protocol, ia, f, cancellable, error);
+      if (split == NULL)
+        return NULL;
+      g_debug ("Split fold %u in %.3f s", f, seconds_since (t_phase));
 
-      acc = cs_metrics_accumulator_new (all_ks, n_all_ks, split->train, split->n_test_viewers);
-      t0 = g_get_monotonic_time ();
-      if (!score_model (model, split, acc, progress, progress_data, base + span / 2, span / 2,
-                        cancellable))
+      if (split->n_test_viewers == 0)
         {
-          g_cancellable_set_error_if_cancelled (cancellable, error);
+          g_autofree char *n_pairs = g_strdup_printf ("%" G_GSIZE_FORMAT, ia->n_pairs);
+          g_autofree char *label = cs_protocol_get_label (protocol);
+
+          if (n_folds > 1)
+            g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                         _("Too little data for the evaluation “%s”: fold %u has no viewer left to test "
+                           "(%s interactions of %d viewers). Use fewer folds, or import a longer event "
+                           "log with viewers who watched several clips"),
+                         label, f + 1, n_pairs, ia->n_viewers);
+          else
+            g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                         _("Too little data for the evaluation “%s”: after the split no viewer has a clip left to "
+                           "test on (%s interactions of %d viewers). Import a longer event log, "
+                           "with viewers who watched several clips"),
+                         label, n_pairs, ia->n_viewers);
           return NULL;
         }
-      mr->score_s = seconds_since (t0);
-      mr->status = g_strdup ("done");
 
-      for (guint ki = 0; ki < n_all_ks; ki++)
-        for (guint metric = 0; metric < CS_N_METRICS; metric++)
-          {
-            g_autofree char *key = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), all_ks[ki]);
+      note_split (result, f, split, n_tested);
+      dropped_cold_viewer += split->dropped_cold_viewer;
+      dropped_cold_clip += split->dropped_cold_clip;
+      dropped_seen += split->dropped_seen;
+      if (f + 1 == n_folds)
+        {
+          /* Every fold's viewers are known: the slots of the pooled values. */
+          slot_viewers = pooled_viewers (n_tested, ia->n_viewers, &n_slots);
+          result->test_viewers = n_slots;
+        }
 
-            model_result_set (mr, key, cs_metrics_accumulator_get_mean (acc, metric, ki));
-          }
-      per_viewer->pdata[m] = copy_per_viewer (acc, acc_kis, result->n_ks, split->n_test_viewers);
-      add_intervals (mr, result, per_viewer->pdata[m], split->n_test_viewers);
+      /* Fresh, unfitted models for every fold. */
+      fold_models = f == 0 ? g_ptr_array_ref (models) : cs_recommender_parse_models (model_spec, error);
+      if (fold_models == NULL)
+        return NULL;
+
+      for (guint m = 0; m < fold_models->len; m++)
+        {
+          CsRecommender *model = g_ptr_array_index (fold_models, m);
+          CsEvalModelResult *mr = g_ptr_array_index (result->models, m);
+          g_autoptr(CsMetricsAccumulator) acc = NULL;
+          g_autoptr(GError) fit_error = NULL;
+          g_autofree char *message = NULL;
+          double base = fold_base + 0.9 * m / (models->len * n_folds);
+          double span = 0.9 / (models->len * n_folds);
+          FitProgress fp;
+          gint64 t0;
+
+          if (g_strcmp0 (mr->status, "failed") == 0)
+            continue;
+
+          if (n_folds > 1)
+            /* Translators: %s is a model name such as ItemKNN, then the fold
+             * number and the number of folds. */
+            message = g_strdup_printf (_("Training %s, fold %u of %u"),
+                                       cs_recommender_get_display_name (model), f + 1, n_folds);
+          else
+            /* Translators: %s is a model name such as ItemKNN. */
+            message = g_strdup_printf (_("Training %s"), cs_recommender_get_display_name (model));
+          fp.progress = progress;
+          fp.progress_data = progress_data;
+          fp.base = base;
+          fp.span = span / 2;
+          fp.message = message;
+          if (progress)
+            progress (base, message, progress_data);
+
+          t0 = g_get_monotonic_time ();
+          if (!cs_recommender_fit (model, split->train, progress ? fit_progress_cb : NULL, &fp,
+                                   cancellable, &fit_error))
+            {
+              mr->fit_s += seconds_since (t0);
+              if (g_error_matches (fit_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                  g_cancellable_is_cancelled (cancellable))
+                {
+                  g_propagate_error (error, g_steal_pointer (&fit_error));
+                  return NULL;
+                }
+              mr->status = g_strdup ("failed");
+              if (n_folds > 1)
+                /* Translators: the fold a model failed on, then why. */
+                mr->error = g_strdup_printf (_("Fold %u of %u: %s"), f + 1, n_folds, fit_error->message);
+              else
+                mr->error = g_strdup (fit_error->message);
+              mr->score_s = NAN;
+              g_clear_pointer (&state[m].sum, g_free);
+              g_debug ("%s failed: %s", mr->label, mr->error);
+              continue;
+            }
+          mr->fit_s += seconds_since (t0);
+
+          acc = cs_metrics_accumulator_new (all_ks, n_all_ks, split->train, split->n_test_viewers);
+          t0 = g_get_monotonic_time ();
+          if (!score_model (model, split, acc, progress, progress_data, base + span / 2, span / 2,
+                            cancellable))
+            {
+              g_cancellable_set_error_if_cancelled (cancellable, error);
+              return NULL;
+            }
+          mr->score_s += seconds_since (t0);
+
+          pool_fold (&state[m], acc, split, f, n_all_ks, ia->n_viewers);
+          if (f + 1 == n_folds)
+            {
+              mr->status = g_strdup ("done");
+              per_viewer->pdata[m] = finish_model (mr, &state[m], result, acc_kis, all_ks, n_all_ks,
+                                                   n_tested, ia->n_viewers, slot_viewers, n_slots);
+              add_intervals (mr, result, per_viewer->pdata[m], n_slots);
+            }
+        }
     }
 
   if (per_viewer->pdata[request->baseline] != NULL)
     {
       result->baseline = (gint) request->baseline;
-      add_paired_tests (result, (double **) per_viewer->pdata, split->n_test_viewers);
+      add_paired_tests (result, (double **) per_viewer->pdata, n_slots);
+      if (n_folds > 1)
+        add_fold_tests (result, state);
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -891,7 +1208,8 @@ cs_evaluator_run (CsStore              *store,
 
   if (progress)
     progress (1.0, _("Saving the comparison"), progress_data);
-  summary = summary_json (result, ia, split, model_spec);
+  summary = summary_json (result, ia->n_pairs, dropped_cold_viewer, dropped_cold_clip, dropped_seen,
+                          model_spec);
   t_phase = g_get_monotonic_time ();
   if (!store_result (store, result, summary, started_at, error))
     return NULL;
@@ -959,8 +1277,8 @@ load_metrics (CsStore            *store,
   int rc;
 
   stmt = cs_store_prepare (store,
-                           "SELECT name, k, value FROM metrics WHERE run_id = ?1 AND fold = -1"
-                           " ORDER BY k, name",
+                           "SELECT name, k, value, fold FROM metrics WHERE run_id = ?1"
+                           " ORDER BY k, name, fold",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -969,8 +1287,13 @@ load_metrics (CsStore            *store,
     {
       const char *name = (const char *) sqlite3_column_text (stmt, 0);
       guint k = (guint) sqlite3_column_int (stmt, 1);
-      g_autofree char *key = k > 0 ? g_strdup_printf ("%s@%u", name, k) : g_strdup (name);
+      int fold = sqlite3_column_int (stmt, 3);
+      g_autofree char *key = NULL;
 
+      if (fold >= 0)
+        key = g_strdup_printf ("%s@%u#%d", name, k, fold);
+      else
+        key = k > 0 ? g_strdup_printf ("%s@%u", name, k) : g_strdup (name);
       model_result_set (model, key, column_double_or_nan (stmt, 2));
       if (k > 0)
         g_array_append_val (ks, k);
@@ -1003,6 +1326,36 @@ summary_ks (JsonObject *object,
 
           g_array_append_val (ks, uk);
         }
+    }
+}
+
+/* "folds" as add_folds() wrote it; nothing (one split) when absent or
+ * malformed. */
+static void
+summary_folds (JsonObject   *object,
+               CsEvalResult *result)
+{
+  JsonNode *node = object ? json_object_get_member (object, "folds") : NULL;
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n < 2)
+    return;
+  result->n_folds = n;
+  result->folds = g_new0 (CsEvalFold, n);
+  for (guint f = 0; f < n; f++)
+    {
+      JsonNode *element = json_array_get_element (array, f);
+      JsonObject *fold = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+
+      result->folds[f].train_pairs = object_int (fold, "train_pairs");
+      result->folds[f].test_pairs = object_int (fold, "test_pairs");
+      result->folds[f].test_viewers = object_int (fold, "test_viewers");
+      result->folds[f].dropped_cold_clip = object_int (fold, "dropped_cold_clip");
     }
 }
 
@@ -1074,6 +1427,7 @@ cs_eval_result_load (CsStore  *store,
                      ? (gint) object_int (object, "baseline") : -1;
   summary_ks (object, "ks", ks);
   summary_ks (object, "curve_ks", curve);
+  summary_folds (object, result);
 
   stmt = cs_store_prepare (store,
                            "SELECT id, model, params, fit_s, score_s, status, error, summary"
@@ -1342,8 +1696,10 @@ add_tests_json (JsonBuilder             *b,
       {
         g_autofree char *name = g_strdup_printf ("%s@%u", cs_metric_get_name (metric), result->ks[ki]);
         g_autofree char *probe = g_strdup_printf ("%s_p@%u", cs_metric_get_name (metric), result->ks[ki]);
+        g_autofree char *nb_probe = g_strdup_printf ("%s_nb_p@%u", cs_metric_get_name (metric), result->ks[ki]);
+        gboolean has_viewer_tests = g_hash_table_contains (model->metrics, probe);
 
-        if (!g_hash_table_contains (model->metrics, probe))
+        if (!has_viewer_tests && !g_hash_table_contains (model->metrics, nb_probe))
           continue;
         if (!open)
           {
@@ -1354,7 +1710,7 @@ add_tests_json (JsonBuilder             *b,
         json_builder_set_member_name (b, name);
         json_builder_begin_object (b);
         /* Suffixes after "lo" and "hi" are the tests. */
-        for (guint i = 2; statistic_suffixes[i]; i++)
+        for (guint i = 2; has_viewer_tests && statistic_suffixes[i]; i++)
           {
             g_autofree char *key = g_strdup_printf ("%s_%s@%u", cs_metric_get_name (metric),
                                                     statistic_suffixes[i], result->ks[ki]);
@@ -1366,10 +1722,68 @@ add_tests_json (JsonBuilder             *b,
             else
               add_number (b, value);
           }
+        /* Under k-fold, the corrected resampled t-test over folds. */
+        for (guint i = 2; fold_suffixes[i]; i++)
+          {
+            g_autofree char *key = g_strdup_printf ("%s_%s@%u", cs_metric_get_name (metric),
+                                                    fold_suffixes[i], result->ks[ki]);
+
+            if (!g_hash_table_contains (model->metrics, key))
+              continue;
+            json_builder_set_member_name (b, fold_suffixes[i]);
+            add_number (b, cs_eval_model_result_get (model, key));
+          }
         json_builder_end_object (b);
       }
   if (open)
     json_builder_end_object (b);
+}
+
+/* {"ndcg@10": …, …} in §7 metric order, of "M_suffix@K" or, when @suffix
+ * is NULL, of fold @fold's "M@K#fold". */
+static void
+add_fold_figures (JsonBuilder             *b,
+                  const CsEvalResult      *result,
+                  const CsEvalModelResult *model,
+                  const char              *suffix,
+                  guint                    fold)
+{
+  json_builder_begin_object (b);
+  for (guint ki = 0; ki < result->n_ks; ki++)
+    for (guint metric = 0; metric < CS_N_METRICS; metric++)
+      {
+        const char *metric_name = cs_metric_get_name (metric);
+        g_autofree char *key = suffix ? g_strdup_printf ("%s_%s@%u", metric_name, suffix, result->ks[ki])
+                                      : g_strdup_printf ("%s@%u#%u", metric_name, result->ks[ki], fold);
+        g_autofree char *name = g_strdup_printf ("%s@%u", metric_name, result->ks[ki]);
+
+        if (!g_hash_table_contains (model->metrics, key))
+          continue;
+        json_builder_set_member_name (b, name);
+        add_number (b, cs_eval_model_result_get (model, key));
+      }
+  json_builder_end_object (b);
+}
+
+/* Under k-fold: "fold_mean" and "sd" ({"ndcg@10": …, …}) and "folds" (one
+ * {"ndcg@10": …, …} per fold), in §7 metric order. */
+static void
+add_folds_json (JsonBuilder             *b,
+                const CsEvalResult      *result,
+                const CsEvalModelResult *model)
+{
+  if (result->n_folds < 2 || g_strcmp0 (model->status, "failed") == 0)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      json_builder_set_member_name (b, fold_suffixes[i]);
+      add_fold_figures (b, result, model, fold_suffixes[i], 0);
+    }
+  json_builder_set_member_name (b, "folds");
+  json_builder_begin_array (b);
+  for (guint f = 0; f < result->n_folds; f++)
+    add_fold_figures (b, result, model, NULL, f);
+  json_builder_end_array (b);
 }
 
 char *
@@ -1387,6 +1801,7 @@ cs_eval_result_to_json (const CsEvalResult *result)
   json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64) result->seed);
   add_counts (b, result);
+  add_folds (b, result);
   add_ks (b, result);
   json_builder_set_member_name (b, "bootstrap");
   json_builder_begin_object (b);
@@ -1431,6 +1846,7 @@ cs_eval_result_to_json (const CsEvalResult *result)
       json_builder_set_member_name (b, "metrics");
       add_metrics (b, result, model);
       add_intervals_json (b, result, model);
+      add_folds_json (b, result, model);
       add_tests_json (b, result, model);
       json_builder_end_object (b);
     }

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char    *protocol;   /* "temporal", "leave-last-out", "random:FRACTION:SEED" */
+  char    *protocol;   /* "temporal", "leave-last-out", "random:FRACTION:SEED", "kfold:K:SEED" */
   char    *models;     /* "pop;itemknn:k=100" */
   char    *positives;  /* NULL or "view" = any view event */
   guint   *ks;         /* cut-offs, ascending */
@@ -42,16 +42,49 @@ typedef struct
    *   M_p_holm@K           p after Holm's adjustment over the models compared
    *                        with the baseline (one family per metric and K)
    *   M_wilcoxon_p@K, M_wilcoxon_p_holm@K   the same for the signed-rank test
-   *   M_wins@K, M_ties@K, M_losses@K        viewers better, equal, worse */
+   *   M_wins@K, M_ties@K, M_losses@K        viewers better, equal, worse
+   *
+   * Under k-fold (CsEvalResult.n_folds = K > 1) every model is trained and
+   * scored on each of the K splits, and:
+   *   M@K        for a per-viewer metric, the mean over test viewers of each
+   *              viewer's value, where a viewer tested in several folds
+   *              counts once, with the mean of its folds' values; the
+   *              intervals and paired tests above use these pooled values, so
+   *              they stay over viewers. coverage@K is the mean of the folds'
+   *              coverage. (At the curve's extra cut-offs too.)
+   *   M@K#F      fold F's value (0 ≤ F < K), as a one-split run on that split
+   *              would report it; stored as the metrics row (M, K, fold F)
+   *   M_fold_mean@K, M_sd@K   mean and sample standard deviation (divisor
+   *              K − 1) of the K fold values
+   *   M_nb_t@K, M_nb_p@K      for every model but the baseline: Nadeau and
+   *              Bengio's corrected resampled t-test of the fold values
+   *              against the baseline's (cs-predict-metrics.h), with
+   *              n_test/n_train the mean over folds of test pairs / training
+   *              pairs; no Holm adjustment
+   * These exist for every metric, coverage included, at the cut-offs asked
+   * for (not at the curve's extra ones). fit_s and score_s are summed over
+   * the folds. A model that fails on any fold fails as a whole, with a
+   * message naming the fold. */
   GHashTable *metrics;
   char       *status;   /* "done" or "failed" */
   char       *error;    /* why it failed (translated), or NULL */
 } CsEvalModelResult;
 
+/* One split of a k-fold run. */
+typedef struct
+{
+  gint64 train_pairs;
+  gint64 test_pairs;
+  gint64 test_viewers;
+  gint64 dropped_cold_clip;
+} CsEvalFold;
+
 typedef struct
 {
   gint64      run_id;        /* the comparison (parent run) */
   char       *protocol_json; /* {"name":"temporal","train_fraction":0.8,...} */
+  /* Under k-fold: training pairs averaged over the folds (rounded), test
+   * pairs summed over the folds, and the viewers tested in at least one fold. */
   gint64      train_pairs;
   gint64      test_pairs;
   gint64      test_viewers;
@@ -66,6 +99,8 @@ typedef struct
   guint64     seed;
   gint        baseline;      /* index in @models, -1 when no test was made */
   guint       n_bootstrap;   /* resamples behind the intervals */
+  guint       n_folds;       /* K under k-fold, else 1 */
+  CsEvalFold *folds;         /* n_folds entries under k-fold, else NULL */
 } CsEvalResult;
 
 /* The cut-offs a curve adds (1, 2, 3, 5, 10, 15, 20, 30, 40, 50): the
@@ -74,6 +109,9 @@ const guint        *cs_eval_get_curve_ks (guint *n_ks);
 
 /* The names derived from each per-viewer metric, in the order above. */
 const char * const *cs_eval_get_statistic_suffixes (void);
+/* The names derived from each metric under k-fold: "fold_mean", "sd",
+ * "nb_t", "nb_p". */
+const char * const *cs_eval_get_fold_suffixes      (void);
 
 void          cs_eval_request_clear (CsEvalRequest *request);
 void          cs_eval_result_free   (CsEvalResult  *result);
@@ -89,7 +127,10 @@ double        cs_eval_model_result_get (const CsEvalModelResult *model,
  * G_IO_ERROR_CANCELLED or the error. A model that fails to fit is stored
  * with status "failed" and its message while the others still finish.
  * Progress goes 0 → 0.1 for reading and splitting, then an equal share per
- * model (first half training, second half scoring). */
+ * model and fold (first half training, second half scoring); under k-fold
+ * the folds run one after the other, every model on each. Memory: besides
+ * the models, 8 bytes per viewer, model, metric and cut-off (curve included)
+ * while the folds run. */
 CsEvalResult *cs_evaluator_run        (CsStore             *store,
                                        const CsEvalRequest *request,
                                        CsProgressFunc       progress,

@@ -83,8 +83,35 @@ cs_protocol_parse (const char  *spec,
       return g_steal_pointer (&self);
     }
 
+  if (g_str_has_prefix (lower, "kfold") || g_str_has_prefix (lower, "k-fold"))
+    {
+      g_auto(GStrv) parts = g_strsplit (lower, ":", -1);
+      guint64 folds = 0, seed = 0;
+      gboolean ok = g_strv_length (parts) == 3 &&
+                    (g_str_equal (parts[0], "kfold") || g_str_equal (parts[0], "k-fold"));
+
+      if (ok)
+        ok = g_ascii_string_to_unsigned (parts[1], 10, CS_PROTOCOL_MIN_FOLDS, CS_PROTOCOL_MAX_FOLDS,
+                                         &folds, NULL);
+      if (ok)
+        ok = g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXUINT64, &seed, NULL);
+      if (!ok)
+        {
+          g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                       _("The k-fold protocol needs a number of folds from %d to %d and a "
+                         "non-negative whole seed, as in “kfold:5:42” (got “%s”)"),
+                       CS_PROTOCOL_MIN_FOLDS, CS_PROTOCOL_MAX_FOLDS, spec);
+          return NULL;
+        }
+      self->kind = CS_PROTOCOL_KFOLD;
+      self->n_folds = (guint) folds;
+      self->seed = seed;
+      return g_steal_pointer (&self);
+    }
+
   g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-               _("Unknown protocol “%s”: use temporal, leave-last-out or random:FRACTION:SEED"), spec);
+               _("Unknown protocol “%s”: use temporal, leave-last-out, random:FRACTION:SEED "
+                 "or kfold:FOLDS:SEED"), spec);
   return NULL;
 }
 
@@ -107,6 +134,8 @@ cs_protocol_get_name (const CsProtocol *self)
       return "leave-last-out";
     case CS_PROTOCOL_RANDOM:
       return "random";
+    case CS_PROTOCOL_KFOLD:
+      return "kfold";
     default:
       g_assert_not_reached ();
     }
@@ -135,6 +164,11 @@ cs_protocol_get_label (const CsProtocol *self)
         /* Translators: the random holdout protocol with its train/test percentages. */
         return g_strdup_printf (_("Random holdout %d/%d"), 100 - test, test);
       }
+    case CS_PROTOCOL_KFOLD:
+      /* Translators: the k-fold by viewer protocol; %u is the number of folds. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "K-fold by viewer (%u fold)",
+                                           "K-fold by viewer (%u folds)", self->n_folds),
+                              self->n_folds);
     default:
       g_assert_not_reached ();
     }
@@ -177,6 +211,9 @@ cs_protocol_to_json (const CsProtocol *self,
                               g_ascii_formatd (buf, sizeof buf, "%.15g", self->test_fraction),
                               self->seed);
     }
+  if (self->kind == CS_PROTOCOL_KFOLD)
+    g_string_append_printf (json, ",\"folds\":%u,\"seed\":%" G_GUINT64_FORMAT,
+                            self->n_folds, self->seed);
   if (positives != NULL)
     {
       g_autofree char *value = json_string (positives);
@@ -191,7 +228,7 @@ guint
 cs_protocol_get_n_folds (const CsProtocol *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return 1;
+  return self->kind == CS_PROTOCOL_KFOLD ? self->n_folds : 1;
 }
 
 gint64
@@ -420,11 +457,28 @@ split_leave_last_out (const CsProtocol     *self,
   return g_steal_pointer (&split);
 }
 
+/* random and kfold: both shuffle each viewer's pairs the same way and hold
+ * out some of the shuffled positions (the first n_test, or those ≡ @fold
+ * mod K). */
+static gboolean
+is_held_out (const CsProtocol *self,
+             gsize             i,
+             gsize             n,
+             guint             fold)
+{
+  if (n < 2)
+    return FALSE;
+  if (self->kind == CS_PROTOCOL_KFOLD)
+    return i % self->n_folds == fold;
+  return i < (gsize) cs_protocol_random_n_test ((gint64) n, self->test_fraction);
+}
+
 static CsSplit *
-split_random (const CsProtocol     *self,
-              const CsInteractions *ia,
-              GCancellable         *cancellable,
-              GError              **error)
+split_shuffled (const CsProtocol     *self,
+                const CsInteractions *ia,
+                guint                 fold,
+                GCancellable         *cancellable,
+                GError              **error)
 {
   g_autoptr(CsSplit) split = g_new0 (CsSplit, 1);
   g_autoptr(GArray) train_v = g_array_sized_new (FALSE, FALSE, sizeof (gint32), ia->n_pairs);
@@ -443,14 +497,13 @@ split_random (const CsProtocol     *self,
     {
       gint32 v = ia->viewer[start];
       gsize end = start;
-      gsize n, n_test;
+      gsize n;
 
       while (end < ia->n_pairs && ia->viewer[end] == v)
         end++;
       n = end - start;
       memcpy (clips, ia->clip + start, sizeof (gint32) * n);
-      n_test = (gsize) cs_protocol_random_n_test ((gint64) n, self->test_fraction);
-      if (n_test > 0)
+      if (n >= 2)
         {
           /* One generator per viewer, so a viewer's split does not depend on
            * how many pairs the viewers before it have. */
@@ -469,7 +522,7 @@ split_random (const CsProtocol     *self,
         }
       for (gsize i = 0; i < n; i++)
         {
-          if (i < n_test)
+          if (is_held_out (self, i, n, fold))
             {
               g_array_append_val (held_v, v);
               g_array_append_val (held_c, clips[i]);
@@ -528,7 +581,8 @@ cs_protocol_split (const CsProtocol     *self,
     case CS_PROTOCOL_LEAVE_LAST_OUT:
       return split_leave_last_out (self, interactions, cancellable, error);
     case CS_PROTOCOL_RANDOM:
-      return split_random (self, interactions, cancellable, error);
+    case CS_PROTOCOL_KFOLD:
+      return split_shuffled (self, interactions, fold, cancellable, error);
     default:
       g_assert_not_reached ();
     }

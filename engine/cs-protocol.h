@@ -26,6 +26,20 @@
  *   viewer) are dropped and counted in dropped_cold_clip. The same SEED
  *   always gives the same split of the same log.
  *
+ * kfold:K:SEED (k-fold by viewer; 2 ≤ K ≤ 20 folds, SEED as above)
+ *   K splits, numbered 0 … K − 1. For every viewer v with n ≥ 2 pairs, the
+ *   pairs (in ascending clip index) are shuffled exactly as random:F:SEED
+ *   shuffles them (same generator, same seed array), and the i-th shuffled
+ *   pair (i = 0 … n − 1) belongs to fold i mod K. In split f, v's fold-f
+ *   pairs are test and the rest training; since K ≥ 2 and n ≥ 2 every viewer
+ *   keeps a training pair in every split. Viewers with one pair (all of it
+ *   would be test in fold 0) are training only, in every split. A viewer with
+ *   n < K pairs is tested in folds 0 … n − 1 only. Test pairs whose clip has
+ *   no training pair in that split are dropped and counted in
+ *   dropped_cold_clip. Over the K splits every pair of a viewer with n ≥ 2 is
+ *   tested exactly once, apart from the dropped ones; the same SEED always
+ *   gives the same K splits.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -42,16 +56,20 @@ typedef enum
   CS_PROTOCOL_TEMPORAL,
   CS_PROTOCOL_LEAVE_LAST_OUT,
   CS_PROTOCOL_RANDOM,
+  CS_PROTOCOL_KFOLD,
 } CsProtocolKind;
 
 #define CS_PROTOCOL_DEFAULT_TRAIN_FRACTION 0.8
+#define CS_PROTOCOL_MIN_FOLDS 2
+#define CS_PROTOCOL_MAX_FOLDS 20
 
 typedef struct
 {
   CsProtocolKind kind;
   double         train_fraction;  /* temporal only */
   double         test_fraction;   /* random only */
-  guint64        seed;            /* random only */
+  guint64        seed;            /* random and kfold */
+  guint          n_folds;         /* kfold only */
 } CsProtocol;
 
 typedef struct
@@ -67,23 +85,27 @@ typedef struct
   gint64  dropped_seen;        /* … already in training */
 } CsSplit;
 
-/* "temporal", "temporal:0.7", "leave-last-out", "random:0.2:42". Errors are
+/* "temporal", "temporal:0.7", "leave-last-out", "random:0.2:42",
+ * "kfold:5:42". Errors are
  * CS_MODEL_ERROR_INVALID_PARAM with a message naming the valid protocols. */
 G_GNUC_WARN_UNUSED_RESULT
 CsProtocol *cs_protocol_parse      (const char           *spec,
                                     GError              **error);
 void        cs_protocol_free       (CsProtocol           *self);
-/* "temporal", "leave-last-out", "random". */
+/* "temporal", "leave-last-out", "random", "kfold". */
 const char *cs_protocol_get_name   (const CsProtocol     *self);
-/* A short translated label for tables: "Temporal 80/20". */
+/* A short translated label for tables: "Temporal 80/20",
+ * "K-fold by viewer (5 folds)". */
 char       *cs_protocol_get_label  (const CsProtocol     *self);
 /* The protocol and its parameters as a JSON object text, for storage beside
  * every result: {"name":"temporal","train_fraction":0.8,"positives":"view"},
- * {"name":"random","test_fraction":0.2,"seed":42}.
+ * {"name":"random","test_fraction":0.2,"seed":42},
+ * {"name":"kfold","folds":5,"seed":42}.
  * @positives: (nullable): the positives rule, included when given. */
 char       *cs_protocol_to_json    (const CsProtocol     *self,
                                     const char           *positives);
-/* Splits for k-fold protocols to come; 1 for the protocols above. */
+/* K for kfold, 1 for the other protocols; cs_protocol_split() takes a fold
+ * index below it. */
 guint       cs_protocol_get_n_folds (const CsProtocol    *self);
 
 G_GNUC_WARN_UNUSED_RESULT

@@ -551,6 +551,30 @@ history_has_three (gpointer data)
 }
 
 static gboolean
+history_has_four (gpointer data)
+{
+  return !cs_recommend_page_is_loading (data) && history_length (data) == 4;
+}
+
+/* The preferences row titled @title under @root. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
 history_has_two (gpointer data)
 {
   return page_idle (data) && history_length (data) == 2;
@@ -863,6 +887,50 @@ test_slice (void)
     g_assert_cmpint (result->test_pairs, <=, 5);
     g_assert_cmpint (result->test_viewers, ==, result->test_pairs);
     g_assert_true (has_label_text (GTK_WIDGET (page), described));
+  }
+
+  /* K-fold by viewer, 3 folds: each viewer's 3 pairs go one to each fold, so
+   * every fold trains on 10 pairs and holds out one pair of each of the 5
+   * viewers: 15 over the folds, of which v5's c5 (nobody else watched it) is
+   * always dropped as a cold clip, and any other held-out pair whose clip
+   * all its viewers hold out in the same fold. The table shows mean ± sd. */
+  {
+    g_autofree char *expected = g_strdup_printf ("{\"name\":\"kfold\",\"folds\":3,\"seed\":%u,"
+                                                 "\"positives\":\"view\"}",
+                                                 g_settings_get_uint (settings, "default-seed"));
+    AdwComboRow *protocol_row = find_combo_row (GTK_WIDGET (page), "Evaluation");
+    GtkWidget *folds_row = find_row (GTK_WIDGET (page), "Folds");
+
+    g_assert_nonnull (folds_row);
+    g_assert_false (gtk_widget_get_visible (folds_row));
+    adw_combo_row_set_selected (protocol_row, 3);
+    g_assert_true (gtk_widget_get_visible (folds_row));
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (folds_row, GTK_TYPE_SPIN_BUTTON)), 3);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (protocol_row)), "into 3 folds"));
+    cs_recommend_page_run (page);
+    g_assert_true (wait_for (no_jobs, window, 60));
+    g_assert_true (wait_for (history_has_four, page, 30));
+    result = cs_recommend_page_get_result (page);
+    g_assert_cmpstr (result->protocol_json, ==, expected);
+    g_assert_cmpuint (result->n_folds, ==, 3);
+    g_assert_cmpint (result->train_pairs, ==, 10);
+    {
+      gint64 dropped = 0;
+
+      for (guint fold = 0; fold < 3; fold++)
+        {
+          g_assert_cmpint (result->folds[fold].train_pairs, ==, 10);
+          dropped += result->folds[fold].dropped_cold_clip;
+        }
+      g_assert_cmpint (dropped, >=, 1);
+      g_assert_cmpint (result->test_pairs, ==, 15 - dropped);
+    }
+    g_assert_cmpint (result->test_viewers, ==, 5);
+    g_assert_true (has_label_text (GTK_WIDGET (page), "K-fold by viewer: each viewer’s clips dealt into 3 folds"));
+    g_assert_true (has_label_text (GTK_WIDGET (page), " ± "));
+    g_assert_true (has_label_text (GTK_WIDGET (page), "p over folds"));
+    adw_combo_row_set_selected (protocol_row, 0);
+    g_assert_false (gtk_widget_get_visible (folds_row));
   }
 
   /* The last project and the window size are remembered. */

@@ -65,6 +65,71 @@ test_failing_init (TestFailing *self)
 {
 }
 
+/* Least popular first: fits on any data and ranks unlike Popularity, for the
+ * tests over folds. */
+#define TEST_TYPE_UNPOPULAR (test_unpopular_get_type ())
+G_DECLARE_FINAL_TYPE (TestUnpopular, test_unpopular, TEST, UNPOPULAR, CsRecommender)
+
+struct _TestUnpopular
+{
+  CsRecommender parent_instance;
+  float        *counts;
+  gint32        n_clips;
+};
+
+G_DEFINE_FINAL_TYPE (TestUnpopular, test_unpopular, CS_TYPE_RECOMMENDER)
+
+static gboolean
+test_unpopular_fit (CsRecommender   *recommender,
+                    const CsCsr     *train,
+                    CsProgressFunc   progress,
+                    gpointer         progress_data,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  TestUnpopular *self = TEST_UNPOPULAR (recommender);
+
+  g_free (self->counts);
+  self->n_clips = train->n_cols;
+  self->counts = g_new0 (float, MAX (train->n_cols, 1));
+  for (gint32 i = 0; i < train->row_ptr[train->n_rows]; i++)
+    self->counts[train->col_idx[i]]++;
+  return TRUE;
+}
+
+static void
+test_unpopular_score (CsRecommender *recommender,
+                      gint32         viewer,
+                      float         *scores)
+{
+  TestUnpopular *self = TEST_UNPOPULAR (recommender);
+
+  for (gint32 c = 0; c < self->n_clips; c++)
+    scores[c] = -self->counts[c];
+}
+
+static void
+test_unpopular_finalize (GObject *object)
+{
+  g_free (TEST_UNPOPULAR (object)->counts);
+  G_OBJECT_CLASS (test_unpopular_parent_class)->finalize (object);
+}
+
+static void
+test_unpopular_class_init (TestUnpopularClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_unpopular_finalize;
+  CS_RECOMMENDER_CLASS (klass)->name = "unpopular";
+  CS_RECOMMENDER_CLASS (klass)->display_name = "Unpopular";
+  CS_RECOMMENDER_CLASS (klass)->fit = test_unpopular_fit;
+  CS_RECOMMENDER_CLASS (klass)->score = test_unpopular_score;
+}
+
+static void
+test_unpopular_init (TestUnpopular *self)
+{
+}
+
 typedef struct
 {
   char    *dir;
@@ -455,7 +520,7 @@ test_load_back (Fixture       *f,
    * test viewer is a win, a tie or a loss, more win than lose, and with one
    * model compared Holm changes nothing. */
   {
-    CsEvalModelResult *knn = g_ptr_array_index (result->models, 1);
+    CsEvalModelResult *knn = g_ptr_array_index (result->models, 1);  /* Unpopular */
     double wins = cs_eval_model_result_get (knn, "ndcg_wins@10");
     double losses = cs_eval_model_result_get (knn, "ndcg_losses@10");
 
@@ -633,6 +698,283 @@ test_failed_model (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (model, "status"), ==, "failed");
   g_assert_cmpstr (json_object_get_string_member (model, "error"), ==, "The matrix is singular");
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (model, "score_s")));
+}
+
+/* k-fold on a log whose Popularity ranking is the same in every fold:
+ * anchor viewers with one pair each (always training) watch c0 20 times,
+ * c1 16, c2 12, c3 8, c4 4, and the three tested viewers (two pairs each,
+ * so kfold:2 tests one of them per fold and each exactly once) can shift a
+ * count by at most 3. The ranking is c0 > c1 > c2 > c3 > c4 minus the
+ * viewer's training clip, whichever way the shuffle falls:
+ *   X {c0, c2}: c0 tested → c0 c1 c3 c4, hit at 1; c2 tested → c1 c2 c3 c4, hit at 2
+ *   Y {c1, c4}: c1 tested → c0 c1 c2 c3, hit at 2; c4 tested → c0 c2 c3 c4, hit at 4
+ *   Z {c3, c4}: c3 tested → c0 c1 c2 c3, hit at 4; c4 tested → c0 c1 c2 c4, hit at 4
+ * Each viewer's value is the mean of its two folds (|T| = 1 in each). */
+static void
+insert_kfold_log (Fixture *f)
+{
+  const guint anchors[] = { 20, 16, 12, 8, 4 };
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO clips (id, external_id) VALUES"
+                                         " (1, 'c0'), (2, 'c1'), (3, 'c2'), (4, 'c3'), (5, 'c4');"
+                                         "INSERT INTO viewers (id, external_id) VALUES"
+                                         " (1, 'X'), (2, 'Y'), (3, 'Z');"
+                                         "INSERT INTO events (viewer_id, clip_id, time, kind) VALUES"
+                                         " (1, 1, 1, 1), (1, 3, 2, 1), (2, 2, 3, 1), (2, 5, 4, 1),"
+                                         " (3, 4, 5, 1), (3, 5, 6, 1);");
+  guint id = 10;
+
+  for (guint c = 0; c < G_N_ELEMENTS (anchors); c++)
+    for (guint i = 0; i < anchors[c]; i++, id++)
+      g_string_append_printf (sql,
+                              "INSERT INTO viewers (id, external_id) VALUES (%u, 'a%u');"
+                              "INSERT INTO events (viewer_id, clip_id, time, kind) VALUES (%u, %u, %u, 1);",
+                              id, id, id, c + 1, 100 + id);
+  exec (f, sql->str);
+}
+
+static void
+test_kfold (Fixture       *f,
+            gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("kfold:2:5", "pop;unpopular;failing", "1,3");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  CsEvalModelResult *pop, *unpop, *failing;
+  const double l3 = 1 / log2 (3);
+  JsonObject *object, *json_pop, *json_unpop;
+  struct { const char *key; double value; } expected[] = {
+    /* (X + Y + Z) / 3 with the per-viewer means above. */
+    { "ndcg@3", ((1 + l3) / 2 + l3 / 2 + 0) / 3 },
+    { "recall@3", (1 + 0.5 + 0) / 3 },
+    { "precision@3", (1.0 / 3 + 1.0 / 6 + 0) / 3 },
+    { "hr@3", (1 + 0.5 + 0) / 3 },
+    { "map@3", ((1 + 0.5) / 2 + 0.5 / 2 + 0) / 3 },
+    { "mrr@3", ((1 + 0.5) / 2 + 0.5 / 2 + 0) / 3 },
+    /* Only X's c0 sits at rank 1. */
+    { "ndcg@1", 0.5 / 3 },
+    { "recall@1", 0.5 / 3 },
+    { "mrr@1", 0.5 / 3 },
+    /* Every fold's top-3 lists cover c0 … c3 and never c4 (4 of 5 clips). */
+    { "coverage@3", 0.8 },
+    { "coverage_fold_mean@3", 0.8 },
+    { "coverage_sd@3", 0 },
+    /* Every fold tests all three viewers, so the mean of the fold means is
+     * the viewers' mean. */
+    { "ndcg_fold_mean@3", ((1 + l3) / 2 + l3 / 2 + 0) / 3 },
+    { "recall_fold_mean@3", 0.5 },
+  };
+
+  insert_kfold_log (f);
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_eval_request_clear (&request);
+
+  g_assert_cmpuint (result->n_folds, ==, 2);
+  /* 66 pairs; each fold tests one pair of X, Y and Z. */
+  for (guint fold = 0; fold < 2; fold++)
+    {
+      g_assert_cmpint (result->folds[fold].train_pairs, ==, 63);
+      g_assert_cmpint (result->folds[fold].test_pairs, ==, 3);
+      g_assert_cmpint (result->folds[fold].test_viewers, ==, 3);
+      g_assert_cmpint (result->folds[fold].dropped_cold_clip, ==, 0);
+    }
+  g_assert_cmpint (result->train_pairs, ==, 63);
+  g_assert_cmpint (result->test_pairs, ==, 6);
+  g_assert_cmpint (result->test_viewers, ==, 3);
+
+  pop = g_ptr_array_index (result->models, 0);
+  unpop = g_ptr_array_index (result->models, 1);
+  failing = g_ptr_array_index (result->models, 2);
+  g_assert_cmpstr (pop->status, ==, "done");
+  g_assert_cmpstr (unpop->status, ==, "done");
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (pop, expected[i].key), expected[i].value, EPS);
+
+  /* Fold values: two per metric; their mean and sample sd |a − b| / √2. */
+  for (guint metric = 0; metric < CS_N_METRICS; metric++)
+    {
+      const char *name = cs_metric_get_name (metric);
+      g_autofree char *k0 = g_strdup_printf ("%s@3#0", name);
+      g_autofree char *k1 = g_strdup_printf ("%s@3#1", name);
+      g_autofree char *k2 = g_strdup_printf ("%s@3#2", name);
+      g_autofree char *mean_key = g_strdup_printf ("%s_fold_mean@3", name);
+      g_autofree char *sd_key = g_strdup_printf ("%s_sd@3", name);
+      double a = cs_eval_model_result_get (pop, k0), b = cs_eval_model_result_get (pop, k1);
+
+      g_assert_true (isfinite (a) && isfinite (b));
+      g_assert_true (isnan (cs_eval_model_result_get (pop, k2)));
+      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (pop, mean_key), (a + b) / 2, EPS);
+      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (pop, sd_key), fabs (a - b) / sqrt (2), EPS);
+    }
+  /* Fold recall@3 is (hits of X + Y + Z) / 3 in that fold: X hits in both,
+   * Y in one, Z in none, so one fold has 2/3 and the other 1/3. */
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (pop, "recall@3#0") +
+                                  cs_eval_model_result_get (pop, "recall@3#1"), 1.0, EPS);
+  g_assert_cmpfloat_with_epsilon (fabs (cs_eval_model_result_get (pop, "recall@3#0") -
+                                        cs_eval_model_result_get (pop, "recall@3#1")), 1.0 / 3, EPS);
+
+  /* Nadeau–Bengio for Unpopular against Popularity over the two folds, by
+   * hand: d_f the fold differences, s² = (d0 − d1)² / 2, n_test/n_train =
+   * 3/63, t = mean(d) / √((1/2 + 3/63) s²), p two-sided with 1 df (Cauchy:
+   * p = 1 − 2 atan(|t|) / π). */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "ndcg" : "recall";
+      g_autofree char *k0 = g_strdup_printf ("%s@3#0", name);
+      g_autofree char *k1 = g_strdup_printf ("%s@3#1", name);
+      g_autofree char *t_key = g_strdup_printf ("%s_nb_t@3", name);
+      g_autofree char *p_key = g_strdup_printf ("%s_nb_p@3", name);
+      double d0 = cs_eval_model_result_get (unpop, k0) - cs_eval_model_result_get (pop, k0);
+      double d1 = cs_eval_model_result_get (unpop, k1) - cs_eval_model_result_get (pop, k1);
+      double s2 = (d0 - d1) * (d0 - d1) / 2;
+
+      double t = (d0 + d1) / 2 / sqrt ((0.5 + 3.0 / 63) * s2);
+
+      /* The folds differ for both models, so s² > 0. */
+      g_assert_cmpfloat (s2, >, 1e-6);
+      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (unpop, t_key), t, 1e-9);
+      g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (unpop, p_key),
+                                      1 - 2 * atan (fabs (t)) / G_PI, 1e-9);
+      g_assert_true (isnan (cs_eval_model_result_get (pop, t_key)));
+    }
+  /* The per-viewer tests still pair the three viewers. */
+  g_assert_cmpfloat (cs_eval_model_result_get (unpop, "ndcg_wins@3") + cs_eval_model_result_get (unpop, "ndcg_ties@3") +
+                     cs_eval_model_result_get (unpop, "ndcg_losses@3"), ==, 3);
+
+  /* A model failing on a fold fails with the fold named; the others finish. */
+  g_assert_cmpstr (failing->status, ==, "failed");
+  g_assert_cmpstr (failing->error, ==, "Fold 1 of 2: The matrix is singular");
+
+  /* Stored per fold, read back the same. */
+  g_assert_cmpint (cs_store_query_int (f->store,
+                                       "SELECT COUNT(*) FROM metrics m JOIN runs r ON r.id = m.run_id"
+                                       " WHERE r.model = 'pop' AND m.name = 'ndcg' AND m.k = 3 AND m.fold >= 0", -1),
+                   ==, 2);
+  loaded = cs_eval_result_load (f->store, result->run_id, &error);
+  g_assert_no_error (error);
+  assert_results_equal (result, loaded);
+  g_assert_cmpuint (loaded->n_folds, ==, 2);
+  g_assert_cmpint (loaded->folds[1].train_pairs, ==, 63);
+
+  /* JSON: per-fold values, their mean and sd, and the fold test. */
+  text = cs_eval_result_to_json (loaded);
+  root = json_from_string (text, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "n_folds"), ==, 2);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "folds")), ==, 2);
+  json_pop = json_array_get_object_element (json_object_get_array_member (object, "models"), 0);
+  json_unpop = json_array_get_object_element (json_object_get_array_member (object, "models"), 1);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (json_pop, "metrics"),
+                                                                 "ndcg@3"), expected[0].value, EPS);
+  g_assert_false (json_object_has_member (json_object_get_object_member (json_pop, "metrics"), "ndcg@3#0"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (json_pop, "metrics"), "ndcg_sd@3"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_object_get_object_member (json_pop, "sd"),
+                                                                 "ndcg@3"),
+                                  cs_eval_model_result_get (pop, "ndcg_sd@3"), EPS);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                    json_array_get_object_element (json_object_get_array_member (json_pop, "folds"), 1),
+                                    "recall@3"),
+                                  cs_eval_model_result_get (pop, "recall@3#1"), EPS);
+  g_assert_true (json_object_has_member (json_object_get_object_member (
+                                           json_object_get_object_member (json_unpop, "vs_baseline"), "ndcg@3"), "nb_p"));
+}
+
+/* k-fold on a larger log: progress runs over folds × models, the same seed
+ * gives the same figures, the result reads back the same, and Cancel in a
+ * later fold leaves nothing behind. */
+static void
+test_kfold_run (Fixture       *f,
+                gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("kfold:3:1", "pop;itemknn:k=20", "10");
+  Progress progress = { 0, TRUE, g_ptr_array_new_with_free_func (g_free), NULL, NULL };
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) again = NULL;
+  g_autoptr(CsEvalResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 test_pairs = 0;
+
+  insert_random_log (f, 300, 60, 6000);
+  result = cs_evaluator_run (f->store, &request, progress_cb, &progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (progress.monotonic);
+  g_assert_cmpfloat (progress.last, ==, 1.0);
+  g_assert_true (has_message (&progress, "Splitting fold 2 of 3 into training and test interactions"));
+  g_assert_true (has_message (&progress, "Training Popularity, fold 1 of 3"));
+  g_assert_true (has_message (&progress, "Training ItemKNN, fold 3 of 3"));
+  g_ptr_array_unref (progress.messages);
+
+  g_assert_cmpuint (result->n_folds, ==, 3);
+  for (guint fold = 0; fold < 3; fold++)
+    test_pairs += result->folds[fold].test_pairs;
+  g_assert_cmpint (result->test_pairs, ==, test_pairs);
+  for (guint m = 0; m < 2; m++)
+    {
+      CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      double lo = cs_eval_model_result_get (model, "ndcg_lo@10");
+      double hi = cs_eval_model_result_get (model, "ndcg_hi@10");
+      double mean = cs_eval_model_result_get (model, "ndcg@10");
+
+      g_assert_cmpstr (model->status, ==, "done");
+      g_assert_cmpfloat (lo, <=, mean);
+      g_assert_cmpfloat (mean, <=, hi);
+      g_assert_cmpfloat (cs_eval_model_result_get (model, "ndcg_sd@10"), >, 0);
+    }
+
+  again = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint m = 0; m < 2; m++)
+    for (guint fold = 0; fold < 3; fold++)
+      {
+        g_autofree char *key = g_strdup_printf ("ndcg@10#%u", fold);
+
+        g_assert_cmpfloat (cs_eval_model_result_get (g_ptr_array_index (result->models, m), key), ==,
+                           cs_eval_model_result_get (g_ptr_array_index (again->models, m), key));
+      }
+
+  loaded = cs_eval_result_load (f->store, result->run_id, &error);
+  g_assert_no_error (error);
+  assert_results_equal (result, loaded);
+
+  /* Cancel while training in the second fold. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(CsEvalResult) cancelled = NULL;
+
+    progress = (Progress) { 0, TRUE, g_ptr_array_new_with_free_func (g_free),
+                            (char *) "Training ItemKNN, fold 2", cancellable };
+    cancelled = cs_evaluator_run (f->store, &request, progress_cb, &progress, cancellable, &error);
+    g_ptr_array_unref (progress.messages);
+    g_assert_null (cancelled);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+  cs_eval_request_clear (&request);
+  /* The two finished comparisons (a parent and two models each), nothing else. */
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM runs", -1), ==, 6);
+}
+
+/* kfold:5 on the small log, whose viewers have at most 4 pairs: fold 5
+ * tests nobody, which stops the run with a message asking for fewer folds. */
+static void
+test_kfold_too_many_folds (Fixture       *f,
+                           gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("kfold:5:1", "pop", "10");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  insert_small_log (f);
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  cs_eval_request_clear (&request);
+  g_assert_null (result);
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA);
+  g_assert_nonnull (strstr (error->message, "fold 5 has no viewer left to test"));
+  g_assert_nonnull (strstr (error->message, "Use fewer folds"));
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM runs", -1), ==, 0);
 }
 
 static void
@@ -1088,6 +1430,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   cs_recommender_register ("failing", TEST_TYPE_FAILING);
+  cs_recommender_register ("unpopular", TEST_TYPE_UNPOPULAR);
 
 #define ADD(path, func) \
   g_test_add ("/engine/evaluator/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1096,6 +1439,9 @@ main (int    argc,
   ADD ("deterministic", test_deterministic);
   ADD ("json", test_json);
   ADD ("failed-model", test_failed_model);
+  ADD ("kfold", test_kfold);
+  ADD ("kfold-run", test_kfold_run);
+  ADD ("kfold-too-many-folds", test_kfold_too_many_folds);
   ADD ("no-data", test_no_data);
   ADD ("bad-request", test_bad_request);
   ADD ("cancel", test_cancel);

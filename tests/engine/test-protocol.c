@@ -506,6 +506,219 @@ test_random_holdout_seed (void)
                  memcmp (first->data, other->data, first->len * sizeof (gint32)) != 0);
 }
 
+/* A log where no clip can turn cold: besides the tested viewers, one viewer
+ * per clip watched only that clip (one pair, so always training).
+ *   "A": c0 c1 c2 c3 c4    5 pairs
+ *   "B": c0 c1 c2          3 pairs
+ *   "C": c1 c3             2 pairs
+ *   "D": c4                1 pair: never tested
+ *   "a0" … "a4": c0 … c4   1 pair each: never tested
+ * Viewer indices (byte order): "A" 0, "B" 1, "C" 2, "D" 3, "a0" 4 … "a4" 8. */
+static CsInteractions *
+make_warm_log (void)
+{
+  const char * const viewers[] = { "A", "A", "A", "A", "A", "B", "B", "B", "C", "C", "D",
+                                   "a0", "a1", "a2", "a3", "a4" };
+  const char * const clips[] = { "c0", "c1", "c2", "c3", "c4", "c0", "c1", "c2", "c1", "c3", "c4",
+                                 "c0", "c1", "c2", "c3", "c4" };
+  gint64 times[G_N_ELEMENTS (viewers)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    times[i] = 1000 + i;
+  return cs_interactions_new (viewers, clips, times, G_N_ELEMENTS (times));
+}
+
+static CsSplit *
+kfold_split (const char           *spec,
+             const CsInteractions *ia,
+             guint                 fold)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsProtocol) protocol = cs_protocol_parse (spec, &error);
+  CsSplit *split;
+
+  g_assert_no_error (error);
+  split = cs_protocol_split (protocol, ia, fold, NULL, &error);
+  g_assert_no_error (error);
+  return split;
+}
+
+static void
+test_kfold_warm (void)
+{
+  g_autoptr(CsInteractions) ia = make_warm_log ();
+  /* Per viewer, test pairs in folds 0, 1, 2 of kfold:3: pair i goes to fold
+   * i mod 3, so 5 pairs give 2, 2, 1; 3 give 1, 1, 1; 2 give 1, 1, 0. */
+  const gint64 per_fold[3][3] = { { 2, 1, 1 }, { 2, 1, 1 }, { 1, 1, 0 } };
+  g_autofree gint32 *tested = g_new0 (gint32, ia->n_pairs);
+
+  for (guint f = 0; f < 3; f++)
+    {
+      g_autoptr(CsSplit) split = kfold_split ("kfold:3:11", ia, f);
+      g_autoptr(CsSplit) again = kfold_split ("KFOLD:3:11", ia, f);
+
+      g_assert_cmpint (split->dropped_cold_clip, ==, 0);
+      g_assert_cmpint (split->dropped_cold_viewer, ==, 0);
+      g_assert_cmpint (split->dropped_seen, ==, 0);
+      for (gint32 v = 0; v < 3; v++)
+        g_assert_cmpint (cs_csr_row_length (split->test, v), ==, per_fold[f][v]);
+      for (gint32 v = 3; v < ia->n_viewers; v++)
+        g_assert_cmpint (cs_csr_row_length (split->test, v), ==, 0);
+      g_assert_cmpint (split->n_test_viewers, ==, f < 2 ? 3 : 2);
+      g_assert_cmpint (split->train_pairs + split->test_pairs, ==, (gint64) ia->n_pairs);
+      for (gsize i = 0; i < ia->n_pairs; i++)
+        {
+          gboolean in_train = cs_csr_contains (split->train, ia->viewer[i], ia->clip[i]);
+          gboolean in_test = cs_csr_contains (split->test, ia->viewer[i], ia->clip[i]);
+
+          g_assert_true (in_train != in_test);
+          tested[i] += in_test;
+          /* Same seed, same split. */
+          g_assert_true (in_test == cs_csr_contains (again->test, ia->viewer[i], ia->clip[i]));
+        }
+    }
+  /* Every pair of A, B and C tested exactly once, D and the anchors never. */
+  for (gsize i = 0; i < ia->n_pairs; i++)
+    g_assert_cmpint (tested[i], ==, ia->viewer[i] < 3 ? 1 : 0);
+}
+
+static void
+test_kfold_more_folds_than_pairs (void)
+{
+  g_autoptr(CsInteractions) ia = make_warm_log ();
+  g_autofree gint32 *tested = g_new0 (gint32, ia->n_pairs);
+  /* kfold:20 on viewers of 5, 3 and 2 pairs: pair i is in fold i, so fold f
+   * tests A when f < 5, B when f < 3, C when f < 2; folds 5 … 19 test
+   * nobody and train on everything. */
+  for (guint f = 0; f < 20; f++)
+    {
+      g_autoptr(CsSplit) split = kfold_split ("kfold:20:3", ia, f);
+      gint32 expected = (f < 5) + (f < 3) + (f < 2);
+
+      g_assert_cmpint (split->test_pairs, ==, expected);
+      g_assert_cmpint (split->n_test_viewers, ==, expected);
+      g_assert_cmpint (split->train_pairs, ==, (gint64) ia->n_pairs - expected);
+      for (gsize i = 0; i < ia->n_pairs; i++)
+        tested[i] += cs_csr_contains (split->test, ia->viewer[i], ia->clip[i]);
+    }
+  for (gsize i = 0; i < ia->n_pairs; i++)
+    g_assert_cmpint (tested[i], ==, ia->viewer[i] < 3 ? 1 : 0);
+}
+
+/* The fold of each pair worked out again from the header's definition: the
+ * viewer's clips ascending, Fisher–Yates with GRand seeded by
+ * { seed low, seed high, viewer }, position mod K; test unless no other
+ * viewer or fold trains on the clip. */
+static void
+test_kfold_reference (void)
+{
+  const guint K = 4;
+  const guint64 seed = 0x100000005ULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  g_autoptr(GPtrArray) vids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) cids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(CsInteractions) ia = NULL;
+  g_autofree guint *fold_of = NULL;
+  gint64 dropped_total = 0;
+
+  /* 300 events of 40 viewers over 120 clips: many clips have one or two
+   * viewers, so some test pairs turn cold. */
+  for (gint64 e = 0; e < 300; e++)
+    {
+      g_ptr_array_add (vids, g_strdup_printf ("%d", g_rand_int_range (rand, 0, 40)));
+      g_ptr_array_add (cids, g_strdup_printf ("%d", g_rand_int_range (rand, 0, 120)));
+      g_array_append_val (times, e);
+    }
+  ia = cs_interactions_new ((const char * const *) vids->pdata, (const char * const *) cids->pdata,
+                            (gint64 *) (void *) times->data, times->len);
+  fold_of = g_new (guint, ia->n_pairs);
+  for (gsize start = 0, end; start < ia->n_pairs; start = end)
+    {
+      g_autofree gsize *order = NULL;
+      gsize n;
+
+      for (end = start; end < ia->n_pairs && ia->viewer[end] == ia->viewer[start]; end++)
+        ;
+      n = end - start;
+      order = g_new (gsize, n);
+      for (gsize i = 0; i < n; i++)
+        order[i] = start + i;
+      if (n >= 2)
+        {
+          const guint32 s[3] = { (guint32) seed, (guint32) (seed >> 32), (guint32) ia->viewer[start] };
+          g_autoptr(GRand) r = g_rand_new_with_seed_array (s, 3);
+
+          for (gsize i = n - 1; i > 0; i--)
+            {
+              gsize j = (gsize) g_rand_int_range (r, 0, (gint32) i + 1);
+              gsize t = order[i];
+
+              order[i] = order[j];
+              order[j] = t;
+            }
+        }
+      for (gsize i = 0; i < n; i++)
+        fold_of[order[i]] = n >= 2 ? (guint) (i % K) : G_MAXUINT;
+    }
+
+  for (guint f = 0; f < K; f++)
+    {
+      g_autoptr(CsSplit) split = kfold_split ("kfold:4:4294967301", ia, f);
+      g_autofree gint32 *clip_train = g_new0 (gint32, ia->n_clips);
+      gint64 dropped = 0, n_test = 0;
+
+      for (gsize i = 0; i < ia->n_pairs; i++)
+        if (fold_of[i] != f)
+          clip_train[ia->clip[i]]++;
+      for (gsize i = 0; i < ia->n_pairs; i++)
+        {
+          gboolean held = fold_of[i] == f;
+          gboolean want_test = held && clip_train[ia->clip[i]] > 0;
+
+          g_assert_true (cs_csr_contains (split->train, ia->viewer[i], ia->clip[i]) == !held);
+          g_assert_true (cs_csr_contains (split->test, ia->viewer[i], ia->clip[i]) == want_test);
+          dropped += held && !want_test;
+          n_test += want_test;
+        }
+      g_assert_cmpint (split->dropped_cold_clip, ==, dropped);
+      g_assert_cmpint (split->test_pairs, ==, n_test);
+      dropped_total += dropped;
+    }
+  /* The log is sparse enough that the cold-clip rule matters. */
+  g_assert_cmpint (dropped_total, >, 0);
+}
+
+static void
+test_kfold_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsProtocol) kf = cs_protocol_parse ("kfold:5:42", &error);
+  g_autofree char *json = NULL;
+  g_autofree char *label = NULL;
+  const char *bad_specs[] = { "kfold", "kfold:5", "kfold:1:0", "kfold:21:0", "kfold:0:1", "kfold:-5:1",
+                              "kfold:5:-1", "kfold:5:x", "kfold:5:1:2", "kfold:2.5:1" };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (kf->kind, ==, CS_PROTOCOL_KFOLD);
+  g_assert_cmpuint (cs_protocol_get_n_folds (kf), ==, 5);
+  g_assert_cmpstr (cs_protocol_get_name (kf), ==, "kfold");
+  json = cs_protocol_to_json (kf, "view");
+  g_assert_cmpstr (json, ==, "{\"name\":\"kfold\",\"folds\":5,\"seed\":42,\"positives\":\"view\"}");
+  label = cs_protocol_get_label (kf);
+  g_assert_cmpstr (label, ==, "K-fold by viewer (5 folds)");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_specs); i++)
+    {
+      g_autoptr(CsProtocol) bad = cs_protocol_parse (bad_specs[i], &error);
+
+      g_assert_null (bad);
+      g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+      g_assert_nonnull (strstr (error->message, "kfold:5:42"));
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_parse (void)
 {
@@ -678,6 +891,10 @@ main (int    argc,
   g_test_add_func ("/engine/protocol/leave-last-out-tie", test_leave_last_out_tie);
   g_test_add_func ("/engine/protocol/random-holdout", test_random_holdout);
   g_test_add_func ("/engine/protocol/random-holdout-seed", test_random_holdout_seed);
+  g_test_add_func ("/engine/protocol/kfold-warm", test_kfold_warm);
+  g_test_add_func ("/engine/protocol/kfold-more-folds-than-pairs", test_kfold_more_folds_than_pairs);
+  g_test_add_func ("/engine/protocol/kfold-reference", test_kfold_reference);
+  g_test_add_func ("/engine/protocol/kfold-parse", test_kfold_parse);
   g_test_add_func ("/engine/protocol/parse", test_parse);
   g_test_add_func ("/engine/protocol/n-train", test_n_train);
   g_test_add_func ("/engine/protocol/positive-rules", test_positive_rules);
