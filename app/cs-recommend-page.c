@@ -833,6 +833,8 @@ cs_recommend_page_run (CsRecommendPage *self)
   run->request.ks[0] = (guint) gtk_spin_button_get_value_as_int (self->k_spin);
   run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
   run->request.curve = TRUE;
+  /* Inspect reads the kept models instead of training them again. */
+  run->request.store_state = TRUE;
 
   job = cs_job_new (_("Comparing recommenders"));
   /* The job owns the run data; the page reads the result when it is done. */

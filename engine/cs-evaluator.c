@@ -613,6 +613,7 @@ store_metrics (CsStore            *store,
 static gboolean
 store_result (CsStore       *store,
               CsEvalResult  *result,
+              GPtrArray     *states,   /* GBytes* or NULL per model */
               const char    *summary,
               gint64         started_at,
               GError       **error)
@@ -646,6 +647,9 @@ store_result (CsStore       *store,
         goto fail;
 
       if (!failed && !store_metrics (store, model, error))
+        goto fail;
+      if (states->pdata[m] != NULL &&
+          !cs_recommender_store_state (store, model->run_id, states->pdata[m], error))
         goto fail;
     }
 
@@ -683,6 +687,8 @@ cs_evaluator_run (CsStore              *store,
   g_autoptr(CsInteractions) ia = NULL;
   g_autoptr(CsSplit) split = NULL;
   g_autoptr(GPtrArray) per_viewer = NULL;   /* per model: copy_per_viewer() or NULL */
+  g_autoptr(GPtrArray) states = NULL;       /* per model: its trained state or NULL */
+  g_autoptr(CsClipContent) content = NULL;
   g_autofree char *positives = NULL;
   g_autofree char *summary = NULL;
   g_autofree guint *acc_kis = NULL;       /* index in all_ks of each K asked for */
@@ -810,6 +816,19 @@ cs_evaluator_run (CsStore              *store,
   result->n_viewers = ia->n_viewers;
   result->n_clips = ia->n_clips;
   per_viewer = g_ptr_array_new_full (models->len, g_free);
+  states = g_ptr_array_new_full (models->len, (GDestroyNotify) g_bytes_unref);
+
+  /* Side information for the models that use the clips' text and features,
+   * read once for all of them. */
+  for (guint m = 0; m < models->len; m++)
+    if (cs_recommender_needs_clip_content (g_ptr_array_index (models, m)))
+      {
+        if (content == NULL)
+          content = cs_clip_content_load (store, ia->clip_rowids, (guint) ia->n_clips, cancellable, error);
+        if (content == NULL)
+          return NULL;
+        cs_recommender_set_clip_content (g_ptr_array_index (models, m), content);
+      }
 
   for (guint m = 0; m < models->len; m++)
     {
@@ -825,6 +844,7 @@ cs_evaluator_run (CsStore              *store,
 
       g_ptr_array_add (result->models, mr);
       g_ptr_array_add (per_viewer, NULL);
+      g_ptr_array_add (states, NULL);
       mr->name = g_strdup (cs_recommender_get_name (model));
       mr->label = cs_recommender_get_label (model);
       mr->params = cs_recommender_get_params_json (model);
@@ -857,8 +877,21 @@ cs_evaluator_run (CsStore              *store,
           continue;
         }
       mr->fit_s = seconds_since (t0);
+      if (request->store_state)
+        {
+          g_autoptr(GError) state_error = NULL;
+
+          /* Serialised now, written with the runs at the end: one model's
+           * state never holds up the others, and a model that cannot keep
+           * its state still has its results. */
+          states->pdata[m] = cs_recommender_save_state (model, &state_error);
+          if (states->pdata[m] == NULL)
+            g_warning ("%s: %s", mr->label, state_error->message);
+        }
 
       acc = cs_metrics_accumulator_new (all_ks, n_all_ks, split->train, split->n_test_viewers);
+      if (cs_recommender_ranks_cold_clips (model))
+        cs_metrics_accumulator_count_all_clips (acc);
       t0 = g_get_monotonic_time ();
       if (!score_model (model, split, acc, progress, progress_data, base + span / 2, span / 2,
                         cancellable))
@@ -893,7 +926,7 @@ cs_evaluator_run (CsStore              *store,
     progress (1.0, _("Saving the comparison"), progress_data);
   summary = summary_json (result, ia, split, model_spec);
   t_phase = g_get_monotonic_time ();
-  if (!store_result (store, result, summary, started_at, error))
+  if (!store_result (store, result, states, summary, started_at, error))
     return NULL;
   g_debug ("Stored comparison %" G_GINT64_FORMAT " in %.3f s", result->run_id, seconds_since (t_phase));
 
