@@ -14,6 +14,8 @@
 #include "cs-clip-content.h"
 #include "cs-content-recommender.h"
 #include "cs-error.h"
+#include "cs-eval-inspect.h"
+#include "cs-evaluator.h"
 #include "cs-recommender.h"
 
 #define EPS 1e-6
@@ -342,6 +344,104 @@ test_state_errors (void)
   g_assert_nonnull (strstr (error->message, "run the comparison again"));
 }
 
+/* A project where leave-last-out keeps a test clip nobody else watched:
+ *   clips c1 "cat video", c2 "dog video", c3 "cat toy", c4 "bone"
+ *   viewer 1: c1, c2, then c3 (test; c3 has no training pair)
+ *   viewer 2: c2, c4, then c1 (test)
+ *   viewer 3: c4, then c2 (test)
+ * Content (min_df 1), top 1: viewer 1's profile shares "cat" with c3 only
+ * (c4 shares nothing) → c3, a hit; viewer 2's shares "video" with c1 → hit;
+ * viewer 3's "bone" with no candidate → all 0 → c1 by index, a miss.
+ * Popularity (c2: 2, c4: 2, c1: 1; the cold c3 is no candidate): viewer 1
+ * gets c4 (miss), viewer 2 c1 (hit), viewer 3 c2 (hit). Coverage@1:
+ * content {c3, c1} of all 4 clips, popularity {c4, c1, c2} of 3 training
+ * clips. */
+static void
+test_evaluate_cold_and_kept (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-test-content-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "p.clipscope", NULL);
+  g_autoptr(CsStore) store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) unkept = NULL;
+  g_autoptr(CsEvalInspector) inspector = NULL;
+  g_autoptr(CsEvalInspection) inspection = NULL;
+  g_autoptr(CsRecommender) loaded = NULL;
+  CsEvalRequest request = { 0 };
+  const CsEvalModelResult *pop, *content;
+  float scratch[4];
+  gint32 list[1];
+
+  g_assert_no_error (error);
+  g_assert_true (cs_store_exec (store,
+    "INSERT INTO viewers (id, external_id) VALUES (11, '1'), (12, '2'), (13, '3');"
+    "INSERT INTO clips (id, external_id, title, caption, hashtags) VALUES"
+    " (21, 'c1', 'Cat', 'video', NULL), (22, 'c2', 'Dog video', NULL, NULL),"
+    " (23, 'c3', NULL, 'cat toy', NULL), (24, 'c4', NULL, NULL, 'bone');"
+    "INSERT INTO events (viewer_id, clip_id, time, kind) VALUES"
+    " (11, 21, 100, 1), (11, 22, 110, 1), (11, 23, 200, 1),"
+    " (12, 22, 100, 1), (12, 24, 120, 1), (12, 21, 130, 1),"
+    " (13, 24, 100, 1), (13, 22, 110, 1);", &error));
+
+  request.protocol = g_strdup ("leave-last-out");
+  request.models = g_strdup ("pop;content:min_df=1");
+  request.ks = g_new (guint, 1);
+  request.ks[0] = 1;
+  request.n_ks = 1;
+  request.n_bootstrap = 20;
+  request.store_state = TRUE;
+  result = cs_evaluator_run (store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pop = g_ptr_array_index (result->models, 0);
+  content = g_ptr_array_index (result->models, 1);
+  g_assert_cmpstr (content->status, ==, "done");
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (pop, "hr@1"), 2.0 / 3, EPS);
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (content, "hr@1"), 2.0 / 3, EPS);
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (pop, "coverage@1"), 1.0, EPS);
+  g_assert_cmpfloat_with_epsilon (cs_eval_model_result_get (content, "coverage@1"), 0.5, EPS);
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM model_states", -1), ==, 2);
+
+  /* The kept content model ranks the cold clip c3 (index 2) first for
+   * viewer 1 (index 0). */
+  loaded = cs_recommender_load_from_run (store, content->run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_recommender_recommend (loaded, 0, 1, scratch, list), ==, 1);
+  g_assert_cmpint (list[0], ==, 2);
+
+  /* Inspect shows it, from the kept model, as a hit. */
+  inspector = cs_eval_inspector_new (store, result->run_id, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  inspection = cs_eval_inspector_inspect (inspector, store, "1", 1, &error);
+  g_assert_no_error (error);
+  {
+    CsEvalInspectList *l = g_ptr_array_index (inspection->models, 1);
+
+    g_assert_null (l->error);
+    g_assert_cmpuint (l->clips->len, ==, 1);
+    g_assert_cmpstr (cs_clip_get_external_id (g_ptr_array_index (l->clips, 0)), ==, "c3");
+    g_assert_true (l->hits[0]);
+  }
+
+  /* A comparison that did not keep its models says so. */
+  request.store_state = FALSE;
+  unkept = cs_evaluator_run (store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (cs_recommender_load_from_run (store, ((CsEvalModelResult *) g_ptr_array_index (unkept->models, 0))->run_id,
+                                               &error));
+  g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Deleting the comparison deletes its kept models. */
+  g_assert_true (cs_eval_result_delete (store, result->run_id, &error));
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM model_states", -1), ==, 0);
+
+  cs_eval_request_clear (&request);
+  g_clear_object (&store);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -354,6 +454,7 @@ main (int    argc,
   g_test_add_func ("/engine/content/errors", test_content_errors);
   g_test_add_func ("/engine/model-state/round-trip", test_state_round_trip);
   g_test_add_func ("/engine/model-state/errors", test_state_errors);
+  g_test_add_func ("/engine/content/evaluate-cold-and-kept", test_evaluate_cold_and_kept);
 
   return g_test_run ();
 }
