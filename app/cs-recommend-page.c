@@ -76,6 +76,7 @@ static const struct {
   { "ease", N_("A linear model of which clips go together, solved exactly; strong on small catalogues"), TRUE },
   { "ials", N_("Taste vectors for viewers and clips learnt from what was watched (alternating least squares)"), FALSE },
   { "bpr", N_("Taste vectors trained to rank watched clips above the others (BPR)"), FALSE },
+  { "content", N_("Clips whose titles, hashtags and look resemble the viewer’s clips; can suggest clips nobody has watched yet"), FALSE },
 };
 
 typedef struct
