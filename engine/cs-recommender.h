@@ -7,7 +7,8 @@
  * "itemknn:k=100", and cs_recommender_get_params_json() stores them.
  *
  * After fit() the model is read-only: score() may run on several threads at
- * once. The training matrix is borrowed and must outlive the scoring.
+ * once. The training matrix is borrowed and must outlive the scoring (a
+ * model from cs_recommender_load_state() owns its copy).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
