@@ -407,7 +407,8 @@ cs_recommend_inspect_start (CsRecommendInspect *self)
   task = g_task_new (self, self->cancellable, fit_done_cb, NULL);
   g_task_set_source_tag (task, cs_recommend_inspect_start);
   g_task_set_task_data (task, fd, fit_data_free);
-  set_busy (self, 1, _("Training the comparison’s models again…"));
+  /* Kept models load in a moment; older comparisons train theirs again. */
+  set_busy (self, 1, _("Loading the comparison’s models…"));
   g_task_run_in_thread (task, fit_thread);
 }
 

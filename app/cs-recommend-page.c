@@ -78,6 +78,7 @@ static const struct {
   { "ease", N_("A linear model of which clips go together, solved exactly; strong on small catalogues"), TRUE },
   { "ials", N_("Taste vectors for viewers and clips learnt from what was watched (alternating least squares)"), FALSE },
   { "bpr", N_("Taste vectors trained to rank watched clips above the others (BPR)"), FALSE },
+  { "content", N_("Clips whose titles, hashtags and look resemble the viewer’s clips; can suggest clips nobody has watched yet"), FALSE },
 };
 
 typedef struct
@@ -916,6 +917,8 @@ cs_recommend_page_run (CsRecommendPage *self)
   run->request.ks[0] = (guint) gtk_spin_button_get_value_as_int (self->k_spin);
   run->request.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
   run->request.curve = TRUE;
+  /* Inspect reads the kept models instead of training them again. */
+  run->request.store_state = TRUE;
 
   job = cs_job_new (_("Comparing recommenders"));
   /* The job owns the run data; the page reads the result when it is done. */

@@ -165,6 +165,7 @@ cs_cli_evaluate (int    argc,
   gint64 seed = 0;
   gint bootstrap = 0;
   gboolean json = FALSE;
+  gboolean keep_models = FALSE;
   const GOptionEntry entries[] = {
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
       N_("Evaluation protocol: temporal (default), leave-last-out, random:FRACTION:SEED or "
@@ -184,6 +185,9 @@ cs_cli_evaluate (int    argc,
     { "bootstrap", 0, 0, G_OPTION_ARG_INT, &bootstrap,
       /* xgettext:no-c-format */
       N_("Bootstrap resamples for the 95 % intervals (default 1000)"), N_("B") },
+    { "keep-models", 0, 0, G_OPTION_ARG_NONE, &keep_models,
+      N_("Keep each trained model in the project, so the app can inspect it without training again"),
+      NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as one JSON document"), NULL },
     { NULL }
@@ -218,6 +222,7 @@ cs_cli_evaluate (int    argc,
       return cs_cli_fail (_("--bootstrap must be a number of resamples from 1 to 1000000"));
     }
   request.n_bootstrap = (guint) bootstrap;
+  request.store_state = keep_models;
   if (baseline != NULL && !find_baseline (request.models, baseline, &request.baseline, &error))
     {
       cs_eval_request_clear (&request);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cs-bpr.h"
+#include "cs-recommender-private.h"
 #include "cs-error.h"
 #include "cs-mf-private.h"
 
@@ -225,6 +226,36 @@ cs_bpr_finalize (GObject *object)
   G_OBJECT_CLASS (cs_bpr_parent_class)->finalize (object);
 }
 
+static gboolean
+cs_bpr_save_state (CsRecommender  *recommender,
+                   CsStateWriter  *writer,
+                   GError        **error)
+{
+  CsBpr *self = CS_BPR (recommender);
+
+  _cs_state_put_f32s (writer, self->user_factors, (gsize) cs_recommender_get_train (recommender)->n_rows * self->factors);
+  _cs_state_put_f32s (writer, self->item_factors, (gsize) self->n_items * self->factors);
+  _cs_state_put_f32s (writer, self->item_bias, (gsize) self->n_items);
+  return TRUE;
+}
+
+static gboolean
+cs_bpr_load_state (CsRecommender  *recommender,
+                   const CsCsr    *train,
+                   CsStateReader  *reader,
+                   GError        **error)
+{
+  CsBpr *self = CS_BPR (recommender);
+
+  g_clear_pointer (&self->user_factors, g_free);
+  g_clear_pointer (&self->item_factors, g_free);
+  g_clear_pointer (&self->item_bias, g_free);
+  self->n_items = train->n_cols;
+  return _cs_state_get_f32s (reader, &self->user_factors, (gsize) train->n_rows * self->factors, error) &&
+         _cs_state_get_f32s (reader, &self->item_factors, (gsize) train->n_cols * self->factors, error) &&
+         _cs_state_get_f32s (reader, &self->item_bias, (gsize) train->n_cols, error);
+}
+
 static void
 cs_bpr_class_init (CsBprClass *klass)
 {
@@ -240,6 +271,8 @@ cs_bpr_class_init (CsBprClass *klass)
   recommender_class->display_name = N_("BPR-MF");
   recommender_class->fit = cs_bpr_fit;
   recommender_class->score = cs_bpr_score;
+  recommender_class->save_state = cs_bpr_save_state;
+  recommender_class->load_state = cs_bpr_load_state;
 
   properties[PROP_FACTORS] =
     g_param_spec_uint ("factors", _("Factors"), _("Length of each viewer and clip vector"),

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cs-ease.h"
+#include "cs-recommender-private.h"
 #include "cs-error.h"
 #include "cs-parallel.h"
 
@@ -293,6 +294,31 @@ cs_ease_finalize (GObject *object)
   G_OBJECT_CLASS (cs_ease_parent_class)->finalize (object);
 }
 
+static gboolean
+cs_ease_save_state (CsRecommender  *recommender,
+                    CsStateWriter  *writer,
+                    GError        **error)
+{
+  CsEase *self = CS_EASE (recommender);
+
+  /* Doubles, as score() sums them: floats would change the scores. */
+  _cs_state_put_f64s (writer, self->weights, (gsize) self->n_clips * self->n_clips);
+  return TRUE;
+}
+
+static gboolean
+cs_ease_load_state (CsRecommender  *recommender,
+                    const CsCsr    *train,
+                    CsStateReader  *reader,
+                    GError        **error)
+{
+  CsEase *self = CS_EASE (recommender);
+
+  g_clear_pointer (&self->weights, g_free);
+  self->n_clips = train->n_cols;
+  return _cs_state_get_f64s (reader, &self->weights, (gsize) train->n_cols * train->n_cols, error);
+}
+
 static void
 cs_ease_class_init (CsEaseClass *klass)
 {
@@ -307,6 +333,8 @@ cs_ease_class_init (CsEaseClass *klass)
   recommender_class->display_name = N_("EASE");
   recommender_class->fit = cs_ease_fit;
   recommender_class->score = cs_ease_score;
+  recommender_class->save_state = cs_ease_save_state;
+  recommender_class->load_state = cs_ease_load_state;
 
   properties[PROP_LAMBDA] =
     g_param_spec_double ("lambda",

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cs-error.h"
 #include "cs-eval-inspect.h"
@@ -117,6 +118,16 @@ protocol_from_json (const char  *json,
   return cs_protocol_parse (spec, error);
 }
 
+/* Same viewers, clips and pairs. */
+static gboolean
+same_shape (const CsCsr *a,
+            const CsCsr *b)
+{
+  return a->n_rows == b->n_rows && a->n_cols == b->n_cols &&
+         memcmp (a->row_ptr, b->row_ptr, sizeof (gint32) * (a->n_rows + 1)) == 0 &&
+         memcmp (a->col_idx, b->col_idx, sizeof (gint32) * cs_csr_get_nnz (a)) == 0;
+}
+
 CsEvalInspector *
 cs_eval_inspector_new (CsStore       *store,
                        gint64         run_id,
@@ -128,6 +139,7 @@ cs_eval_inspector_new (CsStore       *store,
   g_autoptr(CsEvalInspector) self = g_new0 (CsEvalInspector, 1);
   g_autoptr(CsEvalResult) result = NULL;
   g_autoptr(CsProtocol) protocol = NULL;
+  g_autoptr(CsClipContent) content = NULL;
   g_autofree char *positives = NULL;
 
   g_return_val_if_fail (CS_IS_STORE (store), NULL);
@@ -170,11 +182,34 @@ cs_eval_inspector_new (CsStore       *store,
           g_ptr_array_add (self->errors, g_strdup (mr->error ? mr->error : _("This model failed in the comparison")));
           continue;
         }
+      /* The model the comparison kept, when it kept one and the project's
+       * interactions still have the same shape; else it is trained again. */
+      model = cs_recommender_load_from_run (store, mr->run_id, NULL);
+      if (model != NULL &&
+          !same_shape (cs_recommender_get_train (model), self->split->train))
+        g_clear_object (&model);
+      if (model != NULL)
+        {
+          g_ptr_array_add (self->models, g_steal_pointer (&model));
+          g_ptr_array_add (self->errors, NULL);
+          continue;
+        }
+
       model = cs_recommender_new_from_json (mr->name, mr->params, &local);
       /* Translators: %s is a model such as "ItemKNN (k=100)". */
       message = g_strdup_printf (_("Training %s"), mr->label);
       if (progress)
         progress (0.1 + 0.9 * m / result->models->len, message, progress_data);
+      if (model != NULL && cs_recommender_needs_clip_content (model))
+        {
+          if (content == NULL)
+            content = cs_clip_content_load (store, self->ia->clip_rowids, (guint) self->ia->n_clips,
+                                            cancellable, &local);
+          if (content != NULL)
+            cs_recommender_set_clip_content (model, content);
+          else
+            g_clear_object (&model);
+        }
       if (model != NULL &&
           !cs_recommender_fit (model, self->split->train, NULL, NULL, cancellable, &local))
         g_clear_object (&model);

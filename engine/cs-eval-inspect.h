@@ -1,10 +1,12 @@
 /* cs-eval-inspect.h: one viewer's lists under a stored comparison.
  *
  * The inspector rebuilds a comparison's split (same protocol and positives
- * from its protocol JSON) and refits its models with their stored params
- * (the seed is one of them), so each viewer gets the lists the evaluation
- * scored. Building it is the slow part (blocking: call it on a worker);
- * inspecting a viewer afterwards only ranks.
+ * from its protocol JSON) and loads each model the comparison kept
+ * (CsEvalRequest.store_state) when its training matrix is the split's;
+ * other models it refits with their stored params (the seed is one of
+ * them). Either way each viewer gets the lists the evaluation scored.
+ * Building it is the slow part (blocking: call it on a worker); inspecting a
+ * viewer afterwards only ranks.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

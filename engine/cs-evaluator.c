@@ -645,6 +645,7 @@ store_metrics (CsStore            *store,
 static gboolean
 store_result (CsStore       *store,
               CsEvalResult  *result,
+              GPtrArray     *states,   /* GBytes* or NULL per model */
               const char    *summary,
               gint64         started_at,
               GError       **error)
@@ -678,6 +679,9 @@ store_result (CsStore       *store,
         goto fail;
 
       if (!failed && !store_metrics (store, model, error))
+        goto fail;
+      if (states->pdata[m] != NULL &&
+          !cs_recommender_store_state (store, model->run_id, states->pdata[m], error))
         goto fail;
     }
 
@@ -934,6 +938,8 @@ cs_evaluator_run (CsStore              *store,
   g_autofree gint32 *n_tested = NULL;       /* per viewer: folds that test it */
   g_autofree gint32 *slot_viewers = NULL;   /* the viewers tested at all, ascending */
   g_autoptr(GArray) states = NULL;          /* ModelFolds per model */
+  g_autoptr(GPtrArray) kept = NULL;         /* per model: its trained state (first fold) or NULL */
+  g_autoptr(CsClipContent) content = NULL;
   ModelFolds *state;
   gint32 n_slots = 0;
   guint n_folds;
@@ -1050,6 +1056,18 @@ cs_evaluator_run (CsStore              *store,
   g_array_set_size (states, models->len);
   state = (ModelFolds *) (void *) states->data;
   per_viewer = g_ptr_array_new_full (models->len, g_free);
+  kept = g_ptr_array_new_full (models->len, (GDestroyNotify) g_bytes_unref);
+
+  /* Side information for the models that use the clips' text and features,
+   * read once for all of them and every fold. */
+  for (guint m = 0; m < models->len; m++)
+    if (cs_recommender_needs_clip_content (g_ptr_array_index (models, m)) && content == NULL)
+      {
+        content = cs_clip_content_load (store, ia->clip_rowids, (guint) ia->n_clips, cancellable, error);
+        if (content == NULL)
+          return NULL;
+      }
+
   for (guint m = 0; m < models->len; m++)
     {
       CsRecommender *model = g_ptr_array_index (models, m);
@@ -1057,6 +1075,7 @@ cs_evaluator_run (CsStore              *store,
 
       g_ptr_array_add (result->models, mr);
       g_ptr_array_add (per_viewer, NULL);
+      g_ptr_array_add (kept, NULL);
       mr->name = g_strdup (cs_recommender_get_name (model));
       mr->label = cs_recommender_get_label (model);
       mr->params = cs_recommender_get_params_json (model);
@@ -1118,6 +1137,9 @@ cs_evaluator_run (CsStore              *store,
       fold_models = f == 0 ? g_ptr_array_ref (models) : cs_recommender_parse_models (model_spec, error);
       if (fold_models == NULL)
         return NULL;
+      for (guint m = 0; m < fold_models->len; m++)
+        if (cs_recommender_needs_clip_content (g_ptr_array_index (fold_models, m)))
+          cs_recommender_set_clip_content (g_ptr_array_index (fold_models, m), content);
 
       for (guint m = 0; m < fold_models->len; m++)
         {
@@ -1173,8 +1195,22 @@ cs_evaluator_run (CsStore              *store,
               continue;
             }
           mr->fit_s += seconds_since (t0);
+          if (request->store_state && f == 0)
+            {
+              g_autoptr(GError) state_error = NULL;
+
+              /* Serialised now, written with the runs at the end: one model's
+               * state never holds up the others, and a model that cannot keep
+               * its state still has its results. A k-fold comparison keeps
+               * the models of its first fold. */
+              kept->pdata[m] = cs_recommender_save_state (model, &state_error);
+              if (kept->pdata[m] == NULL)
+                g_warning ("%s: %s", mr->label, state_error->message);
+            }
 
           acc = cs_metrics_accumulator_new (all_ks, n_all_ks, split->train, split->n_test_viewers);
+          if (cs_recommender_ranks_cold_clips (model))
+            cs_metrics_accumulator_count_all_clips (acc);
           t0 = g_get_monotonic_time ();
           if (!score_model (model, split, acc, progress, progress_data, base + span / 2, span / 2,
                             cancellable))
@@ -1211,7 +1247,7 @@ cs_evaluator_run (CsStore              *store,
   summary = summary_json (result, ia->n_pairs, dropped_cold_viewer, dropped_cold_clip, dropped_seen,
                           model_spec);
   t_phase = g_get_monotonic_time ();
-  if (!store_result (store, result, summary, started_at, error))
+  if (!store_result (store, result, kept, summary, started_at, error))
     return NULL;
   g_debug ("Stored comparison %" G_GINT64_FORMAT " in %.3f s", result->run_id, seconds_since (t_phase));
 

@@ -24,6 +24,8 @@ typedef struct
   guint    baseline;   /* index in @models of the model the others are tested against */
   guint    n_bootstrap; /* resamples for the intervals; 0 = CS_BOOTSTRAP_DEFAULT_RESAMPLES */
   gboolean curve;      /* also the means at cs_eval_get_curve_ks() for a metric@K curve */
+  gboolean store_state; /* keep each fitted model in the project (model_states, see
+                         * cs_recommender_load_from_run()) */
 } CsEvalRequest;
 
 typedef struct
@@ -121,8 +123,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsEvalResult, cs_eval_result_free)
 double        cs_eval_model_result_get (const CsEvalModelResult *model,
                                         const char              *metric);
 
-/* Blocking; call from a worker thread. Stores the comparison and one child
- * run per model in the project, all in one transaction at the end: a
+/* Blocking; call from a worker thread. Models that need the clips' text and
+ * features (cs_recommender_needs_clip_content()) get them from @store for
+ * the interactions' clips. Stores the comparison and one child
+ * run per model in the project (with request->store_state, also each
+ * fitted model's state under its child run), all in one transaction at the end: a
  * cancelled or failed run leaves the project untouched and returns
  * G_IO_ERROR_CANCELLED or the error. A model that fails to fit is stored
  * with status "failed" and its message while the others still finish.

@@ -14,6 +14,7 @@
 
 #include "cs-error.h"
 #include "cs-ials.h"
+#include "cs-recommender-private.h"
 #include "cs-mf-private.h"
 #include "cs-parallel.h"
 
@@ -300,6 +301,33 @@ cs_ials_finalize (GObject *object)
   G_OBJECT_CLASS (cs_ials_parent_class)->finalize (object);
 }
 
+static gboolean
+cs_ials_save_state (CsRecommender  *recommender,
+                    CsStateWriter  *writer,
+                    GError        **error)
+{
+  CsIals *self = CS_IALS (recommender);
+
+  _cs_state_put_f32s (writer, self->user_factors, (gsize) cs_recommender_get_train (recommender)->n_rows * self->factors);
+  _cs_state_put_f32s (writer, self->item_factors, (gsize) self->n_items * self->factors);
+  return TRUE;
+}
+
+static gboolean
+cs_ials_load_state (CsRecommender  *recommender,
+                    const CsCsr    *train,
+                    CsStateReader  *reader,
+                    GError        **error)
+{
+  CsIals *self = CS_IALS (recommender);
+
+  g_clear_pointer (&self->user_factors, g_free);
+  g_clear_pointer (&self->item_factors, g_free);
+  self->n_items = train->n_cols;
+  return _cs_state_get_f32s (reader, &self->user_factors, (gsize) train->n_rows * self->factors, error) &&
+         _cs_state_get_f32s (reader, &self->item_factors, (gsize) train->n_cols * self->factors, error);
+}
+
 static void
 cs_ials_class_init (CsIalsClass *klass)
 {
@@ -315,6 +343,8 @@ cs_ials_class_init (CsIalsClass *klass)
   recommender_class->display_name = N_("iALS");
   recommender_class->fit = cs_ials_fit;
   recommender_class->score = cs_ials_score;
+  recommender_class->save_state = cs_ials_save_state;
+  recommender_class->load_state = cs_ials_load_state;
 
   properties[PROP_FACTORS] =
     g_param_spec_uint ("factors", _("Factors"), _("Length of each viewer and clip vector"),

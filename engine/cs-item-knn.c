@@ -16,6 +16,7 @@
 
 #include "cs-error.h"
 #include "cs-item-knn.h"
+#include "cs-recommender-private.h"
 #include "cs-knn-private.h"
 #include "cs-metrics.h"
 #include "cs-parallel.h"
@@ -350,6 +351,33 @@ cs_item_knn_finalize (GObject *object)
   G_OBJECT_CLASS (cs_item_knn_parent_class)->finalize (object);
 }
 
+static gboolean
+cs_item_knn_save_state (CsRecommender  *recommender,
+                        CsStateWriter  *writer,
+                        GError        **error)
+{
+  CsItemKnn *self = CS_ITEM_KNN (recommender);
+
+  _cs_state_put_csr (writer, self->sim, TRUE);
+  return TRUE;
+}
+
+static gboolean
+cs_item_knn_load_state (CsRecommender  *recommender,
+                        const CsCsr    *train,
+                        CsStateReader  *reader,
+                        GError        **error)
+{
+  CsItemKnn *self = CS_ITEM_KNN (recommender);
+
+  g_clear_pointer (&self->sim, cs_csr_free);
+  self->sim = _cs_state_get_csr (reader, error);
+  if (self->sim == NULL)
+    return FALSE;
+  return _cs_state_check (reader, self->sim->n_rows == train->n_cols && self->sim->n_cols == train->n_cols,
+                          error);
+}
+
 static void
 cs_item_knn_class_init (CsItemKnnClass *klass)
 {
@@ -364,6 +392,8 @@ cs_item_knn_class_init (CsItemKnnClass *klass)
   recommender_class->display_name = N_("ItemKNN");
   recommender_class->fit = cs_item_knn_fit;
   recommender_class->score = cs_item_knn_score;
+  recommender_class->save_state = cs_item_knn_save_state;
+  recommender_class->load_state = cs_item_knn_load_state;
 
   properties[PROP_K] =
     g_param_spec_uint ("k",

@@ -494,6 +494,14 @@ coverage (CsMetricsAccumulator *self,
   return (double) distinct / self->n_train_clips;
 }
 
+void
+cs_metrics_accumulator_count_all_clips (CsMetricsAccumulator *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->n_train_clips = self->n_clips;
+}
+
 double
 cs_metrics_accumulator_get_mean (CsMetricsAccumulator *self,
                                  CsMetric              metric,

@@ -20,6 +20,9 @@
  * novelty this equals the mean over all recommended items whenever every list
  * has K items. And over all test viewers at once:
  *   coverage@K  = |∪ top-K lists| / number of clips with ≥ 1 training pair
+ *                 (the clips the models rank; for a model that also ranks
+ *                 clips without training pairs, every clip of the matrix:
+ *                 cs_metrics_accumulator_count_all_clips())
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -102,6 +105,10 @@ CsMetricsAccumulator *cs_metrics_accumulator_new      (const guint          *ks,
                                                        const CsCsr          *train,
                                                        gint32                n_slots);
 void                  cs_metrics_accumulator_free     (CsMetricsAccumulator *self);
+/* Coverage over all train->n_cols clips rather than the clips with a
+ * training pair: for models whose lists may hold clips nobody watched in
+ * training (CS_RECOMMENDER_RANKS_COLD_CLIPS), so coverage stays ≤ 1. */
+void                  cs_metrics_accumulator_count_all_clips (CsMetricsAccumulator *self);
 guint                 cs_metrics_accumulator_get_max_k (CsMetricsAccumulator *self);
 /* @ranked: the viewer's ranking, best first, at least min(max K, candidates)
  * long; @test sorted ascending. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cs-popularity.h"
+#include "cs-recommender-private.h"
 
 struct _CsPopularity
 {
@@ -61,6 +62,30 @@ cs_popularity_finalize (GObject *object)
   G_OBJECT_CLASS (cs_popularity_parent_class)->finalize (object);
 }
 
+static gboolean
+cs_popularity_save_state (CsRecommender  *recommender,
+                          CsStateWriter  *writer,
+                          GError        **error)
+{
+  CsPopularity *self = CS_POPULARITY (recommender);
+
+  _cs_state_put_f32s (writer, self->counts, (gsize) self->n_clips);
+  return TRUE;
+}
+
+static gboolean
+cs_popularity_load_state (CsRecommender  *recommender,
+                          const CsCsr    *train,
+                          CsStateReader  *reader,
+                          GError        **error)
+{
+  CsPopularity *self = CS_POPULARITY (recommender);
+
+  g_clear_pointer (&self->counts, g_free);
+  self->n_clips = train->n_cols;
+  return _cs_state_get_f32s (reader, &self->counts, (gsize) train->n_cols, error);
+}
+
 static void
 cs_popularity_class_init (CsPopularityClass *klass)
 {
@@ -73,6 +98,8 @@ cs_popularity_class_init (CsPopularityClass *klass)
   recommender_class->display_name = N_("Popularity");
   recommender_class->fit = cs_popularity_fit;
   recommender_class->score = cs_popularity_score;
+  recommender_class->save_state = cs_popularity_save_state;
+  recommender_class->load_state = cs_popularity_load_state;
 }
 
 static void

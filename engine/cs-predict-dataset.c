@@ -224,11 +224,11 @@ metric_value (const char *metric,
   return s[5];
 }
 
-static gboolean
-load_content (CsPredictDataset  *self,
-              CsStore           *store,
-              GHashTable        *row_of_clip,
-              GError           **error)
+gboolean
+cs_predict_dataset_load_content (CsPredictDataset  *self,
+                                 CsStore           *store,
+                                 GHashTable        *row_of_clip,
+                                 GError           **error)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -337,7 +337,7 @@ cs_predict_dataset_load (CsStore     *store,
     }
   self->n_rows = row;
   cs_predict_dataset_fill_times (self);
-  if (!load_content (self, store, row_of_clip, error))
+  if (!cs_predict_dataset_load_content (self, store, row_of_clip, error))
     return NULL;
   return g_steal_pointer (&self);
 }

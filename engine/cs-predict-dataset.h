@@ -87,6 +87,13 @@ void              cs_predict_dataset_set_content_names (CsPredictDataset *self,
                                                         const char * const *names,
                                                         guint             n_content);
 
+/* Reads every clip_features value of the project into the content columns
+ * (all feature names of the project, sorted): @row_of_clip maps a clips.id
+ * (gint64*) to its row + 1 (GUINT_TO_POINTER); other clips are skipped. */
+gboolean          cs_predict_dataset_load_content (CsPredictDataset *self,
+                                                   CsStore          *store,
+                                                   GHashTable       *row_of_clip,
+                                                   GError          **error);
 /* Loads every clip with statistics; @metric picks the target column
  * ("likes", "like_rate" …). CS_MODEL_ERROR_INVALID_PARAM for an unknown
  * metric, CS_MODEL_ERROR_NO_DATA when no clip has statistics. */

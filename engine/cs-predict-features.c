@@ -153,12 +153,14 @@ compare_terms (gconstpointer a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
-static gboolean
-fit_text (CsPredictFeatures      *self,
-          const CsPredictDataset *ds,
-          const guint            *rows,
-          guint                   n_rows,
-          GError                **error)
+/* Keeps the terms of at least @min_df of the @n_rows rows, in byte order,
+ * with their idf. Returns how many rows have a term at all. */
+static guint
+fit_vocab (CsPredictFeatures   *self,
+           CsTextTokens * const *tokens,
+           const guint         *rows,
+           guint                n_rows,
+           guint                min_df)
 {
   g_autoptr(GHashTable) df = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
@@ -170,23 +172,16 @@ fit_text (CsPredictFeatures      *self,
     {
       g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-      row_terms (ds->tokens[rows[i]], counts);
+      row_terms (tokens[rows ? rows[i] : i], counts);
       n_with_text += g_hash_table_size (counts) > 0;
       g_hash_table_iter_init (&iter, counts);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         count_term (df, g_strdup (key));
     }
-  if (n_with_text == 0)
-    {
-      g_set_error_literal (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
-                           _("The clips have no words in their titles, captions or hashtags: "
-                             "import clip texts or leave the text features out"));
-      return FALSE;
-    }
 
   g_hash_table_iter_init (&iter, df);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (GPOINTER_TO_UINT (value) >= MIN_DF)
+    if (GPOINTER_TO_UINT (value) >= min_df)
       g_ptr_array_add (kept, key);
   g_ptr_array_sort (kept, compare_terms);
 
@@ -202,8 +197,25 @@ fit_text (CsPredictFeatures      *self,
       g_hash_table_insert (self->vocab, g_strdup (term), GINT_TO_POINTER (t + 1));
       g_ptr_array_add (self->names, g_strdup (term));
     }
-  if (kept->len > 0)
-    add_block (self, "words", 0, (gint32) kept->len);
+  return n_with_text;
+}
+
+static gboolean
+fit_text (CsPredictFeatures      *self,
+          const CsPredictDataset *ds,
+          const guint            *rows,
+          guint                   n_rows,
+          GError                **error)
+{
+  if (fit_vocab (self, ds->tokens, rows, n_rows, MIN_DF) == 0)
+    {
+      g_set_error_literal (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                           _("The clips have no words in their titles, captions or hashtags: "
+                             "import clip texts or leave the text features out"));
+      return FALSE;
+    }
+  if (self->n_terms > 0)
+    add_block (self, "words", 0, self->n_terms);
   add_scaled (self, ds, rows, n_rows, SCALE_CHARS, "text_chars");
   add_scaled (self, ds, rows, n_rows, SCALE_EMOJI, "emoji");
   add_scaled (self, ds, rows, n_rows, SCALE_HASHTAGS, "hashtags");
@@ -336,6 +348,40 @@ push (GArray *entries,
     g_array_append_val (entries, e);
 }
 
+/* Appends the L2-normalised TF-IDF entries of one row's @tokens. */
+static void
+text_row (const CsPredictFeatures *self,
+          const CsTextTokens      *tokens,
+          GArray                  *row_entries)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  double norm = 0;
+  guint start = row_entries->len;
+
+  row_terms (tokens, counts);
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint col = GPOINTER_TO_INT (g_hash_table_lookup (self->vocab, key)) - 1;
+      double w;
+
+      if (col < 0)
+        continue;
+      w = GPOINTER_TO_UINT (value) * self->idf[col];
+      norm += w * w;
+      push (row_entries, col, w);
+    }
+  norm = sqrt (norm);
+  for (guint k = start; k < row_entries->len; k++)
+    {
+      Entry *e = &g_array_index (row_entries, Entry, k);
+
+      e->value = (float) (e->value / norm);
+    }
+}
+
 CsCsr *
 cs_predict_features_transform (const CsPredictFeatures *self,
                                const CsPredictDataset  *ds,
@@ -352,35 +398,8 @@ cs_predict_features_transform (const CsPredictFeatures *self,
       guint r = rows[i];
 
       g_array_set_size (row_entries, 0);
-      if (self->vocab != NULL && ds->tokens[r] != NULL)
-        {
-          g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-          GHashTableIter iter;
-          gpointer key, value;
-          double norm = 0;
-          guint start = row_entries->len;
-
-          row_terms (ds->tokens[r], counts);
-          g_hash_table_iter_init (&iter, counts);
-          while (g_hash_table_iter_next (&iter, &key, &value))
-            {
-              gint col = GPOINTER_TO_INT (g_hash_table_lookup (self->vocab, key)) - 1;
-              double w;
-
-              if (col < 0)
-                continue;
-              w = GPOINTER_TO_UINT (value) * self->idf[col];
-              norm += w * w;
-              push (row_entries, col, w);
-            }
-          norm = sqrt (norm);
-          for (guint k = start; k < row_entries->len; k++)
-            {
-              Entry *e = &g_array_index (row_entries, Entry, k);
-
-              e->value = (float) (e->value / norm);
-            }
-        }
+      if (self->vocab != NULL)
+        text_row (self, ds->tokens[r], row_entries);
       for (guint s = 0; s < self->scaled->len; s++)
         {
           const Scaled *sc = &g_array_index (self->scaled, Scaled, s);
@@ -432,4 +451,42 @@ cs_predict_features_get_blocks (const CsPredictFeatures *self,
 {
   *n_blocks = self->blocks->len;
   return (const CsFeatureBlock *) (gpointer) self->blocks->data;
+}
+
+CsCsr *
+cs_text_tfidf (CsTextTokens * const *tokens,
+               guint                n_rows,
+               guint                min_df)
+{
+  g_autoptr(CsPredictFeatures) self = g_new0 (CsPredictFeatures, 1);
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_autofree gint32 *row_ptr = g_new0 (gint32, n_rows + 1);
+  CsCsr *out;
+
+  g_return_val_if_fail (tokens != NULL || n_rows == 0, NULL);
+
+  self->names = g_ptr_array_new_with_free_func (g_free);
+  self->blocks = g_array_new (FALSE, FALSE, sizeof (CsFeatureBlock));
+  g_array_set_clear_func (self->blocks, block_clear);
+  self->scaled = g_array_new (FALSE, FALSE, sizeof (Scaled));
+  fit_vocab (self, tokens, NULL, n_rows, MAX (min_df, 1));
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr(GArray) row = g_array_new (FALSE, FALSE, sizeof (Entry));
+
+      text_row (self, tokens[i], row);
+      g_array_sort (row, compare_entries);
+      g_array_append_vals (all, row->data, row->len);
+      row_ptr[i + 1] = (gint32) all->len;
+    }
+
+  out = cs_csr_new ((gint32) n_rows, self->n_terms, (gint32) all->len);
+  memcpy (out->row_ptr, row_ptr, (n_rows + 1) * sizeof (gint32));
+  for (guint k = 0; k < all->len; k++)
+    {
+      out->col_idx[k] = g_array_index (all, Entry, k).col;
+      out->values[k] = g_array_index (all, Entry, k).value;
+    }
+  return out;
 }

@@ -60,6 +60,15 @@ const char        *cs_predict_features_get_name   (const CsPredictFeatures *self
 const CsFeatureBlock *cs_predict_features_get_blocks (const CsPredictFeatures *self,
                                                       guint                   *n_blocks);
 
+/* The text columns alone, fitted on all @n_rows rows: terms (tokens and
+ * adjacent pairs) of at least @min_df rows, tf-idf as above with n =
+ * @n_rows, each row of unit L2 norm (rows without a kept term empty).
+ * @tokens[i] may be NULL. Columns in byte order of the term. */
+G_GNUC_WARN_UNUSED_RESULT
+CsCsr             *cs_text_tfidf                  (CsTextTokens * const    *tokens,
+                                                   guint                    n_rows,
+                                                   guint                    min_df);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsPredictFeatures, cs_predict_features_free)
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cs-bpr.h"
+#include "cs-content-recommender.h"
 #include "cs-ease.h"
 #include "cs-error.h"
 #include "cs-ials.h"
@@ -18,6 +19,7 @@
 #include "cs-metrics.h"
 #include "cs-popularity.h"
 #include "cs-recommender.h"
+#include "cs-recommender-private.h"
 #include "cs-user-knn.h"
 
 typedef struct
@@ -27,6 +29,8 @@ typedef struct
   /* Clips without a training pair, ascending: not candidates (see
    * cs_recommender_recommend). */
   GArray      *cold;
+  CsClipContent *content;
+  CsCsr       *owned_train;  /* a loaded model's training matrix */
 } CsRecommenderPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CsRecommender, cs_recommender, G_TYPE_OBJECT)
@@ -101,6 +105,8 @@ cs_recommender_finalize (GObject *object)
   CsRecommenderPrivate *priv = cs_recommender_get_instance_private (CS_RECOMMENDER (object));
 
   g_clear_pointer (&priv->cold, g_array_unref);
+  g_clear_pointer (&priv->content, cs_clip_content_unref);
+  g_clear_pointer (&priv->owned_train, cs_csr_free);
 
   G_OBJECT_CLASS (cs_recommender_parent_class)->finalize (object);
 }
@@ -358,6 +364,35 @@ cs_recommender_set_param (CsRecommender  *self,
   return TRUE;
 }
 
+static void
+set_fitted (CsRecommender *self,
+            const CsCsr   *train)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  priv->train = train;
+  priv->fitted = TRUE;
+
+  /* A clip nobody watched in training can never be a test hit for a model
+   * that learns from the pairs alone (leave-last-out keeps such test pairs,
+   * the other protocols drop them), and coverage counts against the
+   * training clips: so their ranked catalogue is the training clips. Models
+   * that score from the clips' content (CS_RECOMMENDER_RANKS_COLD_CLIPS)
+   * rank them too. */
+  {
+    g_autofree guint8 *watched = g_new0 (guint8, MAX (train->n_cols, 1));
+
+    for (gint64 i = 0; i < train->row_ptr[train->n_rows]; i++)
+      watched[train->col_idx[i]] = 1;
+    g_clear_pointer (&priv->cold, g_array_unref);
+    priv->cold = g_array_new (FALSE, FALSE, sizeof (gint32));
+    if (!(CS_RECOMMENDER_GET_CLASS (self)->flags & CS_RECOMMENDER_RANKS_COLD_CLIPS))
+      for (gint32 j = 0; j < train->n_cols; j++)
+        if (!watched[j])
+          g_array_append_val (priv->cold, j);
+  }
+}
+
 gboolean
 cs_recommender_fit (CsRecommender   *self,
                     const CsCsr     *train,
@@ -374,28 +409,21 @@ cs_recommender_fit (CsRecommender   *self,
 
   priv->fitted = FALSE;
   priv->train = NULL;
+  g_clear_pointer (&priv->owned_train, cs_csr_free);
+  if ((CS_RECOMMENDER_GET_CLASS (self)->flags & CS_RECOMMENDER_NEEDS_CLIP_CONTENT) &&
+      (priv->content == NULL || cs_clip_content_get_n_clips (priv->content) != (guint) train->n_cols))
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                   _("%s needs the clips’ texts and features, and none were given for these clips"),
+                   cs_recommender_get_display_name (self));
+      return FALSE;
+    }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (!CS_RECOMMENDER_GET_CLASS (self)->fit (self, train, progress, progress_data,
                                              cancellable, error))
     return FALSE;
-  priv->train = train;
-  priv->fitted = TRUE;
-
-  /* A clip nobody watched in training can never be a test hit under the
-   * protocols (their test pairs are dropped), and coverage counts against
-   * the training clips: so the ranked catalogue is the training clips. */
-  {
-    g_autofree guint8 *watched = g_new0 (guint8, MAX (train->n_cols, 1));
-
-    for (gint64 i = 0; i < train->row_ptr[train->n_rows]; i++)
-      watched[train->col_idx[i]] = 1;
-    g_clear_pointer (&priv->cold, g_array_unref);
-    priv->cold = g_array_new (FALSE, FALSE, sizeof (gint32));
-    for (gint32 j = 0; j < train->n_cols; j++)
-      if (!watched[j])
-        g_array_append_val (priv->cold, j);
-  }
+  set_fitted (self, train);
   return TRUE;
 }
 
@@ -484,6 +512,512 @@ cs_recommender_recommend (CsRecommender *self,
   }
 }
 
+void
+cs_recommender_set_clip_content (CsRecommender *self,
+                                 CsClipContent *content)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_if_fail (CS_IS_RECOMMENDER (self));
+
+  if (content)
+    cs_clip_content_ref (content);
+  g_clear_pointer (&priv->content, cs_clip_content_unref);
+  priv->content = content;
+}
+
+CsClipContent *
+cs_recommender_get_clip_content (CsRecommender *self)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+  return priv->content;
+}
+
+gboolean
+cs_recommender_needs_clip_content (CsRecommender *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), FALSE);
+  return (CS_RECOMMENDER_GET_CLASS (self)->flags & CS_RECOMMENDER_NEEDS_CLIP_CONTENT) != 0;
+}
+
+gboolean
+cs_recommender_ranks_cold_clips (CsRecommender *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), FALSE);
+  return (CS_RECOMMENDER_GET_CLASS (self)->flags & CS_RECOMMENDER_RANKS_COLD_CLIPS) != 0;
+}
+
+/* ---- Trained state ------------------------------------------------------ */
+
+void
+_cs_state_put_u32 (CsStateWriter *w,
+                   guint32        v)
+{
+  guint32 le = GUINT32_TO_LE (v);
+
+  g_byte_array_append (w->bytes, (const guint8 *) &le, 4);
+}
+
+void
+_cs_state_put_string (CsStateWriter *w,
+                      const char    *s)
+{
+  gsize len = s ? strlen (s) : 0;
+
+  _cs_state_put_u32 (w, (guint32) len);
+  g_byte_array_append (w->bytes, (const guint8 *) (s ? s : ""), (guint) len);
+}
+
+void
+_cs_state_put_u32s (CsStateWriter *w,
+                    const guint32 *v,
+                    gsize          n)
+{
+  gsize start = w->bytes->len;
+
+  g_byte_array_set_size (w->bytes, (guint) (start + n * 4));
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 le = GUINT32_TO_LE (v[i]);
+
+      memcpy (w->bytes->data + start + i * 4, &le, 4);
+    }
+}
+
+void
+_cs_state_put_i32s (CsStateWriter *w,
+                    const gint32  *v,
+                    gsize          n)
+{
+  G_STATIC_ASSERT (sizeof (gint32) == sizeof (guint32));
+  _cs_state_put_u32s (w, (const guint32 *) v, n);
+}
+
+void
+_cs_state_put_f32s (CsStateWriter *w,
+                    const float   *v,
+                    gsize          n)
+{
+  G_STATIC_ASSERT (sizeof (float) == sizeof (guint32));
+  _cs_state_put_u32s (w, (const guint32 *) (gconstpointer) v, n);
+}
+
+void
+_cs_state_put_f64s (CsStateWriter *w,
+                    const double  *v,
+                    gsize          n)
+{
+  gsize start = w->bytes->len;
+
+  G_STATIC_ASSERT (sizeof (double) == sizeof (guint64));
+  g_byte_array_set_size (w->bytes, (guint) (start + n * 8));
+  for (gsize i = 0; i < n; i++)
+    {
+      guint64 bits;
+
+      memcpy (&bits, &v[i], 8);
+      bits = GUINT64_TO_LE (bits);
+      memcpy (w->bytes->data + start + i * 8, &bits, 8);
+    }
+}
+
+void
+_cs_state_put_csr (CsStateWriter *w,
+                   const CsCsr   *m,
+                   gboolean       always_values)
+{
+  gint32 nnz = cs_csr_get_nnz (m);
+  gboolean has_values = always_values;
+
+  for (gint32 a = 0; a < nnz && !has_values; a++)
+    has_values = m->values[a] != 1.0f;
+  _cs_state_put_u32 (w, (guint32) m->n_rows);
+  _cs_state_put_u32 (w, (guint32) m->n_cols);
+  _cs_state_put_u32 (w, (guint32) nnz);
+  _cs_state_put_i32s (w, m->row_ptr, (gsize) m->n_rows + 1);
+  _cs_state_put_i32s (w, m->col_idx, (gsize) nnz);
+  _cs_state_put_u32 (w, has_values);
+  if (has_values)
+    _cs_state_put_f32s (w, m->values, (gsize) nnz);
+}
+
+static gboolean
+state_damaged (CsStateReader  *r,
+               GError        **error)
+{
+  g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+               _("The kept state of %s is damaged or from another version of Clipscope: "
+                 "run the comparison again to keep it anew"),
+               r->model ? r->model : _("a model"));
+  return FALSE;
+}
+
+gboolean
+_cs_state_check (CsStateReader  *r,
+                 gboolean        ok,
+                 GError        **error)
+{
+  return ok ? TRUE : state_damaged (r, error);
+}
+
+static gboolean
+take (CsStateReader  *r,
+      gsize           n_items,
+      gsize           item_size,
+      const guint8  **out,
+      GError        **error)
+{
+  if (item_size != 0 && n_items > (r->len - r->pos) / item_size)
+    return state_damaged (r, error);
+  *out = r->data + r->pos;
+  r->pos += n_items * item_size;
+  return TRUE;
+}
+
+gboolean
+_cs_state_get_u32 (CsStateReader  *r,
+                   guint32        *v,
+                   GError        **error)
+{
+  const guint8 *p = NULL;
+  guint32 le;
+
+  if (!take (r, 1, 4, &p, error))
+    return FALSE;
+  memcpy (&le, p, 4);
+  *v = GUINT32_FROM_LE (le);
+  return TRUE;
+}
+
+gboolean
+_cs_state_get_string (CsStateReader  *r,
+                      char          **s,
+                      GError        **error)
+{
+  const guint8 *p = NULL;
+  guint32 len;
+
+  if (!_cs_state_get_u32 (r, &len, error) || !take (r, len, 1, &p, error))
+    return FALSE;
+  *s = g_strndup ((const char *) p, len);
+  return TRUE;
+}
+
+static gboolean
+get_u32s (CsStateReader  *r,
+          guint32       **v,
+          gsize           n,
+          GError        **error)
+{
+  const guint8 *p = NULL;
+
+  if (!take (r, n, 4, &p, error))
+    return FALSE;
+  *v = g_new (guint32, MAX (n, 1));
+  memcpy (*v, p, n * 4);
+  for (gsize i = 0; i < n; i++)
+    (*v)[i] = GUINT32_FROM_LE ((*v)[i]);
+  return TRUE;
+}
+
+gboolean
+_cs_state_get_i32s (CsStateReader  *r,
+                    gint32        **v,
+                    gsize           n,
+                    GError        **error)
+{
+  return get_u32s (r, (guint32 **) v, n, error);
+}
+
+gboolean
+_cs_state_get_f32s (CsStateReader  *r,
+                    float         **v,
+                    gsize           n,
+                    GError        **error)
+{
+  return get_u32s (r, (guint32 **) (gpointer) v, n, error);
+}
+
+gboolean
+_cs_state_get_f64s (CsStateReader  *r,
+                    double        **v,
+                    gsize           n,
+                    GError        **error)
+{
+  const guint8 *p = NULL;
+
+  if (!take (r, n, 8, &p, error))
+    return FALSE;
+  *v = g_new (double, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    {
+      guint64 bits;
+
+      memcpy (&bits, p + i * 8, 8);
+      bits = GUINT64_FROM_LE (bits);
+      memcpy (&(*v)[i], &bits, 8);
+    }
+  return TRUE;
+}
+
+CsCsr *
+_cs_state_get_csr (CsStateReader  *r,
+                   GError        **error)
+{
+  g_autoptr(CsCsr) m = NULL;
+  guint32 n_rows, n_cols, nnz, has_values;
+  const guint8 *p = NULL;
+
+  if (!_cs_state_get_u32 (r, &n_rows, error) || !_cs_state_get_u32 (r, &n_cols, error) ||
+      !_cs_state_get_u32 (r, &nnz, error))
+    return NULL;
+  if (n_rows > G_MAXINT32 || n_cols > G_MAXINT32 || nnz > G_MAXINT32 ||
+      (gsize) n_rows + 1 > (r->len - r->pos) / 4 || nnz > (r->len - r->pos) / 4)
+    {
+      state_damaged (r, error);
+      return NULL;
+    }
+  m = cs_csr_new ((gint32) n_rows, (gint32) n_cols, (gint32) nnz);
+  if (!take (r, (gsize) n_rows + 1, 4, &p, error))
+    return NULL;
+  for (guint32 i = 0; i <= n_rows; i++)
+    {
+      guint32 le;
+
+      memcpy (&le, p + (gsize) i * 4, 4);
+      m->row_ptr[i] = (gint32) GUINT32_FROM_LE (le);
+    }
+  if (!take (r, nnz, 4, &p, error))
+    return NULL;
+  for (guint32 a = 0; a < nnz; a++)
+    {
+      guint32 le;
+
+      memcpy (&le, p + (gsize) a * 4, 4);
+      m->col_idx[a] = (gint32) GUINT32_FROM_LE (le);
+    }
+  if (!_cs_state_get_u32 (r, &has_values, error))
+    return NULL;
+  if (has_values)
+    {
+      if (!take (r, nnz, 4, &p, error))
+        return NULL;
+      for (guint32 a = 0; a < nnz; a++)
+        {
+          guint32 le;
+
+          memcpy (&le, p + (gsize) a * 4, 4);
+          le = GUINT32_FROM_LE (le);
+          memcpy (&m->values[a], &le, 4);
+        }
+    }
+  else
+    for (guint32 a = 0; a < nnz; a++)
+      m->values[a] = 1.0f;
+
+  /* Everything score() indexes with must be in range. */
+  if (m->row_ptr[0] != 0 || m->row_ptr[n_rows] != (gint32) nnz)
+    {
+      state_damaged (r, error);
+      return NULL;
+    }
+  for (guint32 i = 0; i < n_rows; i++)
+    {
+      if (m->row_ptr[i + 1] < m->row_ptr[i])
+        {
+          state_damaged (r, error);
+          return NULL;
+        }
+      for (gint32 a = m->row_ptr[i]; a < m->row_ptr[i + 1]; a++)
+        if (m->col_idx[a] < 0 || m->col_idx[a] >= (gint32) n_cols ||
+            (a > m->row_ptr[i] && m->col_idx[a] <= m->col_idx[a - 1]))
+          {
+            state_damaged (r, error);
+            return NULL;
+          }
+    }
+  return g_steal_pointer (&m);
+}
+
+#define STATE_MAGIC "CSMS"
+
+GBytes *
+cs_recommender_save_state (CsRecommender  *self,
+                           GError        **error)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+  CsRecommenderClass *klass;
+  g_autofree char *params = NULL;
+  CsStateWriter writer;
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), NULL);
+
+  klass = CS_RECOMMENDER_GET_CLASS (self);
+  if (!priv->fitted || klass->save_state == NULL)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   priv->fitted ? _("%s cannot keep its trained state")
+                                : _("%s is not trained yet, so it has no state to keep"),
+                   cs_recommender_get_display_name (self));
+      return NULL;
+    }
+
+  writer.bytes = g_byte_array_new ();
+  g_byte_array_append (writer.bytes, (const guint8 *) STATE_MAGIC, 4);
+  _cs_state_put_u32 (&writer, CS_RECOMMENDER_STATE_VERSION);
+  _cs_state_put_string (&writer, klass->name);
+  params = cs_recommender_get_params_json (self);
+  _cs_state_put_string (&writer, params);
+  _cs_state_put_csr (&writer, priv->train, FALSE);
+  if (!klass->save_state (self, &writer, error))
+    {
+      g_byte_array_unref (writer.bytes);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (writer.bytes);
+}
+
+CsRecommender *
+cs_recommender_load_state (GBytes  *state,
+                           GError **error)
+{
+  g_autoptr(CsRecommender) model = NULL;
+  g_autoptr(CsCsr) train = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *params = NULL;
+  CsRecommenderPrivate *priv;
+  CsRecommenderClass *klass;
+  CsStateReader reader = { 0 };
+  guint32 version = 0;
+  gsize len = 0;
+
+  g_return_val_if_fail (state != NULL, NULL);
+
+  reader.data = g_bytes_get_data (state, &len);
+  reader.len = len;
+  if (len < 4 || memcmp (reader.data, STATE_MAGIC, 4) != 0)
+    {
+      state_damaged (&reader, error);
+      return NULL;
+    }
+  reader.pos = 4;
+  if (!_cs_state_get_u32 (&reader, &version, error))
+    return NULL;
+  if (version != CS_RECOMMENDER_STATE_VERSION)
+    {
+      state_damaged (&reader, error);
+      return NULL;
+    }
+  if (!_cs_state_get_string (&reader, &name, error) ||
+      !_cs_state_get_string (&reader, &params, error))
+    return NULL;
+
+  model = cs_recommender_new_from_json (name, params, error);
+  if (model == NULL)
+    return NULL;
+  klass = CS_RECOMMENDER_GET_CLASS (model);
+  reader.model = cs_recommender_get_display_name (model);
+  if (klass->load_state == NULL)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("%s cannot keep its trained state"), reader.model);
+      return NULL;
+    }
+  train = _cs_state_get_csr (&reader, error);
+  if (train == NULL)
+    return NULL;
+  if (!klass->load_state (model, train, &reader, error))
+    return NULL;
+  if (reader.pos != reader.len)
+    {
+      state_damaged (&reader, error);
+      return NULL;
+    }
+
+  priv = cs_recommender_get_instance_private (model);
+  priv->owned_train = g_steal_pointer (&train);
+  set_fitted (model, priv->owned_train);
+  return g_steal_pointer (&model);
+}
+
+gboolean
+cs_recommender_store_state (CsStore  *store,
+                            gint64    run_id,
+                            GBytes   *state,
+                            GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gsize len = 0;
+  gconstpointer data;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  data = g_bytes_get_data (state, &len);
+  stmt = cs_store_prepare (store,
+                           "INSERT OR REPLACE INTO model_states (run_id, format, bytes) VALUES (?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_text (stmt, 2, CS_RECOMMENDER_STATE_FORMAT, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 3, data ? data : "", len, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not keep the trained model"));
+  return TRUE;
+}
+
+CsRecommender *
+cs_recommender_load_from_run (CsStore  *store,
+                              gint64    run_id,
+                              GError  **error)
+{
+  g_autoptr(GBytes) state = NULL;
+  g_autofree char *format = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CS_IS_STORE (store), NULL);
+
+  stmt = cs_store_prepare (store, "SELECT format, bytes FROM model_states WHERE run_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      format = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      state = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      cs_store_set_error (store, error, _("Could not read the kept model"));
+      return NULL;
+    }
+  if (state == NULL)
+    {
+      g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
+                   _("This comparison did not keep its trained models: run it again with "
+                     "“Keep trained models” (clipscope-cli evaluate --keep-models)"));
+      return NULL;
+    }
+  if (g_strcmp0 (format, CS_RECOMMENDER_STATE_FORMAT) != 0)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("This model was kept in a format this version of Clipscope cannot read "
+                     "(“%s”): run the comparison again"), format ? format : "");
+      return NULL;
+    }
+  return cs_recommender_load_state (state, error);
+}
+
 /* ---- Factory ------------------------------------------------------------ */
 
 static const struct
@@ -501,12 +1035,13 @@ static const struct
   { "ials",       cs_ials_get_type },
   { "wrmf",       cs_ials_get_type },
   { "bpr",        cs_bpr_get_type },
+  { "content",    cs_content_recommender_get_type },
 };
 
 const char * const *
 cs_recommender_list_names (void)
 {
-  static const char * const names[] = { "pop", "itemknn", "userknn", "ease", "ials", "bpr", NULL };
+  static const char * const names[] = { "pop", "itemknn", "userknn", "ease", "ials", "bpr", "content", NULL };
 
   return names;
 }

@@ -7,7 +7,8 @@
  * "itemknn:k=100", and cs_recommender_get_params_json() stores them.
  *
  * After fit() the model is read-only: score() may run on several threads at
- * once. The training matrix is borrowed and must outlive the scoring.
+ * once. The training matrix is borrowed and must outlive the scoring (a
+ * model from cs_recommender_load_state() owns its copy).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,10 +16,26 @@
 
 #include <gio/gio.h>
 
+#include "cs-clip-content.h"
 #include "cs-sparse.h"
+#include "cs-store.h"
 #include "cs-types.h"
 
 G_BEGIN_DECLS
+
+typedef struct _CsStateWriter CsStateWriter;
+typedef struct _CsStateReader CsStateReader;
+
+/* What a model class needs from the caller and how it ranks (flags of
+ * CsRecommenderClass). */
+typedef enum
+{
+  /* fit() needs cs_recommender_set_clip_content() first. */
+  CS_RECOMMENDER_NEEDS_CLIP_CONTENT = 1 << 0,
+  /* The model can score clips nobody watched in training, so
+   * cs_recommender_recommend() keeps them as candidates. */
+  CS_RECOMMENDER_RANKS_COLD_CLIPS   = 1 << 1,
+} CsRecommenderFlags;
 
 #define CS_TYPE_RECOMMENDER (cs_recommender_get_type ())
 G_DECLARE_DERIVABLE_TYPE (CsRecommender, cs_recommender, CS, RECOMMENDER, GObject)
@@ -47,7 +64,21 @@ struct _CsRecommenderClass
   /* Default: "ItemKNN (k=100)" from the display name and parameters. */
   char     *(*get_label) (CsRecommender  *self);
 
-  gpointer padding[8];
+  /* Trained state (see cs_recommender_save_state()): save_state writes what
+   * score() reads besides the training matrix, load_state reads it back
+   * into a model whose parameters are already set. Optional: a class
+   * without them cannot keep its state. */
+  gboolean  (*save_state) (CsRecommender  *self,
+                           CsStateWriter  *writer,
+                           GError        **error);
+  gboolean  (*load_state) (CsRecommender  *self,
+                           const CsCsr    *train,
+                           CsStateReader  *reader,
+                           GError        **error);
+
+  CsRecommenderFlags flags;
+
+  gpointer padding[5];
 };
 
 const char    *cs_recommender_get_name         (CsRecommender  *self);
@@ -83,8 +114,65 @@ guint          cs_recommender_recommend        (CsRecommender  *self,
                                                 float          *scratch,
                                                 gint32         *out);
 
+/* Side information about the clips (text, content features) by the
+ * training matrix's clip index, for models with
+ * CS_RECOMMENDER_NEEDS_CLIP_CONTENT; set before fit(). Other models ignore
+ * it. The model keeps a reference. */
+void           cs_recommender_set_clip_content (CsRecommender  *self,
+                                                CsClipContent  *content);
+CsClipContent *cs_recommender_get_clip_content (CsRecommender  *self);
+gboolean       cs_recommender_needs_clip_content (CsRecommender *self);
+/* TRUE when the model can rank clips without training pairs. */
+gboolean       cs_recommender_ranks_cold_clips (CsRecommender  *self);
+
+/* ---- Trained state ------------------------------------------------------
+ *
+ * A fitted model's state as one compact binary blob, so a stored comparison
+ * can be inspected without training again. Layout (all integers and floats
+ * little-endian; strings are a u32 byte length then UTF-8 bytes; arrays are
+ * their elements back to back, lengths implied by the counts before them):
+ *
+ *   "CSMS"                       4 bytes magic
+ *   u32 version                  CS_RECOMMENDER_STATE_VERSION
+ *   string name                  "itemknn"
+ *   string params                cs_recommender_get_params_json()
+ *   i32 n_rows, i32 n_cols, i32 nnz, i32 row_ptr[n_rows + 1],
+ *   i32 col_idx[nnz], u32 has_values, f32 values[nnz] if has_values
+ *                                the training matrix (score() and the
+ *                                ranking need the viewer's training clips)
+ *   model payload                written by the class's save_state
+ *
+ * A loaded model scores exactly as the saved one (the same floats and
+ * doubles, bit for bit) and owns its copy of the training matrix. */
+#define CS_RECOMMENDER_STATE_FORMAT  "clipscope-model-state/1"
+#define CS_RECOMMENDER_STATE_VERSION 1
+
+/* NULL with CS_MODEL_ERROR_INVALID_PARAM when the model is not fitted or
+ * its class cannot keep its state. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes        *cs_recommender_save_state       (CsRecommender  *self,
+                                                GError        **error);
+/* A fitted model from a blob of cs_recommender_save_state(); a damaged or
+ * foreign blob gives CS_MODEL_ERROR_INVALID_PARAM. */
+G_GNUC_WARN_UNUSED_RESULT
+CsRecommender *cs_recommender_load_state       (GBytes         *state,
+                                                GError        **error);
+/* Stores @state for model run @run_id in the project's model_states table
+ * (replacing an earlier one). Call inside or outside a transaction. */
+gboolean       cs_recommender_store_state      (CsStore        *store,
+                                                gint64          run_id,
+                                                GBytes         *state,
+                                                GError        **error);
+/* The fitted model kept for model run @run_id (a child run of a
+ * comparison made with CsEvalRequest.store_state), or NULL with
+ * CS_STORE_ERROR_NOT_FOUND when the run kept none. */
+G_GNUC_WARN_UNUSED_RESULT
+CsRecommender *cs_recommender_load_from_run    (CsStore        *store,
+                                                gint64          run_id,
+                                                GError        **error);
+
 /* Factory. Model names: "pop" (alias "popularity"), "itemknn", "userknn",
- * "ease", "ials" (alias "wrmf"), "bpr". */
+ * "ease", "ials" (alias "wrmf"), "bpr", "content". */
 const char * const *cs_recommender_list_names  (void);
 /* Makes @name (lower case) create @type, a CsRecommender subclass, in the
  * functions below; for models defined outside the engine (tests, plugins).

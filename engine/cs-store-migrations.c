@@ -268,12 +268,22 @@ static const char migration_5[] =
   "ALTER TABLE frames ADD COLUMN label INTEGER;"  /* engagement class, NULL when unlabelled */
   "CREATE INDEX frames_set ON frames (frame_set_id);";
 
+/* Version 6: a recommender's trained state, kept with its model run
+ * (cs_recommender_save_state(): format names the blob's layout). */
+static const char migration_6[] =
+  "CREATE TABLE model_states ("
+  "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+  "  format TEXT NOT NULL,"
+  "  bytes  BLOB NOT NULL"
+  ");";
+
 const char * const _cs_store_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);

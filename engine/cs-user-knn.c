@@ -13,6 +13,7 @@
 
 #include "cs-knn-private.h"
 #include "cs-user-knn.h"
+#include "cs-recommender-private.h"
 
 struct _CsUserKnn
 {
@@ -121,6 +122,33 @@ cs_user_knn_finalize (GObject *object)
   G_OBJECT_CLASS (cs_user_knn_parent_class)->finalize (object);
 }
 
+static gboolean
+cs_user_knn_save_state (CsRecommender  *recommender,
+                        CsStateWriter  *writer,
+                        GError        **error)
+{
+  CsUserKnn *self = CS_USER_KNN (recommender);
+
+  _cs_state_put_csr (writer, self->neighbours, TRUE);
+  return TRUE;
+}
+
+static gboolean
+cs_user_knn_load_state (CsRecommender  *recommender,
+                        const CsCsr    *train,
+                        CsStateReader  *reader,
+                        GError        **error)
+{
+  CsUserKnn *self = CS_USER_KNN (recommender);
+
+  g_clear_pointer (&self->neighbours, cs_csr_free);
+  self->neighbours = _cs_state_get_csr (reader, error);
+  if (self->neighbours == NULL)
+    return FALSE;
+  return _cs_state_check (reader, self->neighbours->n_rows == train->n_rows &&
+                                  self->neighbours->n_cols == train->n_rows, error);
+}
+
 static void
 cs_user_knn_class_init (CsUserKnnClass *klass)
 {
@@ -135,6 +163,8 @@ cs_user_knn_class_init (CsUserKnnClass *klass)
   recommender_class->display_name = N_("UserKNN");
   recommender_class->fit = cs_user_knn_fit;
   recommender_class->score = cs_user_knn_score;
+  recommender_class->save_state = cs_user_knn_save_state;
+  recommender_class->load_state = cs_user_knn_load_state;
 
   properties[PROP_K] =
     g_param_spec_uint ("k",
