@@ -190,16 +190,11 @@ print_scores (const CsPredictScoreResult *result)
   for (guint i = 0; i < result->scores->len; i++)
     {
       const CsPredictScore *score = g_ptr_array_index (result->scores, i);
+      g_autofree char *reasons = cs_predict_reasons_to_text (score->reasons);
 
-      printf ("%" G_GINT64_FORMAT "  %s  %s %.3f", score->clip_id, score->title ? score->title : _("(no title)"),
-              result->class_names[score->predicted], score->proba[score->predicted]);
-      for (guint r = 0; r < score->reasons->len; r++)
-        {
-          const CsPredictReason *reason = g_ptr_array_index (score->reasons, r);
-
-          printf ("%s%s %+.3g", r == 0 ? "  " : ", ", reason->feature, reason->contribution);
-        }
-      printf ("\n");
+      printf ("%" G_GINT64_FORMAT "  %s  %s %.3f  %s\n", score->clip_id,
+              score->title ? score->title : _("(no title)"),
+              result->class_names[score->predicted], score->proba[score->predicted], reasons);
     }
 }
 

@@ -146,6 +146,28 @@ cs_predict_reasons_compute (CsClassifier            *clf,
   return g_steal_pointer (&out);
 }
 
+char *
+cs_predict_reasons_to_text (GPtrArray *reasons)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint r = 0; reasons != NULL && r < reasons->len; r++)
+    {
+      const CsPredictReason *reason = g_ptr_array_index (reasons, r);
+      char number[32];
+
+      g_snprintf (number, sizeof number, "%+.3g", reason->contribution);
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      if (reason->value == 0)
+        /* Translators: a feature that pushed a prediction by not being there: "#tea (absent) +0.31" */
+        g_string_append_printf (out, _("%s (absent) %s"), reason->feature, number);
+      else
+        g_string_append_printf (out, "%s %s", reason->feature, number);
+    }
+  return g_string_free (out, FALSE);
+}
+
 CsContributionKind
 cs_predict_reasons_kind (const char *model)
 {

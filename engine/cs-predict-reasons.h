@@ -53,6 +53,11 @@ GPtrArray        *cs_predict_reasons_compute  (CsClassifier            *clf,
                                                double                  *abs_sum,
                                                GError                 **error);
 
+/* "weekday=wed +0.383, hour=18 −0.0996, 2 (absent) +0.453": each reason's
+ * feature (marked absent when the clip's value is 0) and contribution with
+ * 3 significant digits; "" for none. */
+char             *cs_predict_reasons_to_text  (GPtrArray               *reasons);
+
 /* The contributions the model named @model has (majority, nb, …). */
 CsContributionKind cs_predict_reasons_kind    (const char              *model);
 /* One translated sentence on what a clip's reasons mean for @model, or
