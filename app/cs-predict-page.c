@@ -713,6 +713,7 @@ clip_list_loaded_cb (GObject      *object,
 
   if (list == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_clear_object (&self->clip_list_cancellable);
   /* Without the clips the lists still work, with "Clip N" for titles. */
   if (list == NULL)
     g_warning ("Could not read the clips for the lists of predictions: %s", error->message);
@@ -742,6 +743,7 @@ ensure_clip_list (CsPredictPage *self)
   return FALSE;
 }
 
+/* Another project: its clips, and scores, are not this one's. */
 static void
 forget_clip_list (CsPredictPage *self)
 {
@@ -749,6 +751,7 @@ forget_clip_list (CsPredictPage *self)
   g_clear_object (&self->clip_list_cancellable);
   g_clear_object (&self->clip_list);
   self->pending_truth = self->pending_predicted = -1;
+  g_clear_pointer (&self->scores, cs_predict_score_result_free);
 }
 
 /* A cell of the confusion matrix: the clips in it, in a window. */
@@ -978,7 +981,10 @@ show_scores (CsPredictPage *self)
   clear_list (self->score_list);
   gtk_widget_set_visible (GTK_WIDGET (self->score_list), scores != NULL && scores->scores->len > 0);
   if (scores == NULL)
-    return;
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->score_note), FALSE);
+      return;
+    }
   if (!ensure_clip_list (self))
     return;  /* clip_list_loaded_cb comes back here */
   note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -1074,6 +1080,10 @@ score_done_cb (GObject      *object,
         }
       return;
     }
+  /* The page may show another project or comparison by now. */
+  if (self->project == NULL || self->result == NULL || self->result->run_id != score->run_id ||
+      g_strcmp0 (cs_project_get_path (self->project), score->project_path) != 0)
+    return;
   g_clear_pointer (&self->scores, cs_predict_score_result_free);
   self->scores = g_steal_pointer (&score->result);
   show_scores (self);
@@ -1236,6 +1246,10 @@ cs_predict_page_refresh (CsPredictPage *self)
 
   if (self->project == NULL)
     return;
+  /* Clips may have been imported: read them again when next needed (not
+   * while a read is under way for a clicked cell). */
+  if (self->clip_list_cancellable == NULL)
+    g_clear_object (&self->clip_list);
   /* Events are known at once; clip statistics need a query. */
   if (cs_project_get_counts (self->project)->n_events > 0)
     gtk_stack_set_visible_child_name (self->stack, "main");
@@ -1257,6 +1271,7 @@ cs_predict_page_set_project (CsPredictPage *self,
   if (!g_set_object (&self->project, project))
     return;
   forget_clip_list (self);
+  show_scores (self);
   g_cancellable_cancel (self->cancellable);
   set_result (self, NULL);
   cs_predict_page_refresh (self);

@@ -10,7 +10,8 @@
 
 #include "cs-predict-reasons.h"
 
-#define CHUNK 256
+/* Contributions held at once: 4 Mi floats (16 MiB), whatever the width. */
+#define CHUNK_FLOATS (4 << 20)
 
 void
 cs_predict_reason_free (CsPredictReason *reason)
@@ -103,16 +104,17 @@ cs_predict_reasons_compute (CsClassifier            *clf,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autofree gint32 *top = g_new (gint32, MAX (n_top, 1));
   guint C = clf->n_classes;
-  gint32 F = x->n_cols;
+  gint32 F = x->n_cols, chunk;
 
   for (gint32 i = 0; i < x->n_rows; i++)
     g_ptr_array_add (out, g_ptr_array_new_with_free_func ((GDestroyNotify) cs_predict_reason_free));
   if (!cs_classifier_has_contributions (clf))
     return g_steal_pointer (&out);
 
-  for (gint32 first = 0; first < x->n_rows; first += CHUNK)
+  chunk = (gint32) MAX (1, CHUNK_FLOATS / ((gsize) C * (F + 1)));
+  for (gint32 first = 0; first < x->n_rows; first += chunk)
     {
-      gint32 n = MIN (CHUNK, x->n_rows - first);
+      gint32 n = MIN (chunk, x->n_rows - first);
       g_autoptr(CsCsr) part = slice_rows (x, first, n);
       g_autofree float *phi = cs_classifier_contributions (clf, part, error);
 

@@ -41,8 +41,8 @@ CsPredictReason  *cs_predict_reason_new       (const char              *feature,
 /* The reasons of every row of @x (transformed by @features) toward
  * @predicted[i] (@features NULL: columns are named "column J"): a GPtrArray of x->n_rows GPtrArray of CsPredictReason*,
  * at most @n_top each, largest |contribution| first; every list is empty
- * when @clf has no contributions. Rows are explained 256 at a time, so
- * memory stays at 256 × n_classes × (n_cols + 1) floats.
+ * when @clf has no contributions. Rows are explained a few at a time, so
+ * at most 4 Mi contributions (16 MiB) are held at once.
  * @abs_sum, when not NULL, has n_cols entries and gets Σ over rows and
  * classes of |contribution| added (mean |SHAP| importance). */
 GPtrArray        *cs_predict_reasons_compute  (CsClassifier            *clf,

@@ -105,6 +105,7 @@ find_model (const CsPredictResult  *run,
 {
   const CsPredictModelResult *m = cs_predict_result_find_model (run, name);
   g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (m != NULL && g_strcmp0 (m->status, "done") == 0)
     return m;
@@ -119,7 +120,7 @@ find_model (const CsPredictResult  *run,
     {
       const CsPredictModelResult *other = g_ptr_array_index (run->models, i);
 
-      if (g_strcmp0 (other->status, "done") != 0 || strstr (names->str, other->name) != NULL)
+      if (g_strcmp0 (other->status, "done") != 0 || !g_hash_table_add (listed, other->name))
         continue;
       g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", other->name);
     }
