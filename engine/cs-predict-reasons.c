@@ -71,6 +71,8 @@ top_columns (const float *phi,
 {
   guint n = 0;
 
+  if (n_top == 0)
+    return 0;
   for (gint32 j = 0; j < n_cols; j++)
     {
       float a = fabsf (phi[j]);

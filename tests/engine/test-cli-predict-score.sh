@@ -98,6 +98,12 @@ first=${ids%%,*}
   || fail "predict-score --clips failed: $(cat err.txt)"
 [ "$(grep -c "^$first " table.txt)" -eq 1 ] || fail "the table has no row for clip $first: $(cat table.txt)"
 
+# --reasons 0: the rows without reasons.
+"$CS_CLI" predict-score p.clipscope --run "$run_id" --model nb --reasons 0 --json > none.json 2> err.txt \
+  || fail "predict-score --reasons 0 failed: $(cat err.txt)"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["clips"]) == 3 and all(c["reasons"] == [] for c in d["clips"])' none.json \
+  || fail "--reasons 0 should give 3 rows without reasons"
+
 # Bad input.
 check_bad "has no model “gbdt”: choose one of majority, nb, logreg, rbfsvm" p.clipscope --run "$run_id" --model gbdt
 check_bad "no finished prediction comparison 999" p.clipscope --run 999 --model nb
