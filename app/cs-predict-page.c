@@ -14,6 +14,7 @@
 #include "cs-compat.h"
 #include "cs-confusion-matrix-layer.h"
 #include "cs-line-layer.h"
+#include "cs-predict-clips.h"
 #include "cs-predict-page.h"
 #include "cs-window.h"
 
@@ -74,9 +75,27 @@ struct _CsPredictPage
   AdwComboRow     *detail_row;
   GtkBox          *charts_box;
   GtkWidget       *export_button;
+
+  /* Titles and thumbnails for lists of clips, loaded when first needed. */
+  CsClipList      *clip_list;
+  GCancellable    *clip_list_cancellable;
+  gint             pending_truth;     /* a clicked cell waiting for them, or -1 */
+  gint             pending_predicted;
+
+  /* Score new clips */
+  AdwComboRow     *score_model_row;
+  GPtrArray       *score_models;      /* model names, in the combo's order */
+  GtkWidget       *score_button;
+  GtkLabel        *score_note;
+  GtkListBox      *score_list;
+  CsJob           *score_job;
+  CsPredictScoreResult *scores;
 };
 
 G_DEFINE_FINAL_TYPE (CsPredictPage, cs_predict_page, ADW_TYPE_BIN)
+
+static void show_scores         (CsPredictPage *self);
+static void update_score_models (CsPredictPage *self);
 
 /* In the order of the target combo row (cs-predict-dataset.h's metrics). */
 static const char *target_metrics[] = {
@@ -642,6 +661,7 @@ show_result (CsPredictPage *self)
   gtk_label_set_label (self->summary_label, summary);
   show_table (self);
   show_f1_chart (self);
+  update_score_models (self);
 
   for (guint m = 0; m < result->models->len; m++)
     {
@@ -668,9 +688,73 @@ set_result (CsPredictPage   *self,
   show_result (self);
 }
 
-/* A cell of the confusion matrix: how many clips, and what that means.
- * The engine keeps no per-clip predictions, so the clips are counted, not
- * listed. */
+static void
+show_cell (CsPredictPage *self,
+           guint          truth,
+           guint          predicted)
+{
+  const CsPredictModelResult *model = detail_model (self);
+  GtkWidget *window;
+
+  if (model == NULL)
+    return;
+  window = cs_predict_cell_window_new (GTK_WIDGET (self), self->clip_list, self->result, model, truth, predicted);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+clip_list_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CsClipList *list = cs_clip_list_load_finish (result, &error);
+
+  if (list == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->clip_list_cancellable);
+  /* Without the clips the lists still work, with "Clip N" for titles. */
+  if (list == NULL)
+    g_warning ("Could not read the clips for the lists of predictions: %s", error->message);
+  g_clear_object (&self->clip_list);
+  self->clip_list = list != NULL ? list : cs_clip_list_new ();
+  if (self->pending_truth >= 0 && self->result != NULL)
+    show_cell (self, (guint) self->pending_truth, (guint) self->pending_predicted);
+  self->pending_truth = self->pending_predicted = -1;
+  if (self->scores != NULL)
+    show_scores (self);
+}
+
+/* Reads the project's clips on a worker, once per project. */
+static gboolean
+ensure_clip_list (CsPredictPage *self)
+{
+  if (self->clip_list != NULL)
+    return TRUE;
+  if (self->project == NULL)
+    return FALSE;
+  if (self->clip_list_cancellable == NULL)
+    {
+      self->clip_list_cancellable = g_cancellable_new ();
+      cs_clip_list_load_async (cs_project_get_path (self->project), self->clip_list_cancellable,
+                               clip_list_loaded_cb, g_object_ref (self));
+    }
+  return FALSE;
+}
+
+/* Another project: its clips, and scores, are not this one's. */
+static void
+forget_clip_list (CsPredictPage *self)
+{
+  g_cancellable_cancel (self->clip_list_cancellable);
+  g_clear_object (&self->clip_list_cancellable);
+  g_clear_object (&self->clip_list);
+  self->pending_truth = self->pending_predicted = -1;
+  g_clear_pointer (&self->scores, cs_predict_score_result_free);
+}
+
+/* A cell of the confusion matrix: the clips in it, in a window. */
 static void
 confusion_activated_cb (CsPredictPage *self,
                         CsChartLayer  *layer,
@@ -691,6 +775,23 @@ confusion_activated_cb (CsPredictPage *self,
                           count, self->result->class_names[truth], self->result->class_names[predicted]);
   gtk_label_set_label (self->cell_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->cell_label), TRUE);
+  if (ensure_clip_list (self))
+    show_cell (self, truth, predicted);
+  else
+    {
+      self->pending_truth = (gint) truth;
+      self->pending_predicted = (gint) predicted;
+    }
+}
+
+void
+cs_predict_page_open_cell (CsPredictPage *self,
+                           guint          truth,
+                           guint          predicted)
+{
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  confusion_activated_cb (self, CS_CHART_LAYER (self->confusion), truth, predicted);
 }
 
 /* ---- Running --------------------------------------------------------------- */
@@ -831,6 +932,241 @@ cancel_clicked_cb (CsPredictPage *self)
     cs_job_cancel (self->job);
 }
 
+/* ---- Score new clips ------------------------------------------------------ */
+
+static void
+update_score_models (CsPredictPage *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->score_models, 0);
+  for (guint m = 0; self->result != NULL && m < self->result->models->len; m++)
+    {
+      const CsPredictModelResult *model = g_ptr_array_index (self->result->models, m);
+
+      if (g_strcmp0 (model->status, "done") != 0 || cs_predict_result_find_model (self->result, model->name) != model)
+        continue;
+      if (g_strcmp0 (model->name, self->result->best) == 0)
+        selected = self->score_models->len;
+      g_ptr_array_add (self->score_models, g_strdup (model->name));
+      gtk_string_list_append (labels, model->label);
+    }
+  adw_combo_row_set_model (self->score_model_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->score_model_row, selected);
+  gtk_widget_set_sensitive (self->score_button, self->score_models->len > 0 && self->score_job == NULL);
+  /* Scores of another comparison no longer belong here. */
+  if (self->scores != NULL && (self->result == NULL || self->scores->run_id != self->result->run_id))
+    {
+      g_clear_pointer (&self->scores, cs_predict_score_result_free);
+      show_scores (self);
+    }
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+show_scores (CsPredictPage *self)
+{
+  const CsPredictScoreResult *scores = self->scores;
+  g_autofree char *note = NULL;
+
+  clear_list (self->score_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_list), scores != NULL && scores->scores->len > 0);
+  if (scores == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->score_note), FALSE);
+      return;
+    }
+  if (!ensure_clip_list (self))
+    return;  /* clip_list_loaded_cb comes back here */
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u clip scored by %s, fitted on the %u clips with a value. %s",
+                                       "%u clips scored by %s, fitted on the %u clips with a value. %s",
+                                       scores->scores->len),
+                          scores->scores->len, scores->label, scores->n_train, scores->reasons_note);
+  gtk_label_set_label (self->score_note, note);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_note), TRUE);
+  for (guint i = 0; i < MIN (scores->scores->len, CS_PREDICT_CLIPS_MAX_ROWS); i++)
+    {
+      const CsPredictScore *score = g_ptr_array_index (scores->scores, i);
+      /* Translators: a scored clip: "predicted high" */
+      g_autofree char *detail = g_strdup_printf (_("predicted %s"), scores->class_names[score->predicted]);
+
+      gtk_list_box_append (self->score_list,
+                           cs_predict_clip_row_new (self->clip_list, score->clip_id, detail,
+                                                    score->proba[score->predicted], score->reasons));
+    }
+  if (scores->scores->len > CS_PREDICT_CLIPS_MAX_ROWS)
+    {
+      g_autofree char *more = g_strdup_printf (_("And %u more clips: export them with clipscope-cli predict-score."),
+                                               scores->scores->len - CS_PREDICT_CLIPS_MAX_ROWS);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
+      gtk_list_box_append (self->score_list, row);
+    }
+}
+
+typedef struct
+{
+  char                 *project_path;
+  gint64                run_id;
+  char                 *model;
+  CsPredictScoreResult *result;
+} ScoreData;
+
+static void
+score_data_free (gpointer data)
+{
+  ScoreData *score = data;
+
+  g_free (score->project_path);
+  g_free (score->model);
+  g_clear_pointer (&score->result, cs_predict_score_result_free);
+  g_free (score);
+}
+
+static gboolean
+score_job_func (CsJob         *job,
+                gpointer       task_data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  ScoreData *score = task_data;
+  g_autoptr(CsStore) store = NULL;
+  g_autofree char *message = NULL;
+
+  store = cs_store_open (score->project_path, CS_STORE_OPEN_EXISTING, error);
+  if (store == NULL)
+    return FALSE;
+  score->result = cs_predict_score (store, score->run_id, score->model, NULL, 0, CS_PREDICT_N_REASONS,
+                                    cs_job_progress_func, job, cancellable, error);
+  if (score->result == NULL)
+    return FALSE;
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scored %u new clip", "Scored %u new clips",
+                                          score->result->scores->len),
+                             score->result->scores->len);
+  cs_job_update (job, 1.0, message);
+  return TRUE;
+}
+
+static void
+score_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+  g_autoptr(CsJob) job = g_object_ref (CS_JOB (object));
+  ScoreData *score = g_object_get_data (object, "cs-score");
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->score_job);
+  gtk_widget_set_sensitive (self->score_button, self->score_models->len > 0);
+  if (!cs_job_run_finish (job, result, &error))
+    {
+      /* Also said in the window's toast; here it stays beside the button. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_label (self->score_note, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->score_note), TRUE);
+        }
+      return;
+    }
+  /* The page may show another project or comparison by now. */
+  if (self->project == NULL || self->result == NULL || self->result->run_id != score->run_id ||
+      g_strcmp0 (cs_project_get_path (self->project), score->project_path) != 0)
+    return;
+  g_clear_pointer (&self->scores, cs_predict_score_result_free);
+  self->scores = g_steal_pointer (&score->result);
+  show_scores (self);
+}
+
+void
+cs_predict_page_score (CsPredictPage *self,
+                       const char    *model)
+{
+  g_autoptr(CsJob) job = NULL;
+  guint selected;
+  ScoreData *score;
+
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+
+  selected = adw_combo_row_get_selected (self->score_model_row);
+  if (self->project == NULL || self->result == NULL || self->score_job != NULL)
+    return;
+  if (model == NULL && selected >= self->score_models->len)
+    return;
+  score = g_new0 (ScoreData, 1);
+  score->project_path = g_strdup (cs_project_get_path (self->project));
+  score->run_id = self->result->run_id;
+  score->model = g_strdup (model ? model : g_ptr_array_index (self->score_models, selected));
+
+  job = cs_job_new (_("Scoring new clips"));
+  g_object_set_data_full (G_OBJECT (job), "cs-score", score, score_data_free);
+  cs_job_list_add (self->jobs, job);
+  g_set_object (&self->score_job, job);
+  gtk_widget_set_sensitive (self->score_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_note), FALSE);
+  cs_job_run_async (job, score_job_func, score, NULL, score_done_cb, g_object_ref (self));
+}
+
+const CsPredictScoreResult *
+cs_predict_page_get_scores (CsPredictPage *self)
+{
+  g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), NULL);
+  return self->scores;
+}
+
+static void
+score_clicked_cb (CsPredictPage *self)
+{
+  cs_predict_page_score (self, NULL);
+}
+
+static void
+build_score_section (CsPredictPage *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Score New Clips"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Predict the class of clips without statistics (not posted yet): "
+                                           "the chosen model is fitted again, with the same features and "
+                                           "settings, on every clip that has a value."));
+  self->score_models = g_ptr_array_new_with_free_func (g_free);
+  self->score_model_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->score_model_row), _("Model"));
+  self->score_button = gtk_button_new_with_mnemonic (_("_Score"));
+  gtk_widget_set_valign (self->score_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->score_button, _("Score the clips without statistics with this model"));
+  g_signal_connect_object (self->score_button, "clicked", G_CALLBACK (score_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->score_model_row), self->score_button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->score_model_row));
+  gtk_box_append (GTK_BOX (self->results_box), group);
+
+  self->score_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->score_note, TRUE);
+  gtk_label_set_xalign (self->score_note, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_note), FALSE);
+  gtk_box_append (GTK_BOX (self->results_box), GTK_WIDGET (self->score_note));
+
+  self->score_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->score_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->score_list), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->score_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Scored clips"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->score_list), FALSE);
+  gtk_box_append (GTK_BOX (self->results_box), GTK_WIDGET (self->score_list));
+}
+
 /* ---- Loading --------------------------------------------------------------- */
 
 typedef struct
@@ -910,6 +1246,10 @@ cs_predict_page_refresh (CsPredictPage *self)
 
   if (self->project == NULL)
     return;
+  /* Clips may have been imported: read them again when next needed (not
+   * while a read is under way for a clicked cell). */
+  if (self->clip_list_cancellable == NULL)
+    g_clear_object (&self->clip_list);
   /* Events are known at once; clip statistics need a query. */
   if (cs_project_get_counts (self->project)->n_events > 0)
     gtk_stack_set_visible_child_name (self->stack, "main");
@@ -930,6 +1270,8 @@ cs_predict_page_set_project (CsPredictPage *self,
 
   if (!g_set_object (&self->project, project))
     return;
+  forget_clip_list (self);
+  show_scores (self);
   g_cancellable_cancel (self->cancellable);
   set_result (self, NULL);
   cs_predict_page_refresh (self);
@@ -1101,6 +1443,7 @@ cs_predict_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->model_rows, g_ptr_array_unref);
+  forget_clip_list (self);
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_PREDICT_PAGE);
 
@@ -1118,6 +1461,9 @@ cs_predict_page_dispose (GObject *object)
     g_clear_object (&self->charts[i]);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, cs_predict_result_free);
+  g_clear_pointer (&self->scores, cs_predict_score_result_free);
+  g_clear_pointer (&self->score_models, g_ptr_array_unref);
+  g_clear_object (&self->score_job);
 
   G_OBJECT_CLASS (cs_predict_page_parent_class)->dispose (object);
 }
@@ -1167,7 +1513,9 @@ cs_predict_page_init (CsPredictPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   build_form (self);
   build_charts (self);
+  build_score_section (self);
   form_changed_cb (self);
+  self->pending_truth = self->pending_predicted = -1;
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", FALSE);

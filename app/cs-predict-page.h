@@ -35,5 +35,15 @@ const CsPredictResult *cs_predict_page_get_result        (CsPredictPage *self);
 /* The results table: row 0 the models, then one row per CsPredictMetric
  * (row = metric + 1), column = model + 1; cells are "mean ± sd" labels. */
 GtkGrid               *cs_predict_page_get_table         (CsPredictPage *self);
+/* Opens the window of the clips in confusion matrix cell (@truth,
+ * @predicted) of the model in detail, as clicking the cell does. */
+void                   cs_predict_page_open_cell         (CsPredictPage *self,
+                                                          guint          truth,
+                                                          guint          predicted);
+/* "Score new clips" with model @model of the comparison shown (NULL: the
+ * one chosen in the page), as a job; the scores show below it. */
+void                   cs_predict_page_score             (CsPredictPage *self,
+                                                          const char    *model);
+const CsPredictScoreResult *cs_predict_page_get_scores   (CsPredictPage *self);
 
 G_END_DECLS

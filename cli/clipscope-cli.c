@@ -26,6 +26,7 @@ static const Command commands[] = {
   { "import-clips",  cs_cli_import_clips,  N_("Import video files or folders into a project") },
   { "evaluate",      cs_cli_evaluate,      N_("Train and compare recommender models") },
   { "predict-eval",  cs_cli_predict_eval,  N_("Train and compare engagement classifiers") },
+  { "predict-score", cs_cli_predict_score, N_("Predict the engagement class of clips not posted yet") },
   { "report",        cs_cli_report,        N_("Write a comparison as a PDF report or an image") },
   { "generate",      cs_cli_generate,      N_("Train a VAE or a DCGAN on frames of the clips and draw samples") },
 };

@@ -26,6 +26,8 @@ int        cs_cli_report        (int    argc,
                                  char **argv);
 int        cs_cli_predict_eval  (int    argc,
                                  char **argv);
+int        cs_cli_predict_score (int    argc,
+                                 char **argv);
 int        cs_cli_generate      (int    argc,
                                  char **argv);
 

@@ -1,5 +1,6 @@
 /* cs-cli-predict.c: clipscope-cli predict-eval PROJECT — train and compare
- * engagement classifiers (DESIGN §7).
+ * engagement classifiers (DESIGN §7); clipscope-cli predict-score PROJECT
+ * --run ID --model NAME — score clips not posted yet with one of them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -159,5 +160,106 @@ cs_cli_predict_eval (int    argc,
     return cs_cli_fail (g_dngettext (GETTEXT_PACKAGE, "%s failed: %s (%u model failed)",
                                      "%s failed: %s (%u models failed)", n_failed),
                         first_failed->label, first_failed->error ? first_failed->error : "?", n_failed);
+  return 0;
+}
+
+/* "12,15,40" → clip ids; FALSE on anything else. */
+static gboolean
+parse_ids (const char  *text,
+           GArray      *ids)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (!g_ascii_string_to_signed (g_strstrip (parts[i]), 10, 1, G_MAXINT64, &id, NULL))
+        return FALSE;
+      g_array_append_val (ids, id);
+    }
+  return ids->len > 0;
+}
+
+static void
+print_scores (const CsPredictScoreResult *result)
+{
+  printf (_("%s from comparison %" G_GINT64_FORMAT ", fitted on %u clips (%s)\n"),
+          result->label, result->run_id, result->n_train, result->target_spec);
+  printf ("%s\n\n", result->reasons_note);
+  for (guint i = 0; i < result->scores->len; i++)
+    {
+      const CsPredictScore *score = g_ptr_array_index (result->scores, i);
+      g_autofree char *reasons = cs_predict_reasons_to_text (score->reasons);
+
+      printf ("%" G_GINT64_FORMAT "  %s  %s %.3f  %s\n", score->clip_id,
+              score->title ? score->title : _("(no title)"),
+              result->class_names[score->predicted], score->proba[score->predicted], reasons);
+    }
+}
+
+int
+cs_cli_predict_score (int    argc,
+                      char **argv)
+{
+  gint64 run_id = 0;
+  g_autofree char *model = NULL;
+  g_autofree char *clips = NULL;
+  gint n_reasons = CS_PREDICT_N_REASONS;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "run", 0, 0, G_OPTION_ARG_INT64, &run_id,
+      N_("Id of a finished prediction comparison (predict-eval prints it)"), N_("ID") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model,
+      N_("A model of that comparison: majority, nb, logreg, linsvm, rbfsvm, rf or gbdt"), N_("NAME") },
+    { "clips", 0, 0, G_OPTION_ARG_STRING, &clips,
+      N_("Only these clips (default: every clip without statistics)"), N_("ID,…") },
+    { "reasons", 0, 0, G_OPTION_ARG_INT, &n_reasons,
+      N_("Reasons per clip (default 3)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the result as one JSON document"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsProject) project = NULL;
+  g_autoptr(CsStore) store = NULL;
+  g_autoptr(CsPredictScoreResult) result = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  context = g_option_context_new (_("PROJECT — predict the engagement class of clips not posted yet"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cs_cli_fail_error (error);
+  if (argc != 2)
+    return cs_cli_fail (_("predict-score needs exactly one PROJECT; run “clipscope-cli predict-score --help”"));
+  if (run_id <= 0)
+    return cs_cli_fail (_("predict-score needs --run ID, the id of a finished comparison (predict-eval prints it)"));
+  if (model == NULL || model[0] == '\0')
+    return cs_cli_fail (_("predict-score needs --model NAME, one of the models of that comparison"));
+  if (clips != NULL && !parse_ids (clips, ids))
+    return cs_cli_fail (_("Cannot read --clips “%s”: give clip ids separated by commas, like 12,15,40"), clips);
+  if (n_reasons < 0 || n_reasons > 100)
+    return cs_cli_fail (_("--reasons must be between 0 and 100"));
+
+  project = cs_cli_open_project (argv[1], &error);
+  if (project != NULL)
+    store = cs_project_open_store (project, &error);
+  if (store != NULL)
+    result = cs_predict_score (store, run_id, model, (const gint64 *) (gpointer) ids->data, ids->len,
+                               (guint) n_reasons, cs_cli_progress, NULL, cs_cli_get_cancellable (), &error);
+  cs_cli_progress_done ();
+  if (result == NULL)
+    return cs_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autofree char *text = cs_predict_score_result_to_json (result);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_scores (result);
   return 0;
 }

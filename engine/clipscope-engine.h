@@ -41,6 +41,8 @@
 #include "cs-predict-features.h"
 #include "cs-predict-metrics.h"
 #include "cs-predictor.h"
+#include "cs-predict-reasons.h"
+#include "cs-predict-score.h"
 #include "cs-project.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"

@@ -186,6 +186,12 @@ cs_classifier_has_contributions (CsClassifier *self)
   return self->klass->contributions != NULL;
 }
 
+CsContributionKind
+cs_classifier_get_contribution_kind (CsClassifier *self)
+{
+  return self->klass->contributions != NULL ? self->klass->contribution_kind : CS_CONTRIBUTIONS_NONE;
+}
+
 float *
 cs_classifier_contributions (CsClassifier  *self,
                              const CsCsr   *x,

@@ -39,6 +39,29 @@ G_BEGIN_DECLS
 
 typedef struct _CsClassifier CsClassifier;
 
+/* What a model's contributions (below) are, and so what a clip's reasons
+ * mean (cs-predict-reasons.h):
+ *   SHAP        exact TreeSHAP on the raw score (margin) of each class: the
+ *               contributions and the bias add up to the margin (rf, gbdt).
+ *   LINEAR      coefficient × value on the decision value of each class's
+ *               one-vs-rest model; the bias is its intercept (logreg, linsvm).
+ *   LOG_PROB    x_j · (ln P(j | c) − mean over classes of ln P(j | c')) on the
+ *               log-probability of class c against the average class; the
+ *               bias is the prior's part, centred the same way (nb). The
+ *               centring does not change the softmax, so the contributions
+ *               and bias of c minus those of c' add up to the difference of
+ *               their log-probabilities.
+ *   NONE        no per-clip contributions: majority (it ignores the
+ *               features), rbfsvm (its decision value is a kernel sum over
+ *               support vectors, not a sum over features). */
+typedef enum
+{
+  CS_CONTRIBUTIONS_NONE,
+  CS_CONTRIBUTIONS_SHAP,
+  CS_CONTRIBUTIONS_LINEAR,
+  CS_CONTRIBUTIONS_LOG_PROB,
+} CsContributionKind;
+
 typedef struct
 {
   gboolean (*fit)           (CsClassifier  *self,
@@ -50,12 +73,14 @@ typedef struct
                              const CsCsr   *x,
                              double        *proba,
                              GError       **error);
-  /* Optional: per-feature contributions (SHAP) to the raw score of each
-   * class, x->n_rows × n_classes × (n_cols + 1), the last being the bias. */
+  /* Optional: per-feature contributions (see CsContributionKind) to the
+   * score of each class, x->n_rows × n_classes × (n_cols + 1), the last
+   * being the bias. */
   float   *(*contributions) (CsClassifier  *self,
                              const CsCsr   *x,
                              GError       **error);
   void     (*finalize)      (CsClassifier  *self);
+  CsContributionKind contribution_kind;
 } CsClassifierClass;
 
 struct _CsClassifier
@@ -101,6 +126,7 @@ gboolean      cs_classifier_predict_proba (CsClassifier       *self,
                                            double             *proba,
                                            GError            **error);
 gboolean      cs_classifier_has_contributions (CsClassifier   *self);
+CsContributionKind cs_classifier_get_contribution_kind (CsClassifier *self);
 float        *cs_classifier_contributions (CsClassifier       *self,
                                            const CsCsr        *x,
                                            GError            **error);

@@ -157,6 +157,36 @@ linear_predict (CsClassifier  *self,
   return TRUE;
 }
 
+/* coefficient × value on each class's decision value. liblinear keeps one
+ * weight vector for a binary problem (its first label's); get_decfun_coef
+ * gives the second label the negated one, as its decision value is −d. A
+ * class absent from training has no model: its contributions stay 0. */
+static float *
+linear_contributions (CsClassifier  *self,
+                      const CsCsr   *x,
+                      GError       **error)
+{
+  Linear *lin = self->state;
+  guint C = self->n_classes;
+  gsize width = (gsize) self->n_cols + 1;
+  float *out = g_new0 (float, MAX ((gsize) x->n_rows * C * width, 1));
+
+  if (lin->n_labels < 2)
+    return out;
+  for (gint32 i = 0; i < x->n_rows; i++)
+    for (int l = 0; l < lin->n_labels; l++)
+      {
+        float *row = out + ((gsize) i * C + (guint) lin->labels[l]) * width;
+
+        for (gint32 k = x->row_ptr[i]; k < x->row_ptr[i + 1]; k++)
+          if (x->col_idx[k] < self->n_cols)
+            row[x->col_idx[k]] = (float) (get_decfun_coef (lin->model, x->col_idx[k] + 1, l) * x->values[k]);
+        /* The bias is the appended feature of value 1. */
+        row[self->n_cols] = (float) get_decfun_coef (lin->model, self->n_cols + 1, l);
+      }
+  return out;
+}
+
 static void
 linear_finalize (CsClassifier *self)
 {
@@ -169,7 +199,7 @@ linear_finalize (CsClassifier *self)
 }
 
 static const CsClassifierClass linear_class = {
-  linear_fit, linear_predict, NULL, linear_finalize,
+  linear_fit, linear_predict, linear_contributions, linear_finalize, CS_CONTRIBUTIONS_LINEAR,
 };
 
 gboolean

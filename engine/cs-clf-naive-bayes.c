@@ -88,6 +88,48 @@ nb_predict (CsClassifier  *self,
   return TRUE;
 }
 
+/* x_j · ln P(j | c) centred over the classes (cs-classifier.h, LOG_PROB):
+ * a feature that makes every class equally likely contributes 0. Classes
+ * absent from training (prior −∞) are left out of the prior's centring. */
+static float *
+nb_contributions (CsClassifier  *self,
+                  const CsCsr   *x,
+                  GError       **error)
+{
+  NaiveBayes *nb = self->state;
+  guint C = self->n_classes, n_prior = 0;
+  gint32 F = self->n_cols;
+  gsize width = (gsize) F + 1;
+  float *out = g_new0 (float, MAX ((gsize) x->n_rows * C * width, 1));
+  double mean_prior = 0;
+
+  for (guint c = 0; c < C; c++)
+    if (isfinite (nb->log_prior[c]))
+      {
+        mean_prior += nb->log_prior[c];
+        n_prior++;
+      }
+  mean_prior /= MAX (n_prior, 1);
+  for (gint32 i = 0; i < x->n_rows; i++)
+    {
+      for (gint32 k = x->row_ptr[i]; k < x->row_ptr[i + 1]; k++)
+        {
+          gint32 j = x->col_idx[k];
+          double v = MAX (x->values[k], 0.0f), mean = 0;
+
+          if (j >= F)
+            continue;
+          for (guint c = 0; c < C; c++)
+            mean += nb->log_prob[(gsize) c * F + j] / C;
+          for (guint c = 0; c < C; c++)
+            out[((gsize) i * C + c) * width + j] = (float) (v * (nb->log_prob[(gsize) c * F + j] - mean));
+        }
+      for (guint c = 0; c < C; c++)
+        out[((gsize) i * C + c) * width + F] = (float) (nb->log_prior[c] - mean_prior);
+    }
+  return out;
+}
+
 static void
 nb_finalize (CsClassifier *self)
 {
@@ -99,7 +141,7 @@ nb_finalize (CsClassifier *self)
 }
 
 static const CsClassifierClass nb_class = {
-  nb_fit, nb_predict, NULL, nb_finalize,
+  nb_fit, nb_predict, nb_contributions, nb_finalize, CS_CONTRIBUTIONS_LOG_PROB,
 };
 
 gboolean

@@ -203,7 +203,7 @@ trees_finalize (CsClassifier *self)
 }
 
 static const CsClassifierClass trees_class = {
-  trees_fit, trees_predict, trees_contributions, trees_finalize,
+  trees_fit, trees_predict, trees_contributions, trees_finalize, CS_CONTRIBUTIONS_SHAP,
 };
 
 gboolean

@@ -184,7 +184,7 @@ static const char load_sql[] =
   "  coalesce(l.avg_watch_s, ev.avg_watch_s),"
   "  coalesce(l.completion_rate, ev.completion_rate)"
   " FROM clips c LEFT JOIN life l ON l.clip_id = c.id LEFT JOIN ev ON ev.clip_id = c.id"
-  " WHERE l.clip_id IS NOT NULL OR ev.clip_id IS NOT NULL"
+  " WHERE ?1 OR l.clip_id IS NOT NULL OR ev.clip_id IS NOT NULL"
   " ORDER BY c.id";
 
 static double
@@ -266,10 +266,12 @@ cs_predict_dataset_load_content (CsPredictDataset  *self,
   return TRUE;
 }
 
-CsPredictDataset *
-cs_predict_dataset_load (CsStore     *store,
-                         const char  *metric,
-                         GError     **error)
+/* Every clip with statistics, or with @all_clips every clip. */
+static CsPredictDataset *
+load_rows (CsStore     *store,
+           const char  *metric,
+           gboolean     all_clips,
+           GError     **error)
 {
   g_autoptr(CsPredictDataset) self = NULL;
   g_autoptr(GHashTable) row_of_clip = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -289,9 +291,16 @@ cs_predict_dataset_load (CsStore     *store,
       return NULL;
     }
 
-  n = cs_store_query_int (store,
-                          "SELECT count(*) FROM clips WHERE id IN (SELECT clip_id FROM clip_stats)"
-                          " OR id IN (SELECT clip_id FROM events)", 0);
+  n = all_clips ? cs_store_query_int (store, "SELECT count(*) FROM clips", 0)
+                : cs_store_query_int (store,
+                                      "SELECT count(*) FROM clips WHERE id IN (SELECT clip_id FROM clip_stats)"
+                                      " OR id IN (SELECT clip_id FROM events)", 0);
+  if (n <= 0 && all_clips)
+    {
+      g_set_error_literal (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                           _("The project has no clips: import clips first"));
+      return NULL;
+    }
   if (n <= 0)
     {
       g_set_error_literal (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
@@ -303,6 +312,7 @@ cs_predict_dataset_load (CsStore     *store,
   stmt = cs_store_prepare (store, load_sql, error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int (stmt, 1, all_clips);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && row < self->n_rows)
     {
       const char *title = (const char *) sqlite3_column_text (stmt, 1);
@@ -340,6 +350,14 @@ cs_predict_dataset_load (CsStore     *store,
   if (!cs_predict_dataset_load_content (self, store, row_of_clip, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+CsPredictDataset *
+cs_predict_dataset_load (CsStore     *store,
+                         const char  *metric,
+                         GError     **error)
+{
+  return load_rows (store, metric, FALSE, error);
 }
 
 /* ---- Targets ------------------------------------------------------------ */
@@ -506,4 +524,24 @@ bad_spec:
                _("Cannot read the target “%s:%s”: use METRIC:terciles, METRIC:>=X or METRIC:X,Y with X < Y"),
                metric, spec ? spec : "");
   return FALSE;
+}
+
+/* ---- Clips to score ---------------------------------------------------- */
+
+CsPredictDataset *
+cs_predict_dataset_load_unknown (CsStore     *store,
+                                 const char  *metric,
+                                 GError     **error)
+{
+  g_autoptr(CsPredictDataset) self = load_rows (store, metric, TRUE, error);
+  g_autofree gboolean *keep = NULL;
+
+  if (self == NULL)
+    return NULL;
+  keep = g_new (gboolean, MAX (self->n_rows, 1));
+  for (guint i = 0; i < self->n_rows; i++)
+    keep[i] = !isfinite (self->target[i]);
+  keep_rows (self, keep);
+  self->n_dropped = 0;
+  return g_steal_pointer (&self);
 }

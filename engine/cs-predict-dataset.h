@@ -102,6 +102,15 @@ CsPredictDataset *cs_predict_dataset_load         (CsStore           *store,
                                                    const char        *metric,
                                                    GError           **error);
 
+/* Every clip whose @metric is unknown (no statistics at all, or a rate with
+ * 0 views): the clips a model can score but not learn from. Their target
+ * stays NAN and no labels are set. CS_MODEL_ERROR_NO_DATA when the project
+ * has no clips; an empty dataset when every clip has a value. */
+G_GNUC_WARN_UNUSED_RESULT
+CsPredictDataset *cs_predict_dataset_load_unknown (CsStore           *store,
+                                                   const char        *metric,
+                                                   GError           **error);
+
 /* @spec: "terciles", ">=X" or "X,Y" (see above); @metric is only recorded.
  * Drops rows with an unknown target. Fails with CS_MODEL_ERROR_NO_DATA when
  * every row has the same value or a class ends up empty. */

@@ -52,6 +52,29 @@ curve_free (gpointer data)
 }
 
 static void
+clip_free (gpointer data)
+{
+  CsPredictClip *clip = data;
+
+  g_ptr_array_unref (clip->reasons);
+  g_free (clip);
+}
+
+static CsPredictClip *
+clip_new (gint64 clip_id,
+          guint  fold,
+          guint  truth)
+{
+  CsPredictClip *clip = g_new0 (CsPredictClip, 1);
+
+  clip->clip_id = clip_id;
+  clip->fold = fold;
+  clip->truth = truth;
+  clip->reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_predict_reason_free);
+  return clip;
+}
+
+static void
 model_result_free (gpointer data)
 {
   CsPredictModelResult *m = data;
@@ -67,6 +90,7 @@ model_result_free (gpointer data)
   g_ptr_array_unref (m->importance);
   g_ptr_array_unref (m->shap);
   g_ptr_array_unref (m->curves);
+  g_ptr_array_unref (m->clips);
   g_free (m);
 }
 
@@ -366,12 +390,16 @@ acc_add (GHashTable *table,
   acc->n++;
 }
 
+/* Permutation importance and SHAP of one fold into @importance and @shap,
+ * and each test row's reasons toward @predicted into @clips[row]. */
 static gboolean
 explain_fold (CsClassifier     *clf,
               const Fold       *fold,
               guint             f,
               guint64           seed,
               double            base_f1,
+              const guint      *predicted,
+              CsPredictClip   **clips,
               GHashTable       *importance,
               GHashTable       *shap,
               GError          **error)
@@ -397,23 +425,22 @@ explain_fold (CsClassifier     *clf,
 
   if (cs_classifier_has_contributions (clf))
     {
+      gboolean is_shap = cs_classifier_get_contribution_kind (clf) == CS_CONTRIBUTIONS_SHAP;
       gint32 F = fold->x_test->n_cols;
-      g_autofree float *phi = cs_classifier_contributions (clf, fold->x_test, error);
-      g_autofree double *mean = g_new0 (double, MAX (F, 1));
+      g_autofree double *sum = is_shap ? g_new0 (double, MAX (F, 1)) : NULL;
+      g_autoptr(GPtrArray) reasons = cs_predict_reasons_compute (clf, fold->features, fold->x_test, predicted,
+                                                                 CS_PREDICT_N_REASONS, sum, error);
 
-      if (phi == NULL)
+      if (reasons == NULL)
         return FALSE;
       for (guint i = 0; i < fold->n_test; i++)
-        for (guint c = 0; c < C; c++)
-          {
-            const float *row = phi + ((gsize) i * C + c) * (F + 1);
-
-            for (gint32 j = 0; j < F; j++)
-              mean[j] += fabsf (row[j]) / ((double) fold->n_test * C);
-          }
-      for (gint32 j = 0; j < F; j++)
-        if (mean[j] > 0)
-          acc_add (shap, cs_predict_features_get_name (fold->features, j), mean[j]);
+        {
+          g_ptr_array_unref (clips[fold->test[i]]->reasons);
+          clips[fold->test[i]]->reasons = g_ptr_array_ref (g_ptr_array_index (reasons, i));
+        }
+      for (gint32 j = 0; is_shap && j < F; j++)
+        if (sum[j] > 0)
+          acc_add (shap, cs_predict_features_get_name (fold->features, j), sum[j] / ((double) fold->n_test * C));
     }
   return TRUE;
 }
@@ -502,6 +529,7 @@ model_result_new (const CsModelSpec *spec,
   m->importance = g_ptr_array_new_with_free_func (importance_free);
   m->shap = g_ptr_array_new_with_free_func (importance_free);
   m->curves = g_ptr_array_new_with_free_func (curve_free);
+  m->clips = g_ptr_array_new_with_free_func (clip_free);
   return m;
 }
 
@@ -524,6 +552,7 @@ run_model (CsPredictModelResult   *m,
   g_autoptr(GHashTable) importance = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) shap = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) local_error = NULL;
+  g_autofree CsPredictClip **clips = g_new0 (CsPredictClip *, MAX (ds->n_rows, 1));
 
   for (guint f = 0; f < n_folds; f++)
     {
@@ -531,11 +560,16 @@ run_model (CsPredictModelResult   *m,
       g_autoptr(CsClassifier) clf = NULL;
       g_autofree double *proba = g_new (double, (gsize) MAX (fold->n_test, 1) * C);
       g_autofree guint *confusion = g_new (guint, C * C);
+      g_autofree guint *predicted = g_new (guint, MAX (fold->n_test, 1));
       double values[CS_N_PREDICT_METRICS];
       gint64 start;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+        {
+          for (guint i = 0; i < ds->n_rows; i++)
+            g_clear_pointer (&clips[i], clip_free);
+          return FALSE;
+        }
       if (progress)
         {
           g_autofree char *message = g_strdup_printf (_("%s, fold %u of %u"), m->label ? m->label : m->name,
@@ -565,6 +599,16 @@ run_model (CsPredictModelResult   *m,
         m->folds[k][f] = values[k];
       for (guint k = 0; k < C * C; k++)
         m->confusion[k] += confusion[k];
+      cs_classifier_argmax (proba, fold->n_test, C, predicted);
+      for (guint i = 0; i < fold->n_test; i++)
+        {
+          guint row = fold->test[i];
+
+          g_clear_pointer (&clips[row], clip_free);
+          clips[row] = clip_new (ds->clip_ids[row], f, fold->y_test[i]);
+          clips[row]->predicted = predicted[i];
+          memcpy (clips[row]->proba, proba + (gsize) i * C, C * sizeof (double));
+        }
 
       for (guint kind = 0; kind < CS_N_CURVES; kind++)
         for (guint c = 0; c < C; c++)
@@ -580,9 +624,20 @@ run_model (CsPredictModelResult   *m,
           }
 
       if (request->explain &&
-          !explain_fold (clf, fold, f, request->seed, values[CS_PM_MACRO_F1], importance, shap, &local_error))
+          !explain_fold (clf, fold, f, request->seed, values[CS_PM_MACRO_F1], predicted, clips,
+                         importance, shap, &local_error))
         break;
     }
+
+  /* Rows never tested (a time split's training rows) have no prediction. */
+  for (guint i = 0; i < ds->n_rows; i++)
+    if (clips[i] != NULL)
+      {
+        if (local_error == NULL)
+          g_ptr_array_add (m->clips, g_steal_pointer (&clips[i]));
+        else
+          g_clear_pointer (&clips[i], clip_free);
+      }
 
   if (local_error != NULL)
     {
@@ -734,6 +789,7 @@ cs_predictor_run_dataset (const CsPredictDataset *ds,
   result->n_dropped = ds->n_dropped;
   result->groups = request->groups;
   result->seed = request->seed;
+  result->explained = request->explain;
   result->protocol_json = protocol_json (request);
   result->fold_of_row = g_new (guint, MAX (ds->n_rows, 1));
 
@@ -936,6 +992,8 @@ summary_json (const CsPredictResult *result,
   json_builder_add_int_value (b, result->n_features);
   json_builder_set_member_name (b, "models");
   json_builder_add_string_value (b, models);
+  json_builder_set_member_name (b, "explained");
+  json_builder_add_boolean_value (b, result->explained);
   if (result->best)
     {
       json_builder_set_member_name (b, "best");
@@ -1096,6 +1154,74 @@ insert_curve (CsStore              *store,
   return step (store, stmt, error);
 }
 
+static char *
+proba_json (const double *proba,
+            guint         C)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint c = 0; c < C; c++)
+    add_number (b, proba[c]);
+  json_builder_end_array (b);
+  return builder_text (b);
+}
+
+static char *
+reasons_json (GPtrArray *reasons)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint r = 0; r < reasons->len; r++)
+    {
+      const CsPredictReason *reason = g_ptr_array_index (reasons, r);
+
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, reason->feature);
+      add_number (b, reason->value);
+      add_number (b, reason->contribution);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  return builder_text (b);
+}
+
+static gboolean
+insert_clips (CsStore                    *store,
+              const CsPredictModelResult *m,
+              guint                       C,
+              gboolean                    explained,
+              GError                    **error)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (store,
+                                         "INSERT INTO predict_clips (run_id, clip_id, fold, truth, predicted, proba, reasons)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < m->clips->len; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (m->clips, i);
+      g_autofree char *proba = proba_json (clip->proba, C);
+      g_autofree char *reasons = explained ? reasons_json (clip->reasons) : NULL;
+
+      sqlite3_bind_int64 (stmt, 1, m->run_id);
+      sqlite3_bind_int64 (stmt, 2, clip->clip_id);
+      sqlite3_bind_int (stmt, 3, (int) clip->fold);
+      sqlite3_bind_int (stmt, 4, (int) clip->truth);
+      sqlite3_bind_int (stmt, 5, (int) clip->predicted);
+      sqlite3_bind_text (stmt, 6, proba, -1, SQLITE_TRANSIENT);
+      if (reasons != NULL)
+        sqlite3_bind_text (stmt, 7, reasons, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 7);
+      if (!step (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 store_model (CsStore               *store,
              CsPredictResult       *result,
@@ -1142,7 +1268,7 @@ store_model (CsStore               *store,
   for (guint i = 0; i < m->curves->len; i++)
     if (!insert_curve (store, m->run_id, result, g_ptr_array_index (m->curves, i), error))
       return FALSE;
-  return TRUE;
+  return insert_clips (store, m, result->n_classes, result->explained, error);
 }
 
 static gboolean
@@ -1316,6 +1442,73 @@ le_double (const guint8 *bytes)
   return value;
 }
 
+static void
+load_reasons (CsPredictClip *clip,
+              const char    *text)
+{
+  g_autoptr(JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+  JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint r = 0; array && r < json_array_get_length (array); r++)
+    {
+      JsonNode *item = json_array_get_element (array, r);
+      JsonArray *triple = JSON_NODE_HOLDS_ARRAY (item) ? json_node_get_array (item) : NULL;
+      JsonNode *value, *contribution;
+
+      if (triple == NULL || json_array_get_length (triple) != 3)
+        continue;
+      value = json_array_get_element (triple, 1);
+      contribution = json_array_get_element (triple, 2);
+      g_ptr_array_add (clip->reasons,
+                       cs_predict_reason_new (json_array_get_string_element (triple, 0),
+                                              JSON_NODE_HOLDS_VALUE (value) ? json_node_get_double (value) : NAN,
+                                              JSON_NODE_HOLDS_VALUE (contribution)
+                                              ? json_node_get_double (contribution) : NAN));
+    }
+}
+
+static gboolean
+load_clips (CsStore               *store,
+            CsPredictResult       *result,
+            CsPredictModelResult  *m,
+            GError               **error)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (store,
+                                         "SELECT clip_id, fold, truth, predicted, proba, reasons FROM predict_clips"
+                                         " WHERE run_id = ?1 ORDER BY clip_id", error);
+  guint C = result->n_classes;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, m->run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint truth = (guint) sqlite3_column_int (stmt, 2), predicted = (guint) sqlite3_column_int (stmt, 3);
+      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
+      JsonArray *proba = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      CsPredictClip *clip;
+
+      /* A row that does not fit the classes is skipped, not trusted. */
+      if (truth >= C || predicted >= C || proba == NULL || json_array_get_length (proba) != C)
+        continue;
+      clip = clip_new (sqlite3_column_int64 (stmt, 0), (guint) sqlite3_column_int (stmt, 1), truth);
+      clip->predicted = predicted;
+      for (guint c = 0; c < C; c++)
+        {
+          JsonNode *p = json_array_get_element (proba, c);
+
+          clip->proba[c] = JSON_NODE_HOLDS_VALUE (p) ? json_node_get_double (p) : NAN;
+        }
+      load_reasons (clip, (const char *) sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (m->clips, clip);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cs_store_set_error (store, error, _("Could not read the comparison"));
+  return TRUE;
+}
+
 static gboolean
 load_model_rows (CsStore               *store,
                  CsPredictResult       *result,
@@ -1392,7 +1585,7 @@ load_model_rows (CsStore               *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return cs_store_set_error (store, error, _("Could not read the comparison"));
-  return TRUE;
+  return load_clips (store, result, m, error);
 }
 
 static void
@@ -1414,6 +1607,7 @@ load_summary (CsPredictResult *result,
   result->n_dropped = (guint) json_object_get_int_member_with_default (object, "n_dropped", 0);
   result->n_features = (guint) json_object_get_int_member_with_default (object, "n_features", 0);
   result->best = g_strdup (json_object_get_string_member_with_default (object, "best", NULL));
+  result->explained = json_object_get_boolean_member_with_default (object, "explained", FALSE);
   array = json_object_has_member (object, "features") ? json_object_get_array_member (object, "features") : NULL;
   for (guint i = 0; array && i < json_array_get_length (array); i++)
     for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
@@ -1516,4 +1710,56 @@ cs_predict_result_load (CsStore  *store,
     if (!load_model_rows (store, result, g_ptr_array_index (result->models, i), error))
       return NULL;
   return g_steal_pointer (&result);
+}
+
+/* ---- Per-clip predictions ---------------------------------------------- */
+
+static int
+compare_cell (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const CsPredictClip *x = *(CsPredictClip * const *) a;
+  const CsPredictClip *y = *(CsPredictClip * const *) b;
+  guint p = GPOINTER_TO_UINT (user_data);
+
+  if (x->proba[p] != y->proba[p])
+    return x->proba[p] > y->proba[p] ? -1 : 1;
+  return (x->clip_id > y->clip_id) - (x->clip_id < y->clip_id);
+}
+
+GPtrArray *
+cs_predict_model_result_get_cell (const CsPredictModelResult *model,
+                                  guint                       truth,
+                                  guint                       predicted)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_return_val_if_fail (model != NULL, out);
+
+  for (guint i = 0; model->clips != NULL && i < model->clips->len; i++)
+    {
+      CsPredictClip *clip = g_ptr_array_index (model->clips, i);
+
+      if (clip->truth == truth && clip->predicted == predicted)
+        g_ptr_array_add (out, clip);
+    }
+  g_ptr_array_sort_with_data (out, compare_cell, GUINT_TO_POINTER (predicted));
+  return out;
+}
+
+CsPredictModelResult *
+cs_predict_result_find_model (const CsPredictResult *result,
+                              const char            *name)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint i = 0; i < result->models->len; i++)
+    {
+      CsPredictModelResult *m = g_ptr_array_index (result->models, i);
+
+      if (g_strcmp0 (m->name, name) == 0)
+        return m;
+    }
+  return NULL;
 }

@@ -29,6 +29,15 @@
  *   SHAP                    tree models: mean |contribution| over test rows
  *                           and classes per feature (XGBoost pred_contribs),
  *                           averaged over folds; the 20 largest are kept.
+ *   per-clip reasons        every test clip's 3 strongest reasons toward its
+ *                           predicted class (cs-predict-reasons.h), from the
+ *                           model fitted without it.
+ *
+ * Per-clip predictions: every clip that was in a test fold keeps its fold,
+ * true class, out-of-fold predicted class and class probabilities per model
+ * (and its reasons when explaining), so the confusion matrix cell (t, p)
+ * holds exactly the clips with truth t and predicted p. Under a time split
+ * only the test clips have one.
  *
  * Stored like a recommender comparison: a parent run (task 'predict',
  * protocol JSON, seed, summary JSON with the target, classes and counts),
@@ -36,7 +45,9 @@
  * summary JSON with label, confusion matrix, tests and explanations),
  * metrics rows per fold (fold 0..k-1) and their mean (fold -1) with
  * "NAME_sd" beside it, and curves "roc:CLASS", "pr:CLASS",
- * "calibration:CLASS" per fold.
+ * "calibration:CLASS" per fold, and one predict_clips row per clip and
+ * model (the child run's id, clip id, fold, classes, probabilities and
+ * reasons as JSON).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,6 +57,7 @@
 
 #include "cs-predict-dataset.h"
 #include "cs-predict-metrics.h"
+#include "cs-predict-reasons.h"
 #include "cs-store.h"
 #include "cs-types.h"
 
@@ -86,6 +98,17 @@ typedef struct
   double     *y;
 } CsPredictCurve;
 
+/* One clip's out-of-fold prediction by one model. */
+typedef struct
+{
+  gint64      clip_id;
+  guint       fold;         /* the test fold it came from */
+  guint       truth;
+  guint       predicted;
+  double      proba[CS_PREDICT_MAX_CLASSES];
+  GPtrArray  *reasons;      /* CsPredictReason*, strongest first; may be empty */
+} CsPredictClip;
+
 typedef struct
 {
   char       *name;
@@ -105,6 +128,7 @@ typedef struct
   GPtrArray  *importance;   /* CsPredictImportance*, largest first */
   GPtrArray  *shap;         /* CsPredictImportance* (sd unused) */
   GPtrArray  *curves;       /* CsPredictCurve* */
+  GPtrArray  *clips;        /* CsPredictClip*, by dataset row (loaded: by clip id) */
 } CsPredictModelResult;
 
 typedef struct
@@ -127,6 +151,7 @@ typedef struct
   GPtrArray  *models;       /* CsPredictModelResult* in request order */
   char       *best;         /* model name with the highest mean macro-F1 */
   guint64     seed;
+  gboolean    explained;    /* the request's explain: clips have reasons */
 } CsPredictResult;
 
 void     cs_predict_request_clear (CsPredictRequest *request);
@@ -171,6 +196,16 @@ CsPredictResult *cs_predict_result_load      (CsStore  *store,
                                               GError  **error);
 /* Id of the newest predict comparison, or 0 when there is none. */
 gint64           cs_predict_result_latest_id (CsStore  *store);
+
+/* The clips of confusion matrix cell (@truth, @predicted) of @model, most
+ * probable first (probability of @predicted, then clip id); the array
+ * borrows them from @model. */
+GPtrArray       *cs_predict_model_result_get_cell (const CsPredictModelResult *model,
+                                                   guint                       truth,
+                                                   guint                       predicted);
+/* The model of @result named @name, or NULL. */
+CsPredictModelResult *cs_predict_result_find_model (const CsPredictResult *result,
+                                                    const char            *name);
 
 /* DESIGN §7 "predict-eval" JSON document. */
 char            *cs_predict_result_to_json (const CsPredictResult *result);

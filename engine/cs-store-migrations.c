@@ -277,6 +277,24 @@ static const char migration_6[] =
   "  bytes  BLOB NOT NULL"
   ");";
 
+/* Version 7: per-clip out-of-fold predictions of Predict (issue 7): for each model's
+ * child run and each clip it tested, the fold, true and predicted class
+ * (indices into the parent run's classes), the class probabilities as a JSON
+ * array and the strongest reasons as JSON [[feature, value, contribution]]
+ * (NULL when not explained). No reference to clips: a result stays readable
+ * after a clip is removed. */
+static const char migration_7[] =
+  "CREATE TABLE predict_clips ("
+  "  run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  clip_id   INTEGER NOT NULL,"
+  "  fold      INTEGER NOT NULL,"
+  "  truth     INTEGER NOT NULL,"
+  "  predicted INTEGER NOT NULL,"
+  "  proba     TEXT NOT NULL,"
+  "  reasons   TEXT,"
+  "  PRIMARY KEY (run_id, clip_id)"
+  ") WITHOUT ROWID;";
+
 const char * const _cs_store_migrations[] = {
   migration_1,
   migration_2,
@@ -284,6 +302,7 @@ const char * const _cs_store_migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 const guint _cs_store_n_migrations = G_N_ELEMENTS (_cs_store_migrations);

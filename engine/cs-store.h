@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CsStore, cs_store, CS, STORE, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CS_STORE_SCHEMA_VERSION 6
+#define CS_STORE_SCHEMA_VERSION 7
 #define CS_STORE_APP_ID "io.github.clipscope.Clipscope"
 
 typedef enum

@@ -1445,6 +1445,51 @@ predict_reloaded (gpointer data)
   return cs_predict_page_get_result (_cs_window_get_predict_page (data)) != NULL;
 }
 
+static gboolean
+predict_scored (gpointer data)
+{
+  return cs_predict_page_get_scores (_cs_window_get_predict_page (data)) != NULL && no_jobs (data);
+}
+
+static GtkWindow *
+find_toplevel (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0)
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+cell_window_shown (gpointer data)
+{
+  return find_toplevel (data) != NULL;
+}
+
+/* Rows of the first list box under @widget, or -1 without one. */
+static int
+list_rows (GtkWidget *widget)
+{
+  int n = 0;
+
+  if (GTK_IS_LIST_BOX (widget))
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (widget); row; row = gtk_widget_get_next_sibling (row))
+        n += GTK_IS_LIST_BOX_ROW (row);
+      return n;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if ((n = list_rows (child)) >= 0)
+      return n;
+  return -1;
+}
+
 /* The Predict page on a demo of 18 clips: majority and Naive Bayes over 3
  * stratified folds of views in thirds. The folds depend on the class counts
  * alone (cs-predictor.h): each class's rows are dealt round-robin to the
@@ -1554,6 +1599,43 @@ test_predict_page (void)
   g_assert_cmpint (result->run_id, ==, run_id);
   label = gtk_grid_get_child_at (cs_predict_page_get_table (_cs_window_get_predict_page (window)), 1, CS_PM_ACCURACY + 1);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected_text);
+
+  /* The largest cell of the best model's confusion matrix opens a window
+   * with one row per clip in it. */
+  {
+    const CsPredictModelResult *best = cs_predict_result_find_model (result, result->best);
+    guint C = result->n_classes, cell = 0;
+    g_autofree char *title = NULL;
+    GtkWindow *cell_window;
+
+    g_assert_nonnull (best);
+    for (guint k = 1; k < C * C; k++)
+      if (best->confusion[k] > best->confusion[cell])
+        cell = k;
+    title = g_strdup_printf ("%s, predicted %s", result->class_names[cell / C], result->class_names[cell % C]);
+    cs_predict_page_open_cell (_cs_window_get_predict_page (window), cell / C, cell % C);
+    g_assert_true (wait_for (cell_window_shown, title, 30));
+    cell_window = find_toplevel (title);
+    g_assert_cmpint (list_rows (GTK_WIDGET (cell_window)), ==, (int) best->confusion[cell]);
+    gtk_window_destroy (cell_window);
+  }
+
+  /* Two clips lose their events: Score New Clips lists exactly those. */
+  {
+    g_autoptr(CsStore) store = cs_store_open (demo, CS_STORE_OPEN_EXISTING, &error);
+    const CsPredictScoreResult *scores;
+
+    g_assert_no_error (error);
+    g_assert_true (cs_store_exec (store, "DELETE FROM events WHERE clip_id IN (3, 7)", &error));
+    g_assert_no_error (error);
+    cs_predict_page_score (_cs_window_get_predict_page (window), "nb");
+    g_assert_true (wait_for (predict_scored, window, 60));
+    scores = cs_predict_page_get_scores (_cs_window_get_predict_page (window));
+    g_assert_cmpuint (scores->scores->len, ==, 2);
+    g_assert_cmpint (((CsPredictScore *) scores->scores->pdata[0])->clip_id, ==, 3);
+    g_assert_cmpint (((CsPredictScore *) scores->scores->pdata[1])->clip_id, ==, 7);
+    g_assert_cmpuint (scores->n_train, ==, result->n_clips - 2);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 

@@ -19,6 +19,7 @@
 #include "cs-predict-features.h"
 #include "cs-predictor.h"
 #include "cs-store.h"
+#include "cs-test-data.h"
 #include "cs-text-tokens.h"
 
 static void
@@ -235,27 +236,6 @@ test_features_bad (void)
   g_assert_nonnull (strstr (error->message, "content features"));
 }
 
-static CsCsr *
-dense_csr (const float *values,
-           gint32       n_rows,
-           gint32       n_cols)
-{
-  g_autoptr(GArray) r = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) c = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) v = g_array_new (FALSE, FALSE, sizeof (float));
-
-  for (gint32 i = 0; i < n_rows; i++)
-    for (gint32 j = 0; j < n_cols; j++)
-      if (values[i * n_cols + j] != 0)
-        {
-          g_array_append_val (r, i);
-          g_array_append_val (c, j);
-          g_array_append_val (v, values[i * n_cols + j]);
-        }
-  return cs_csr_new_from_pairs (n_rows, n_cols, (gint32 *) (gpointer) r->data, (gint32 *) (gpointer) c->data,
-                                (float *) (gpointer) v->data, r->len);
-}
-
 /* Counts (2 1 0), (1 0 0) in class 0 and (0 1 2) in class 1, alpha 1:
  *   P(j|0) = (3+1, 1+1, 0+1) / (4+3) = 4/7 2/7 1/7, prior 2/3
  *   P(j|1) = (0+1, 1+1, 2+1) / (3+3) = 1/6 2/6 3/6, prior 1/3
@@ -267,8 +247,8 @@ test_naive_bayes (void)
   const float train[] = { 2, 1, 0, 1, 0, 0, 0, 1, 2 };
   const float test[] = { 1, 0, 1 };
   const guint y[] = { 0, 0, 1 };
-  g_autoptr(CsCsr) x_train = dense_csr (train, 3, 3);
-  g_autoptr(CsCsr) x_test = dense_csr (test, 1, 3);
+  g_autoptr(CsCsr) x_train = cs_test_dense_csr (train, 3, 3);
+  g_autoptr(CsCsr) x_test = cs_test_dense_csr (test, 1, 3);
   g_autoptr(CsClassifier) nb = NULL;
   g_autoptr(GError) error = NULL;
   double proba[2];
@@ -309,8 +289,8 @@ test_models_separable (void)
   for (guint s = 0; s < G_N_ELEMENTS (specs); s++)
     {
       g_auto(GStrv) parts = g_strsplit (specs[s], ":", 2);
-      g_autoptr(CsCsr) x_train = dense_csr (train, 60, 3);
-      g_autoptr(CsCsr) x_test = dense_csr (test, 6, 3);
+      g_autoptr(CsCsr) x_train = cs_test_dense_csr (train, 60, 3);
+      g_autoptr(CsCsr) x_test = cs_test_dense_csr (test, 6, 3);
       g_autoptr(CsClassifier) model = NULL;
       g_autoptr(CsClassifier) again = NULL;
       g_autoptr(GError) error = NULL;
