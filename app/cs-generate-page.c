@@ -872,6 +872,8 @@ typedef struct
   CsGenKind   kind;
   int         size;
   int         batch;
+  int         n_classes;
+  int         row;     /* class of the strip when conditioned */
   guint64     seed;
   guint       path;
   GdkTexture *strip;   /* out */
@@ -929,6 +931,7 @@ strip_thread (GTask        *task,
   g_autofree float *z = NULL;
   g_autofree float *images = NULL;
   g_autofree float *ends = NULL;
+  g_autofree int *labels = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
   CsNnRng rng;
@@ -955,7 +958,7 @@ strip_thread (GTask        *task,
                                _("This run has no checkpoint yet, so nothing can be drawn from it."));
       return;
     }
-  model = cs_gen_model_new (strip->kind, strip->size, strip->batch, strip->seed, &error);
+  model = cs_gen_model_new (strip->kind, strip->size, strip->batch, strip->n_classes, strip->seed, &error);
   if (model == NULL || !cs_gen_model_load (model, state, &error))
     {
       g_task_return_error (task, error);
@@ -972,7 +975,15 @@ strip_thread (GTask        *task,
   cs_nn_rng_fill_normal (&rng, z + (gsize) STRIP_N * nz, (gsize) (STRIP_BATCH - STRIP_N) * nz, 0.0f, 1.0f);
   for (int i = 0; i < STRIP_N; i++)
     slerp (ends, ends + nz, (float) i / (STRIP_N - 1), nz, z + (gsize) i * nz);
-  cs_gen_model_generate (model, z, STRIP_BATCH, images);
+  labels = g_new0 (int, STRIP_BATCH);
+  /* The strip stays in one class; the other points spread over them. */
+  for (int i = 0; i < STRIP_BATCH && strip->n_classes > 0; i++)
+    labels[i] = i < STRIP_N ? strip->row : i % strip->n_classes;
+  if (!cs_gen_model_generate (model, z, labels, STRIP_BATCH, images, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   png = cs_gen_grid_png (images, STRIP_N, strip->size, STRIP_N, &error);
   if (png == NULL || (strip->strip = gdk_texture_new_from_bytes (png, &error)) == NULL)
     {
