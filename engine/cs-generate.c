@@ -687,6 +687,7 @@ cs_generate_run (CsStore                 *store,
 
   while (model->step < request->steps)
     {
+      g_autoptr(GError) step_error = NULL;
       CsGenLosses l;
       gint64 start;
 
@@ -702,9 +703,10 @@ cs_generate_run (CsStore                 *store,
         }
 
       start = g_get_monotonic_time ();
-      if (!cs_gen_model_step (model, train, train_labels, r->n_train, &l, error))
+      if (!cs_gen_model_step (model, train, train_labels, r->n_train, &l, &step_error))
         {
-          set_status (store, r->run_id, "failed", (*error)->message, fit_before + fit_s, NULL, NULL);
+          set_status (store, r->run_id, "failed", step_error->message, fit_before + fit_s, NULL, NULL);
+          g_propagate_error (error, g_steal_pointer (&step_error));
           return NULL;
         }
       fit_s += (g_get_monotonic_time () - start) / 1e6;
