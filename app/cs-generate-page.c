@@ -42,6 +42,9 @@ typedef struct
   GBytes     *grid_png;
   GdkTexture *grid;         /* decoded on the worker */
   gint64      grid_step;
+  int         n_classes;    /* conditioned: one grid row per class */
+  char       *condition;    /* "views" or "like_rate" */
+  GdkTexture *grid_shown;   /* the grid with its rows labelled (conditioned) */
   double      recon_heldout, kl_heldout, frechet, frechet_real, nearest_rms, step_s;
 } RunView;
 
@@ -56,6 +59,8 @@ run_view_free (RunView *view)
     g_free (view->curves[c]);
   g_clear_pointer (&view->grid_png, g_bytes_unref);
   g_clear_object (&view->grid);
+  g_clear_object (&view->grid_shown);
+  g_free (view->condition);
   g_free (view);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunView, run_view_free)
@@ -87,6 +92,8 @@ struct _CsGeneratePage
   GtkStack        *stack;
   AdwComboRow     *model_row;
   AdwExpanderRow  *clips_row;
+  AdwExpanderRow  *condition_row;
+  AdwComboRow     *metric_row;
   AdwComboRow     *size_row;
   GtkSpinButton   *rate_spin;
   GtkSpinButton   *steps_spin;
@@ -152,6 +159,74 @@ open_store (GTask      *task,
 
 /* The run @run_id, or with 0 the newest Generate run whose id is above
  * @after_id; NULL without error when there is none. */
+/* The name of class @k of @n (the Predict terciles: low, medium, high). */
+static const char *
+class_name (int k, int n)
+{
+  if (n == 3)
+    return k == 0 ? _("Low") : k == 1 ? _("Medium") : _("High");
+  return NULL;
+}
+
+/* A conditioned grid has a row of samples per class (cs-generate.h): the
+ * page shows it with each row's class written on its left, drawn into the
+ * image so the names stay beside their rows at any zoom. */
+static GdkTexture *
+label_rows (GdkTexture *grid, int n_classes)
+{
+  int w = gdk_texture_get_width (grid), h = gdk_texture_get_height (grid);
+  int rows = n_classes, label_w = 96, row_h = (h - 2) / MAX (rows, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_surface_t *grid_surface, *surface;
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  cairo_t *cr;
+  guchar *data;
+  int stride;
+
+  grid_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_flush (grid_surface);
+  gdk_texture_download (grid, cairo_image_surface_get_data (grid_surface),
+                        cairo_image_surface_get_stride (grid_surface));
+  cairo_surface_mark_dirty (grid_surface);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, label_w + w, h);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, grid_surface, label_w, 0);
+  cairo_paint (cr);
+  layout = pango_cairo_create_layout (cr);
+  font = pango_font_description_from_string ("Sans Bold");
+  pango_font_description_set_absolute_size (font, MAX (9, MIN (row_h / 3, 16)) * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (label_w - 8) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  for (int k = 0; k < rows; k++)
+    {
+      const char *name = class_name (k, n_classes);
+      g_autofree char *fallback = name ? NULL : g_strdup_printf (_("Class %d"), k + 1);
+      int th;
+
+      pango_layout_set_text (layout, name ? name : fallback, -1);
+      pango_layout_get_pixel_size (layout, NULL, &th);
+      cairo_move_to (cr, 0, 2 + k * row_h + (row_h - 2 - th) / 2.0);
+      pango_cairo_show_layout (cr, layout);
+    }
+  pango_font_description_free (font);
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (grid_surface);
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  bytes = g_bytes_new (data, (gsize) stride * h);
+  cairo_surface_destroy (surface);
+  return gdk_memory_texture_new (label_w + w, h, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
 static RunView *
 load_run (CsStore  *store,
           gint64    run_id,
@@ -188,6 +263,14 @@ load_run (CsStore  *store,
       view->batch = (int) json_object_get_int_member_with_default (o, "batch", 0);
       view->steps_total = (int) json_object_get_int_member_with_default (o, "steps", 0);
       view->frame_set_id = json_object_get_int_member_with_default (o, "frame_set_id", 0);
+      if (json_object_has_member (o, "condition") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "condition")))
+        {
+          JsonObject *c = json_object_get_object_member (o, "condition");
+
+          view->n_classes = (int) json_object_get_int_member_with_default (c, "n_classes", 0);
+          view->condition = g_strdup (json_object_get_string_member_with_default (c, "metric", "views"));
+        }
     }
   view->seed = (guint64) sqlite3_column_int64 (stmt, 3);
   view->status = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
@@ -230,6 +313,8 @@ load_run (CsStore  *store,
       if (view->grid == NULL)
         g_warning ("Could not decode the samples of run %" G_GINT64_FORMAT ": %s",
                    view->run_id, decode_error->message);
+      else if (view->n_classes > 0)
+        view->grid_shown = label_rows (view->grid, view->n_classes);
     }
 
   view->recon_heldout = view->kl_heldout = view->frechet = NAN;
@@ -391,6 +476,15 @@ show_run (CsGeneratePage *self)
   gtk_label_set_label (self->results_title, title);
   if (has_value (view->step_s))
     per_step = g_strdup_printf (_(", %.2f s per step"), view->step_s);
+  if (view->n_classes > 0)
+    {
+      g_autofree char *t = g_strdup_printf (_("%s · conditioned on %s"), title,
+                                            g_strcmp0 (view->condition, "like_rate") == 0 ? _("like rate") : _("views"));
+
+      g_free (title);
+      title = g_steal_pointer (&t);
+      gtk_label_set_label (self->results_title, title);
+    }
   /* Translators: "Step 120 of 500 (training), batch 64, seed 42, samples of step 100". */
   summary = g_strdup_printf (_("Step %u of %d (%s), batch %d, seed %" PRIu64 "%s; samples of step %" PRId64),
                              (guint) MAX ((gint64) view->n_points, view->grid_step), view->steps_total,
@@ -405,7 +499,10 @@ show_run (CsGeneratePage *self)
   else
     gtk_label_set_label (self->summary_label, summary);
 
-  gtk_picture_set_paintable (self->grid_picture, GDK_PAINTABLE (view->grid));
+  gtk_picture_set_paintable (self->grid_picture,
+                             GDK_PAINTABLE (view->grid_shown ? view->grid_shown : view->grid));
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->sample_spin),
+                            view->n_classes > 0 ? 8 * view->n_classes : 64);
 
   self->quality_text = quality_text (view);
   gtk_label_set_label (self->quality_label, self->quality_text);
@@ -632,6 +729,8 @@ start_job (CsGeneratePage *self,
    * come every 25 or 50 steps. */
   r->sample_every = 20;
   r->checkpoint_every = r->size == 32 ? 25 : 50;
+  if (adw_expander_row_get_enable_expansion (self->condition_row))
+    r->condition = adw_combo_row_get_selected (self->metric_row) == 1 ? "like_rate" : "views";
   if (adw_expander_row_get_enable_expansion (self->clips_row) && self->clip_ids != NULL)
     {
       r->clip_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -725,8 +824,8 @@ texture_from_rgb (guint8 *rgb, int size)
   return gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, (gsize) 3 * size);
 }
 
-/* The sample is cut out of the stored grid (8 × 8 images of size², 2-pixel
- * gutters: cs_gen_grid_png), so a reopened run needs no model. */
+/* The sample is cut out of the stored grid (rows of 8 images of size²,
+ * 2-pixel gutters: cs_gen_grid_png), so a reopened run needs no model. */
 static void
 nearest_thread (GTask        *task,
                 gpointer      source_object,
@@ -734,7 +833,7 @@ nearest_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   NearestData *n = task_data;
-  int size = n->size, side, x0, y0;
+  int size = n->size, side, rows, x0, y0;
   gsize d = (gsize) 3 * size * size;
   g_autoptr(CsStore) store = NULL;
   g_autoptr(CsFrameTensor) frames = NULL;
@@ -745,13 +844,15 @@ nearest_thread (GTask        *task,
   int best;
 
   side = gdk_texture_get_width (n->grid);
-  if (size <= 0 || side != 8 * size + 18 || gdk_texture_get_height (n->grid) != side)
+  rows = size > 0 ? (gdk_texture_get_height (n->grid) - 2) / (size + 2) : 0;
+  if (size <= 0 || side != 8 * size + 18 || gdk_texture_get_height (n->grid) != rows * (size + 2) + 2 ||
+      n->index >= 8 * rows)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("The stored samples are not an 8 × 8 grid of %d-pixel frames"), size);
+                               _("The stored samples are not a grid of %d-pixel frames, 8 to a row"), size);
       return;
     }
-  grid = g_malloc ((gsize) 4 * side * side);
+  grid = g_malloc ((gsize) 4 * side * gdk_texture_get_height (n->grid));
   gdk_texture_download (n->grid, grid, (gsize) 4 * side);
   x0 = 2 + (n->index % 8) * (size + 2);
   y0 = 2 + (n->index / 8) * (size + 2);
@@ -845,7 +946,8 @@ update_nearest (CsGeneratePage *self)
   n->project_path = g_strdup (cs_project_get_path (self->project));
   n->frame_set_id = self->view->frame_set_id;
   n->size = self->view->size;
-  n->index = CLAMP (gtk_spin_button_get_value_as_int (self->sample_spin), 1, 64) - 1;
+  n->index = CLAMP (gtk_spin_button_get_value_as_int (self->sample_spin), 1,
+                    self->view->n_classes > 0 ? 8 * self->view->n_classes : 64) - 1;
   n->grid = g_object_ref (self->view->grid);
   task = g_task_new (NULL, self->nearest_cancellable, nearest_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, update_nearest);
@@ -872,6 +974,8 @@ typedef struct
   CsGenKind   kind;
   int         size;
   int         batch;
+  int         n_classes;
+  int         row;     /* class of the strip when conditioned */
   guint64     seed;
   guint       path;
   GdkTexture *strip;   /* out */
@@ -929,6 +1033,7 @@ strip_thread (GTask        *task,
   g_autofree float *z = NULL;
   g_autofree float *images = NULL;
   g_autofree float *ends = NULL;
+  g_autofree int *labels = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
   CsNnRng rng;
@@ -955,7 +1060,7 @@ strip_thread (GTask        *task,
                                _("This run has no checkpoint yet, so nothing can be drawn from it."));
       return;
     }
-  model = cs_gen_model_new (strip->kind, strip->size, strip->batch, strip->seed, &error);
+  model = cs_gen_model_new (strip->kind, strip->size, strip->batch, strip->n_classes, strip->seed, &error);
   if (model == NULL || !cs_gen_model_load (model, state, &error))
     {
       g_task_return_error (task, error);
@@ -972,7 +1077,15 @@ strip_thread (GTask        *task,
   cs_nn_rng_fill_normal (&rng, z + (gsize) STRIP_N * nz, (gsize) (STRIP_BATCH - STRIP_N) * nz, 0.0f, 1.0f);
   for (int i = 0; i < STRIP_N; i++)
     slerp (ends, ends + nz, (float) i / (STRIP_N - 1), nz, z + (gsize) i * nz);
-  cs_gen_model_generate (model, z, STRIP_BATCH, images);
+  labels = g_new0 (int, STRIP_BATCH);
+  /* The strip stays in one class; the other points spread over them. */
+  for (int i = 0; i < STRIP_BATCH && strip->n_classes > 0; i++)
+    labels[i] = i < STRIP_N ? strip->row : i % strip->n_classes;
+  if (!cs_gen_model_generate (model, z, labels, STRIP_BATCH, images, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   png = cs_gen_grid_png (images, STRIP_N, strip->size, STRIP_N, &error);
   if (png == NULL || (strip->strip = gdk_texture_new_from_bytes (png, &error)) == NULL)
     {
@@ -1024,6 +1137,9 @@ update_strip (CsGeneratePage *self)
   strip->batch = self->view->batch;
   strip->seed = self->view->seed;
   strip->path = self->strip_path;
+  /* Conditioned: New Path also moves through the classes. */
+  strip->n_classes = self->view->n_classes;
+  strip->row = strip->n_classes > 0 ? (int) (self->strip_path % strip->n_classes) : 0;
   task = g_task_new (NULL, self->strip_cancellable, strip_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, update_strip);
   g_task_set_task_data (task, strip, strip_data_free);
@@ -1388,6 +1504,16 @@ cs_generate_page_set_form (CsGeneratePage *self,
   gtk_spin_button_set_value (self->seed_spin, (double) seed);
 }
 
+void
+cs_generate_page_set_condition (CsGeneratePage *self,
+                                const char     *metric)
+{
+  g_return_if_fail (CS_IS_GENERATE_PAGE (self));
+
+  adw_expander_row_set_enable_expansion (self->condition_row, metric != NULL);
+  adw_combo_row_set_selected (self->metric_row, g_strcmp0 (metric, "like_rate") == 0 ? 1 : 0);
+}
+
 gboolean
 cs_generate_page_is_running (CsGeneratePage *self)
 {
@@ -1502,6 +1628,8 @@ cs_generate_page_class_init (CsGeneratePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, stack);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, model_row);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, clips_row);
+  gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, condition_row);
+  gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, metric_row);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, size_row);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, steps_spin);

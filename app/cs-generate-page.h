@@ -41,6 +41,10 @@ void        cs_generate_page_set_form    (CsGeneratePage *self,
                                           int             batch,
                                           guint64         seed);
 /* Starts training with the form's settings (as the Start button does). */
+/* Switches "Condition on Engagement Class" on with @metric ("views" or
+ * "like_rate"), or off for NULL. */
+void        cs_generate_page_set_condition (CsGeneratePage *self,
+                                            const char     *metric);
 void        cs_generate_page_start       (CsGeneratePage *self);
 /* Whether a training job of this page is running. */
 gboolean    cs_generate_page_is_running  (CsGeneratePage *self);

@@ -1,7 +1,8 @@
 /* cs-cli-generate.c: clipscope-cli generate PROJECT — train a VAE or a
  * DCGAN on frames of the project's clips and draw samples (DESIGN §7).
  *
- * Writes DIR/samples.png (8 × 8 samples from fixed noise), DIR/losses.csv
+ * Writes DIR/samples.png (8 × 8 samples from fixed noise; with --condition
+ * one row of 8 per engagement class, low at the top), DIR/losses.csv
  * (one row per step) and prints a summary, or with --json one document with
  * run_id, step time, losses and the quality figures (docs/GENERATE.md).
  *
@@ -104,6 +105,31 @@ print_json (const CsGenerateResult *r, const char *samples, const char *csv)
   json_builder_set_member_name (b, "resumed_from_step");
   json_builder_add_int_value (b, r->first_step);
   add_double (b, "step_s", r->step_s);
+  if (r->kind == CS_GEN_VAE)
+    {
+      add_double (b, "beta", r->beta);
+      json_builder_set_member_name (b, "kl_warmup");
+      json_builder_add_int_value (b, r->kl_warmup);
+    }
+  json_builder_set_member_name (b, "condition");
+  if (r->n_classes > 0)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "metric");
+      json_builder_add_string_value (b, r->condition);
+      json_builder_set_member_name (b, "classes");
+      json_builder_add_int_value (b, r->n_classes);
+      json_builder_set_member_name (b, "thresholds");
+      json_builder_begin_array (b);
+      for (int t = 0; t + 1 < r->n_classes; t++)
+        json_builder_add_double_value (b, r->thresholds[t]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "frames_without_class");
+      json_builder_add_int_value (b, r->n_unlabelled);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
 
   json_builder_set_member_name (b, "frames");
   json_builder_begin_object (b);
@@ -185,6 +211,10 @@ print_text (const CsGenerateResult *r, const char *samples, const char *csv)
 
       printf (_("  skipped clip %" PRId64 ": %s\n"), s->clip_id, s->reason);
     }
+  if (r->n_classes == 3)
+    printf (_("Conditioned on %s terciles: low below %g, medium below %g, high from there "
+              "(rows of samples.png, top to bottom); %d frames had no class\n"),
+            r->condition, r->thresholds[0], r->thresholds[1], r->n_unlabelled);
   if (last && r->kind == CS_GEN_VAE)
     printf (_("Last step: loss %.4f (reconstruction %.4f, KL %.4f)\n"), last->loss, last->recon, last->kl);
   else if (last)
@@ -204,6 +234,9 @@ cs_cli_generate (int    argc,
   g_autofree char *model_name = NULL;
   g_autofree char *out = NULL;
   g_autofree char *clips = NULL;
+  g_autofree char *condition = NULL;
+  gint kl_warmup = 0;
+  double beta = 1.0;
   gint size = 64, steps = 0, batch = 64, max_per_clip = 200, sample_every = 100;
   gint64 seed = 0, resume = 0, frame_set = 0;
   double rate = 1.0, lr = 0.0;
@@ -222,6 +255,11 @@ cs_cli_generate (int    argc,
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Frames per step (default 64)"), N_("N") },
     { "learning-rate", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Adam's learning rate (default: the model's)"), N_("LR") },
     { "sample-every", 0, 0, G_OPTION_ARG_INT, &sample_every, N_("Store samples every N steps (default 100)"), N_("N") },
+    { "condition", 0, 0, G_OPTION_ARG_STRING, &condition,
+      N_("Condition on the clips' engagement class: terciles of views or like_rate"), N_("METRIC") },
+    { "beta", 0, 0, G_OPTION_ARG_DOUBLE, &beta, N_("VAE: weight of the KL term (default 1)"), N_("B") },
+    { "kl-warmup", 0, 0, G_OPTION_ARG_INT, &kl_warmup,
+      N_("VAE: raise the KL weight from 0 to --beta over the first N steps (default 0)"), N_("N") },
     { "resume", 0, 0, G_OPTION_ARG_INT64, &resume, N_("Continue run ID from its checkpoint up to --steps"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON document"), NULL },
     { NULL }
@@ -255,6 +293,12 @@ cs_cli_generate (int    argc,
     return cs_cli_fail (_("--steps must be 1 or more"));
   if (seed < 0)
     return cs_cli_fail (_("--seed must be zero or more"));
+  if (condition != NULL && g_strcmp0 (condition, "views") != 0 && g_strcmp0 (condition, "like_rate") != 0)
+    return cs_cli_fail (_("--condition must be views or like_rate"));
+  if (!(beta > 0 && beta <= 10))
+    return cs_cli_fail (_("--beta must be above 0 and at most 10"));
+  if (kl_warmup < 0)
+    return cs_cli_fail (_("--kl-warmup must be zero or more"));
   if (out == NULL)
     return cs_cli_fail (_("--out DIR is needed: the folder for samples.png and losses.csv"));
   if (clips != NULL && !parse_ids (clips, ids, &error))
@@ -273,6 +317,9 @@ cs_cli_generate (int    argc,
   request.max_per_clip = max_per_clip;
   request.sample_every = sample_every;
   request.resume_run_id = resume;
+  request.condition = condition;
+  request.beta = beta;
+  request.kl_warmup = kl_warmup;
 
   project = cs_cli_open_project (argv[1], &error);
   if (project != NULL)

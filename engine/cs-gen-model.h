@@ -23,6 +23,36 @@
  *   + KL(q(z|x) ‖ N(0, I)), both per frame, averaged over the batch
  *   (cs-nn-loss.h). Adam lr 1e-3, β = (0.9, 0.999).
  *
+ * Conditioning on a class (n_classes = K > 0; Generate uses the clip's
+ *   engagement class, K = 3). The class enters every net as a one-hot code
+ *   through a Condition layer (cs-nn-layer.h) placed first:
+ *   - D and the VAE encoder see the image with K more channels, the one-hot
+ *     code broadcast over size × size (1 in the class's plane, 0 in the
+ *     others): input (3 + K) × size × size, so their first convolution has
+ *     3 + K input channels;
+ *   - G and the VAE decoder see [z, √nz·onehot]: input (nz + K) × 1 × 1, so
+ *     G's first ConvT has nz + K input channels and the decoder's Linear
+ *     nz + K inputs. The hot entry is √nz (10 for the DCGAN, 8 for the
+ *     VAE), the typical length of z, so the class weighs as much as the
+ *     noise at initialisation.
+ *   A DCGAN step draws G(z) for the classes of the real batch, and D judges
+ *   real and fake frames with their classes; the VAE encodes and decodes
+ *   each frame with its own class. Everything else is as above.
+ *
+ * VAE β and KL warm-up: the objective is Σ (x̂ − x)² + w·KL with
+ *   w = β·min(1, (t + 1)/W) at step t (0-based) for a warm-up of W steps,
+ *   β = 1 and W = 0 by default (the plain VAE above). β < 1 trades samples
+ *   from the prior for sharper reconstructions (see docs/GENERATE.md).
+ *
+ * Memory: cs_gen_model_memory() is what cs_gen_model_new() will allocate
+ *   (nets for the training batch, the generator also for 64 samples at
+ *   once, scratch); cs_gen_model_new() refuses when it exceeds
+ *   cs_gen_memory_available() (MemAvailable of /proc/meminfo, or
+ *   $CS_MEMORY_AVAILABLE minus what the nn module holds) with a message
+ *   naming the need, what is available, and a smaller batch that fits.
+ *   Allocation failures later (larger batches for evaluation) give the same
+ *   message through the GError of the call, never an abort.
+ *
  * Batches: the stream of training samples is the concatenation of random
  * permutations of the frames, permutation e drawn from a generator seeded
  * with (seed, e); step t uses samples t·B … t·B + B − 1. So the data order is
@@ -46,8 +76,10 @@ typedef enum
   CS_GEN_DCGAN,
 } CsGenKind;
 
-#define CS_GEN_DCGAN_NZ   100
-#define CS_GEN_VAE_LATENT 64
+#define CS_GEN_DCGAN_NZ      100
+#define CS_GEN_VAE_LATENT    64
+#define CS_GEN_MAX_CLASSES   8
+#define CS_GEN_SAMPLE_BATCH  64   /* samples drawn at once (grids, quality) */
 
 typedef struct
 {
@@ -66,6 +98,9 @@ typedef struct
   int        size;
   int        nz;        /* DCGAN nz, VAE latent */
   int        batch;
+  int        n_classes; /* 0: unconditional */
+  float      beta;      /* VAE: weight of KL, 1 by default */
+  int        kl_warmup; /* VAE: steps over which the KL weight ramps up, 0: none */
   guint64    seed;
   gint64     step;      /* steps done */
   CsNnNet   *g;         /* generator / decoder */
@@ -79,6 +114,7 @@ typedef struct
   float     *z;
   float     *grad;
   float     *grad2;
+  int       *labels;    /* the batch's classes */
   guint32   *perm;
   gint64     perm_epoch;
   int        perm_n;
@@ -91,40 +127,72 @@ const char  *cs_gen_kind_to_string    (CsGenKind     kind);
 gboolean     cs_gen_kind_from_string  (const char   *name,
                                        CsGenKind    *kind);
 
-/* NULL with CS_MODEL_ERROR_INVALID_PARAM for a size other than 32 or 64 or
- * a batch below 2 (batch norm needs two samples). */
+/* NULL with CS_MODEL_ERROR_INVALID_PARAM for a size other than 32 or 64,
+ * a batch below 2 (batch norm needs two samples), more than
+ * CS_GEN_MAX_CLASSES classes, or more memory than is available. */
 CsGenModel  *cs_gen_model_new         (CsGenKind     kind,
                                        int           size,
                                        int           batch,
+                                       int           n_classes,
                                        guint64       seed,
                                        GError      **error);
 
+/* Bytes cs_gen_model_new() allocates for these settings (0 when invalid). */
+guint64      cs_gen_model_memory      (CsGenKind     kind,
+                                       int           size,
+                                       int           batch,
+                                       int           n_classes);
+/* Bytes free for training: $CS_MEMORY_AVAILABLE minus what the nn module
+ * holds when set, else MemAvailable; 0 when unknown. */
+guint64      cs_gen_memory_available  (void);
+/* Whether the model plus @extra bytes (frames) fits; the error says what it
+ * needs, what is available, and what to do. */
+gboolean     cs_gen_model_check_memory (CsGenKind    kind,
+                                        int          size,
+                                        int          batch,
+                                        int          n_classes,
+                                        guint64      extra,
+                                        GError     **error);
+
 /* One training step on the frames @frames (@n_frames × 3 × size × size in
- * [-1, 1]). */
-void         cs_gen_model_step        (CsGenModel   *model,
+ * [-1, 1]) with their classes @labels (required when conditioned). FALSE
+ * only when memory ran out. */
+gboolean     cs_gen_model_step        (CsGenModel   *model,
                                        const float  *frames,
+                                       const int    *labels,
                                        int           n_frames,
-                                       CsGenLosses  *losses);
+                                       CsGenLosses  *losses,
+                                       GError      **error);
 
-/* Images from latent vectors @z (n × nz), in [-1, 1], into @out
- * (n × 3 × size²). The generator runs with batch statistics, as the PyTorch
- * example samples, without changing the running statistics. */
-void         cs_gen_model_generate    (CsGenModel   *model,
+/* The KL weight w of the current step (see above). */
+double       cs_gen_model_kl_weight   (CsGenModel   *model);
+
+/* Images from latent vectors @z (n × nz) for classes @labels (n; ignored
+ * by an unconditional model), in [-1, 1], into @out (n × 3 × size²). The
+ * generator runs with batch statistics, as the PyTorch example samples,
+ * without changing the running statistics. */
+gboolean     cs_gen_model_generate    (CsGenModel   *model,
                                        const float  *z,
+                                       const int    *labels,
                                        int           n,
-                                       float        *out);
+                                       float        *out,
+                                       GError      **error);
 
-/* VAE only: reconstruction error and KL per frame on @frames, with the
- * networks in evaluation mode and z = μ for the reconstruction. */
-void         cs_gen_model_vae_eval    (CsGenModel   *model,
+/* VAE only: reconstruction error and KL per frame on @frames (classes
+ * @labels when conditioned), with the networks in evaluation mode and
+ * z = μ for the reconstruction. */
+gboolean     cs_gen_model_vae_eval    (CsGenModel   *model,
                                        const float  *frames,
+                                       const int    *labels,
                                        int           n,
                                        double       *recon,
-                                       double       *kl);
+                                       double       *kl,
+                                       GError      **error);
 
 /* The whole training state (weights, Adam moments and steps, batch-norm
- * running statistics, step, noise generator) as bytes, and back into a model
- * built with the same kind, size and batch. */
+ * running statistics, step, noise generator, number of classes) as bytes,
+ * and back into a model built with the same kind, size, batch and classes.
+ * Checkpoints of the first format (no classes) still load as K = 0. */
 GBytes      *cs_gen_model_save        (CsGenModel   *model);
 gboolean     cs_gen_model_load        (CsGenModel   *model,
                                        GBytes       *bytes,

@@ -18,6 +18,19 @@
  * against training frames: the figure a perfect model would approach),
  * nearest_real_rms (mean over the 64 fixed-noise samples).
  *
+ * Conditioning (@condition "views" or "like_rate"): each clip's engagement
+ * class is the tercile of that metric among the clips with statistics, as
+ * the Predict dataset computes it (cs_predict_dataset_set_target
+ * "terciles"); frames take their clip's class and frames of clips without
+ * one are left out. The run's params keep the metric, the thresholds and
+ * every clip's class. Sample grids then have one row of 8 per class (low,
+ * medium, high from the top), the same 8 noise vectors in every row.
+ *
+ * Memory: before sampling or training, the model's need plus three copies
+ * of the frames is compared with what is available (cs-gen-model.h); a
+ * run that would not fit is refused with a message that says what it needs
+ * and which batch would fit.
+ *
  * Resuming (@resume_run_id): the run's model, size, batch, seed and frame
  * set come from the project; training continues from its checkpoint up to
  * @steps in total and gives exactly the losses and weights of a run that was
@@ -56,6 +69,9 @@ typedef struct
   int        sample_every;      /* 0: 100 */
   int        checkpoint_every;  /* 0: 100 */
   gint64     resume_run_id;     /* 0: a new run */
+  const char *condition;        /* NULL, "views" or "like_rate": condition on its terciles */
+  double     beta;              /* VAE KL weight; 0: 1 */
+  int        kl_warmup;         /* VAE: steps of KL warm-up; 0: none */
 } CsGenerateRequest;
 
 typedef struct
@@ -77,9 +93,16 @@ typedef struct
   double          frechet;
   double          frechet_real;
   double          nearest_rms;
-  GBytes         *grid_png;      /* the last samples from fixed noise, 8 × 8 */
-  float          *samples;       /* those 64 samples, 3 × size² each */
+  GBytes         *grid_png;      /* the last samples from fixed noise: 8 × 8, or 8 per class */
+  float          *samples;       /* those samples, 3 × size² each, row by row */
   int             n_samples;
+  double          beta;          /* VAE KL weight and warm-up steps */
+  int             kl_warmup;
+  char           *condition;     /* NULL, "views" or "like_rate" */
+  int             n_classes;     /* 0 without a condition; else 3 (low, medium, high) */
+  double          thresholds[CS_GEN_MAX_CLASSES - 1]; /* class k: t[k-1] ≤ v < t[k] */
+  GHashTable     *clip_classes;  /* gint64 * clip id → GINT_TO_POINTER (class + 1) */
+  int             n_unlabelled;  /* frames left out: their clip has no class */
 } CsGenerateResult;
 
 void              cs_generate_result_free (CsGenerateResult *result);

@@ -30,6 +30,8 @@ typedef struct
 struct _CsNnLayer
 {
   CsNnKind   kind;
+  int        n_classes;   /* condition: classes and the value of the hot plane */
+  float      value;
   int        ic, ih, iw;
   int        oc, oh, ow;
   int        k, stride, pad;
@@ -56,7 +58,78 @@ struct _CsNnNet
   const float *input;
   int          n;
   GPtrArray   *params;
+  const int   *labels;     /* for condition layers, borrowed */
+  gboolean     dry;        /* shapes only: nothing allocated */
+  gboolean     failed;     /* a parameter could not be allocated */
 };
+
+/* Big buffers (parameters, activations, scratch) go through nn_alloc: a
+ * failed allocation is reported, not fatal, and the live total is kept so
+ * that $CS_MEMORY_AVAILABLE (bytes, with an optional K, M or G suffix) can
+ * stand for a machine with less memory. Each block starts with its size. */
+static gint64 live_bytes;   /* __atomic builtins: GLib has no 64-bit atomics */
+
+typedef union
+{
+  gsize  size;
+  double align;
+} Header;
+
+static float *
+nn_alloc (gsize n_floats, gboolean zero)
+{
+  gsize bytes = n_floats * sizeof (float);
+  guint64 limit = cs_nn_memory_limit ();
+  Header *h;
+
+  if (n_floats > (G_MAXSIZE - sizeof (Header)) / sizeof (float) ||
+      (limit > 0 && (guint64) __atomic_load_n (&live_bytes, __ATOMIC_RELAXED) + bytes > limit))
+    return NULL;
+  h = zero ? g_try_malloc0 (sizeof (Header) + bytes) : g_try_malloc (sizeof (Header) + bytes);
+  if (h == NULL)
+    return NULL;
+  h->size = bytes;
+  __atomic_add_fetch (&live_bytes, (gint64) bytes, __ATOMIC_RELAXED);
+  return (float *) (h + 1);
+}
+
+static void
+nn_free (float *p)
+{
+  Header *h;
+
+  if (p == NULL)
+    return;
+  h = (Header *) p - 1;
+  __atomic_sub_fetch (&live_bytes, (gint64) h->size, __ATOMIC_RELAXED);
+  g_free (h);
+}
+
+guint64
+cs_nn_memory_limit (void)
+{
+  const char *env = g_getenv ("CS_MEMORY_AVAILABLE");
+  char *end = NULL;
+  guint64 v;
+
+  if (env == NULL || *env == '\0')
+    return 0;
+  v = g_ascii_strtoull (env, &end, 10);
+  switch (end ? g_ascii_toupper (*end) : 0)
+    {
+    case 'G': v <<= 30; break;
+    case 'M': v <<= 20; break;
+    case 'K': v <<= 10; break;
+    default: break;
+    }
+  return v;
+}
+
+guint64
+cs_nn_memory_in_use (void)
+{
+  return (guint64) __atomic_load_n (&live_bytes, __ATOMIC_RELAXED);
+}
 
 int
 cs_nn_get_splits (void)
@@ -87,15 +160,19 @@ set_blas_threads (void)
 }
 
 static CsNnParam *
-param_new (gsize n)
+param_new (CsNnNet *net, gsize n)
 {
   CsNnParam *p = g_new0 (CsNnParam, 1);
 
   p->n = n;
-  p->w = g_new0 (float, n);
-  p->g = g_new0 (float, n);
-  p->m = g_new0 (float, n);
-  p->v = g_new0 (float, n);
+  if (net->dry || net->failed)
+    return p;
+  p->w = nn_alloc (n, TRUE);
+  p->g = nn_alloc (n, TRUE);
+  p->m = nn_alloc (n, TRUE);
+  p->v = nn_alloc (n, TRUE);
+  if (p->w == NULL || p->g == NULL || p->m == NULL || p->v == NULL)
+    net->failed = TRUE;
   return p;
 }
 
@@ -104,10 +181,10 @@ param_free (CsNnParam *p)
 {
   if (p == NULL)
     return;
-  g_free (p->w);
-  g_free (p->g);
-  g_free (p->m);
-  g_free (p->v);
+  nn_free (p->w);
+  nn_free (p->g);
+  nn_free (p->m);
+  nn_free (p->v);
   g_free (p);
 }
 
@@ -118,16 +195,16 @@ layer_free (CsNnLayer *l)
   param_free (l->bias);
   g_free (l->run_mean);
   g_free (l->run_var);
-  g_free (l->xhat);
+  nn_free (l->xhat);
   g_free (l->inv_std);
-  g_free (l->out);
-  g_free (l->dx);
+  nn_free (l->out);
+  nn_free (l->dx);
   for (int s = 0; s < MAX_SPLITS; s++)
     {
-      g_free (l->split[s].col);
-      g_free (l->split[s].t);
-      g_free (l->split[s].dw);
-      g_free (l->split[s].db);
+      nn_free (l->split[s].col);
+      nn_free (l->split[s].t);
+      nn_free (l->split[s].dw);
+      nn_free (l->split[s].db);
     }
   g_free (l);
 }
@@ -145,6 +222,23 @@ cs_nn_net_new (int c,
   net->h = net->ch = h;
   net->w = net->cw = w;
   return net;
+}
+
+CsNnNet *
+cs_nn_net_new_dry (int c,
+                   int h,
+                   int w)
+{
+  CsNnNet *net = cs_nn_net_new (c, h, w);
+
+  net->dry = TRUE;
+  return net;
+}
+
+gboolean
+cs_nn_net_allocated (CsNnNet *net)
+{
+  return !net->dry && !net->failed;
 }
 
 void
@@ -201,9 +295,9 @@ cs_nn_net_add_conv (CsNnNet  *net,
   l->oc = c_out;
   l->oh = (l->ih + 2 * pad - k) / stride + 1;
   l->ow = (l->iw + 2 * pad - k) / stride + 1;
-  l->weight = param_new ((gsize) c_out * l->ic * k * k);
+  l->weight = param_new (net, (gsize) c_out * l->ic * k * k);
   if (bias)
-    l->bias = param_new (c_out);
+    l->bias = param_new (net, c_out);
   finish_layer (net, l);
 }
 
@@ -223,9 +317,9 @@ cs_nn_net_add_convt (CsNnNet  *net,
   l->oc = c_out;
   l->oh = (l->ih - 1) * stride - 2 * pad + k;
   l->ow = (l->iw - 1) * stride - 2 * pad + k;
-  l->weight = param_new ((gsize) l->ic * c_out * k * k);
+  l->weight = param_new (net, (gsize) l->ic * c_out * k * k);
   if (bias)
-    l->bias = param_new (c_out);
+    l->bias = param_new (net, c_out);
   finish_layer (net, l);
 }
 
@@ -234,14 +328,15 @@ cs_nn_net_add_batchnorm (CsNnNet *net)
 {
   CsNnLayer *l = add_layer (net, CS_NN_BATCHNORM);
 
-  l->weight = param_new (l->ic);
-  l->bias = param_new (l->ic);
+  l->weight = param_new (net, l->ic);
+  l->bias = param_new (net, l->ic);
   l->run_mean = g_new0 (float, l->ic);
   l->run_var = g_new (float, l->ic);
   l->inv_std = g_new0 (float, l->ic);
   for (int c = 0; c < l->ic; c++)
     {
-      l->weight->w[c] = 1.0f;
+      if (l->weight->w)
+        l->weight->w[c] = 1.0f;
       l->run_var[c] = 1.0f;
     }
   finish_layer (net, l);
@@ -256,9 +351,9 @@ cs_nn_net_add_linear (CsNnNet  *net,
 
   l->oc = out;
   l->oh = l->ow = 1;
-  l->weight = param_new ((gsize) out * l->ic * l->ih * l->iw);
+  l->weight = param_new (net, (gsize) out * l->ic * l->ih * l->iw);
   if (bias)
-    l->bias = param_new (out);
+    l->bias = param_new (net, out);
   finish_layer (net, l);
 }
 
@@ -269,6 +364,27 @@ cs_nn_net_add (CsNnNet  *net,
   g_return_if_fail (kind == CS_NN_RELU || kind == CS_NN_LEAKY_RELU ||
                     kind == CS_NN_TANH || kind == CS_NN_SIGMOID);
   finish_layer (net, add_layer (net, kind));
+}
+
+void
+cs_nn_net_add_condition (CsNnNet *net,
+                         int      n_classes,
+                         float    value)
+{
+  CsNnLayer *l = add_layer (net, CS_NN_CONDITION);
+
+  g_return_if_fail (n_classes > 0);
+  l->n_classes = n_classes;
+  l->value = value;
+  l->oc = l->ic + n_classes;
+  finish_layer (net, l);
+}
+
+void
+cs_nn_net_set_labels (CsNnNet   *net,
+                      const int *labels)
+{
+  net->labels = labels;
 }
 
 void
@@ -291,6 +407,7 @@ cs_nn_net_init (CsNnNet  *net,
                 CsNnInit  init,
                 CsNnRng  *rng)
 {
+  g_return_if_fail (cs_nn_net_allocated (net));
   for (guint i = 0; i < net->layers->len; i++)
     {
       CsNnLayer *l = g_ptr_array_index (net->layers, i);
@@ -340,16 +457,39 @@ out_size (const CsNnLayer *l)
   return (gsize) l->oc * l->oh * l->ow;
 }
 
-static void
+static gboolean
 ensure (float **buf,
         gsize  *cap,
         gsize   n)
 {
   if (*cap < n)
     {
-      g_free (*buf);
-      *buf = g_new (float, n);
+      nn_free (*buf);
+      *cap = 0;
+      *buf = nn_alloc (n, FALSE);
+      if (*buf == NULL)
+        return FALSE;
       *cap = n;
+    }
+  return TRUE;
+}
+
+/* Scratch of a convolution split of @nb samples: im2col columns and the
+ * channel-major copy, the same sizes forward and backward. */
+static void
+split_sizes (const CsNnLayer *l, int nb, gsize *col, gsize *t)
+{
+  gsize Pi = (gsize) l->ih * l->iw, Po = (gsize) l->oh * l->ow;
+
+  if (l->kind == CS_NN_CONV)
+    {
+      *col = (gsize) l->ic * l->k * l->k * nb * Po;
+      *t = (gsize) l->oc * nb * Po;
+    }
+  else
+    {
+      *col = (gsize) l->oc * l->k * l->k * nb * Pi;
+      *t = (gsize) l->ic * nb * Pi;
     }
 }
 
@@ -442,7 +582,14 @@ typedef struct
   int          n;
   int          splits;
   gboolean     param_grads;
+  gint         failed;      /* atomic: a worker's scratch could not be allocated */
 } Job;
+
+static int
+split_count (int n)
+{
+  return MIN (cs_nn_get_splits (), MAX (n, 1));
+}
 
 static void
 split_range (const Job *job, int part, int *n0, int *nb)
@@ -471,8 +618,11 @@ conv_forward_part (gint64 start, gint64 end, guint worker, gpointer data)
         {
           gsize K = (gsize) l->ic * l->k * l->k, ld = nb * Po;
 
-          ensure (&sp->col, &sp->col_cap, K * ld);
-          ensure (&sp->t, &sp->t_cap, l->oc * ld);
+          if (!ensure (&sp->col, &sp->col_cap, K * ld) || !ensure (&sp->t, &sp->t_cap, l->oc * ld))
+            {
+              g_atomic_int_set (&job->failed, TRUE);
+              continue;
+            }
           for (int s = 0; s < nb; s++)
             im2col (job->x + (n0 + s) * in_size (l), l->ic, l->ih, l->iw, l->k, l->stride,
                     l->pad, l->oh, l->ow, sp->col, ld, s * Po);
@@ -484,8 +634,11 @@ conv_forward_part (gint64 start, gint64 end, guint worker, gpointer data)
         {
           gsize Kc = (gsize) l->oc * l->k * l->k, ld = nb * Pi;
 
-          ensure (&sp->col, &sp->col_cap, Kc * ld);
-          ensure (&sp->t, &sp->t_cap, l->ic * ld);
+          if (!ensure (&sp->col, &sp->col_cap, Kc * ld) || !ensure (&sp->t, &sp->t_cap, l->ic * ld))
+            {
+              g_atomic_int_set (&job->failed, TRUE);
+              continue;
+            }
           gather (job->x, l->ic, Pi, n0, nb, sp->t);
           cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) Kc, (int) ld, l->ic,
                        1.0f, l->weight->w, (int) Kc, sp->t, (int) ld, 0.0f, sp->col, (int) ld);
@@ -542,8 +695,11 @@ conv_backward_part (gint64 start, gint64 end, guint worker, gpointer data)
         {
           gsize K = (gsize) l->ic * l->k * l->k, ld = nb * Po;
 
-          ensure (&sp->col, &sp->col_cap, K * ld);
-          ensure (&sp->t, &sp->t_cap, l->oc * ld);
+          if (!ensure (&sp->col, &sp->col_cap, K * ld) || !ensure (&sp->t, &sp->t_cap, l->oc * ld))
+            {
+              g_atomic_int_set (&job->failed, TRUE);
+              continue;
+            }
           gather (job->dy, l->oc, Po, n0, nb, sp->t);
           if (job->param_grads)
             {
@@ -564,8 +720,11 @@ conv_backward_part (gint64 start, gint64 end, guint worker, gpointer data)
         {
           gsize Kc = (gsize) l->oc * l->k * l->k, ld = nb * Pi;
 
-          ensure (&sp->col, &sp->col_cap, Kc * ld);
-          ensure (&sp->t, &sp->t_cap, l->ic * ld);
+          if (!ensure (&sp->col, &sp->col_cap, Kc * ld) || !ensure (&sp->t, &sp->t_cap, l->ic * ld))
+            {
+              g_atomic_int_set (&job->failed, TRUE);
+              continue;
+            }
           for (int s = 0; s < nb; s++)
             im2col (job->dy + (n0 + s) * out_size (l), l->oc, l->oh, l->ow, l->k, l->stride,
                     l->pad, l->ih, l->iw, sp->col, ld, s * Pi);
@@ -586,8 +745,23 @@ static void
 run_split (CsNnLayer *l, Job *job, CsParallelFunc func)
 {
   job->l = l;
-  job->splits = MIN (cs_nn_get_splits (), MAX (job->n, 1));
+  job->splits = split_count (job->n);
   cs_parallel_for (job->splits, 1, func, job, NULL);
+}
+
+static gboolean
+alloc_split_grads (CsNnLayer *l, int splits)
+{
+  for (int s = 0; s < splits; s++)
+    {
+      Split *sp = &l->split[s];
+
+      if (sp->dw == NULL && (sp->dw = nn_alloc (l->weight->n, FALSE)) == NULL)
+        return FALSE;
+      if (l->bias && sp->db == NULL && (sp->db = nn_alloc (l->bias->n, FALSE)) == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -595,20 +769,13 @@ conv_backward (CsNnLayer *l, Job *job)
 {
   int splits = MIN (cs_nn_get_splits (), MAX (job->n, 1));
 
-  if (job->param_grads)
-    for (int s = 0; s < splits; s++)
-      {
-        Split *sp = &l->split[s];
-
-        if (sp->dw == NULL)
-          {
-            sp->dw = g_new (float, l->weight->n);
-            if (l->bias)
-              sp->db = g_new (float, l->bias->n);
-          }
-      }
+  if (job->param_grads && !alloc_split_grads (l, splits))
+    {
+      job->failed = TRUE;
+      return;
+    }
   run_split (l, job, conv_backward_part);
-  if (!job->param_grads)
+  if (!job->param_grads || job->failed)
     return;
   /* Sum the splits' gradients in split order: the same floats whichever
    * worker ran which split. */
@@ -727,21 +894,98 @@ bn_backward (CsNnLayer *l, const float *dy, int n, gboolean param_grads)
     }
 }
 
-static void
+static gboolean
 resize (CsNnLayer *l, int n)
 {
   if (n <= l->cap)
-    return;
-  g_free (l->out);
-  g_free (l->dx);
-  g_free (l->xhat);
-  l->out = g_new (float, (gsize) n * out_size (l));
-  l->dx = g_new (float, (gsize) n * in_size (l));
+    return TRUE;
+  g_clear_pointer (&l->out, nn_free);
+  g_clear_pointer (&l->dx, nn_free);
+  g_clear_pointer (&l->xhat, nn_free);
+  l->cap = 0;
+  l->out = nn_alloc ((gsize) n * out_size (l), FALSE);
+  l->dx = nn_alloc ((gsize) n * in_size (l), FALSE);
   if (l->kind == CS_NN_BATCHNORM)
-    l->xhat = g_new (float, (gsize) n * in_size (l));
-  else
-    l->xhat = NULL;
+    l->xhat = nn_alloc ((gsize) n * in_size (l), FALSE);
+  if (l->out == NULL || l->dx == NULL || (l->kind == CS_NN_BATCHNORM && l->xhat == NULL))
+    {
+      g_clear_pointer (&l->out, nn_free);
+      g_clear_pointer (&l->dx, nn_free);
+      g_clear_pointer (&l->xhat, nn_free);
+      return FALSE;
+    }
   l->cap = n;
+  return TRUE;
+}
+
+static gsize
+split_max (int n, int splits)
+{
+  return (gsize) (n + splits - 1) / splits;
+}
+
+gboolean
+cs_nn_net_reserve (CsNnNet *net,
+                   int      n,
+                   gboolean train)
+{
+  int splits = split_count (n);
+
+  if (!cs_nn_net_allocated (net))
+    return FALSE;
+  for (guint i = 0; i < net->layers->len; i++)
+    {
+      CsNnLayer *l = g_ptr_array_index (net->layers, i);
+
+      if (!resize (l, n))
+        return FALSE;
+      if (l->kind != CS_NN_CONV && l->kind != CS_NN_CONVT)
+        continue;
+      for (int s = 0; s < splits; s++)
+        {
+          gsize col, t;
+
+          split_sizes (l, (int) split_max (n, splits), &col, &t);
+          if (!ensure (&l->split[s].col, &l->split[s].col_cap, col) ||
+              !ensure (&l->split[s].t, &l->split[s].t_cap, t))
+            return FALSE;
+        }
+      if (train && !alloc_split_grads (l, splits))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+guint64
+cs_nn_net_memory (CsNnNet *net,
+                  int      n,
+                  gboolean train)
+{
+  int splits = split_count (n);
+  guint64 floats = 0;
+
+  for (guint i = 0; i < net->params->len; i++)
+    floats += 4 * (guint64) ((CsNnParam *) g_ptr_array_index (net->params, i))->n;
+  for (guint i = 0; i < net->layers->len; i++)
+    {
+      CsNnLayer *l = g_ptr_array_index (net->layers, i);
+
+      floats += (guint64) n * (out_size (l) + in_size (l));
+      if (l->kind == CS_NN_BATCHNORM)
+        floats += (guint64) n * in_size (l);
+      if (l->kind != CS_NN_CONV && l->kind != CS_NN_CONVT)
+        continue;
+      for (int s = 0; s < splits; s++)
+        {
+          gsize col, t;
+
+          split_sizes (l, (int) split_max (n, splits), &col, &t);
+          floats += col + t;
+          if (train)
+            floats += l->weight->n + (l->bias ? l->bias->n : 0);
+        }
+    }
+  return floats * sizeof (float);
 }
 
 const float *
@@ -753,6 +997,7 @@ cs_nn_net_forward (CsNnNet     *net,
   const float *in = x;
 
   g_return_val_if_fail (n > 0, NULL);
+  g_return_val_if_fail (cs_nn_net_allocated (net), NULL);
   set_blas_threads ();
   net->input = x;
   net->n = n;
@@ -762,12 +1007,32 @@ cs_nn_net_forward (CsNnNet     *net,
       gsize no = (gsize) n * out_size (l);
       Job job = { .x = in, .n = n };
 
-      resize (l, n);
+      if (!resize (l, n))
+        return NULL;
       switch (l->kind)
         {
         case CS_NN_CONV:
         case CS_NN_CONVT:
           run_split (l, &job, conv_forward_part);
+          if (job.failed)
+            return NULL;
+          break;
+        case CS_NN_CONDITION:
+          {
+            gsize P = (gsize) l->ih * l->iw;
+
+            for (int s = 0; s < n; s++)
+              {
+                float *o = l->out + (gsize) s * out_size (l);
+                int label = net->labels ? net->labels[s] : -1;
+
+                memcpy (o, in + (gsize) s * in_size (l), in_size (l) * sizeof (float));
+                memset (o + in_size (l), 0, (gsize) l->n_classes * P * sizeof (float));
+                if (label >= 0 && label < l->n_classes)
+                  for (gsize p = 0; p < P; p++)
+                    o[in_size (l) + label * P + p] = l->value;
+              }
+          }
           break;
         case CS_NN_BATCHNORM:
           l->train = train;
@@ -827,6 +1092,15 @@ cs_nn_net_backward (CsNnNet     *net,
         case CS_NN_CONV:
         case CS_NN_CONVT:
           conv_backward (l, &job);
+          if (job.failed)
+            return NULL;
+          break;
+        case CS_NN_CONDITION:
+          /* The one-hot planes are constants: only the input's channels
+           * pass the gradient on. */
+          for (int s = 0; s < n; s++)
+            memcpy (l->dx + (gsize) s * in_size (l), dy + (gsize) s * out_size (l),
+                    in_size (l) * sizeof (float));
           break;
         case CS_NN_BATCHNORM:
           bn_backward (l, dy, n, param_grads);

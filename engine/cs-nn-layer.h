@@ -18,6 +18,14 @@
  * - Linear on the sample's C·H·W values: y = W x + b (W is out × in).
  * - ReLU, LeakyReLU(0.2), tanh, sigmoid; View changes the per-sample shape
  *   without touching data (Linear → C×H×W).
+ * - Condition (K classes, value a): appends K constant planes to the input,
+ *   the one-hot code of the sample's class (times a) broadcast over H × W:
+ *   output channel C + k of sample s is a everywhere when labels[s] = k,
+ *   else 0 (a label outside 0 … K−1 gives K planes of 0). C × H × W → (C + K) × H × W; on a
+ *   1 × 1 input (a latent vector) this is the concatenation [z, onehot].
+ *   The planes are constants, so backward passes only the first C channels'
+ *   gradient on; the following layer learns the class's weights. Labels are
+ *   set per forward with cs_nn_net_set_labels().
  *
  * Work split: the batch is cut into CS_NN_SPLITS parts (2, or $CS_NN_SPLITS),
  * run on cs_parallel_for's workers with OpenBLAS single-threaded; weight
@@ -25,6 +33,15 @@
  * not depend on how many threads ran them. CS_NN_SPLITS=1 instead runs each
  * layer as one SGEMM and leaves threads to OpenBLAS (docs/GENERATE.md
  * compares the two).
+ *
+ * Memory: parameters, activations and scratch are allocated with
+ * g_try_malloc (never aborting); forward() and backward() return NULL when a
+ * buffer cannot be allocated, and the caller says what to do. The total in
+ * use is counted, and $CS_MEMORY_AVAILABLE (bytes, or with a K, M or G
+ * suffix) caps it, so tests can play a machine with little memory.
+ * cs_nn_net_memory() gives the bytes a net needs for a batch, exactly what
+ * cs_nn_net_reserve() allocates up front (forward and backward then allocate
+ * nothing more for batches up to that size).
  *
  * Initialisation follows DCGAN (weights N(0, 0.02), batch-norm scale
  * N(1, 0.02), shift 0) or He (N(0, 2/fan_in)), always from a CsNnRng.
@@ -50,6 +67,7 @@ typedef enum
   CS_NN_TANH,
   CS_NN_SIGMOID,
   CS_NN_VIEW,
+  CS_NN_CONDITION,
 } CsNnKind;
 
 typedef enum
@@ -73,6 +91,11 @@ typedef struct _CsNnNet CsNnNet;
 
 /* A network whose input has @c × @h × @w values per sample. */
 CsNnNet     *cs_nn_net_new            (int          c,
+                                       int          h,
+                                       int          w);
+/* The same, but only shapes: nothing is allocated, forward is refused; for
+ * cs_nn_net_memory() before deciding to build the real one. */
+CsNnNet     *cs_nn_net_new_dry        (int          c,
                                        int          h,
                                        int          w);
 void         cs_nn_net_free           (CsNnNet     *net);
@@ -101,21 +124,46 @@ void         cs_nn_net_add_view       (CsNnNet     *net,
                                        int          c,
                                        int          h,
                                        int          w);
+void         cs_nn_net_add_condition  (CsNnNet     *net,
+                                       int          n_classes,
+                                       float        value);
+/* The class of each sample of the next forward() calls (borrowed, at least
+ * n entries); NULL: no class. */
+void         cs_nn_net_set_labels     (CsNnNet     *net,
+                                       const int   *labels);
 
-/* Weights from @rng, in layer order. */
+/* FALSE for a dry net or when a parameter could not be allocated. */
+gboolean     cs_nn_net_allocated      (CsNnNet     *net);
+/* Bytes of parameters (weights, gradients, Adam moments), activations and
+ * scratch for batches of @n, with weight-gradient scratch when @train. */
+guint64      cs_nn_net_memory         (CsNnNet     *net,
+                                       int          n,
+                                       gboolean     train);
+/* Allocates what cs_nn_net_memory() counts; FALSE when it cannot. */
+gboolean     cs_nn_net_reserve        (CsNnNet     *net,
+                                       int          n,
+                                       gboolean     train);
+/* $CS_MEMORY_AVAILABLE in bytes (0: not set) and the bytes the module's
+ * buffers hold now. */
+guint64      cs_nn_memory_limit       (void);
+guint64      cs_nn_memory_in_use      (void);
+
+/* Weights from @rng, in layer order (an allocated net only). */
 void         cs_nn_net_init           (CsNnNet     *net,
                                        CsNnInit     init,
                                        CsNnRng     *rng);
 
 /* Runs @n samples; returns the last layer's output (owned by @net, valid
- * until the next forward). @train selects batch-norm's mode. */
+ * until the next forward), or NULL when memory ran out. @train selects
+ * batch-norm's mode. */
 const float *cs_nn_net_forward        (CsNnNet     *net,
                                        const float *x,
                                        int          n,
                                        gboolean     train);
 /* Back-propagates @dy (the gradient of the loss with respect to the last
  * forward's output). Adds to the parameters' gradients when @param_grads;
- * returns the gradient with respect to the input (owned by @net). */
+ * returns the gradient with respect to the input (owned by @net), or NULL
+ * when memory ran out. */
 const float *cs_nn_net_backward       (CsNnNet     *net,
                                        const float *dy,
                                        gboolean     param_grads);

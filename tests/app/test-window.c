@@ -1091,6 +1091,14 @@ nearest_shown (gpointer data)
 }
 
 /* The page's form, not its "import clips" empty state, is on screen. */
+static gint64 generate_after_run;
+
+static gboolean
+generate_newer_shown (gpointer data)
+{
+  return cs_generate_page_get_run_id (data) > generate_after_run && generate_shown (data);
+}
+
 static gboolean
 generate_form_ready (gpointer data)
 {
@@ -1178,6 +1186,27 @@ test_generate (void)
   g_assert_true (isfinite (frechet));
   expected = g_strdup_printf ("Fréchet pixel-projection distance: %.4g ", frechet);
   g_assert_nonnull (strstr (cs_generate_page_get_quality_text (page), expected));
+
+  /* Conditioned on views: flower has 10, friday 1000 and a clip without
+   * video 100, one per tercile. The grid has a row of 8 per class, shown
+   * with a 96-pixel column of row names (Low, Medium, High) on its left. */
+  store = cs_store_open (path, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_store_exec (store, "INSERT INTO clips (external_id) VALUES ('no-video');"
+                                       "INSERT INTO clip_stats (clip_id, views) SELECT id, CASE"
+                                       " WHEN path LIKE '%flower.mp4' THEN 10 WHEN path LIKE '%friday.mp4'"
+                                       " THEN 1000 ELSE 100 END FROM clips", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  cs_generate_page_set_condition (page, "views");
+  cs_generate_page_start (page);
+  g_assert_true (cs_generate_page_is_running (page));
+  g_assert_true (wait_for (no_jobs, window, 300));
+  generate_after_run = run_id;
+  g_assert_true (wait_for (generate_newer_shown, page, 60));
+  grid = cs_generate_page_get_grid (page);
+  g_assert_cmpint (gdk_texture_get_width (grid), ==, 96 + 8 * 32 + 9 * 2);
+  g_assert_cmpint (gdk_texture_get_height (grid), ==, 3 * 32 + 4 * 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -42,7 +42,7 @@ static double
 ours (CsGenKind kind, int size, int steps)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CsGenModel) model = cs_gen_model_new (kind, size, BATCH, 1, &error);
+  g_autoptr(CsGenModel) model = cs_gen_model_new (kind, size, BATCH, 0, 1, &error);
   gsize d = (gsize) 3 * size * size;
   g_autofree float *frames = g_new (float, d * BATCH);
   CsNnRng rng;
@@ -54,10 +54,10 @@ ours (CsGenKind kind, int size, int steps)
   for (gsize i = 0; i < d * BATCH; i++)
     frames[i] = 2 * cs_nn_rng_uniform (&rng) - 1;
   for (int i = 0; i < 2; i++)
-    cs_gen_model_step (model, frames, BATCH, &losses);
+    cs_gen_model_step (model, frames, NULL, BATCH, &losses, NULL);
   start = g_get_monotonic_time ();
   for (int i = 0; i < steps; i++)
-    cs_gen_model_step (model, frames, BATCH, &losses);
+    cs_gen_model_step (model, frames, NULL, BATCH, &losses, NULL);
   return (g_get_monotonic_time () - start) / 1e6 / steps;
 }
 

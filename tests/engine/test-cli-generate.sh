@@ -57,4 +57,12 @@ expect_error "32 or 64" generate p.clipscope --model vae --size 48 --steps 3 --o
 expect_error "vae or dcgan" generate p.clipscope --model gan --steps 3 --out out
 expect_error "at least 16" generate p.clipscope --model dcgan --size 32 --steps 3 --rate 1 --out out
 expect_error "no Generate run 42" generate p.clipscope --resume 42 --steps 3 --out out
+expect_error "views or like_rate" generate p.clipscope --model vae --size 32 --steps 3 --condition likes --out out
+# No statistics yet: no engagement classes.
+expect_error "Import clip statistics" generate p.clipscope --model vae --size 32 --steps 3 --rate 4 \
+  --condition views --out out
+# 100 MB cannot hold a 64×64 DCGAN (its parameters alone, with gradients and
+# Adam moments, take 101 MB): refused before any frame is sampled.
+CS_MEMORY_AVAILABLE=100M expect_error "needs about .* of memory" generate p.clipscope --model dcgan \
+  --size 64 --steps 3 --out out
 exit 0

@@ -163,7 +163,7 @@ test_bad_input (Fixture *f, gconstpointer data)
   CsGenerateRequest request;
 
   /* Unsupported size, from the model and from the frame set. */
-  g_assert_null (cs_gen_model_new (CS_GEN_VAE, 48, 4, 1, &error));
+  g_assert_null (cs_gen_model_new (CS_GEN_VAE, 48, 4, 0, 1, &error));
   g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
   g_assert_nonnull (strstr (error->message, "32 or 64"));
   g_clear_error (&error);
@@ -260,11 +260,11 @@ test_same_seed (void)
 
       for (int run = 0; run < 3; run++)
         {
-          g_autoptr(CsGenModel) m = cs_gen_model_new (kinds[k], 32, 4, run < 2 ? 7 : 8, NULL);
+          g_autoptr(CsGenModel) m = cs_gen_model_new (kinds[k], 32, 4, 0, run < 2 ? 7 : 8, NULL);
 
           for (int s = 0; s < 3; s++)
             {
-              cs_gen_model_step (m, frames, 8, &losses[run][s]);
+              g_assert_true (cs_gen_model_step (m, frames, NULL, 8, &losses[run][s], NULL));
               g_assert_true (isfinite (losses[run][s].loss));
             }
         }
@@ -416,7 +416,7 @@ test_nan (Fixture *f, gconstpointer data)
   kept = checkpoint (f, 1);
   g_assert_nonnull (kept);
   {
-    g_autoptr(CsGenModel) m = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, NULL);
+    g_autoptr(CsGenModel) m = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, 0, NULL);
 
     g_assert_true (cs_gen_model_load (m, kept, &error));
     g_assert_no_error (error);
@@ -478,6 +478,244 @@ test_quality (void)
   g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (bytes + 20)), ==, 70);
 }
 
+/* A conditional VAE on frames where class 0 is dark and class 1 bright
+ * learns it: after 60 steps, samples drawn for class 1 are brighter than
+ * samples for class 0 from the same noise. (A conditional DCGAN needs far
+ * more steps on such noise-like frames, so its conditioning is covered by
+ * the gradient checks and the run below, not by a learning test.) */
+static double
+mean_of (const float *v, gsize n)
+{
+  double s = 0;
+
+  for (gsize i = 0; i < n; i++)
+    s += v[i];
+  return s / n;
+}
+
+static void
+test_condition_learns (void)
+{
+  const CsGenKind kind = CS_GEN_VAE;
+  const int n = 32, steps = 60;
+  gsize d = 3 * 32 * 32;
+  g_autofree float *frames = g_new (float, n * d);
+  g_autofree int *labels = g_new (int, n);
+  g_autofree float *z = NULL;
+  g_autofree float *out = g_new (float, 2 * 16 * d);
+  int sample_labels[32];
+  g_autoptr(CsGenModel) m = NULL;
+  g_autoptr(GError) error = NULL;
+  CsNnRng rng;
+  double dark, bright;
+
+  cs_nn_rng_init (&rng, 21);
+  /* Class 0: every value uniform in [-1, -0.4]; class 1: in [0.4, 1]. */
+  for (int i = 0; i < n; i++)
+    {
+      labels[i] = i % 2;
+      for (gsize j = 0; j < d; j++)
+        frames[i * d + j] = (labels[i] ? 0.4f : -1.0f) + 0.6f * (float) cs_nn_rng_uniform (&rng);
+    }
+  m = cs_gen_model_new (kind, 32, 8, 2, 5, &error);
+  g_assert_no_error (error);
+  for (int s = 0; s < steps; s++)
+    {
+      CsGenLosses l;
+
+      g_assert_true (cs_gen_model_step (m, frames, labels, n, &l, &error));
+      g_assert_true (isfinite (l.loss));
+
+    }
+  /* The same 16 noise vectors for each class. */
+  z = g_new (float, (gsize) 32 * m->nz);
+  cs_nn_rng_fill_normal (&rng, z, (gsize) 16 * m->nz, 0, 1);
+  memcpy (z + (gsize) 16 * m->nz, z, (gsize) 16 * m->nz * sizeof (float));
+  for (int i = 0; i < 32; i++)
+    sample_labels[i] = i < 16 ? 0 : 1;
+  g_assert_true (cs_gen_model_generate (m, z, sample_labels, 32, out, &error));
+  dark = mean_of (out, 16 * d);
+  bright = mean_of (out + 16 * d, 16 * d);
+  g_test_message ("%s after %d steps: class 0 mean %.3f, class 1 mean %.3f",
+                  cs_gen_kind_to_string (kind), steps, dark, bright);
+  /* The data's means are -0.7 and 0.7; after 60 steps the classes are
+   * about 0.55 apart (seeded), half of that is required. */
+  g_assert_cmpfloat (bright - dark, >, 0.3);
+}
+
+/* Too little memory: refused before anything is allocated, with the need,
+ * what is available and a batch that fits; allocation failures later give
+ * the same message instead of aborting. */
+static void
+test_memory (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsGenModel) m = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree float *z = NULL;
+  g_autofree float *out = NULL;
+  /* DCGAN 64×64 parameters by hand (cs-gen-model.h): G 100·512·16 +
+   * 512·256·16 + 256·128·16 + 128·64·16 + 64·3·16 weights and 2·(512 + 256
+   * + 128 + 64) batch-norm values; D 3·64·16 + 64·128·16 + 128·256·16 +
+   * 256·512·16 + 512·16 and 2·(128 + 256 + 512). Each is held four times
+   * (value, gradient, two Adam moments) in 4-byte floats. */
+  guint64 g_params = 819200 + 2097152 + 524288 + 131072 + 3072 + 1920;
+  guint64 d_params = 3072 + 131072 + 524288 + 2097152 + 8192 + 1792;
+  guint64 params_bytes = (g_params + d_params) * 16;
+
+  g_assert_cmpuint (cs_gen_model_memory (CS_GEN_DCGAN, 64, 64, 0), >, params_bytes);
+  /* Activations grow with the batch. */
+  g_assert_cmpuint (cs_gen_model_memory (CS_GEN_DCGAN, 64, 64, 0), >,
+                    cs_gen_model_memory (CS_GEN_DCGAN, 64, 16, 0) + params_bytes / 4);
+
+  /* Room for batch 16 but not 64 or 32. */
+  limit = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                           cs_nn_memory_in_use () + cs_gen_model_memory (CS_GEN_DCGAN, 64, 16, 0) + 1024);
+  g_setenv ("CS_MEMORY_AVAILABLE", limit, TRUE);
+  g_assert_null (cs_gen_model_new (CS_GEN_DCGAN, 64, 64, 0, 1, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "batches of 64 needs about"));
+  g_assert_nonnull (strstr (error->message, "(16 fits)"));
+  g_clear_error (&error);
+  m = cs_gen_model_new (CS_GEN_DCGAN, 64, 16, 0, 1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&m, cs_gen_model_free);
+
+  /* A model that fits, then a draw larger than it reserved, with no room
+   * left: an error, not an abort. */
+  g_unsetenv ("CS_MEMORY_AVAILABLE");
+  m = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, 1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&limit, g_free);
+  limit = g_strdup_printf ("%" G_GUINT64_FORMAT, cs_nn_memory_in_use () + 4096);
+  g_setenv ("CS_MEMORY_AVAILABLE", limit, TRUE);
+  z = g_new0 (float, (gsize) 256 * m->nz);
+  out = g_new (float, (gsize) 256 * 3 * 32 * 32);
+  g_assert_false (cs_gen_model_generate (m, z, NULL, 256, out, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_assert_nonnull (strstr (error->message, "needs about"));
+  g_unsetenv ("CS_MEMORY_AVAILABLE");
+}
+
+static void
+add_stats (Fixture *f, gint64 clip, double views, double likes)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO clip_stats (clip_id, views, likes) VALUES (%" G_GINT64_FORMAT
+                                          ", %g, %g)", clip, views, likes);
+
+  g_assert_true (cs_store_exec (f->store, sql, NULL));
+}
+
+/* A conditioned run in the project: classes from the Predict terciles,
+ * frames of a clip without statistics left out, a grid with a row per
+ * class, the condition in the checkpoint, and resuming gives the same run. */
+static void
+test_condition_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsGenerateResult) whole = NULL;
+  g_autoptr(CsGenerateResult) resumed = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+  CsGenerateRequest request;
+  CancelAt cancel = { cancellable, 2.0 / 4.0 };
+  gint64 clips[4], set;
+  sqlite3_stmt *stmt;
+  CsNnRng rng;
+
+  for (int c = 0; c < 4; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("c%d", c);
+
+      clips[c] = add_clip (f, name, "/nonexistent.mp4");
+    }
+  /* Views 10, 100, 1000: terciles (numpy.quantile's linear rule) at
+   * 10 + ⅔·90 = 70 and 100 + ⅓·900 = 400, so one clip per class. Clip 3
+   * has no statistics. */
+  add_stats (f, clips[0], 1000, 5);
+  add_stats (f, clips[1], 10, 1);
+  add_stats (f, clips[2], 100, 50);
+  g_assert_true (cs_store_exec (f->store, "INSERT INTO frame_sets (size, rate, max_per_clip, clips, n_frames)"
+                                          " VALUES (32, 1, 100, '[]', 32)", NULL));
+  set = sqlite3_last_insert_rowid (cs_store_get_db (f->store));
+  cs_nn_rng_init (&rng, 4);
+  for (int i = 0; i < 32; i++)
+    {
+      guint8 rgb[3 * 32 * 32];
+
+      for (guint p = 0; p < sizeof rgb; p++)
+        rgb[p] = (guint8) cs_nn_rng_below (&rng, 256);
+      stmt = cs_store_prepare (f->store, "INSERT INTO frames (clip_id, time_ms, kind, width, height, data, frame_set_id)"
+                                         " VALUES (?, ?, 'train', 32, 32, ?, ?)", NULL);
+      sqlite3_bind_int64 (stmt, 1, clips[i / 8]);
+      sqlite3_bind_int64 (stmt, 2, (i % 8) * 1000);
+      sqlite3_bind_blob (stmt, 3, rgb, sizeof rgb, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, set);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+
+  cs_generate_request_init (&request);
+  request.kind = CS_GEN_VAE;
+  request.size = 32;
+  request.steps = 4;
+  request.batch = 4;
+  request.seed = 3;
+  request.frame_set_id = set;
+  request.condition = "likes";
+  g_assert_null (cs_generate_run (f->store, &request, NULL, NULL, NULL, &error));
+  g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+
+  request.condition = "views";
+  whole = cs_generate_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (whole->n_classes, ==, 3);
+  g_assert_cmpfloat_with_epsilon (whole->thresholds[0], 70, 1e-9);
+  g_assert_cmpfloat_with_epsilon (whole->thresholds[1], 400, 1e-9);
+  g_assert_cmpint (whole->n_unlabelled, ==, 8);
+  /* 24 frames with a class: 22 for training, 2 held out (i % 10 == 9). */
+  g_assert_cmpint (whole->n_train, ==, 22);
+  g_assert_cmpint (whole->n_heldout, ==, 2);
+  /* One row of 8 per class: 8·32 + 9·2 = 274 wide, 3·32 + 4·2 = 104 high. */
+  g_assert_cmpint (whole->n_samples, ==, 24);
+  stmt = cs_store_prepare (f->store, "SELECT width, height FROM generated_images WHERE run_id = ?"
+                                     " ORDER BY step DESC LIMIT 1", NULL);
+  sqlite3_bind_int64 (stmt, 1, whole->run_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 274);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 104);
+  sqlite3_reset (stmt);
+  /* The checkpoint carries the condition: an unconditioned model refuses it. */
+  a = checkpoint (f, whole->run_id);
+  {
+    g_autoptr(CsGenModel) m = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, 3, NULL);
+
+    g_assert_false (cs_gen_model_load (m, a, &error));
+    g_assert_nonnull (strstr (error->message, "conditioned on 3 classes"));
+    g_clear_error (&error);
+  }
+
+  /* New statistics after the run do not change a resumed run's classes. */
+  g_assert_null (cs_generate_run (f->store, &request, cancel_at_cb, &cancel, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  add_stats (f, clips[3], 5000, 1);
+  g_assert_true (cs_store_exec (f->store, "UPDATE clip_stats SET views = 1 WHERE views = 1000", NULL));
+  request.resume_run_id = whole->run_id + 1;
+  request.condition = NULL;
+  resumed = cs_generate_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resumed->first_step, ==, 2);
+  g_assert_cmpint (resumed->n_classes, ==, 3);
+  g_assert_cmpint (resumed->n_unlabelled, ==, 8);
+  g_assert_cmpmem (resumed->losses->data, 4 * sizeof (CsGenLosses), whole->losses->data, 4 * sizeof (CsGenLosses));
+  b = checkpoint (f, resumed->run_id);
+  g_assert_true (g_bytes_equal (a, b));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -489,5 +727,8 @@ main (int argc, char **argv)
   g_test_add ("/generate/cancel-resume-dcgan", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_cancel_resume, fixture_tear_down);
   g_test_add ("/generate/nan", Fixture, NULL, fixture_set_up, test_nan, fixture_tear_down);
   g_test_add_func ("/generate/quality", test_quality);
+  g_test_add_func ("/generate/condition-learns", test_condition_learns);
+  g_test_add_func ("/generate/memory", test_memory);
+  g_test_add ("/generate/condition-run", Fixture, NULL, fixture_set_up, test_condition_run, fixture_tear_down);
   return g_test_run ();
 }

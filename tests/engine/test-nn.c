@@ -425,6 +425,105 @@ test_rng (void)
   g_assert_cmpfloat_with_epsilon (sqrt (sq / 1e5), 0.02, 3e-4);
 }
 
+/* The condition layer: one-hot planes by hand, then gradients through it
+ * into a convolution (image-side, as D and the encoder use it) and into a
+ * linear layer on [z, onehot] (as the decoder uses it). */
+static void
+test_condition (void)
+{
+  const int labels[3] = { 1, 0, 7 };   /* 7 is out of range: no class */
+
+  {
+    g_autoptr(CsNnNet) net = cs_nn_net_new (1, 2, 2);
+    const float x[3 * 4] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+    /* Sample s: its 4 values, then plane 0 and plane 1 of 2 × 2. */
+    const float expected[3 * 12] = { 1, 2, 3, 4,  0, 0, 0, 0,  1, 1, 1, 1,
+                                     5, 6, 7, 8,  1, 1, 1, 1,  0, 0, 0, 0,
+                                     9, 10, 11, 12,  0, 0, 0, 0,  0, 0, 0, 0 };
+    const float *y;
+
+    cs_nn_net_add_condition (net, 2, 1.0f);
+    g_assert_cmpuint (cs_nn_net_out_size (net), ==, 12);
+    cs_nn_net_set_labels (net, labels);
+    y = cs_nn_net_forward (net, x, 3, TRUE);
+    g_assert_cmpmem (y, sizeof expected, expected, sizeof expected);
+  }
+  {
+    g_autoptr(CsNnNet) net = cs_nn_net_new (2, 5, 5);
+
+    cs_nn_net_add_condition (net, 3, 1.0f);
+    cs_nn_net_add_conv (net, 3, 4, 2, 1, TRUE);
+    cs_nn_net_set_labels (net, labels);
+    grad_check (net, 3, TRUE, FALSE, 31);
+  }
+  {
+    g_autoptr(CsNnNet) net = cs_nn_net_new (4, 1, 1);
+
+    cs_nn_net_add_condition (net, 3, 2.0f);
+    cs_nn_net_add_linear (net, 6, TRUE);
+    cs_nn_net_add (net, CS_NN_TANH);
+    cs_nn_net_set_labels (net, labels);
+    grad_check (net, 3, TRUE, FALSE, 32);
+  }
+  {
+    g_autoptr(CsNnNet) net = cs_nn_net_new (4, 1, 1);
+
+    cs_nn_net_add_condition (net, 2, 2.0f);
+    cs_nn_net_add_convt (net, 3, 4, 1, 0, FALSE);
+    cs_nn_net_add_batchnorm (net);
+    cs_nn_net_set_labels (net, labels);
+    grad_check (net, 3, TRUE, FALSE, 33);
+  }
+}
+
+/* What cs_nn_net_memory() counts is what the net allocates, and by hand for
+ * a small convolution; an allocation over $CS_MEMORY_AVAILABLE fails
+ * without aborting. */
+static void
+test_memory (void)
+{
+  guint64 before = cs_nn_memory_in_use ();
+  CsNnNet *net;
+  const float *y;
+  g_autofree float *x = g_new0 (float, 64 * 16);
+  g_autofree char *limit = NULL;
+
+  if (cs_nn_get_splits () != 2)
+    {
+      g_test_skip ("the count below assumes the default of two splits");
+      return;
+    }
+  net = cs_nn_net_new (1, 4, 4);
+  cs_nn_net_add_conv (net, 2, 3, 1, 1, FALSE);
+  /* Weights 2·1·3·3 = 18 floats, times 4 (w, g, m, v) = 72. Two samples:
+   * output 2·(2·16) = 64, input gradient 2·16 = 32. Two splits of one
+   * sample: columns 9·16 = 144 and channel-major copy 2·16 = 32 each, and
+   * a weight gradient of 18 each: 2·(144 + 32 + 18) = 388. 556 floats. */
+  g_assert_cmpuint (cs_nn_net_memory (net, 2, TRUE), ==, 556 * sizeof (float));
+  g_assert_true (cs_nn_net_reserve (net, 2, TRUE));
+  g_assert_cmpuint (cs_nn_memory_in_use () - before, ==, 556 * sizeof (float));
+
+  /* Room for nothing more: a batch of 64 cannot be allocated, and says so
+   * by returning NULL instead of aborting. */
+  limit = g_strdup_printf ("%" G_GUINT64_FORMAT, cs_nn_memory_in_use () + 100);
+  g_setenv ("CS_MEMORY_AVAILABLE", limit, TRUE);
+  y = cs_nn_net_forward (net, x, 64, TRUE);
+  g_assert_null (y);
+  /* The reserved batch still runs. */
+  g_assert_nonnull (cs_nn_net_forward (net, x, 2, TRUE));
+  g_unsetenv ("CS_MEMORY_AVAILABLE");
+  g_assert_nonnull (cs_nn_net_forward (net, x, 64, TRUE));
+  cs_nn_net_free (net);
+  g_assert_cmpuint (cs_nn_memory_in_use (), ==, before);
+
+  /* The K, M and G suffixes. */
+  g_setenv ("CS_MEMORY_AVAILABLE", "3M", TRUE);
+  g_assert_cmpuint (cs_nn_memory_limit (), ==, 3 << 20);
+  g_setenv ("CS_MEMORY_AVAILABLE", "2G", TRUE);
+  g_assert_cmpuint (cs_nn_memory_limit (), ==, G_GUINT64_CONSTANT (2) << 30);
+  g_unsetenv ("CS_MEMORY_AVAILABLE");
+}
+
 /* Same weights and inputs give the same output with 1 or 2 workers. */
 static void
 test_threads_identical (void)
@@ -453,6 +552,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/nn/conv", test_conv);
+  g_test_add_func ("/nn/condition", test_condition);
+  g_test_add_func ("/nn/memory", test_memory);
   g_test_add_func ("/nn/conv-dcgan-shape", test_conv_dcgan_shape);
   g_test_add_func ("/nn/convt", test_convt);
   g_test_add_func ("/nn/convt-from-vector", test_convt_from_vector);
