@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "cs-predict-clips.h"
 
@@ -39,7 +40,7 @@ cs_predict_clip_row_new (CsClipList *clips,
                          GPtrArray  *reasons)
 {
   CsClip *clip = clips ? cs_clip_list_find (clips, clip_id) : NULL;
-  g_autofree char *fallback = g_strdup_printf (_("Clip %" G_GINT64_FORMAT), clip_id);
+  g_autofree char *fallback = g_strdup_printf (_("Clip %" PRId64), clip_id);
   g_autofree char *percent = g_strdup_printf ("%.0f %%", 100 * probability);
   g_autofree char *why = cs_predict_reasons_to_text (reasons);
   g_autofree char *subtitle = NULL;

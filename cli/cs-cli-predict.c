@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -184,7 +185,7 @@ parse_ids (const char  *text,
 static void
 print_scores (const CsPredictScoreResult *result)
 {
-  printf (_("%s from comparison %" G_GINT64_FORMAT ", fitted on %u clips (%s)\n"),
+  printf (_("%s from comparison %" PRId64 ", fitted on %u clips (%s)\n"),
           result->label, result->run_id, result->n_train, result->target_spec);
   printf ("%s\n\n", result->reasons_note);
   for (guint i = 0; i < result->scores->len; i++)
