@@ -345,8 +345,8 @@ typedef struct
   const CsSplit        *split;
   CsMetricsAccumulator *acc;
   guint                 max_k;
-  float               **scratch;   /* per worker, n_clips */
-  gint32              **lists;     /* per worker, max_k */
+  float               **scratch;   /* per worker, CS_RECOMMENDER_MAX_BATCH × n_clips */
+  gint32              **lists;     /* per worker, CS_RECOMMENDER_MAX_BATCH × max_k */
   gint                  done;      /* atomic */
   CsProgressFunc        progress;
   gpointer              progress_data;
@@ -364,15 +364,23 @@ score_viewers (gint64   start,
   ScoreData *data = user_data;
   const CsCsr *test = data->split->test;
 
-  for (gint64 s = start; s < end; s++)
+  /* A few viewers per model call, which lets factor models read their
+   * clip factors once for all of them. */
+  for (gint64 s = start; s < end; s += CS_RECOMMENDER_MAX_BATCH)
     {
-      gint32 v = data->split->test_viewers[s];
-      guint n = cs_recommender_recommend (data->model, v, data->max_k,
-                                          data->scratch[worker], data->lists[worker]);
+      guint batch = (guint) MIN (end - s, CS_RECOMMENDER_MAX_BATCH);
+      guint n[CS_RECOMMENDER_MAX_BATCH];
 
-      cs_metrics_accumulator_add (data->acc, (gint32) s, data->lists[worker], n,
-                                  &test->col_idx[test->row_ptr[v]],
-                                  (guint) cs_csr_row_length (test, v));
+      cs_recommender_recommend_many (data->model, &data->split->test_viewers[s], batch, data->max_k,
+                                     data->scratch[worker], data->lists[worker], n);
+      for (guint i = 0; i < batch; i++)
+        {
+          gint32 v = data->split->test_viewers[s + i];
+
+          cs_metrics_accumulator_add (data->acc, (gint32) (s + i), &data->lists[worker][i * data->max_k],
+                                      n[i], &test->col_idx[test->row_ptr[v]],
+                                      (guint) cs_csr_row_length (test, v));
+        }
     }
 
   g_atomic_int_add (&data->done, (gint) (end - start));
@@ -421,8 +429,8 @@ score_model (CsRecommender         *model,
   data.lists = g_new0 (gint32 *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
-      data.scratch[w] = g_new (float, MAX (n_clips, 1));
-      data.lists[w] = g_new (gint32, data.max_k);
+      data.scratch[w] = g_new (float, (gsize) CS_RECOMMENDER_MAX_BATCH * MAX (n_clips, 1));
+      data.lists[w] = g_new (gint32, (gsize) CS_RECOMMENDER_MAX_BATCH * data.max_k);
     }
   data.progress = progress;
   data.progress_data = progress_data;
@@ -441,6 +449,18 @@ score_model (CsRecommender         *model,
   g_free (data.scratch);
   g_free (data.lists);
   return ok;
+}
+
+gboolean
+cs_evaluator_score_split (CsRecommender        *model,
+                          const CsSplit        *split,
+                          CsMetricsAccumulator *acc,
+                          GCancellable         *cancellable)
+{
+  g_return_val_if_fail (CS_IS_RECOMMENDER (model), FALSE);
+  g_return_val_if_fail (split != NULL && acc != NULL, FALSE);
+
+  return score_model (model, split, acc, NULL, NULL, 0, 1, cancellable);
 }
 
 typedef struct

@@ -8,6 +8,9 @@
 
 #include <gio/gio.h>
 
+#include "cs-metrics.h"
+#include "cs-protocol.h"
+#include "cs-recommender.h"
 #include "cs-store.h"
 #include "cs-types.h"
 
@@ -96,6 +99,15 @@ CsEvalResult *cs_evaluator_run        (CsStore             *store,
                                        gpointer             progress_data,
                                        GCancellable        *cancellable,
                                        GError             **error);
+
+/* The scoring step of cs_evaluator_run() on its own, for benchmarks of
+ * logs that never went through a store: ranks every test viewer of @split
+ * with the fitted @model (in parallel) into @acc, made for @split's test
+ * viewers. Returns FALSE only when cancelled. */
+gboolean      cs_evaluator_score_split (CsRecommender        *model,
+                                        const CsSplit        *split,
+                                        CsMetricsAccumulator *acc,
+                                        GCancellable         *cancellable);
 
 /* Reads a stored comparison back (for reopening results). */
 CsEvalResult *cs_eval_result_load     (CsStore             *store,

@@ -224,6 +224,28 @@ cs_ials_score (CsRecommender *recommender,
                 &self->user_factors[(gsize) viewer * self->factors], scores);
 }
 
+/* Item after item, each against all the viewers: the clip factors (20 k
+ * clips × 64 floats is 5 MB, more than a core's cache) are read once per
+ * batch instead of once per viewer. Same dot products as score(). */
+static void
+cs_ials_score_many (CsRecommender *recommender,
+                    const gint32  *viewers,
+                    guint          n_viewers,
+                    float         *scores)
+{
+  CsIals *self = CS_IALS (recommender);
+  guint f = self->factors;
+
+  for (gint32 j = 0; j < self->n_items; j++)
+    {
+      const float *item = &self->item_factors[(gsize) j * f];
+
+      for (guint i = 0; i < n_viewers; i++)
+        scores[(gsize) i * self->n_items + j] =
+          _cs_mf_dot (item, &self->user_factors[(gsize) viewers[i] * f], f);
+    }
+}
+
 static void
 cs_ials_get_property (GObject    *object,
                       guint       prop_id,
@@ -315,6 +337,7 @@ cs_ials_class_init (CsIalsClass *klass)
   recommender_class->display_name = N_("iALS");
   recommender_class->fit = cs_ials_fit;
   recommender_class->score = cs_ials_score;
+  recommender_class->score_many = cs_ials_score_many;
 
   properties[PROP_FACTORS] =
     g_param_spec_uint ("factors", _("Factors"), _("Length of each viewer and clip vector"),

@@ -34,25 +34,42 @@ _cs_mf_init_normal (GRand *rand,
 
 /* Small vector operations run on the engine's own worker threads: plain
  * loops, because OpenBLAS would start threads of its own inside each worker
- * (measured: iALS on ml-100k fits in less than half the time this way). */
+ * (measured: iALS on ml-100k fits in less than half the time this way).
+ * They work on four floats at a time through GCC's vector extension (also
+ * in clang), which keeps the dot product's eight partial sums in registers
+ * where the compiler's own vectorisation spilled them to the stack on every
+ * step. Each lane does exactly what the scalar loop did, so results are the
+ * same bit for bit. */
+typedef float _CsMfV4 __attribute__ ((vector_size (4 * sizeof (float))));
+
 static inline float
 _cs_mf_dot (const float *x,
             const float *y,
             guint        n)
 {
-  /* Eight independent partial sums in a fixed order: the compiler may not
-   * reorder one float sum, but it can keep eight in one vector register. */
-  float part[8] = { 0 };
+  /* Eight independent partial sums in a fixed order, in two vectors of four
+   * (one SSE register each on any x86-64). */
+  _CsMfV4 lo = { 0 }, hi = { 0 };
   float sum = 0;
   guint d = 0;
 
   for (; d + 8 <= n; d += 8)
-    for (guint l = 0; l < 8; l++)
-      part[l] += x[d + l] * y[d + l];
+    {
+      _CsMfV4 x0, x1, y0, y1;
+
+      memcpy (&x0, x + d, sizeof x0);
+      memcpy (&x1, x + d + 4, sizeof x1);
+      memcpy (&y0, y + d, sizeof y0);
+      memcpy (&y1, y + d + 4, sizeof y1);
+      lo += x0 * y0;
+      hi += x1 * y1;
+    }
   for (; d < n; d++)
     sum += x[d] * y[d];
-  for (guint l = 0; l < 8; l++)
-    sum += part[l];
+  for (guint l = 0; l < 4; l++)
+    sum += lo[l];
+  for (guint l = 0; l < 4; l++)
+    sum += hi[l];
   return sum;
 }
 
@@ -62,7 +79,19 @@ _cs_mf_axpy (float        a,
              float       *y,
              guint        n)
 {
-  for (guint d = 0; d < n; d++)
+  _CsMfV4 av = { a, a, a, a };
+  guint d = 0;
+
+  for (; d + 4 <= n; d += 4)
+    {
+      _CsMfV4 xv, yv;
+
+      memcpy (&xv, x + d, sizeof xv);
+      memcpy (&yv, y + d, sizeof yv);
+      yv += av * xv;
+      memcpy (y + d, &yv, sizeof yv);
+    }
+  for (; d < n; d++)
     y[d] += a * x[d];
 }
 

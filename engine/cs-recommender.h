@@ -46,8 +46,16 @@ struct _CsRecommenderClass
                           float          *scores);
   /* Default: "ItemKNN (k=100)" from the display name and parameters. */
   char     *(*get_label) (CsRecommender  *self);
+  /* Scores for @n_viewers viewers at once into @scores (n_viewers rows of
+   * train->n_cols), exactly as score() would write them; models whose
+   * scoring streams a large table (factors) read it once per call rather
+   * than once per viewer. Default: score() for each viewer. */
+  void      (*score_many) (CsRecommender  *self,
+                           const gint32   *viewers,
+                           guint           n_viewers,
+                           float          *scores);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char    *cs_recommender_get_name         (CsRecommender  *self);
@@ -82,6 +90,17 @@ guint          cs_recommender_recommend        (CsRecommender  *self,
                                                 guint           k,
                                                 float          *scratch,
                                                 gint32         *out);
+/* The same for @n_viewers viewers at once (CS_RECOMMENDER_MAX_BATCH at
+ * most): @scratch holds n_viewers × n_clips floats, viewer i's list goes to
+ * @out[i · k …] and its length to @n_out[i]. Same lists as one call each. */
+#define CS_RECOMMENDER_MAX_BATCH 8
+void           cs_recommender_recommend_many   (CsRecommender  *self,
+                                                const gint32   *viewers,
+                                                guint           n_viewers,
+                                                guint           k,
+                                                float          *scratch,
+                                                gint32         *out,
+                                                guint          *n_out);
 
 /* Factory. Model names: "pop" (alias "popularity"), "itemknn", "userknn",
  * "ease", "ials" (alias "wrmf"), "bpr". */
