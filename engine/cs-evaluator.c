@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-eval-significance.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
@@ -84,6 +85,7 @@ cs_eval_result_free (CsEvalResult *result)
   g_clear_pointer (&result->models, g_ptr_array_unref);
   g_free (result->ks);
   g_free (result->curve_ks);
+  g_clear_pointer (&result->significance, g_hash_table_unref);
   g_free (result);
 }
 
@@ -94,6 +96,8 @@ result_new (void)
 
   result->models = g_ptr_array_new_with_free_func (model_result_free);
   result->baseline = -1;
+  result->significance = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) cs_significance_matrix_free);
   return result;
 }
 
@@ -668,6 +672,8 @@ store_result (CsStore       *store,
       if (!failed && !store_metrics (store, model, error))
         goto fail;
     }
+  if (!cs_eval_significance_store (store, result, error))
+    goto fail;
 
   if (!cs_store_commit (store, error))
     goto fail;
@@ -905,6 +911,8 @@ cs_evaluator_run (CsStore              *store,
       result->baseline = (gint) request->baseline;
       add_paired_tests (result, (double **) per_viewer->pdata, split->n_test_viewers);
     }
+  cs_eval_significance_compute (result, (const double * const *) per_viewer->pdata,
+                                split->n_test_viewers);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -1140,6 +1148,8 @@ cs_eval_result_load (CsStore  *store,
     result->n_curve_ks = normalize_ks ((guint *) (void *) curve->data, curve->len, &result->curve_ks);
   if (result->baseline >= (gint) result->models->len)
     result->baseline = -1;
+  if (!cs_eval_significance_load (store, result, error))
+    return NULL;
   return g_steal_pointer (&result);
 }
 

@@ -69,6 +69,8 @@ typedef struct
   guint64     seed;
   gint        baseline;      /* index in @models, -1 when no test was made */
   guint       n_bootstrap;   /* resamples behind the intervals */
+  GHashTable *significance;  /* "ndcg@10" -> CsSignificanceMatrix*: every pair of
+                              * models; see cs-eval-significance.h */
 } CsEvalResult;
 
 /* The cut-offs a curve adds (1, 2, 3, 5, 10, 15, 20, 30, 40, 50): the

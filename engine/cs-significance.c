@@ -404,3 +404,88 @@ cs_holm_adjust (const double *p,
       adjusted[sorted[j].index] = running;
     }
 }
+
+CsSignificanceMatrix *
+cs_significance_matrix_alloc (guint n_models,
+                              gsize n)
+{
+  CsSignificanceMatrix *self = g_new0 (CsSignificanceMatrix, 1);
+  gsize cells = (gsize) n_models * n_models;
+  double **tables[] = { &self->mean_diff, &self->t, &self->t_p, &self->t_p_holm,
+                        &self->w_p, &self->w_p_holm };
+
+  self->n_models = n_models;
+  self->n = n;
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      *tables[i] = g_new (double, MAX (cells, 1));
+      for (gsize c = 0; c < cells; c++)
+        (*tables[i])[c] = NAN;
+    }
+  self->wins = g_new0 (guint, MAX (cells, 1));
+  return self;
+}
+
+void
+cs_significance_matrix_free (CsSignificanceMatrix *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->mean_diff);
+  g_free (self->t);
+  g_free (self->t_p);
+  g_free (self->t_p_holm);
+  g_free (self->w_p);
+  g_free (self->w_p_holm);
+  g_free (self->wins);
+  g_free (self);
+}
+
+CsSignificanceMatrix *
+cs_significance_matrix_new (const double * const *values,
+                            guint                 n_models,
+                            gsize                 n)
+{
+  CsSignificanceMatrix *self;
+  gsize n_pairs = (gsize) n_models * (n_models > 0 ? n_models - 1 : 0) / 2;
+  g_autofree double *p_t = g_new (double, MAX (n_pairs, 1));
+  g_autofree double *p_w = g_new (double, MAX (n_pairs, 1));
+  gsize pair = 0;
+
+  g_return_val_if_fail (values != NULL || n_models == 0, NULL);
+
+  self = cs_significance_matrix_alloc (n_models, n);
+  for (guint r = 0; r < n_models; r++)
+    for (guint c = r + 1; c < n_models; c++, pair++)
+      {
+        gsize rc = (gsize) r * n_models + c, cr = (gsize) c * n_models + r;
+        CsPairedTest test;
+
+        p_t[pair] = p_w[pair] = NAN;
+        if (values[r] == NULL || values[c] == NULL)
+          continue;
+        cs_paired_test (values[r], values[c], n, &test);
+        self->mean_diff[rc] = test.mean_diff;
+        self->mean_diff[cr] = -test.mean_diff;
+        self->t[rc] = test.t;
+        self->t[cr] = -test.t;
+        self->t_p[rc] = self->t_p[cr] = p_t[pair] = test.t_p;
+        self->w_p[rc] = self->w_p[cr] = p_w[pair] = test.w_p;
+        self->wins[rc] = test.wins;
+        self->wins[cr] = test.losses;
+      }
+
+  /* One family per test: all pairs at once, in the order filled above. */
+  cs_holm_adjust (p_t, n_pairs, p_t);
+  cs_holm_adjust (p_w, n_pairs, p_w);
+  pair = 0;
+  for (guint r = 0; r < n_models; r++)
+    for (guint c = r + 1; c < n_models; c++, pair++)
+      {
+        gsize rc = (gsize) r * n_models + c, cr = (gsize) c * n_models + r;
+
+        self->t_p_holm[rc] = self->t_p_holm[cr] = p_t[pair];
+        self->w_p_holm[rc] = self->w_p_holm[cr] = p_w[pair];
+      }
+  return self;
+}
