@@ -479,7 +479,11 @@ main (int    argc,
   /* CPU time beside wall time: on a shared machine the wall time says how
    * busy the others were; CPU time / threads is what an idle machine gives. */
   g_print ("\n%-52s %9s %9s %9s\n", "step", "wall s", "CPU s", "goal s");
-  g_print ("%-52s %9.2f %9.2f %9s\n", "iALS fit (64 factors, 10 iterations, 3 CG steps)", t_fit, c_fit, "60");
+  {
+    g_autofree char *fit = g_strdup_printf ("iALS fit (%d factors, %d iterations, 3 CG steps)", n_factors, n_iters);
+
+    g_print ("%-52s %9.2f %9.2f %9s\n", fit, t_fit, c_fit, "60");
+  }
   g_print ("%-52s %9.2f %9.2f\n", "iALS ranking + metrics, all test viewers, K = 10, 20", t_rank, c_rank);
   g_print ("%-52s %9.2f %9.2f\n", "bootstrap intervals, 14 series x 1000 resamples", t_boot, c_boot);
   g_print ("%-52s %9.2f %9.2f %9s\n", "iALS evaluation (ranking + metrics + intervals)", t_rank + t_boot,
