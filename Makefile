@@ -40,6 +40,7 @@ bench: build
 	CS_SHARED_DATA=$(SHARED_DATA) $(BUILDDIR)/tests/bench/bench-clips
 	CS_SHARED_DATA=$(abspath $(SHARED_DATA)) $(BUILDDIR)/tests/bench/bench-predict
 	$(BUILDDIR)/tests/bench/bench-generate
+	$(BUILDDIR)/tests/bench/bench-ials-10m --numpy
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -17,6 +17,7 @@
 #include "cs-recommend-inspect.h"
 #include "cs-recommend-page.h"
 #include "cs-report.h"
+#include "cs-significance-layer.h"
 #include "cs-window.h"
 
 struct _CsRecommendPage
@@ -31,6 +32,8 @@ struct _CsRecommendPage
   CsBarLayer      *bars;
   CsChart         *curve;        /* metric@K, one line per model */
   CsLineLayer     *lines;
+  CsChart         *significance; /* every pair of models at one metric and K */
+  CsSignificanceLayer *pairs;
   GCancellable    *cancellable;  /* for loads; replaced on each refresh */
   GBindingGroup   *job_bindings;
 
@@ -56,6 +59,13 @@ struct _CsRecommendPage
   CsChartView     *curve_view;
   GtkToggleButton *curve_ndcg_button;
   GtkToggleButton *curve_recall_button;
+  GtkWidget       *significance_box;
+  CsChartView     *significance_view;
+  GtkDropDown     *significance_metric_dropdown;
+  GtkDropDown     *significance_k_dropdown;
+  GtkDropDown     *significance_test_dropdown;
+  gboolean         filling_significance; /* dropdowns being refilled */
+  guint            significance_k; /* the K last shown, kept across comparisons */
   CsRecommendInspect *inspect;
   GtkListBox      *history_list;
   GtkPopover      *history_popover;
@@ -779,6 +789,114 @@ cs_recommend_page_set_curve_metric (CsRecommendPage *self,
                                                                   : self->curve_ndcg_button, TRUE);
 }
 
+/* The metrics of the significance matrix, in its dropdown's order: every
+ * per-viewer metric (coverage is one number per model, not per viewer). */
+static const CsMetric significance_metrics[] = {
+  CS_METRIC_NDCG, CS_METRIC_RECALL, CS_METRIC_PRECISION, CS_METRIC_HR,
+  CS_METRIC_MAP, CS_METRIC_MRR, CS_METRIC_NOVELTY,
+};
+
+/* The models × models grid at the metric, K and test chosen above it.
+ * Comparisons stored before the matrix was kept have none: no grid. */
+static void
+show_significance (CsRecommendPage *self)
+{
+  const CsEvalResult *result = self->result;
+  guint mi = gtk_drop_down_get_selected (self->significance_metric_dropdown);
+  guint ki = gtk_drop_down_get_selected (self->significance_k_dropdown);
+  gboolean wilcoxon = gtk_drop_down_get_selected (self->significance_test_dropdown) == 1;
+  const CsSignificanceMatrix *matrix = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autofree char *metric = NULL;
+  g_autofree char *title = NULL;
+  CsMetric chosen;
+
+  /* The dropdowns notify while the template is built, before the chart. */
+  if (self->filling_significance || self->pairs == NULL)
+    return;
+  if (result != NULL && mi < G_N_ELEMENTS (significance_metrics) && ki < result->n_ks)
+    matrix = cs_eval_result_get_significance (result, significance_metrics[mi], result->ks[ki]);
+  gtk_widget_set_visible (self->significance_box, matrix != NULL && matrix->n_models >= 2);
+  if (matrix == NULL || matrix->n_models < 2)
+    {
+      cs_significance_layer_set_data (self->pairs, NULL, 0, NULL, NULL, 0.05);
+      return;
+    }
+
+  chosen = significance_metrics[mi];
+  self->significance_k = result->ks[ki];
+  for (guint m = 0; m < result->models->len; m++)
+    g_ptr_array_add (labels, ((CsEvalModelResult *) g_ptr_array_index (result->models, m))->label);
+  metric = g_strdup_printf ("%s@%u", cs_metric_get_label (chosen), result->ks[ki]);
+  /* Translators: title of the significance matrix, %s is a metric such as NDCG@10. */
+  title = g_strdup_printf (_("%s: is the row model better than the column model?"), metric);
+  cs_chart_set_title (self->significance, title);
+  cs_significance_layer_set_labels (self->pairs, metric,
+                                    wilcoxon ? _("Wilcoxon signed-rank test, Holm-adjusted")
+                                             : _("paired t-test, Holm-adjusted"));
+  cs_significance_layer_set_data (self->pairs, (const char * const *) labels->pdata, labels->len,
+                                  matrix->mean_diff, wilcoxon ? matrix->w_p_holm : matrix->t_p_holm,
+                                  0.05);
+}
+
+/* The K dropdown lists the cut-offs of the comparison shown. */
+static void
+fill_significance_choices (CsRecommendPage *self)
+{
+  g_autoptr(GtkStringList) ks = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  /* Keep the K the user chose when the next comparison has it too. */
+  for (guint i = 0; self->result != NULL && i < self->result->n_ks; i++)
+    {
+      /* Translators: a list length in the significance matrix's K dropdown. */
+      g_autofree char *text = g_strdup_printf (_("K = %u"), self->result->ks[i]);
+
+      gtk_string_list_append (ks, text);
+      if (self->result->ks[i] == self->significance_k)
+        selected = i;
+    }
+  self->filling_significance = TRUE;
+  gtk_drop_down_set_model (self->significance_k_dropdown, G_LIST_MODEL (ks));
+  gtk_drop_down_set_selected (self->significance_k_dropdown, selected);
+  self->filling_significance = FALSE;
+  show_significance (self);
+}
+
+static void
+significance_changed_cb (CsRecommendPage *self)
+{
+  show_significance (self);
+}
+
+CsChart *
+cs_recommend_page_get_significance (CsRecommendPage *self)
+{
+  g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), NULL);
+
+  return self->significance;
+}
+
+void
+cs_recommend_page_set_significance (CsRecommendPage *self,
+                                    const char      *metric,
+                                    guint            k,
+                                    gboolean         wilcoxon)
+{
+  CsMetric chosen;
+
+  g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
+
+  chosen = cs_metric_from_name (metric);
+  for (guint i = 0; i < G_N_ELEMENTS (significance_metrics); i++)
+    if (significance_metrics[i] == chosen)
+      gtk_drop_down_set_selected (self->significance_metric_dropdown, i);
+  for (guint i = 0; self->result != NULL && i < self->result->n_ks; i++)
+    if (self->result->ks[i] == k)
+      gtk_drop_down_set_selected (self->significance_k_dropdown, i);
+  gtk_drop_down_set_selected (self->significance_test_dropdown, wilcoxon ? 1 : 0);
+}
+
 static void
 set_result (CsRecommendPage *self,
             CsEvalResult    *result)
@@ -787,6 +905,7 @@ set_result (CsRecommendPage *self,
   self->result = result;
   show_result (self);
   show_curve (self);
+  fill_significance_choices (self);
   show_history (self);
   cs_recommend_inspect_set_run (self->inspect, self->project ? cs_project_get_path (self->project) : NULL,
                                 result ? result->run_id : 0);
@@ -1765,6 +1884,8 @@ cs_recommend_page_dispose (GObject *object)
   g_clear_object (&self->chart);
   g_clear_object (&self->lines);
   g_clear_object (&self->curve);
+  g_clear_object (&self->pairs);
+  g_clear_object (&self->significance);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, cs_eval_result_free);
   g_clear_pointer (&self->history, g_ptr_array_unref);
@@ -1806,6 +1927,12 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_ndcg_button);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, curve_recall_button);
   gtk_widget_class_bind_template_callback (widget_class, curve_metric_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, significance_box);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, significance_view);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, significance_metric_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, significance_k_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, significance_test_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, significance_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, history_popover);
   gtk_widget_class_bind_template_callback (widget_class, history_shown_cb);
@@ -1853,6 +1980,22 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_chart_view_set_chart (self->curve_view, self->curve);
   g_signal_connect_object (self->curve_view, "exported", G_CALLBACK (chart_exported_cb), self,
                            G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GtkStringList) metrics = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (significance_metrics); i++)
+      gtk_string_list_append (metrics, cs_metric_get_label (significance_metrics[i]));
+    gtk_drop_down_set_model (self->significance_metric_dropdown, G_LIST_MODEL (metrics));
+  }
+  self->significance = cs_chart_new ();
+  cs_chart_set_y_label (self->significance, _("Row model"));
+  cs_chart_set_x_label (self->significance, _("Column model; p adjusted for all pairs, significant below 0.05"));
+  self->pairs = cs_significance_layer_new ();
+  cs_chart_add_layer (self->significance, CS_CHART_LAYER (self->pairs));
+  cs_chart_view_set_chart (self->significance_view, self->significance);
+  g_signal_connect_object (self->significance_view, "exported", G_CALLBACK (chart_exported_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (self->significance_box, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-report", FALSE);

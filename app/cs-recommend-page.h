@@ -47,6 +47,14 @@ CsChart            *cs_recommend_page_get_chart   (CsRecommendPage *self);
 CsChart            *cs_recommend_page_get_curve   (CsRecommendPage *self);
 /* The viewer inspector under the results. */
 CsRecommendInspect *cs_recommend_page_get_inspect (CsRecommendPage *self);
+/* The significance matrix: every pair of models at one metric and K. */
+CsChart            *cs_recommend_page_get_significance (CsRecommendPage *self);
+/* Chooses its metric ("ndcg" …), K (one of the comparison's) and test (as
+ * its dropdowns do). */
+void                cs_recommend_page_set_significance (CsRecommendPage *self,
+                                                        const char      *metric,
+                                                        guint            k,
+                                                        gboolean         wilcoxon);
 /* Shows "ndcg" or "recall" on the curve (as its two buttons do). */
 void                cs_recommend_page_set_curve_metric (CsRecommendPage *self,
                                                         const char      *metric);

@@ -16,7 +16,7 @@ packages="
   librsvg2-bin poppler-utils imagemagick xdotool
   fonts-cantarell fonts-noto-cjk
   clang libclang-rt-14-dev
-  python3-numpy
+  python3-numpy python3-scipy
   libicu-dev liblinear-dev libsvm-dev libxgboost-dev
   python3-sklearn python3-xgboost
   python3-torch

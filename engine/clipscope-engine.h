@@ -16,6 +16,7 @@
 #include "cs-ease.h"
 #include "cs-error.h"
 #include "cs-eval-inspect.h"
+#include "cs-eval-significance.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
 #include "cs-format.h"

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-eval-significance.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
@@ -86,6 +87,7 @@ cs_eval_result_free (CsEvalResult *result)
   g_free (result->ks);
   g_free (result->curve_ks);
   g_free (result->folds);
+  g_clear_pointer (&result->significance, g_hash_table_unref);
   g_free (result);
 }
 
@@ -97,6 +99,8 @@ result_new (void)
   result->models = g_ptr_array_new_with_free_func (model_result_free);
   result->baseline = -1;
   result->n_folds = 1;
+  result->significance = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) cs_significance_matrix_free);
   return result;
 }
 
@@ -343,8 +347,8 @@ typedef struct
   const CsSplit        *split;
   CsMetricsAccumulator *acc;
   guint                 max_k;
-  float               **scratch;   /* per worker, n_clips */
-  gint32              **lists;     /* per worker, max_k */
+  float               **scratch;   /* per worker, CS_RECOMMENDER_MAX_BATCH × n_clips */
+  gint32              **lists;     /* per worker, CS_RECOMMENDER_MAX_BATCH × max_k */
   gint                  done;      /* atomic */
   CsProgressFunc        progress;
   gpointer              progress_data;
@@ -362,15 +366,23 @@ score_viewers (gint64   start,
   ScoreData *data = user_data;
   const CsCsr *test = data->split->test;
 
-  for (gint64 s = start; s < end; s++)
+  /* A few viewers per model call, which lets factor models read their
+   * clip factors once for all of them. */
+  for (gint64 s = start; s < end; s += CS_RECOMMENDER_MAX_BATCH)
     {
-      gint32 v = data->split->test_viewers[s];
-      guint n = cs_recommender_recommend (data->model, v, data->max_k,
-                                          data->scratch[worker], data->lists[worker]);
+      guint batch = (guint) MIN (end - s, CS_RECOMMENDER_MAX_BATCH);
+      guint n[CS_RECOMMENDER_MAX_BATCH];
 
-      cs_metrics_accumulator_add (data->acc, (gint32) s, data->lists[worker], n,
-                                  &test->col_idx[test->row_ptr[v]],
-                                  (guint) cs_csr_row_length (test, v));
+      cs_recommender_recommend_many (data->model, &data->split->test_viewers[s], batch, data->max_k,
+                                     data->scratch[worker], data->lists[worker], n);
+      for (guint i = 0; i < batch; i++)
+        {
+          gint32 v = data->split->test_viewers[s + i];
+
+          cs_metrics_accumulator_add (data->acc, (gint32) (s + i), &data->lists[worker][i * data->max_k],
+                                      n[i], &test->col_idx[test->row_ptr[v]],
+                                      (guint) cs_csr_row_length (test, v));
+        }
     }
 
   g_atomic_int_add (&data->done, (gint) (end - start));
@@ -419,8 +431,8 @@ score_model (CsRecommender         *model,
   data.lists = g_new0 (gint32 *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
-      data.scratch[w] = g_new (float, MAX (n_clips, 1));
-      data.lists[w] = g_new (gint32, data.max_k);
+      data.scratch[w] = g_new (float, (gsize) CS_RECOMMENDER_MAX_BATCH * MAX (n_clips, 1));
+      data.lists[w] = g_new (gint32, (gsize) CS_RECOMMENDER_MAX_BATCH * data.max_k);
     }
   data.progress = progress;
   data.progress_data = progress_data;
@@ -439,6 +451,18 @@ score_model (CsRecommender         *model,
   g_free (data.scratch);
   g_free (data.lists);
   return ok;
+}
+
+gboolean
+cs_evaluator_score_split (CsRecommender        *model,
+                          const CsSplit        *split,
+                          CsMetricsAccumulator *acc,
+                          GCancellable         *cancellable)
+{
+  g_return_val_if_fail (CS_IS_RECOMMENDER (model), FALSE);
+  g_return_val_if_fail (split != NULL && acc != NULL, FALSE);
+
+  return score_model (model, split, acc, NULL, NULL, 0, 1, cancellable);
 }
 
 typedef struct
@@ -684,6 +708,8 @@ store_result (CsStore       *store,
           !cs_recommender_store_state (store, model->run_id, states->pdata[m], error))
         goto fail;
     }
+  if (!cs_eval_significance_store (store, result, error))
+    goto fail;
 
   if (!cs_store_commit (store, error))
     goto fail;
@@ -1238,6 +1264,7 @@ cs_evaluator_run (CsStore              *store,
       if (n_folds > 1)
         add_fold_tests (result, state);
     }
+  cs_eval_significance_compute (result, (const double * const *) per_viewer->pdata, n_slots);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -1510,6 +1537,8 @@ cs_eval_result_load (CsStore  *store,
     result->n_curve_ks = normalize_ks ((guint *) (void *) curve->data, curve->len, &result->curve_ks);
   if (result->baseline >= (gint) result->models->len)
     result->baseline = -1;
+  if (!cs_eval_significance_load (store, result, error))
+    return NULL;
   return g_steal_pointer (&result);
 }
 

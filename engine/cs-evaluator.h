@@ -8,6 +8,9 @@
 
 #include <gio/gio.h>
 
+#include "cs-metrics.h"
+#include "cs-protocol.h"
+#include "cs-recommender.h"
 #include "cs-store.h"
 #include "cs-types.h"
 
@@ -103,6 +106,8 @@ typedef struct
   guint       n_bootstrap;   /* resamples behind the intervals */
   guint       n_folds;       /* K under k-fold, else 1 */
   CsEvalFold *folds;         /* n_folds entries under k-fold, else NULL */
+  GHashTable *significance;  /* "ndcg@10" -> CsSignificanceMatrix*: every pair of
+                              * models; see cs-eval-significance.h */
 } CsEvalResult;
 
 /* The cut-offs a curve adds (1, 2, 3, 5, 10, 15, 20, 30, 40, 50): the
@@ -142,6 +147,15 @@ CsEvalResult *cs_evaluator_run        (CsStore             *store,
                                        gpointer             progress_data,
                                        GCancellable        *cancellable,
                                        GError             **error);
+
+/* The scoring step of cs_evaluator_run() on its own, for benchmarks of
+ * logs that never went through a store: ranks every test viewer of @split
+ * with the fitted @model (in parallel) into @acc, made for @split's test
+ * viewers. Returns FALSE only when cancelled. */
+gboolean      cs_evaluator_score_split (CsRecommender        *model,
+                                        const CsSplit        *split,
+                                        CsMetricsAccumulator *acc,
+                                        GCancellable         *cancellable);
 
 /* Reads a stored comparison back (for reopening results). */
 CsEvalResult *cs_eval_result_load     (CsStore             *store,

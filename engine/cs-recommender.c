@@ -111,10 +111,16 @@ cs_recommender_finalize (GObject *object)
   G_OBJECT_CLASS (cs_recommender_parent_class)->finalize (object);
 }
 
+static void cs_recommender_real_score_many (CsRecommender *self,
+                                            const gint32  *viewers,
+                                            guint          n_viewers,
+                                            float         *scores);
+
 static void
 cs_recommender_class_init (CsRecommenderClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cs_recommender_finalize;
+  klass->score_many = cs_recommender_real_score_many;
 }
 
 static void
@@ -469,24 +475,19 @@ cs_recommender_score (CsRecommender *self,
   CS_RECOMMENDER_GET_CLASS (self)->score (self, viewer, scores);
 }
 
-guint
-cs_recommender_recommend (CsRecommender *self,
-                          gint32         viewer,
-                          guint          k,
-                          float         *scratch,
-                          gint32        *out)
+/* The top @k of @scores among the clips @viewer has not seen (nor cold ones). */
+static guint
+rank_unseen (CsRecommender *self,
+             gint32         viewer,
+             float         *scores,
+             guint          k,
+             gint32        *out)
 {
   CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
-  const CsCsr *train;
+  const CsCsr *train = priv->train;
 
-  g_return_val_if_fail (CS_IS_RECOMMENDER (self), 0);
-  g_return_val_if_fail (priv->fitted, 0);
-  g_return_val_if_fail (viewer >= 0 && viewer < priv->train->n_rows, 0);
-
-  train = priv->train;
-  CS_RECOMMENDER_GET_CLASS (self)->score (self, viewer, scratch);
   if (priv->cold->len == 0)
-    return cs_rank_top_k (scratch, train->n_cols,
+    return cs_rank_top_k (scores, train->n_cols,
                           &train->col_idx[train->row_ptr[viewer]],
                           (guint) cs_csr_row_length (train, viewer),
                           k, out);
@@ -508,8 +509,61 @@ cs_recommender_recommend (CsRecommender *self,
         else
           excluded[n++] = cold[b++];
       }
-    return cs_rank_top_k (scratch, train->n_cols, excluded, n, k, out);
+    return cs_rank_top_k (scores, train->n_cols, excluded, n, k, out);
   }
+}
+
+guint
+cs_recommender_recommend (CsRecommender *self,
+                          gint32         viewer,
+                          guint          k,
+                          float         *scratch,
+                          gint32        *out)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_RECOMMENDER (self), 0);
+  g_return_val_if_fail (priv->fitted, 0);
+  g_return_val_if_fail (viewer >= 0 && viewer < priv->train->n_rows, 0);
+
+  CS_RECOMMENDER_GET_CLASS (self)->score (self, viewer, scratch);
+  return rank_unseen (self, viewer, scratch, k, out);
+}
+
+static void
+cs_recommender_real_score_many (CsRecommender *self,
+                                const gint32  *viewers,
+                                guint          n_viewers,
+                                float         *scores)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+
+  for (guint i = 0; i < n_viewers; i++)
+    CS_RECOMMENDER_GET_CLASS (self)->score (self, viewers[i], &scores[(gsize) i * priv->train->n_cols]);
+}
+
+void
+cs_recommender_recommend_many (CsRecommender *self,
+                               const gint32  *viewers,
+                               guint          n_viewers,
+                               guint          k,
+                               float         *scratch,
+                               gint32        *out,
+                               guint         *n_out)
+{
+  CsRecommenderPrivate *priv = cs_recommender_get_instance_private (self);
+  gsize n_clips;
+
+  g_return_if_fail (CS_IS_RECOMMENDER (self));
+  g_return_if_fail (priv->fitted);
+  g_return_if_fail (n_viewers <= CS_RECOMMENDER_MAX_BATCH);
+  for (guint i = 0; i < n_viewers; i++)
+    g_return_if_fail (viewers[i] >= 0 && viewers[i] < priv->train->n_rows);
+
+  n_clips = (gsize) priv->train->n_cols;
+  CS_RECOMMENDER_GET_CLASS (self)->score_many (self, viewers, n_viewers, scratch);
+  for (guint i = 0; i < n_viewers; i++)
+    n_out[i] = rank_unseen (self, viewers[i], &scratch[i * n_clips], k, &out[(gsize) i * k]);
 }
 
 void

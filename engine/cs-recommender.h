@@ -63,6 +63,14 @@ struct _CsRecommenderClass
                           float          *scores);
   /* Default: "ItemKNN (k=100)" from the display name and parameters. */
   char     *(*get_label) (CsRecommender  *self);
+  /* Scores for @n_viewers viewers at once into @scores (n_viewers rows of
+   * train->n_cols), exactly as score() would write them; models whose
+   * scoring streams a large table (factors) read it once per call rather
+   * than once per viewer. Default: score() for each viewer. */
+  void      (*score_many) (CsRecommender  *self,
+                           const gint32   *viewers,
+                           guint           n_viewers,
+                           float          *scores);
 
   /* Trained state (see cs_recommender_save_state()): save_state writes what
    * score() reads besides the training matrix, load_state reads it back
@@ -78,7 +86,7 @@ struct _CsRecommenderClass
 
   CsRecommenderFlags flags;
 
-  gpointer padding[5];
+  gpointer padding[4];
 };
 
 const char    *cs_recommender_get_name         (CsRecommender  *self);
@@ -113,6 +121,17 @@ guint          cs_recommender_recommend        (CsRecommender  *self,
                                                 guint           k,
                                                 float          *scratch,
                                                 gint32         *out);
+/* The same for @n_viewers viewers at once (CS_RECOMMENDER_MAX_BATCH at
+ * most): @scratch holds n_viewers × n_clips floats, viewer i's list goes to
+ * @out[i · k …] and its length to @n_out[i]. Same lists as one call each. */
+#define CS_RECOMMENDER_MAX_BATCH 8
+void           cs_recommender_recommend_many   (CsRecommender  *self,
+                                                const gint32   *viewers,
+                                                guint           n_viewers,
+                                                guint           k,
+                                                float          *scratch,
+                                                gint32         *out,
+                                                guint          *n_out);
 
 /* Side information about the clips (text, content features) by the
  * training matrix's clip index, for models with

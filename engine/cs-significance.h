@@ -22,6 +22,9 @@
  *   wins / ties / losses: viewers with a > b, a = b, a < b (exact equality).
  * Holm's step-down adjustment of m p-values: with p sorted ascending,
  *   adj_(i) = max_{j ≤ i} min(1, (m − j + 1) · p_(j)), reported in input order.
+ * Significance matrix of n models: every unordered pair {i, j} of models
+ *   with values gets both tests of i against j; Holm's family is all those
+ *   m = n'(n' − 1)/2 pairs (n' models with values), one family per test.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -78,5 +81,37 @@ double cs_incomplete_beta     (double         x,
 void   cs_holm_adjust         (const double  *p,
                                gsize          n,
                                double        *adjusted);
+
+/* Every pair of @n_models models over the same viewers, as an n × n table
+ * indexed [row · n_models + column] for "row against column". The p-values
+ * are symmetric, mean_diff is antisymmetric, wins[r, c] = losses[c, r]. The
+ * diagonal and the cells of a model without values are NAN (counts 0). */
+typedef struct
+{
+  guint   n_models;
+  gsize   n;          /* viewers */
+  double *mean_diff;  /* mean(row − column) */
+  double *t;          /* paired t statistic of row − column */
+  double *t_p;        /* two-sided p of the paired t-test */
+  double *t_p_holm;   /* … Holm-adjusted over all pairs */
+  double *w_p;        /* two-sided p of the Wilcoxon signed-rank test */
+  double *w_p_holm;   /* … Holm-adjusted over all pairs */
+  guint  *wins;       /* viewers for whom row > column */
+} CsSignificanceMatrix;
+
+/* @values[m] holds model m's @n per-viewer values (the same viewers, in the
+ * same order, for every model), or NULL for a model that has none (it
+ * failed): its row and column stay NAN and it is not in Holm's family. */
+G_GNUC_WARN_UNUSED_RESULT
+CsSignificanceMatrix *cs_significance_matrix_new  (const double * const *values,
+                                                   guint                 n_models,
+                                                   gsize                 n);
+/* An empty (all NAN) matrix to fill, e.g. from storage. */
+G_GNUC_WARN_UNUSED_RESULT
+CsSignificanceMatrix *cs_significance_matrix_alloc (guint               n_models,
+                                                    gsize               n);
+void                  cs_significance_matrix_free (CsSignificanceMatrix *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsSignificanceMatrix, cs_significance_matrix_free)
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "cs-bar-layer.h"
 #include "cs-clip-card.h"
 #include "cs-line-layer.h"
+#include "cs-significance-layer.h"
 #include "cs-clips-page.h"
 #include "cs-generate-page.h"
 #include "cs-window.h"
@@ -695,6 +696,33 @@ check_curve (CsRecommendPage *page)
   cs_recommend_page_set_curve_metric (page, "ndcg");
 }
 
+/* The significance matrix of the two models: with one pair, Holm changes
+ * nothing, so each cell's p is the table's p against the baseline. */
+static void
+check_significance (CsRecommendPage *page)
+{
+  g_autoptr(CsChartLayer) layer = g_list_model_get_item (cs_chart_get_layers (cs_recommend_page_get_significance (page)), 0);
+  CsSignificanceLayer *pairs = CS_SIGNIFICANCE_LAYER (layer);
+  const CsEvalModelResult *knn = g_ptr_array_index (cs_recommend_page_get_result (page)->models, 1);
+  g_autofree char *description = NULL;
+
+  for (int test = 0; test < 2; test++)
+    {
+      double p = cs_eval_model_result_get (knn, test == 0 ? "ndcg_p_holm@1" : "ndcg_wilcoxon_p_holm@1");
+
+      cs_recommend_page_set_significance (page, "ndcg", 1, test == 1);
+      g_assert_false (isnan (p));
+      g_assert_cmpfloat (cs_significance_layer_get_p (pairs, 1, 0), ==, p);
+      g_assert_cmpfloat (cs_significance_layer_get_p (pairs, 0, 1), ==, p);
+      g_assert_cmpint (cs_significance_layer_get_verdict (pairs, 0, 0), ==, CS_SIGNIFICANCE_NONE);
+      /* Three viewers cannot make a difference significant. */
+      g_assert_cmpint (cs_significance_layer_get_verdict (pairs, 1, 0), ==, CS_SIGNIFICANCE_NOT_SIGNIFICANT);
+    }
+  description = cs_chart_describe (cs_recommend_page_get_significance (page));
+  g_assert_nonnull (strstr (description, "no significant difference in NDCG@1"));
+  cs_recommend_page_set_significance (page, "ndcg", 1, FALSE);
+}
+
 typedef struct
 {
   CsRecommendInspect *inspect;
@@ -835,6 +863,7 @@ test_slice (void)
   g_assert_cmpfloat_with_epsilon (cs_bar_layer_get_value (bars, 1, 1), 1.0 / 3.0, 1e-6);  /* Recall@1, ItemKNN */
 
   check_curve (page);
+  check_significance (page);
   check_inspect (page);
   check_exports (page, tmp);
   check_history (window, page);

@@ -12,6 +12,7 @@
 
 #include "cs-error.h"
 #include "cs-eval-inspect.h"
+#include "cs-eval-significance.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
@@ -555,6 +556,104 @@ test_load_back (Fixture       *f,
   missing = cs_eval_result_load (f->store, result->run_id + 100, &error);
   g_assert_null (missing);
   g_assert_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND);
+}
+
+/* Every pair of models, tested over the same viewers: the matrix agrees
+ * with the tests against the baseline where they overlap, Holm's family is
+ * the three pairs of models that finished (the failing one is left out),
+ * and a reopened comparison has the same matrix. */
+static void
+test_significance (Fixture       *f,
+                   gconstpointer  data)
+{
+  CsEvalRequest request = make_request ("temporal", "pop;failing;itemknn:k=20;ease", "10,20");
+  g_autoptr(CsEvalResult) result = NULL;
+  g_autoptr(CsEvalResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const CsSignificanceMatrix *m, *back;
+  CsEvalModelResult *knn, *ease;
+
+  insert_random_log (f, 300, 60, 6000);
+  result = cs_evaluator_run (f->store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_eval_request_clear (&request);
+  knn = g_ptr_array_index (result->models, 2);
+  ease = g_ptr_array_index (result->models, 3);
+
+  /* One matrix per per-viewer metric and K asked for; none for coverage. */
+  g_assert_cmpuint (g_hash_table_size (result->significance), ==, 2 * 7);
+  g_assert_null (cs_eval_result_get_significance (result, CS_METRIC_COVERAGE, 10));
+  g_assert_null (cs_eval_result_get_significance (result, CS_METRIC_NDCG, 5));
+  m = cs_eval_result_get_significance (result, CS_METRIC_NDCG, 10);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->n_models, ==, 4);
+  g_assert_cmpuint (m->n, ==, (guint) result->test_viewers);
+
+  /* Row against column: the same test as against the baseline (model 0). */
+  g_assert_cmpfloat (m->t_p[2 * 4 + 0], ==, cs_eval_model_result_get (knn, "ndcg_p@10"));
+  g_assert_cmpfloat (m->t[2 * 4 + 0], ==, cs_eval_model_result_get (knn, "ndcg_t@10"));
+  g_assert_cmpfloat (m->w_p[3 * 4 + 0], ==, cs_eval_model_result_get (ease, "ndcg_wilcoxon_p@10"));
+  g_assert_cmpfloat (m->wins[2 * 4 + 0], ==, cs_eval_model_result_get (knn, "ndcg_wins@10"));
+  g_assert_cmpfloat (m->wins[0 * 4 + 2], ==, cs_eval_model_result_get (knn, "ndcg_losses@10"));
+  g_assert_cmpfloat_with_epsilon (m->mean_diff[2 * 4 + 0],
+                                  cs_eval_model_result_get (knn, "ndcg@10") -
+                                  cs_eval_model_result_get (g_ptr_array_index (result->models, 0), "ndcg@10"),
+                                  1e-12);
+
+  /* Holm over the pairs {pop, knn}, {pop, ease}, {knn, ease} by hand:
+   * sorted p(1) ≤ p(2) ≤ p(3) become 3 p(1), max(that, 2 p(2)), max(that, p(3)),
+   * each at most 1. */
+  {
+    double p[3] = { m->t_p[0 * 4 + 2], m->t_p[0 * 4 + 3], m->t_p[2 * 4 + 3] };
+    double holm[3] = { m->t_p_holm[0 * 4 + 2], m->t_p_holm[0 * 4 + 3], m->t_p_holm[2 * 4 + 3] };
+    guint order[3] = { 0, 1, 2 };
+    double running = 0;
+
+    for (guint a = 0; a < 3; a++)
+      for (guint b = a + 1; b < 3; b++)
+        if (p[order[b]] < p[order[a]])
+          {
+            guint t = order[a];
+            order[a] = order[b];
+            order[b] = t;
+          }
+    for (guint j = 0; j < 3; j++)
+      {
+        running = MAX (running, MIN (1.0, (3 - j) * p[order[j]]));
+        g_assert_cmpfloat_with_epsilon (holm[order[j]], running, 1e-15);
+      }
+  }
+  /* The failed model has no tests. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (isnan (m->t_p[1 * 4 + i]));
+      g_assert_true (isnan (m->w_p_holm[i * 4 + 1]));
+    }
+
+  /* Reopened: the same matrices, read from the project. */
+  g_assert_cmpint (cs_store_query_int (f->store, "SELECT COUNT(*) FROM artifacts WHERE name = 'significance'",
+                                       -1), ==, 1);
+  loaded = cs_eval_result_load (f->store, result->run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (loaded->significance), ==, 2 * 7);
+  back = cs_eval_result_get_significance (loaded, CS_METRIC_MRR, 20);
+  m = cs_eval_result_get_significance (result, CS_METRIC_MRR, 20);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (back->n, ==, m->n);
+  for (guint c = 0; c < 16; c++)
+    {
+      double *sides[][2] = {
+        { m->mean_diff, back->mean_diff }, { m->t, back->t }, { m->t_p, back->t_p },
+        { m->t_p_holm, back->t_p_holm }, { m->w_p, back->w_p }, { m->w_p_holm, back->w_p_holm },
+      };
+
+      for (guint t = 0; t < G_N_ELEMENTS (sides); t++)
+        if (isnan (sides[t][0][c]))
+          g_assert_true (isnan (sides[t][1][c]));
+        else
+          g_assert_cmpfloat (sides[t][1][c], ==, sides[t][0][c]);
+      g_assert_cmpuint (back->wins[c], ==, m->wins[c]);
+    }
 }
 
 static void
@@ -1450,6 +1549,7 @@ main (int    argc,
   ADD ("history", test_history);
   ADD ("curve", test_curve);
   ADD ("inspect", test_inspect);
+  ADD ("significance", test_significance);
 #undef ADD
   g_test_add_func ("/engine/evaluator/parse-ks", test_parse_ks);
 

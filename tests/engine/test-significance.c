@@ -178,6 +178,78 @@ test_bootstrap (void)
   g_assert_true (isnan (lo[0]) && isnan (hi[0]));
 }
 
+/* Four models over ten viewers plus one that failed (NULL, index 2). The
+ * expected values come from SciPy, not from this code: printed by
+ * tests/engine/significance-matrix.py (ttest_rel, wilcoxon with the
+ * normal approximation, Holm written out over the six pairs). */
+static void
+test_matrix (void)
+{
+  static const double a[] = { 4, 2, 7, 0, 6, 3, 5, 1, 8, 4 };
+  static const double b[] = { 3, 2, 5, 1, 2, 3, 2, 0, 4, 1 };
+  static const double c[] = { 4, 3, 6, 0, 6, 2, 6, 1, 8, 3 };
+  static const double d[] = { 1, 0, 2, 0, 1, 0, 3, 0, 2, 1 };
+  /* row, column (the script's indices), mean(row − column), t, p, p Holm,
+   * Wilcoxon p, Wilcoxon p Holm, wins, losses. */
+  static const struct
+  {
+    guint  r, c;
+    double mean_diff, t, t_p, t_p_holm, w_p, w_p_holm;
+    guint  wins, losses;
+  } expected[] = {
+    { 0, 1, 0.21249999999999999, 3.0424049299866573, 0.013963451496507994, 0.053103509858292049, 0.024001453892338206, 0.093909560595952055, 7, 1 },
+    { 0, 2, 0.012500000000000001, 0.4285714285714286, 0.67830974180557968, 0.67830974180557968, 0.65472084601857694, 0.65472084601857694, 3, 2 },
+    { 0, 3, 0.375, 5.0311529493745271, 0.00070825525793394685, 0.003779839139818446, 0.0073685746263749304, 0.044211447758249582, 9, 0 },
+    { 1, 2, -0.20000000000000001, -2.666666666666667, 0.025762791667886788, 0.053103509858292049, 0.031987266918664159, 0.093909560595952055, 2, 8 },
+    { 1, 3, 0.16250000000000001, 3.0736305843324927, 0.013275877464573012, 0.053103509858292049, 0.023477390148988014, 0.093909560595952055, 7, 1 },
+    { 2, 3, 0.36249999999999999, 5.117647058823529, 0.00062997318996974104, 0.003779839139818446, 0.0074209612878664982, 0.044211447758249582, 9, 0 },
+  };
+  static const guint engine_index[] = { 0, 1, 3, 4 };
+  double eighths[4][10];
+  const double *values[5] = { eighths[0], eighths[1], NULL, eighths[2], eighths[3] };
+  g_autoptr(CsSignificanceMatrix) m = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      eighths[0][i] = a[i] / 8;
+      eighths[1][i] = b[i] / 8;
+      eighths[2][i] = c[i] / 8;
+      eighths[3][i] = d[i] / 8;
+    }
+  m = cs_significance_matrix_new (values, 5, 10);
+  g_assert_cmpuint (m->n_models, ==, 5);
+  g_assert_cmpuint (m->n, ==, 10);
+
+  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+    {
+      gsize rc = engine_index[expected[e].r] * 5 + engine_index[expected[e].c];
+      gsize cr = engine_index[expected[e].c] * 5 + engine_index[expected[e].r];
+
+      g_assert_cmpfloat_with_epsilon (m->mean_diff[rc], expected[e].mean_diff, 1e-12);
+      g_assert_cmpfloat_with_epsilon (m->mean_diff[cr], -expected[e].mean_diff, 1e-12);
+      g_assert_cmpfloat_with_epsilon (m->t[rc], expected[e].t, 1e-9);
+      g_assert_cmpfloat_with_epsilon (m->t[cr], -expected[e].t, 1e-9);
+      g_assert_cmpfloat_with_epsilon (m->t_p[rc], expected[e].t_p, 1e-9);
+      g_assert_cmpfloat_with_epsilon (m->t_p_holm[rc], expected[e].t_p_holm, 1e-9);
+      g_assert_cmpfloat_with_epsilon (m->w_p[rc], expected[e].w_p, 1e-9);
+      g_assert_cmpfloat_with_epsilon (m->w_p_holm[rc], expected[e].w_p_holm, 1e-9);
+      g_assert_cmpfloat (m->t_p_holm[cr], ==, m->t_p_holm[rc]);
+      g_assert_cmpfloat (m->w_p_holm[cr], ==, m->w_p_holm[rc]);
+      g_assert_cmpuint (m->wins[rc], ==, expected[e].wins);
+      g_assert_cmpuint (m->wins[cr], ==, expected[e].losses);
+    }
+
+  /* The diagonal and the failed model are empty, and that model is not in
+   * Holm's family (six pairs, not ten: checked through the values above). */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_true (isnan (m->t_p[i * 5 + i]));
+      g_assert_true (isnan (m->t_p_holm[i * 5 + 2]));
+      g_assert_true (isnan (m->w_p_holm[2 * 5 + i]));
+      g_assert_cmpuint (m->wins[2 * 5 + i], ==, 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -190,6 +262,7 @@ main (int    argc,
   g_test_add_func ("/engine/significance/wilcoxon", test_wilcoxon);
   g_test_add_func ("/engine/significance/holm", test_holm);
   g_test_add_func ("/engine/significance/bootstrap", test_bootstrap);
+  g_test_add_func ("/engine/significance/matrix", test_matrix);
 
   return g_test_run ();
 }

@@ -18,12 +18,13 @@
 #include "cs-line-layer.h"
 #include "cs-retention-layer.h"
 #include "cs-scatter-layer.h"
+#include "cs-significance-layer.h"
 #include "cs-stacked-bar-layer.h"
 
 static const char * const samples[] = {
   "bar", "bar-log", "stacked-bar", "line", "area", "stacked-area", "scatter", "histogram", "heatmap",
   "confusion-matrix", "roc", "precision-recall", "box-plot", "retention", "funnel",
-  NULL,
+  "significance", NULL,
 };
 
 const char * const *
@@ -275,6 +276,32 @@ sample_confusion (CsChart *chart)
   add (chart, layer);
 }
 
+/* Four models: EASE beats everything, iALS and ItemKNN do not differ,
+ * Popularity loses to all. */
+static void
+sample_significance (CsChart *chart)
+{
+  static const char *models[] = { "Popularity", "ItemKNN", "EASE", "iALS" };
+  static const double diff[] = {
+    NAN, -0.041, -0.083, -0.045,
+    0.041, NAN, -0.042, -0.004,
+    0.083, 0.042, NAN, 0.038,
+    0.045, 0.004, -0.038, NAN,
+  };
+  static const double p[] = {
+    NAN, 0.0004, 0.00001, 0.0002,
+    0.0004, NAN, 0.0021, 0.412,
+    0.00001, 0.0021, NAN, 0.031,
+    0.0002, 0.412, 0.031, NAN,
+  };
+  CsSignificanceLayer *layer = cs_significance_layer_new ();
+
+  cs_chart_set_title (chart, "NDCG@10, row against column");
+  cs_significance_layer_set_data (layer, models, 4, diff, p, 0.05);
+  cs_significance_layer_set_labels (layer, "NDCG@10", "paired t-test, Holm-adjusted");
+  add (chart, layer);
+}
+
 static void
 scores_for (guint32   seed,
             double    separation,
@@ -409,6 +436,8 @@ chart_sample_new (const char *name)
     sample_retention (chart);
   else if (g_str_equal (name, "funnel"))
     sample_funnel (chart);
+  else if (g_str_equal (name, "significance"))
+    sample_significance (chart);
   else
     g_clear_object (&chart);
   return chart;

@@ -32,6 +32,7 @@
 #include "cs-line-layer.h"
 #include "cs-retention-layer.h"
 #include "cs-scatter-layer.h"
+#include "cs-significance-layer.h"
 #include "cs-stacked-bar-layer.h"
 
 #define REF_WIDTH  360
@@ -362,6 +363,68 @@ test_confusion_proportions (void)
   cairo_surface_destroy (surface);
 }
 
+/* The sample (chart-samples.c): Popularity, ItemKNN, EASE, iALS; EASE beats
+ * Popularity (p < 0.001), ItemKNN and iALS do not differ (p = 0.412). */
+static void
+test_significance_cells (void)
+{
+  g_autoptr(CsChart) chart = chart_sample_new ("significance");
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+  CsSignificanceLayer *layer;
+  cairo_surface_t *surface;
+  CsChartStyle style;
+  CsChartFrame frame;
+  double cw, ch;
+
+  set_test_style (chart, FALSE);
+  layer = g_list_model_get_item (cs_chart_get_layers (chart), 0);
+  g_object_unref (layer);   /* the chart keeps it */
+  g_assert_cmpint (cs_significance_layer_get_verdict (layer, 2, 0), ==, CS_SIGNIFICANCE_ROW_BETTER);
+  g_assert_cmpint (cs_significance_layer_get_verdict (layer, 0, 2), ==, CS_SIGNIFICANCE_ROW_WORSE);
+  g_assert_cmpint (cs_significance_layer_get_verdict (layer, 1, 3), ==, CS_SIGNIFICANCE_NOT_SIGNIFICANT);
+  g_assert_cmpint (cs_significance_layer_get_verdict (layer, 2, 3), ==, CS_SIGNIFICANCE_ROW_BETTER);
+  g_assert_cmpint (cs_significance_layer_get_verdict (layer, 1, 1), ==, CS_SIGNIFICANCE_NONE);
+
+  surface = render_full (chart, 400, 320, &frame);
+  g_assert_cmpint (frame.x_kind, ==, CS_CHART_AXIS_CATEGORIES);
+  g_assert_cmpint (frame.y_kind, ==, CS_CHART_AXIS_CATEGORIES);
+  cw = frame.width / 4;
+  ch = frame.height / 4;
+  /* A corner of each cell, away from its text: better in the first
+   * palette colour (Okabe–Ito blue #0072B2), worse in the second (orange
+   * #E69F00), not significant in the grid colour, the diagonal empty. */
+  cs_chart_style_init_default (&style, FALSE);
+#define CELL(r, c) pixel_at (surface, (int) (frame.x + (c) * cw + 3), (int) (frame.y + (r) * ch + 3))
+#define RGB_OF(color) (0xff000000u | ((guint32) round ((color).r * 255) << 16) | \
+                       ((guint32) round ((color).g * 255) << 8) | (guint32) round ((color).b * 255))
+  g_assert_cmpint (max_channel_difference (CELL (2, 0), 0xff0072b2), <=, 2);
+  g_assert_cmpint (max_channel_difference (CELL (0, 2), 0xffe69f00), <=, 2);
+  g_assert_cmpint (max_channel_difference (CELL (3, 1), 0xffe69f00), >, 40);
+  g_assert_cmpint (max_channel_difference (CELL (1, 1), 0xffffffff), <=, 2);
+  if (style.grid.a >= 1.0)
+    g_assert_cmpint (max_channel_difference (CELL (1, 3), RGB_OF (style.grid)), <=, 2);
+  else
+    g_assert_cmpint (max_channel_difference (CELL (1, 3), 0xffffffff), >, 0);
+#undef CELL
+#undef RGB_OF
+
+  /* The tooltip of a cell reads as a sentence about row against column. */
+  text = cs_chart_describe_at (chart, &frame, frame.x + 2.5 * cw, frame.y + 0.5 * ch);
+  g_assert_cmpstr (text, ==, "Popularity against EASE: NDCG@10 lower by 0.083 on average over viewers; "
+                             "paired t-test, Holm-adjusted, p < 0.001 (significant at 0.05)");
+  g_clear_pointer (&text, g_free);
+  text = cs_chart_describe_at (chart, &frame, frame.x + 3.5 * cw, frame.y + 1.5 * ch);
+  g_assert_cmpstr (text, ==, "ItemKNN against iALS: no significant difference in NDCG@10; "
+                             "paired t-test, Holm-adjusted, p = 0.412");
+
+  /* Screen readers hear each pair once. */
+  description = cs_chart_describe (chart);
+  g_assert_nonnull (strstr (description, "EASE against iALS: NDCG@10 higher by 0.038"));
+  g_assert_null (strstr (description, "iALS against EASE"));
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_histogram_counts (void)
 {
@@ -662,6 +725,7 @@ main (int    argc,
   g_test_add_func ("/ChartLayers/time/one-point", test_time_one_point);
   g_test_add_func ("/ChartLayers/by-hand/roc-pr", test_roc_pr_by_hand);
   g_test_add_func ("/ChartLayers/by-hand/confusion", test_confusion_proportions);
+  g_test_add_func ("/ChartLayers/by-hand/significance", test_significance_cells);
   g_test_add_func ("/ChartLayers/by-hand/histogram", test_histogram_counts);
   g_test_add_func ("/ChartLayers/by-hand/box-plot", test_box_stats);
   g_test_add_func ("/ChartLayers/by-hand/funnel-percent", test_funnel_and_percent);
