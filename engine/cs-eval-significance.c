@@ -95,12 +95,10 @@ compare_keys (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-static char *
-to_json (const CsEvalResult *result)
+void
+cs_eval_significance_add_json (const CsEvalResult *result,
+                               JsonBuilder        *b)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree gpointer *keys = NULL;
   guint n_keys = 0;
   gsize cells = (gsize) result->models->len * result->models->len;
@@ -144,7 +142,16 @@ to_json (const CsEvalResult *result)
   json_builder_set_member_name (b, "n");
   json_builder_add_int_value (b, (gint64) n);
   json_builder_end_object (b);
+}
 
+static char *
+to_json (const CsEvalResult *result)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  cs_eval_significance_add_json (result, b);
   root = json_builder_get_root (b);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);

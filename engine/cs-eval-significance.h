@@ -13,6 +13,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "cs-evaluator.h"
 #include "cs-metrics.h"
 #include "cs-significance.h"
@@ -36,6 +38,13 @@ void     cs_eval_significance_compute (CsEvalResult        *result,
 gboolean cs_eval_significance_store   (CsStore             *store,
                                        const CsEvalResult  *result,
                                        GError             **error);
+/* Adds the matrices as one JSON object value to @builder (the stored form,
+ * also in `clipscope-cli evaluate --json`): {"n_models": M, "matrices":
+ * {"ndcg@10": {"mean_diff": [M·M numbers, row-major, null on the
+ * diagonal], "t", "t_p", "t_p_holm", "wilcoxon_p", "wilcoxon_p_holm", "wins"}, …},
+ * "n": test viewers}. Models in @result's order. */
+void     cs_eval_significance_add_json (const CsEvalResult  *result,
+                                        JsonBuilder         *builder);
 /* For cs_eval_result_load(): reads the stored matrices, if any, into @result. */
 gboolean cs_eval_significance_load    (CsStore             *store,
                                        CsEvalResult        *result,

@@ -1916,6 +1916,12 @@ cs_eval_result_to_json (const CsEvalResult *result)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* Every pair of models (the Recommend page's significance matrix). */
+  if (result->significance != NULL && g_hash_table_size (result->significance) > 0)
+    {
+      json_builder_set_member_name (b, "significance");
+      cs_eval_significance_add_json (result, b);
+    }
   json_builder_end_object (b);
 
   return builder_to_text (b);

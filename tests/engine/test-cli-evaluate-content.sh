@@ -1,7 +1,7 @@
 #!/bin/sh
 # clipscope-cli evaluate --models "pop;content" --keep-models on a simulated
 # project: the content model trains on the clips' text and features, its
-# metrics are in the DESIGN §7 JSON, and each model's trained state is kept
+# metrics are in the DESIGN §7 JSON with the significance matrix, and each model's trained state is kept
 # in the project (model_states) as a blob with the documented header.
 #
 # Environment: CS_CLI (path of clipscope-cli).
@@ -40,6 +40,18 @@ for k in ("ndcg@10", "recall@10", "precision@10", "hr@10", "map@10", "mrr@10", "
     assert 0 <= m[k] <= 1, (k, m[k])
 # Some viewer found a test clip in the content model's top 10.
 assert m["hr@10"] > 0, m
+
+# The significance matrix of every pair is in the JSON too; with two models
+# its one pair is the test against the baseline, counted the same way.
+sig = d["significance"]
+assert sig["n_models"] == 2 and sig["n"] == d["test_viewers"], (sig["n_models"], sig["n"])
+cell = sig["matrices"]["ndcg@10"]
+vs = content["vs_baseline"]["ndcg@10"]
+assert cell["t_p"][0] is None and cell["t_p"][3] is None, cell["t_p"]
+assert abs(cell["t_p"][2] - vs["p"]) < 1e-12 and cell["t_p"][1] == cell["t_p"][2], (cell["t_p"], vs)
+assert cell["t_p_holm"][2] == cell["t_p"][2], cell
+assert abs(cell["wilcoxon_p"][2] - vs["wilcoxon_p"]) < 1e-12, (cell, vs)
+assert cell["wins"][2] == vs["wins"] and cell["wins"][1] == vs["losses"], (cell["wins"], vs)
 
 db = sqlite3.connect(sys.argv[2])
 rows = db.execute("SELECT s.run_id, s.format, s.bytes, r.model FROM model_states s"
