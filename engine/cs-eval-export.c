@@ -57,12 +57,16 @@ append_number (GString *csv,
   g_string_append (csv, buffer);
 }
 
+/* mean, then the 95 % interval, the sd over folds and the Holm-adjusted
+ * paired t-test p against the baseline: empty where they do not exist. */
+#define N_VALUES 5
+
 static void
 append_row (GString                 *csv,
             const CsEvalModelResult *model,
             const char              *metric,
             guint                    k,
-            double                   value)
+            const double             values[N_VALUES])
 {
   append_field (csv, model->name);
   g_string_append_c (csv, ',');
@@ -72,9 +76,23 @@ append_row (GString                 *csv,
   g_string_append_c (csv, ',');
   if (k > 0)
     g_string_append_printf (csv, "%u", k);
-  g_string_append_c (csv, ',');
-  append_number (csv, value);
+  for (guint i = 0; i < N_VALUES; i++)
+    {
+      g_string_append_c (csv, ',');
+      append_number (csv, values[i]);
+    }
   g_string_append (csv, "\r\n");
+}
+
+static double
+get_statistic (const CsEvalModelResult *model,
+               const char              *metric,
+               const char              *suffix,
+               guint                    k)
+{
+  g_autofree char *key = g_strdup_printf ("%s_%s@%u", metric, suffix, k);
+
+  return cs_eval_model_result_get (model, key);
 }
 
 /* A metric no model has at any K (stored before it existed) is left out. */
@@ -100,7 +118,7 @@ cs_eval_result_to_csv (const CsEvalResult *result)
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  csv = g_string_new ("model,label,metric,k,mean\r\n");
+  csv = g_string_new ("model,label,metric,k,mean,ci_lo,ci_hi,sd,p_holm\r\n");
   for (guint m = 0; m < result->models->len; m++)
     {
       const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
@@ -112,10 +130,20 @@ cs_eval_result_to_csv (const CsEvalResult *result)
             const char *name = cs_metric_get_name ((CsMetric) metric);
             g_autofree char *key = g_strdup_printf ("%s@%u", name, result->ks[ki]);
 
-            append_row (csv, model, name, result->ks[ki], cs_eval_model_result_get (model, key));
+            const double values[N_VALUES] = {
+              cs_eval_model_result_get (model, key),
+              get_statistic (model, name, "lo", result->ks[ki]),
+              get_statistic (model, name, "hi", result->ks[ki]),
+              get_statistic (model, name, "sd", result->ks[ki]),
+              get_statistic (model, name, "p_holm", result->ks[ki]),
+            };
+
+            append_row (csv, model, name, result->ks[ki], values);
           }
-      append_row (csv, model, "fit_s", 0, failed && model->fit_s <= 0 ? NAN : model->fit_s);
-      append_row (csv, model, "score_s", 0, failed ? NAN : model->score_s);
+      append_row (csv, model, "fit_s", 0,
+                  (const double[N_VALUES]) { failed && model->fit_s <= 0 ? NAN : model->fit_s, NAN, NAN, NAN, NAN });
+      append_row (csv, model, "score_s", 0,
+                  (const double[N_VALUES]) { failed ? NAN : model->score_s, NAN, NAN, NAN, NAN });
     }
   return g_string_free (csv, FALSE);
 }

@@ -10,13 +10,17 @@
 G_BEGIN_DECLS
 
 /* RFC 4180 CSV text (CRLF line ends) with the header
- * "model,label,metric,k,mean" and one row per model × metric × K, models in
- * run order, metrics in the engine's order (ndcg, recall, precision, hr,
- * map, mrr, coverage, novelty; one that no model has is left out), K
- * ascending. Then per model two rows with
- * an empty k: "fit_s" and "score_s" (seconds). A missing value (a failed
- * model) is an empty field. Numbers use "." and the shortest text that
- * reads back to the same double. */
+ * "model,label,metric,k,mean,ci_lo,ci_hi,sd,p_holm" and one row per model ×
+ * metric × K, models in run order, metrics in the engine's order (ndcg,
+ * recall, precision, hr, map, mrr, coverage, novelty; one that no model has
+ * is left out), K ascending: the mean over test viewers, its 95 % bootstrap
+ * interval, the standard deviation over folds (k-fold runs) and the
+ * Holm-adjusted paired t-test p against the baseline (cs-evaluator.h names
+ * them M_lo, M_hi, M_sd, M_p_holm). Then per model two rows with an empty
+ * k: "fit_s" and "score_s" (seconds, in the mean column). A value that does
+ * not exist (a failed model, the baseline's p, sd of a single split) is an
+ * empty field. Numbers use "." and the shortest text that reads back to the
+ * same double. */
 char     *cs_eval_result_to_csv            (const CsEvalResult *result);
 /* Writes cs_eval_result_to_csv() atomically to @path. */
 gboolean  cs_eval_result_write_csv         (const CsEvalResult *result,

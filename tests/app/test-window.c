@@ -407,7 +407,7 @@ check_exports (CsRecommendPage *page,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_true (g_str_has_prefix (text, "model,label,metric,k,mean\r\npop,Popularity,ndcg,1,0.66666666666666"));
+  g_assert_true (g_str_has_prefix (text, "model,label,metric,k,mean,ci_lo,ci_hi,sd,p_holm\r\npop,Popularity,ndcg,1,0.66666666666666"));
 
   cs_recommend_page_export_report_async (page, pdf_file, NULL, export_done_cb, &error);
   g_assert_true (wait_for (export_finished, &error, 30));

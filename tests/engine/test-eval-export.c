@@ -85,21 +85,52 @@ test_csv (void)
   g_autoptr(CsEvalResult) result = make_result ("{\"name\":\"temporal\",\"train_fraction\":0.8}");
   g_autofree char *csv = cs_eval_result_to_csv (result);
   const char *expected =
-    "model,label,metric,k,mean\r\n"
-    "pop,Popularity,ndcg,5,0.1\r\n"
-    "pop,Popularity,ndcg,10,0.25\r\n"
-    "pop,Popularity,recall,5,0.3333333333333333\r\n"
-    "pop,Popularity,recall,10,0.75\r\n"
-    "pop,Popularity,fit_s,,0.5\r\n"
-    "pop,Popularity,score_s,,0.125\r\n"
-    "itemknn,\"Item \"\"KNN\"\", k=5\",ndcg,5,\r\n"
-    "itemknn,\"Item \"\"KNN\"\", k=5\",ndcg,10,\r\n"
-    "itemknn,\"Item \"\"KNN\"\", k=5\",recall,5,\r\n"
-    "itemknn,\"Item \"\"KNN\"\", k=5\",recall,10,\r\n"
-    "itemknn,\"Item \"\"KNN\"\", k=5\",fit_s,,\r\n"
-    "itemknn,\"Item \"\"KNN\"\", k=5\",score_s,,\r\n";
+    "model,label,metric,k,mean,ci_lo,ci_hi,sd,p_holm\r\n"
+    "pop,Popularity,ndcg,5,0.1,,,,\r\n"
+    "pop,Popularity,ndcg,10,0.25,,,,\r\n"
+    "pop,Popularity,recall,5,0.3333333333333333,,,,\r\n"
+    "pop,Popularity,recall,10,0.75,,,,\r\n"
+    "pop,Popularity,fit_s,,0.5,,,,\r\n"
+    "pop,Popularity,score_s,,0.125,,,,\r\n"
+    "itemknn,\"Item \"\"KNN\"\", k=5\",ndcg,5,,,,,\r\n"
+    "itemknn,\"Item \"\"KNN\"\", k=5\",ndcg,10,,,,,\r\n"
+    "itemknn,\"Item \"\"KNN\"\", k=5\",recall,5,,,,,\r\n"
+    "itemknn,\"Item \"\"KNN\"\", k=5\",recall,10,,,,,\r\n"
+    "itemknn,\"Item \"\"KNN\"\", k=5\",fit_s,,,,,,\r\n"
+    "itemknn,\"Item \"\"KNN\"\", k=5\",score_s,,,,,,\r\n";
 
   g_assert_cmpstr (csv, ==, expected);
+}
+
+/* A k-fold comparison: the interval, the sd over folds and the adjusted p
+ * go in their columns, the baseline has no p. */
+static void
+test_csv_statistics (void)
+{
+  g_autoptr(CsEvalResult) result = make_result ("{\"name\":\"kfold\",\"folds\":5,\"seed\":1}");
+  CsEvalModelResult *pop = g_ptr_array_index (result->models, 0);
+  CsEvalModelResult *knn = g_ptr_array_index (result->models, 1);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  set_metric (pop, "ndcg_lo@5", 0.0625);
+  set_metric (pop, "ndcg_hi@5", 0.125);
+  set_metric (pop, "ndcg_sd@5", 0.5);
+  g_free (knn->status);
+  knn->status = g_strdup ("done");
+  set_metric (knn, "ndcg@5", 0.2);
+  set_metric (knn, "ndcg_lo@5", 0.15);
+  set_metric (knn, "ndcg_hi@5", 0.25);
+  set_metric (knn, "ndcg_sd@5", 0.01);
+  set_metric (knn, "ndcg_p_holm@5", 0.003);
+  set_metric (knn, "ndcg_p@5", 0.001);  /* not a column: the adjusted one is */
+  csv = cs_eval_result_to_csv (result);
+  lines = g_strsplit (csv, "\r\n", -1);
+
+  g_assert_cmpstr (lines[1], ==, "pop,Popularity,ndcg,5,0.1,0.0625,0.125,0.5,");
+  g_assert_cmpstr (lines[2], ==, "pop,Popularity,ndcg,10,0.25,,,,");
+  g_assert_cmpstr (lines[7], ==, "itemknn,\"Item \"\"KNN\"\", k=5\",ndcg,5,0.2,0.15,0.25,0.01,0.003");
+  g_assert_cmpstr (lines[11], ==, "itemknn,\"Item \"\"KNN\"\", k=5\",fit_s,,0,,,,");
 }
 
 static void
@@ -158,6 +189,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/eval-export/csv", test_csv);
+  g_test_add_func ("/eval-export/csv-statistics", test_csv_statistics);
   g_test_add_func ("/eval-export/csv-write", test_csv_write);
   g_test_add_func ("/eval-export/words", test_words);
 
