@@ -1035,6 +1035,60 @@ child_summary_json (const CsPredictModelResult *m,
   return builder_text (b);
 }
 
+/* Each tested clip's out-of-fold prediction: "clips": [{"clip_id", "fold",
+ * "truth", "predicted" (class names), "proba": [per class], "reasons":
+ * [{"feature", "value", "contribution"}] (explained runs only)}]. */
+static void
+add_clips_json (JsonBuilder                *b,
+                const CsPredictModelResult *m,
+                const CsPredictResult      *result)
+{
+  if (m->clips == NULL)
+    return;
+  json_builder_set_member_name (b, "clips");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < m->clips->len; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (m->clips, i);
+
+      if (clip == NULL)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "clip_id");
+      json_builder_add_int_value (b, clip->clip_id);
+      json_builder_set_member_name (b, "fold");
+      json_builder_add_int_value (b, clip->fold);
+      json_builder_set_member_name (b, "truth");
+      json_builder_add_string_value (b, result->class_names[clip->truth]);
+      json_builder_set_member_name (b, "predicted");
+      json_builder_add_string_value (b, result->class_names[clip->predicted]);
+      json_builder_set_member_name (b, "proba");
+      json_builder_begin_array (b);
+      for (guint c = 0; c < result->n_classes; c++)
+        add_number (b, clip->proba[c]);
+      json_builder_end_array (b);
+      if (result->explained && clip->reasons != NULL)
+        {
+          json_builder_set_member_name (b, "reasons");
+          json_builder_begin_array (b);
+          for (guint r = 0; r < clip->reasons->len; r++)
+            {
+              const CsPredictReason *reason = g_ptr_array_index (clip->reasons, r);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "feature");
+              json_builder_add_string_value (b, reason->feature);
+              add_member_number (b, "value", reason->value);
+              add_member_number (b, "contribution", reason->contribution);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 char *
 cs_predict_result_to_json (const CsPredictResult *result)
 {
@@ -1093,6 +1147,7 @@ cs_predict_result_to_json (const CsPredictResult *result)
         }
       json_builder_end_object (b);
       add_model_details (b, m, result->n_classes);
+      add_clips_json (b, m, result);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

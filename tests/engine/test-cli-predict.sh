@@ -43,6 +43,18 @@ for m in d["models"]:
         assert len(v["folds"]) == 3
         assert abs(v["mean"] - sum(v["folds"]) / 3) < 1e-9
     assert sum(map(sum, m["confusion"])) == 90
+    # Every clip once, out of fold: its (truth, predicted) cell counts add
+    # up to the confusion matrix, and the predicted class is the likeliest.
+    classes = d["target"]["classes"]
+    clips = m["clips"]
+    assert len(clips) == 90 and len({c["clip_id"] for c in clips}) == 90, len(clips)
+    cells = [[0] * 3 for _ in classes]
+    for c in clips:
+        cells[classes.index(c["truth"])][classes.index(c["predicted"])] += 1
+        assert abs(sum(c["proba"]) - 1) < 1e-6, c
+        assert c["proba"][classes.index(c["predicted"])] == max(c["proba"]), c
+        assert 0 <= c["fold"] < 3
+    assert cells == m["confusion"], (cells, m["confusion"])
     assert "p_vs_best" in m
 # The baseline predicts one class: balanced accuracy 1/3 on every fold.
 assert all(abs(x - 1 / 3) < 1e-9 for x in d["models"][0]["metrics"]["balanced_accuracy"]["folds"])
