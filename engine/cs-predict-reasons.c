@@ -203,3 +203,24 @@ cs_predict_reasons_describe (const char *model)
              "not over features. Choose another model for reasons.");
   return _("This model has no per-clip contributions.");
 }
+
+void
+cs_predict_reasons_add_json (GPtrArray   *reasons,
+                             JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint r = 0; reasons != NULL && r < reasons->len; r++)
+    {
+      const CsPredictReason *reason = g_ptr_array_index (reasons, r);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "feature");
+      json_builder_add_string_value (builder, reason->feature);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_double_value (builder, reason->value);
+      json_builder_set_member_name (builder, "contribution");
+      json_builder_add_double_value (builder, reason->contribution);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}

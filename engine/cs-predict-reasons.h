@@ -17,6 +17,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "cs-classifier.h"
 #include "cs-predict-features.h"
@@ -57,6 +58,11 @@ GPtrArray        *cs_predict_reasons_compute  (CsClassifier            *clf,
  * feature (marked absent when the clip's value is 0) and contribution with
  * 3 significant digits; "" for none. */
 char             *cs_predict_reasons_to_text  (GPtrArray               *reasons);
+
+/* Adds @reasons to @builder as one array value:
+ * [{"feature", "value", "contribution"}, …], strongest first. */
+void              cs_predict_reasons_add_json (GPtrArray               *reasons,
+                                               JsonBuilder             *builder);
 
 /* The contributions the model named @model has (majority, nb, …). */
 CsContributionKind cs_predict_reasons_kind    (const char              *model);

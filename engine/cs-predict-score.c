@@ -422,19 +422,7 @@ cs_predict_score_result_to_json (const CsPredictScoreResult *result)
         add_number (b, result->class_names[c], score->proba[c]);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "reasons");
-      json_builder_begin_array (b);
-      for (guint r = 0; r < score->reasons->len; r++)
-        {
-          const CsPredictReason *reason = g_ptr_array_index (score->reasons, r);
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "feature");
-          json_builder_add_string_value (b, reason->feature);
-          add_number (b, "value", reason->value);
-          add_number (b, "contribution", reason->contribution);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      cs_predict_reasons_add_json (score->reasons, b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -1070,19 +1070,7 @@ add_clips_json (JsonBuilder                *b,
       if (result->explained && clip->reasons != NULL)
         {
           json_builder_set_member_name (b, "reasons");
-          json_builder_begin_array (b);
-          for (guint r = 0; r < clip->reasons->len; r++)
-            {
-              const CsPredictReason *reason = g_ptr_array_index (clip->reasons, r);
-
-              json_builder_begin_object (b);
-              json_builder_set_member_name (b, "feature");
-              json_builder_add_string_value (b, reason->feature);
-              add_member_number (b, "value", reason->value);
-              add_member_number (b, "contribution", reason->contribution);
-              json_builder_end_object (b);
-            }
-          json_builder_end_array (b);
+          cs_predict_reasons_add_json (clip->reasons, b);
         }
       json_builder_end_object (b);
     }
