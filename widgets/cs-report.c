@@ -20,6 +20,8 @@
 
 #include "cs-bar-layer.h"
 #include "cs-chart.h"
+#include "cs-eval-significance.h"
+#include "cs-significance-layer.h"
 #include "cs-eval-export.h"
 #include "cs-format.h"
 #include "cs-metrics.h"
@@ -595,6 +597,44 @@ time_chart (const CsEvalResult *result)
   return chart;
 }
 
+/* Every pair of models at the first K asked for, or NULL when the
+ * comparison kept no significance matrix (stored before it existed) or has
+ * fewer than two models. */
+static const CsSignificanceMatrix *
+significance_of (const CsEvalResult *result,
+                 CsMetric            metric)
+{
+  const CsSignificanceMatrix *matrix;
+
+  if (result->n_ks == 0)
+    return NULL;
+  matrix = cs_eval_result_get_significance (result, metric, result->ks[0]);
+  return matrix != NULL && matrix->n_models >= 2 ? matrix : NULL;
+}
+
+/* The Recommend page's matrix: row against column, paired t-test, Holm. */
+static CsChart *
+significance_chart (const CsEvalResult         *result,
+                    CsMetric                    metric,
+                    const CsSignificanceMatrix *matrix)
+{
+  g_autofree char *name = g_strdup_printf ("%s@%u", cs_metric_get_label (metric), result->ks[0]);
+  /* Translators: title of the significance matrix, %s is a metric such as NDCG@10. */
+  g_autofree char *title = g_strdup_printf (_("%s: is the row model better than the column model?"), name);
+  CsChart *chart = make_chart (title, _("Column model; p adjusted for all pairs, significant below 0.05"),
+                               _("Row model"));
+  g_autoptr(CsSignificanceLayer) layer = cs_significance_layer_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  for (guint m = 0; m < result->models->len; m++)
+    g_ptr_array_add (labels, ((CsEvalModelResult *) g_ptr_array_index (result->models, m))->label);
+  cs_significance_layer_set_labels (layer, name, _("paired t-test, Holm-adjusted"));
+  cs_significance_layer_set_data (layer, (const char * const *) labels->pdata, labels->len,
+                                  matrix->mean_diff, matrix->t_p_holm, 0.05);
+  cs_chart_add_layer (chart, CS_CHART_LAYER (layer));
+  return chart;
+}
+
 static void
 draw_chart (cairo_t *cr,
             CsChart *chart,
@@ -617,8 +657,9 @@ cs_report_get_n_pages (CsReport *self)
 {
   g_return_val_if_fail (CS_IS_REPORT (self), 0);
 
-  /* Title, the table, accuracy charts, coverage and time charts. */
-  return 1 + n_table_pages (self) + 2;
+  /* Title, the table, accuracy charts, coverage and time charts, and the
+   * significance matrices when the comparison kept them. */
+  return 1 + n_table_pages (self) + 2 + (significance_of (self->result, CS_METRIC_NDCG) != NULL ? 1 : 0);
 }
 
 static void
@@ -809,6 +850,19 @@ draw_charts_page (CsReport *self,
       bottom = metric_chart (self->result, CS_METRIC_RECALL, _("Share of test clips found (Recall@K)"),
                              _("Recall (higher is better)"));
     }
+  else if (which == 2)
+    {
+      const CsSignificanceMatrix *ndcg = significance_of (self->result, CS_METRIC_NDCG);
+      const CsSignificanceMatrix *recall = significance_of (self->result, CS_METRIC_RECALL);
+
+      y = draw_page_title (cr, _("Which differences are real"),
+                           _("Every pair of models tested over the same test viewers (paired t-test, "
+                             "p-values Holm-adjusted for all pairs). Blue: the row model is significantly "
+                             "better; orange: significantly worse; grey: no significant difference."));
+      top = significance_chart (self->result, CS_METRIC_NDCG, ndcg);
+      if (recall != NULL)
+        bottom = significance_chart (self->result, CS_METRIC_RECALL, recall);
+    }
   else
     {
       y = draw_page_title (cr, _("Breadth and speed"),
@@ -819,7 +873,8 @@ draw_charts_page (CsReport *self,
     }
   h = (CONTENT_BOTTOM - y - 24) / 2;
   draw_chart (cr, top, MARGIN_X, y, CONTENT_WIDTH, h);
-  draw_chart (cr, bottom, MARGIN_X, y + h + 24, CONTENT_WIDTH, h);
+  if (bottom != NULL)
+    draw_chart (cr, bottom, MARGIN_X, y + h + 24, CONTENT_WIDTH, h);
 }
 
 void

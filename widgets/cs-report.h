@@ -4,7 +4,9 @@
  * clipscope-cli report and the tests share one drawing path (DESIGN §3
  * "Charts", §7 "report"): page 1 the title, protocol and data; then the
  * full metrics table (over as many pages as it needs); then charts of
- * NDCG@K and Recall@K, coverage and the fit and scoring times.
+ * NDCG@K and Recall@K, coverage and the fit and scoring times; then, when
+ * the comparison kept its significance matrices, NDCG and Recall at the
+ * first K for every pair of models (paired t-test, Holm over all pairs).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cs-report.h"
+#include "cs-significance.h"
 
 static void
 model_free (gpointer data)
@@ -198,6 +199,45 @@ out:
   g_rmdir (dir);
 }
 
+/* A comparison that kept its significance matrix gets a page for it: the
+ * NDCG pair drawn with its p, in the colours the Recommend page uses. */
+static void
+test_significance_page (void)
+{
+  CsEvalResult *result = make_result (2);
+  g_autoptr(CsReport) report = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  CsSignificanceMatrix *matrix = cs_significance_matrix_alloc (2, 943);
+
+  /* ItemKNN (row 1) better than Popularity (column 0), p = 0.00312. */
+  matrix->mean_diff[1] = -0.0361;
+  matrix->mean_diff[2] = 0.0361;
+  matrix->t_p_holm[1] = matrix->t_p_holm[2] = 0.00312;
+  result->significance = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) cs_significance_matrix_free);
+  g_hash_table_insert (result->significance, g_strdup ("ndcg@10"), matrix);
+  report = cs_report_new (result);
+
+  /* Title, one table page, two chart pages, the matrix. */
+  g_assert_cmpuint (cs_report_get_n_pages (report), ==, 5);
+  g_assert_true (cs_report_export (report, path, NULL, &error));
+  g_assert_no_error (error);
+  if (have_poppler ())
+    {
+      g_assert_cmpuint (pdf_pages (path), ==, 5);
+      text = pdf_text (path, 5);
+      g_assert_nonnull (strstr (text, "Which differences are real"));
+      g_assert_nonnull (strstr (text, "NDCG@10: is the row model better than the column model?"));
+      g_assert_nonnull (strstr (text, "0.00312"));
+      g_assert_nonnull (strstr (text, "ItemKNN (k=100)"));
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_long_table (void)
 {
@@ -344,6 +384,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Report/pdf", test_pdf);
+  g_test_add_func ("/Report/significance-page", test_significance_page);
   g_test_add_func ("/Report/long-table", test_long_table);
   g_test_add_func ("/Report/failed-model", test_failed_model);
   g_test_add_func ("/Report/png-svg", test_png);
