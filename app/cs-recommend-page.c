@@ -614,6 +614,32 @@ show_result (CsRecommendPage *self)
     }
   row++;
 
+  /* Comparisons stored before memory was measured have none: no row. */
+  {
+    gboolean any = FALSE;
+
+    for (guint m = 0; m < n_models; m++)
+      any |= isfinite (((CsEvalModelResult *) g_ptr_array_index (result->models, m))->peak_rss_mb);
+    if (any)
+      {
+        GtkWidget *name = cell (_("Peak memory"), FALSE, FALSE);
+
+        gtk_widget_set_tooltip_text (name, _("The most memory Clipscope held while the model trained and "
+                                             "scored, the project's data included"));
+        gtk_grid_attach (self->table, name, 0, row, 1, 1);
+        for (guint m = 0; m < n_models; m++)
+          {
+            const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+            g_autofree char *mb = isfinite (model->peak_rss_mb)
+                                  ? g_strdup_printf (_("%.0f MB"), model->peak_rss_mb)
+                                  : g_strdup ("—");
+
+            gtk_grid_attach (self->table, cell (mb, FALSE, TRUE), (int) m + 1, row, 1, 1);
+          }
+        row++;
+      }
+  }
+
   /* Against the baseline, per viewer: NDCG@K's paired t-test with Holm's
    * correction over the models compared, and wins / ties / losses. */
   if (result->baseline >= 0 && (guint) result->baseline < n_models && n_models > 1)

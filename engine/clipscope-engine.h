@@ -31,6 +31,7 @@
 #include "cs-job-list.h"
 #include "cs-job.h"
 #include "cs-media-probe.h"
+#include "cs-memory.h"
 #include "cs-metrics.h"
 #include "cs-nn-adam.h"
 #include "cs-nn-layer.h"

@@ -22,6 +22,7 @@
 #include "cs-eval-significance.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
+#include "cs-memory.h"
 #include "cs-metrics.h"
 #include "cs-parallel.h"
 #include "cs-predict-metrics.h"
@@ -66,6 +67,7 @@ model_result_new (void)
   CsEvalModelResult *model = g_new0 (CsEvalModelResult, 1);
 
   model->metrics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  model->peak_rss_mb = NAN;
   return model;
 }
 
@@ -626,6 +628,11 @@ child_summary_json (const CsEvalModelResult *model)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "label");
   json_builder_add_string_value (b, model->label);
+  if (isfinite (model->peak_rss_mb))
+    {
+      json_builder_set_member_name (b, "peak_rss_mb");
+      json_builder_add_double_value (b, model->peak_rss_mb);
+    }
   json_builder_end_object (b);
   return builder_to_text (b);
 }
@@ -1177,6 +1184,7 @@ cs_evaluator_run (CsStore              *store,
           double base = fold_base + 0.9 * m / (models->len * n_folds);
           double span = 0.9 / (models->len * n_folds);
           FitProgress fp;
+          gboolean peak_known;
           gint64 t0;
 
           if (g_strcmp0 (mr->status, "failed") == 0)
@@ -1198,6 +1206,9 @@ cs_evaluator_run (CsStore              *store,
           if (progress)
             progress (base, message, progress_data);
 
+          /* Models run one after the other: the process's peak from here
+           * to the end of the scoring is this model's. */
+          peak_known = cs_memory_reset_peak ();
           t0 = g_get_monotonic_time ();
           if (!cs_recommender_fit (model, split->train, progress ? fit_progress_cb : NULL, &fp,
                                    cancellable, &fit_error))
@@ -1245,6 +1256,12 @@ cs_evaluator_run (CsStore              *store,
               return NULL;
             }
           mr->score_s += seconds_since (t0);
+          if (peak_known && cs_memory_get_peak_rss () > 0)
+            {
+              double mb = cs_memory_get_peak_rss () / 1e6;
+
+              mr->peak_rss_mb = isfinite (mr->peak_rss_mb) ? MAX (mr->peak_rss_mb, mb) : mb;
+            }
 
           pool_fold (&state[m], acc, split, f, n_all_ks, ia->n_viewers);
           if (f + 1 == n_folds)
@@ -1306,6 +1323,20 @@ column_text_dup (sqlite3_stmt *stmt,
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
   return text ? g_strdup (text) : NULL;
+}
+
+/* A number member of a run's summary JSON, or NAN. */
+static double
+summary_double (const char *summary,
+                const char *member)
+{
+  g_autoptr(JsonNode) node = summary ? json_from_string (summary, NULL) : NULL;
+  JsonNode *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NAN;
+  value = json_object_get_member (json_node_get_object (node), member);
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) ? json_node_get_double (value) : NAN;
 }
 
 static char *
@@ -1512,6 +1543,7 @@ cs_eval_result_load (CsStore  *store,
       model->status = column_text_dup (stmt, 5);
       model->error = column_text_dup (stmt, 6);
       model->label = label_for (model->name, model->params, child_summary);
+      model->peak_rss_mb = summary_double (child_summary, "peak_rss_mb");
       if (model->params == NULL)
         model->params = g_strdup ("{}");
       g_ptr_array_add (result->models, model);
@@ -1908,6 +1940,8 @@ cs_eval_result_to_json (const CsEvalResult *result)
       add_number (b, model->fit_s);
       json_builder_set_member_name (b, "score_s");
       add_number (b, model->score_s);
+      json_builder_set_member_name (b, "peak_rss_mb");
+      add_number (b, model->peak_rss_mb);
       json_builder_set_member_name (b, "metrics");
       add_metrics (b, result, model);
       add_intervals_json (b, result, model);

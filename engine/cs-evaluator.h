@@ -39,6 +39,9 @@ typedef struct
   gint64      run_id;   /* child run */
   double      fit_s;
   double      score_s;
+  double      peak_rss_mb; /* the process's peak resident memory while this model
+                            * trained and scored (MB of 10⁶ bytes; the most over folds), as
+                            * cs-memory.h measures it; NAN when unknown */
   /* "ndcg@10" -> double*, and for every per-viewer metric M (all but
    * coverage) at each K, as cs-significance.h defines them:
    *   M_lo@K, M_hi@K       bootstrap interval of the mean over test viewers

@@ -14,6 +14,7 @@
 #include "cs-eval-inspect.h"
 #include "cs-eval-significance.h"
 #include "cs-evaluator.h"
+#include "cs-memory.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
 #include "cs-protocol.h"
@@ -552,6 +553,17 @@ test_load_back (Fixture       *f,
   loaded = cs_eval_result_load (f->store, result->run_id, &error);
   g_assert_no_error (error);
   assert_results_equal (result, loaded);
+  /* Each model's peak memory is kept with it (where Linux can measure it:
+   * at least the test program itself is resident). */
+  if (cs_memory_reset_peak ())
+    for (guint m = 0; m < result->models->len; m++)
+      {
+        const CsEvalModelResult *a = g_ptr_array_index (result->models, m);
+        const CsEvalModelResult *b = g_ptr_array_index (loaded->models, m);
+
+        g_assert_cmpfloat (a->peak_rss_mb, >, 1.0);
+        g_assert_cmpfloat (a->peak_rss_mb, ==, b->peak_rss_mb);
+      }
 
   missing = cs_eval_result_load (f->store, result->run_id + 100, &error);
   g_assert_null (missing);
