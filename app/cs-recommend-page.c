@@ -42,6 +42,7 @@ struct _CsRecommendPage
   AdwComboRow     *protocol_row;
   GtkSpinButton   *k_spin;
   GtkSpinButton   *seed_spin;
+  GtkSwitch       *tune_switch;
   AdwActionRow    *folds_row;
   GtkSpinButton   *folds_spin;
   AdwPreferencesGroup *models_group;
@@ -1064,6 +1065,7 @@ cs_recommend_page_run (CsRecommendPage *self)
   run->request.curve = TRUE;
   /* Inspect reads the kept models instead of training them again. */
   run->request.store_state = TRUE;
+  run->request.tune = gtk_switch_get_active (self->tune_switch);
 
   job = cs_job_new (_("Comparing recommenders"));
   /* The job owns the run data; the page reads the result when it is done. */
@@ -1936,6 +1938,7 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, k_spin);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, tune_switch);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, folds_row);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, folds_spin);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, models_group);

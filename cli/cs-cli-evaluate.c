@@ -124,6 +124,70 @@ print_table (const CsEvalResult *result)
     }
 }
 
+/* "k=50, lambda=0.1" from a grid point {"k":50,"lambda":0.1}. */
+static char *
+point_text (JsonNode *node)
+{
+  GString *text = g_string_new (NULL);
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return g_string_free (text, FALSE);
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (text->len > 0)
+        g_string_append (text, ",");
+      if (json_node_get_value_type (value) == G_TYPE_STRING)
+        g_string_append_printf (text, "%s=%s", (char *) l->data, json_node_get_string (value));
+      else
+        g_string_append_printf (text, "%s=%s", (char *) l->data,
+                                g_ascii_formatd (number, sizeof number, "%g", json_node_get_double (value)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* One line per tuned model: each setting's validation score. */
+static void
+print_tuning (const CsEvalResult *result)
+{
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsEvalModelResult *model = g_ptr_array_index (result->models, m);
+      g_autoptr(JsonNode) node = model->tuning ? json_from_string (model->tuning, NULL) : NULL;
+      g_autoptr(GString) scores = g_string_new (NULL);
+      JsonObject *object;
+      JsonArray *grid, *values;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      grid = json_object_get_array_member (object, "grid");
+      values = json_object_get_array_member (object, "validation_ndcg");
+      for (guint p = 0; grid && values && p < json_array_get_length (grid) &&
+                        p < json_array_get_length (values); p++)
+        {
+          g_autofree char *point = point_text (json_array_get_element (grid, p));
+          JsonNode *value = json_array_get_element (values, p);
+
+          if (JSON_NODE_HOLDS_NULL (value))
+            g_string_append_printf (scores, "%s%s —", scores->len ? ", " : "", point);
+          else
+            g_string_append_printf (scores, "%s%s %.4f", scores->len ? ", " : "", point,
+                                    json_node_get_double (value));
+        }
+      /* Translators: a model label, the metric ("ndcg@10"), then each
+       * setting tried with its score. */
+      printf (_("%s: tuned on a validation split of the training interactions, %s: %s\n"), model->label,
+              json_object_get_string_member_with_default (object, "metric", "?"), scores->str);
+    }
+}
+
 /* --baseline: a 1-based position in the model list or a model name. */
 static gboolean
 find_baseline (const char  *models_spec,
@@ -166,6 +230,7 @@ cs_cli_evaluate (int    argc,
   gint bootstrap = 0;
   gboolean json = FALSE;
   gboolean keep_models = FALSE;
+  gboolean tune = FALSE;
   const GOptionEntry entries[] = {
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
       N_("Evaluation protocol: temporal (default), leave-last-out, random:FRACTION:SEED or "
@@ -188,6 +253,9 @@ cs_cli_evaluate (int    argc,
     { "keep-models", 0, 0, G_OPTION_ARG_NONE, &keep_models,
       N_("Keep each trained model in the project, so the app can inspect it without training again"),
       NULL },
+    { "tune", 0, 0, G_OPTION_ARG_NONE, &tune,
+      N_("Pick each model's settings from a small grid on a validation split cut from the training "
+         "interactions (never the test ones) before training it; slower"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as one JSON document"), NULL },
     { NULL }
@@ -223,6 +291,7 @@ cs_cli_evaluate (int    argc,
     }
   request.n_bootstrap = (guint) bootstrap;
   request.store_state = keep_models;
+  request.tune = tune;
   if (baseline != NULL && !find_baseline (request.models, baseline, &request.baseline, &error))
     {
       cs_eval_request_clear (&request);
@@ -252,7 +321,10 @@ cs_cli_evaluate (int    argc,
       printf ("%s\n", text);
     }
   else
-    print_table (result);
+    {
+      print_table (result);
+      print_tuning (result);
+    }
 
   for (guint m = 0; m < result->models->len; m++)
     {

@@ -17,6 +17,7 @@
 #include "cs-error.h"
 #include "cs-eval-inspect.h"
 #include "cs-eval-significance.h"
+#include "cs-eval-tuning.h"
 #include "cs-evaluator.h"
 #include "cs-event-import.h"
 #include "cs-format.h"

@@ -20,6 +20,7 @@
 
 #include "cs-error.h"
 #include "cs-eval-significance.h"
+#include "cs-eval-tuning.h"
 #include "cs-evaluator.h"
 #include "cs-interactions.h"
 #include "cs-memory.h"
@@ -58,6 +59,7 @@ model_result_free (gpointer data)
   g_clear_pointer (&model->metrics, g_hash_table_unref);
   g_free (model->status);
   g_free (model->error);
+  g_free (model->tuning);
   g_free (model);
 }
 
@@ -485,6 +487,76 @@ fit_progress_cb (double      fraction,
   fp->progress (fp->base + fp->span * CLAMP (fraction, 0, 1), fp->message, fp->progress_data);
 }
 
+/* Keeps the tuning's own messages, which name the setting tried. */
+static void
+tune_progress_cb (double      fraction,
+                  const char *message,
+                  gpointer    user_data)
+{
+  FitProgress *fp = user_data;
+
+  fp->progress (fp->base + fp->span * CLAMP (fraction, 0, 1), message ? message : fp->message,
+                fp->progress_data);
+}
+
+/* With request->tune, picks @model's settings on a validation split of
+ * @split's training pairs (made once per fold in *@validation, from the
+ * training matrix only) and sets them; appends the tuning to @tunings.
+ * TRUE with nothing done for a model without a grid. */
+static gboolean
+tune_model (CsRecommender         *model,
+            const CsSplit         *split,
+            const CsInteractions  *ia,
+            CsEvalTuningCut        cut,
+            guint64                seed,
+            guint                  k,
+            CsSplit              **validation,
+            GPtrArray             *tunings,
+            FitProgress           *fp,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  const char *grid = cs_eval_tuning_get_grid (cs_recommender_get_name (model));
+  g_autoptr(CsEvalTuning) tuning = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (grid == NULL)
+    return TRUE;
+  if (*validation == NULL)
+    *validation = cs_eval_tuning_split (split->train, ia, cut, seed);
+  tuning = cs_eval_tuning_run (model, grid, *validation, k, fp->progress ? tune_progress_cb : NULL, fp,
+                               cancellable, error);
+  if (tuning == NULL ||
+      !cs_eval_tuning_apply (model, g_ptr_array_index (tuning->points, tuning->chosen), error))
+    return FALSE;
+  tuning->seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+  g_ptr_array_add (tunings, g_steal_pointer (&tuning));
+  return TRUE;
+}
+
+/* The chosen settings (under k-fold the mode over the folds) as the
+ * model's params and label, and the tuning record. */
+static gboolean
+finish_tuning (CsEvalModelResult  *mr,
+               GPtrArray          *tunings,
+               CsEvalTuningCut     cut,
+               GError            **error)
+{
+  CsEvalTuning **all = (CsEvalTuning **) tunings->pdata;
+  g_autoptr(CsRecommender) chosen = cs_recommender_new_from_json (mr->name, mr->params, error);
+
+  if (chosen == NULL ||
+      !cs_eval_tuning_apply (chosen, g_ptr_array_index (all[0]->points, cs_eval_tuning_mode (all, tunings->len)),
+                             error))
+    return FALSE;
+  g_free (mr->params);
+  g_free (mr->label);
+  mr->params = cs_recommender_get_params_json (chosen);
+  mr->label = cs_recommender_get_label (chosen);
+  mr->tuning = cs_eval_tuning_to_json (all, tunings->len, cut);
+  return TRUE;
+}
+
 /* ---- JSON helpers ------------------------------------------------------- */
 
 static char *
@@ -632,6 +704,11 @@ child_summary_json (const CsEvalModelResult *model)
     {
       json_builder_set_member_name (b, "peak_rss_mb");
       json_builder_add_double_value (b, model->peak_rss_mb);
+    }
+  if (model->tuning != NULL)
+    {
+      json_builder_set_member_name (b, "tuning");
+      add_raw_json (b, model->tuning);
     }
   json_builder_end_object (b);
   return builder_to_text (b);
@@ -973,6 +1050,8 @@ cs_evaluator_run (CsStore              *store,
   g_autoptr(GArray) states = NULL;          /* ModelFolds per model */
   g_autoptr(GPtrArray) kept = NULL;         /* per model: its trained state (first fold) or NULL */
   g_autoptr(CsClipContent) content = NULL;
+  g_autoptr(GPtrArray) tunings = NULL;      /* per model: CsEvalTuning* per fold */
+  CsEvalTuningCut cut;
   ModelFolds *state;
   gint32 n_slots = 0;
   guint n_folds;
@@ -1090,6 +1169,8 @@ cs_evaluator_run (CsStore              *store,
   state = (ModelFolds *) (void *) states->data;
   per_viewer = g_ptr_array_new_full (models->len, g_free);
   kept = g_ptr_array_new_full (models->len, (GDestroyNotify) g_bytes_unref);
+  tunings = g_ptr_array_new_full (models->len, (GDestroyNotify) g_ptr_array_unref);
+  cut = cs_eval_tuning_cut_for (protocol);
 
   /* Side information for the models that use the clips' text and features,
    * read once for all of them and every fold. */
@@ -1109,6 +1190,7 @@ cs_evaluator_run (CsStore              *store,
       g_ptr_array_add (result->models, mr);
       g_ptr_array_add (per_viewer, NULL);
       g_ptr_array_add (kept, NULL);
+      g_ptr_array_add (tunings, g_ptr_array_new_with_free_func ((GDestroyNotify) cs_eval_tuning_free));
       mr->name = g_strdup (cs_recommender_get_name (model));
       mr->label = cs_recommender_get_label (model);
       mr->params = cs_recommender_get_params_json (model);
@@ -1118,6 +1200,7 @@ cs_evaluator_run (CsStore              *store,
   for (guint f = 0; f < n_folds; f++)
     {
       g_autoptr(CsSplit) split = NULL;
+      g_autoptr(CsSplit) validation = NULL;   /* cut from split->train when tuning */
       g_autoptr(GPtrArray) fold_models = NULL;
       double fold_base = 0.1 + 0.9 * f / n_folds;
 
@@ -1185,6 +1268,7 @@ cs_evaluator_run (CsStore              *store,
           double span = 0.9 / (models->len * n_folds);
           FitProgress fp;
           gboolean peak_known;
+          gboolean tuned, fit_ok;
           gint64 t0;
 
           if (g_strcmp0 (mr->status, "failed") == 0)
@@ -1209,8 +1293,22 @@ cs_evaluator_run (CsStore              *store,
           /* Models run one after the other: the process's peak from here
            * to the end of the scoring is this model's. */
           peak_known = cs_memory_reset_peak ();
+          /* A tuned model's grid gets the first half of its share. */
+          tuned = request->tune && cs_eval_tuning_get_grid (cs_recommender_get_name (model)) != NULL;
+          fit_ok = TRUE;
+          if (tuned)
+            {
+              fp.span = span / 2;
+              fit_ok = tune_model (model, split, ia, cut, request->seed, result->ks[0], &validation,
+                                   tunings->pdata[m], &fp, cancellable, &fit_error);
+              base += span / 2;
+              span /= 2;
+              fp.base = base;
+              fp.span = span / 2;
+            }
           t0 = g_get_monotonic_time ();
-          if (!cs_recommender_fit (model, split->train, progress ? fit_progress_cb : NULL, &fp,
+          if (!fit_ok ||
+              !cs_recommender_fit (model, split->train, progress ? fit_progress_cb : NULL, &fp,
                                    cancellable, &fit_error))
             {
               mr->fit_s += seconds_since (t0);
@@ -1266,6 +1364,11 @@ cs_evaluator_run (CsStore              *store,
           pool_fold (&state[m], acc, split, f, n_all_ks, ia->n_viewers);
           if (f + 1 == n_folds)
             {
+              g_autoptr(GError) tune_error = NULL;
+
+              if (((GPtrArray *) tunings->pdata[m])->len > 0 &&
+                  !finish_tuning (mr, tunings->pdata[m], cut, &tune_error))
+                g_warning ("%s: %s", mr->label, tune_error->message);
               mr->status = g_strdup ("done");
               per_viewer->pdata[m] = finish_model (mr, &state[m], result, acc_kis, all_ks, n_all_ks,
                                                    n_tested, ia->n_viewers, slot_viewers, n_slots);
@@ -1359,6 +1462,21 @@ label_for (const char *name,
       json_object_has_member (json_node_get_object (node), "label"))
     return g_strdup (json_object_get_string_member (json_node_get_object (node), "label"));
   return g_strdup (name);
+}
+
+/* The "tuning" object of a child run's summary as text, or NULL. */
+static char *
+summary_tuning (const char *summary)
+{
+  g_autoptr(JsonNode) node = summary ? json_from_string (summary, NULL) : NULL;
+  JsonNode *tuning;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  tuning = json_object_get_member (json_node_get_object (node), "tuning");
+  if (tuning == NULL || !JSON_NODE_HOLDS_OBJECT (tuning))
+    return NULL;
+  return json_to_string (tuning, FALSE);
 }
 
 static gboolean
@@ -1544,6 +1662,7 @@ cs_eval_result_load (CsStore  *store,
       model->error = column_text_dup (stmt, 6);
       model->label = label_for (model->name, model->params, child_summary);
       model->peak_rss_mb = summary_double (child_summary, "peak_rss_mb");
+      model->tuning = summary_tuning (child_summary);
       if (model->params == NULL)
         model->params = g_strdup ("{}");
       g_ptr_array_add (result->models, model);
@@ -1942,6 +2061,11 @@ cs_eval_result_to_json (const CsEvalResult *result)
       add_number (b, model->score_s);
       json_builder_set_member_name (b, "peak_rss_mb");
       add_number (b, model->peak_rss_mb);
+      if (model->tuning != NULL)
+        {
+          json_builder_set_member_name (b, "tuning");
+          add_raw_json (b, model->tuning);
+        }
       json_builder_set_member_name (b, "metrics");
       add_metrics (b, result, model);
       add_intervals_json (b, result, model);

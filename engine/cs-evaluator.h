@@ -29,6 +29,9 @@ typedef struct
   gboolean curve;      /* also the means at cs_eval_get_curve_ks() for a metric@K curve */
   gboolean store_state; /* keep each fitted model in the project (model_states, see
                          * cs_recommender_load_from_run()) */
+  gboolean tune;       /* pick each model's settings from its grid on a validation
+                        * split cut from each fold's training pairs (cs-eval-tuning.h)
+                        * before fitting it on them; models without a grid run as given */
 } CsEvalRequest;
 
 typedef struct
@@ -76,6 +79,12 @@ typedef struct
   GHashTable *metrics;
   char       *status;   /* "done" or "failed" */
   char       *error;    /* why it failed (translated), or NULL */
+  /* With CsEvalRequest.tune, for a model with a grid: the JSON object text
+   * of cs_eval_tuning_to_json() (grid, validation NDCG per point, chosen
+   * point), kept in the child run's summary as "tuning"; @params and @label
+   * then hold the chosen settings (under k-fold the one chosen in most
+   * folds; each fold is fitted with its own choice). NULL otherwise. */
+  char       *tuning;
 } CsEvalModelResult;
 
 /* One split of a k-fold run. */
@@ -140,7 +149,9 @@ double        cs_eval_model_result_get (const CsEvalModelResult *model,
  * G_IO_ERROR_CANCELLED or the error. A model that fails to fit is stored
  * with status "failed" and its message while the others still finish.
  * Progress goes 0 → 0.1 for reading and splitting, then an equal share per
- * model and fold (first half training, second half scoring); under k-fold
+ * model and fold (first half training, second half scoring; with
+ * request->tune, a tuned model's share goes half to its grid, then a
+ * quarter each to training and scoring); under k-fold
  * the folds run one after the other, every model on each. Memory: besides
  * the models, 8 bytes per viewer, model, metric and cut-off (curve included)
  * while the folds run. */

@@ -47,10 +47,12 @@ run_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_i
 "$CS_CLI" report p.clipscope --run "$run_id" --out r.pdf 2> err.txt || fail "report failed: $(cat err.txt)"
 [ ! -s err.txt ] || fail "report wrote to stderr: $(cat err.txt)"
 pages=$(pdfinfo r.pdf | sed -n 's/^Pages:[[:space:]]*//p')
-[ "$pages" = 4 ] || fail "expected 4 pages, got '$pages'"
+# Title, metrics, two chart pages and the significance matrices.
+[ "$pages" = 5 ] || fail "expected 5 pages, got '$pages'"
 pdftotext -layout r.pdf text.out
 for text in "Recommender comparison" "Leave last out" "not comparable" "Metrics" \
-            "Popularity" "ItemKNN" "NDCG@2" "Recall@3" "Training time" "NDCG@K"; do
+            "Popularity" "ItemKNN" "NDCG@2" "Recall@3" "Training time" "NDCG@K" \
+            "Which differences are real" "NDCG@2: is the row model better"; do
   grep -qF "$text" text.out || fail "the PDF does not say '$text'"
 done
 # The table holds the evaluate figures, to 4 decimals.
@@ -79,11 +81,20 @@ python3 - eval.json t.csv <<'PY' || fail "t.csv does not match the evaluate JSON
 import csv, json, sys
 result = json.load(open(sys.argv[1]))
 rows = list(csv.DictReader(open(sys.argv[2], newline="")))
-assert rows and list(rows[0].keys()) == ["model", "label", "metric", "k", "mean"], rows[:1]
-got = {(r["model"], r["metric"] + "@" + r["k"]): float(r["mean"]) for r in rows if r["k"]}
+assert rows and list(rows[0].keys()) == ["model", "label", "metric", "k", "mean", "ci_lo", "ci_hi", "sd",
+                                         "p_holm"], rows[:1]
+got = {(r["model"], r["metric"] + "@" + r["k"]): r for r in rows if r["k"]}
 for model in result["models"]:
     for key, value in model["metrics"].items():
-        assert got[(model["name"], key)] == value, (model["name"], key)
+        row = got[(model["name"], key)]
+        assert float(row["mean"]) == value, (model["name"], key)
+        assert row["sd"] == "", row  # one split: no spread over folds
+        if key in model.get("ci", {}):
+            assert [float(row["ci_lo"]), float(row["ci_hi"])] == model["ci"][key], (row, model["ci"][key])
+        vs = model.get("vs_baseline", {}).get(key)
+        assert (row["p_holm"] == "") == (vs is None or vs["p_holm"] is None), (row, vs)
+        if row["p_holm"]:
+            assert float(row["p_holm"]) == vs["p_holm"], (row, vs)
 PY
 
 # Bad input: non-zero exit, one line naming the problem.
