@@ -1233,8 +1233,8 @@ fill_clips (CsGeneratePage *self,
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (state->titles, i));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (state->titles, i));
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -1235,9 +1235,11 @@ show_history (CsRecommendPage *self)
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
       g_autofree char *remove_tip = g_strdup_printf (_("Delete %s"), name);
 
+      /* Before the texts: with markup on, a title such as "Q&A" would be
+       * parsed (and refused) when set. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       if (self->result != NULL && self->result->run_id == info->run_id)
         {
