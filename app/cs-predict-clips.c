@@ -49,8 +49,8 @@ cs_predict_clip_row_new (CsClipList *clips,
   GtkWidget *value = gtk_label_new (percent);
 
   subtitle = why[0] != '\0' ? g_strdup_printf ("%s\n%s", detail, why) : g_strdup (detail);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title && title[0] ? title : fallback);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumbnail (clip));
   gtk_widget_add_css_class (value, "numeric");
