@@ -39,6 +39,10 @@ struct _CsRecommendPage
 
   GtkStack        *stack;
   AdwComboRow     *positives_row;
+  AdwActionRow    *watch_row;
+  GtkSpinButton   *watch_spin;
+  AdwExpanderRow  *weights_row;
+  GtkSpinButton   *weight_spins[5]; /* in weight_kinds[] order */
   AdwComboRow     *protocol_row;
   GtkSpinButton   *k_spin;
   GtkSpinButton   *seed_spin;
@@ -111,8 +115,24 @@ model_row_free (gpointer data)
   g_free (row);
 }
 
-/* In the order of the positives combo row. */
-static const char *positives_rules[] = { "view", "like", "share", "comment", "follow" };
+/* In the order of the positives combo row; "watch" and "weighted" take
+ * their numbers from the rows under it. */
+static const char *positives_rules[] = { "view", "watch", "like", "share", "comment", "follow", "weighted" };
+enum { POSITIVES_WATCH = 1, POSITIVES_WEIGHTED = 6 };
+
+/* The weighted rule's event kinds, with the weights the form starts from. */
+static const struct
+{
+  const char *kind;
+  const char *title;
+  double      weight;
+} weight_kinds[] = {
+  { "view", N_("View"), 1 },
+  { "like", N_("Like"), 3 },
+  { "comment", N_("Comment"), 3 },
+  { "share", N_("Share"), 5 },
+  { "follow", N_("Follow"), 5 },
+};
 /* The random holdout's and k-fold's seed is the form's seed, and k-fold's
  * number of folds the folds row's, appended when a run starts. */
 static const char *protocols[] = { "temporal", "leave-last-out", "random:0.2", "kfold" };
@@ -320,6 +340,72 @@ cs_recommend_page_set_model_enabled (CsRecommendPage *self,
     }
 }
 
+static void toast (CsRecommendPage *self, const char *message);
+
+static void
+positives_changed_cb (CsRecommendPage *self)
+{
+  guint i = adw_combo_row_get_selected (self->positives_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->watch_row), i == POSITIVES_WATCH);
+  gtk_widget_set_visible (GTK_WIDGET (self->weights_row), i == POSITIVES_WEIGHTED);
+}
+
+/* One spin row per event kind inside the Weights row. */
+static void
+build_weight_rows (CsRecommendPage *self)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (weight_kinds) == G_N_ELEMENTS (((CsRecommendPage *) NULL)->weight_spins));
+
+  for (guint i = 0; i < G_N_ELEMENTS (weight_kinds); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *spin = gtk_spin_button_new_with_range (0, 100, 0.5);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(weight_kinds[i].title));
+      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), weight_kinds[i].weight);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(weight_kinds[i].title), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_expander_row_add_row (self->weights_row, row);
+      self->weight_spins[i] = GTK_SPIN_BUTTON (spin);
+    }
+}
+
+/* The positives rule the form describes, as clipscope-cli takes it:
+ * "like", "watch:0.5", "weighted:view=1,like=3". NULL when every weight
+ * is zero. */
+static char *
+positives_rule (CsRecommendPage *self)
+{
+  guint i = MIN (adw_combo_row_get_selected (self->positives_row), G_N_ELEMENTS (positives_rules) - 1);
+  g_autoptr(GString) rule = NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (i == POSITIVES_WATCH)
+    return g_strdup_printf ("watch:%s",
+                            g_ascii_formatd (number, sizeof number, "%g",
+                                             gtk_spin_button_get_value (self->watch_spin) / 100.0));
+  if (i != POSITIVES_WEIGHTED)
+    return g_strdup (positives_rules[i]);
+
+  rule = g_string_new ("weighted:");
+  for (guint k = 0; k < G_N_ELEMENTS (weight_kinds); k++)
+    {
+      double w = gtk_spin_button_get_value (self->weight_spins[k]);
+
+      if (w <= 0)
+        continue;
+      g_string_append_printf (rule, "%s%s=%s", g_str_has_suffix (rule->str, ":") ? "" : ",",
+                              weight_kinds[k].kind, g_ascii_formatd (number, sizeof number, "%g", w));
+    }
+  if (g_str_has_suffix (rule->str, ":"))
+    return NULL;
+  return g_string_free (g_steal_pointer (&rule), FALSE);
+}
+
 static void
 protocol_changed_cb (CsRecommendPage *self)
 {
@@ -429,64 +515,12 @@ result_k (const CsEvalResult *result)
   return 10;
 }
 
-static char *
-describe_protocol (const CsEvalResult *result)
-{
-  g_autoptr(JsonNode) node = json_from_string (result->protocol_json, NULL);
-  const char *name = NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
-
-  if (g_strcmp0 (name, "temporal") == 0)
-    {
-      double fraction = json_object_get_double_member_with_default (json_node_get_object (node),
-                                                                     "train_fraction", 0.8);
-      int train = (int) lround (fraction * 100);
-
-      /* Translators: %d are percentages, e.g. "the oldest 80%… the newest 20%". */
-      return g_strdup_printf (_("Temporal split: the oldest %d%% of interactions train, the newest %d%% test"),
-                              train, 100 - train);
-    }
-  if (g_strcmp0 (name, "leave-last-out") == 0)
-    return g_strdup (_("Leave last out: each viewer’s latest clip tests, the rest train"));
-  if (g_strcmp0 (name, "kfold") == 0)
-    {
-      JsonObject *object = json_node_get_object (node);
-      guint folds = (guint) json_object_get_int_member_with_default (object, "folds", 0);
-      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                               json_object_get_int_member_with_default (object, "seed", 0));
-
-      /* Translators: %u is the number of folds, %s the seed. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "K-fold by viewer: each viewer’s clips dealt into %u fold (seed %s), "
-                                           "each fold tested once while the others train; training interactions "
-                                           "are per fold, test interactions over all folds",
-                                           "K-fold by viewer: each viewer’s clips dealt into %u folds (seed %s), "
-                                           "each fold tested once while the others train; training interactions "
-                                           "are per fold, test interactions over all folds",
-                                           folds),
-                              folds, seed);
-    }
-  if (g_strcmp0 (name, "random") == 0)
-    {
-      JsonObject *object = json_node_get_object (node);
-      double fraction = json_object_get_double_member_with_default (object, "test_fraction", 0.2);
-      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                               json_object_get_int_member_with_default (object, "seed", 0));
-
-      /* Translators: %d is a percentage, %s the seed, e.g. "a random 20% … (seed 42)". */
-      return g_strdup_printf (_("Random holdout: a random %d%% of each viewer’s clips test (seed %s), the rest train"),
-                              (int) lround (fraction * 100), seed);
-    }
-  return g_strdup (name != NULL ? name : _("Unknown protocol"));
-}
-
 static void
 show_result (CsRecommendPage *self)
 {
   const CsEvalResult *result = self->result;
   g_autofree char *protocol = NULL;
+  g_autofree char *positives = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *ndcg_key = NULL;
   g_autofree char *recall_key = NULL;
@@ -508,16 +542,18 @@ show_result (CsRecommendPage *self)
 
   k = result_k (result);
   n_models = result->models->len;
-  protocol = describe_protocol (result);
+  protocol = cs_eval_result_describe_protocol (result);
+  positives = cs_eval_result_describe_positives (result);
   {
     g_autofree char *train = cs_format_count (result->train_pairs);
     g_autofree char *test = cs_format_count (result->test_pairs);
     g_autofree char *viewers = cs_format_count (result->test_viewers);
     g_autofree char *clips = cs_format_count (result->n_clips);
 
-    summary = g_strdup_printf (_("%s. %s training and %s test interactions; "
+    /* Translators: the protocol, then what counts as interest, then counts. */
+    summary = g_strdup_printf (_("%s. %s. %s training and %s test interactions; "
                                  "%s viewers tested on %s clips. For every metric, higher is better."),
-                               protocol, train, test, viewers, clips);
+                               protocol, positives, train, test, viewers, clips);
   }
   if (self->project != NULL && cs_project_get_simulated (self->project))
     {
@@ -1030,8 +1066,9 @@ cs_recommend_page_run (CsRecommendPage *self)
 {
   g_autoptr(CsJob) job = NULL;
   g_autofree char *models_text = NULL;
+  g_autofree char *positives = NULL;
   RunData *run;
-  guint positives, protocol;
+  guint protocol;
 
   g_return_if_fail (CS_IS_RECOMMEND_PAGE (self));
 
@@ -1042,7 +1079,12 @@ cs_recommend_page_run (CsRecommendPage *self)
   if (models_text[0] == '\0')
     return;
 
-  positives = MIN (adw_combo_row_get_selected (self->positives_row), G_N_ELEMENTS (positives_rules) - 1);
+  positives = positives_rule (self);
+  if (positives == NULL)
+    {
+      toast (self, _("Give at least one kind of event a weight above zero"));
+      return;
+    }
   protocol = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (protocols) - 1);
 
   run = g_new0 (RunData, 1);
@@ -1056,7 +1098,7 @@ cs_recommend_page_run (CsRecommendPage *self)
     run->request.protocol = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, protocols[protocol], run->request.seed);
   else
     run->request.protocol = g_strdup (protocols[protocol]);
-  run->request.positives = g_strdup (positives_rules[positives]);
+  run->request.positives = g_steal_pointer (&positives);
   run->request.models = g_steal_pointer (&models_text);
   run->request.n_ks = 1;
   run->request.ks = g_new (guint, 1);
@@ -1145,7 +1187,6 @@ load_thread (GTask        *task,
 }
 
 static void show_export_error (CsRecommendPage *self, const char *heading, const GError *error);
-static void toast (CsRecommendPage *self, const char *message);
 static void history_delete_clicked_cb (GtkButton *button, CsRecommendPage *self);
 
 static char *
@@ -1937,6 +1978,9 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
                                                "/io/github/clipscope/Clipscope/ui/cs-recommend-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, positives_row);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, watch_row);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, watch_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, weights_row);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, k_spin);
   gtk_widget_class_bind_template_child (widget_class, CsRecommendPage, seed_spin);
@@ -1970,6 +2014,7 @@ cs_recommend_page_class_init (CsRecommendPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, history_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, positives_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 
@@ -1985,7 +2030,9 @@ cs_recommend_page_init (CsRecommendPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   build_model_rows (self);
+  build_weight_rows (self);
 
+  positives_changed_cb (self);
   protocol_changed_cb (self);
   gtk_spin_button_set_value (self->k_spin, g_settings_get_uint (settings, "default-k"));
   gtk_spin_button_set_value (self->seed_spin, g_settings_get_uint (settings, "default-seed"));

@@ -240,7 +240,9 @@ cs_cli_evaluate (int    argc,
     { "k", 0, 0, G_OPTION_ARG_STRING, &ks,
       N_("Cut-offs K, as in “10,20” (the default)"), N_("K,…") },
     { "positives", 0, 0, G_OPTION_ARG_STRING, &positives,
-      N_("What counts as a positive: view (default), any, like, comment, share, follow, save or watch:RATIO"),
+      N_("What counts as a positive: view (default), any, like, comment, share, follow, save, watch:RATIO, "
+         "or weighted:KIND=W,… (e.g. weighted:view=1,like=3,share=5; iALS takes the summed weights as "
+         "confidence, the other models only whether a pair exists)"),
       N_("RULE") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
       N_("Seed for randomised models and protocols (stored with the result)"), N_("S") },

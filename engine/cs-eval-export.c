@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cs-eval-export.h"
+#include "cs-interactions.h"
 #include "cs-metrics.h"
 
 /* RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes
@@ -213,7 +214,77 @@ cs_eval_result_describe_protocol (const CsEvalResult *result)
     }
   if (g_strcmp0 (name, "leave-last-out") == 0)
     return g_strdup (_("Leave last out: each viewer’s latest clip tests, everything before it trains"));
+  if (g_strcmp0 (name, "kfold") == 0)
+    {
+      guint folds = (guint) json_object_get_int_member_with_default (object, "folds", 0);
+      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member_with_default (object, "seed", 0));
+
+      /* Translators: %u is the number of folds, %s the seed. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "K-fold by viewer: each viewer’s clips dealt into %u fold (seed %s), "
+                                           "each fold tested once while the others train; training interactions "
+                                           "are per fold, test interactions over all folds",
+                                           "K-fold by viewer: each viewer’s clips dealt into %u folds (seed %s), "
+                                           "each fold tested once while the others train; training interactions "
+                                           "are per fold, test interactions over all folds",
+                                           folds),
+                              folds, seed);
+    }
+  if (g_strcmp0 (name, "random") == 0)
+    {
+      double fraction = json_object_get_double_member_with_default (object, "test_fraction", 0.2);
+      g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member_with_default (object, "seed", 0));
+
+      /* Translators: %d is a percentage, %s the seed; "%%" is a percent sign. */
+      return g_strdup_printf (_("Random holdout: a random %d %% of each viewer’s clips test (seed %s), the rest train"),
+                              (int) lround (fraction * 100), seed);
+    }
   return g_strdup (*name != '\0' ? name : _("Unknown protocol"));
+}
+
+/* "view=1,like=3" → "Weighted interest: view 1, like 3; …". */
+static char *
+describe_weights (const char *weights)
+{
+  static const struct
+  {
+    const char *kind;
+    const char *label;
+  } kinds[] = {
+    { "view", NC_("event kind", "view") },
+    { "like", NC_("event kind", "like") },
+    { "comment", NC_("event kind", "comment") },
+    { "share", NC_("event kind", "share") },
+    { "follow", NC_("event kind", "follow") },
+    { "save", NC_("event kind", "save") },
+  };
+  g_auto(GStrv) parts = g_strsplit (weights, ",", -1);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint p = 0; parts[p] != NULL; p++)
+    {
+      const char *eq = strchr (parts[p], '=');
+      const char *label = parts[p];
+
+      if (eq == NULL)
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        if (strncmp (parts[p], kinds[k].kind, (gsize) (eq - parts[p])) == 0 &&
+            kinds[k].kind[eq - parts[p]] == '\0')
+          label = g_dpgettext2 (GETTEXT_PACKAGE, "event kind", kinds[k].label);
+      if (list->len > 0)
+        g_string_append (list, _(", "));
+      if (label == parts[p])
+        g_string_append (list, parts[p]);
+      else
+        /* Translators: an event kind and its weight, e.g. "like 3". */
+        g_string_append_printf (list, _("%s %s"), label, eq + 1);
+    }
+  /* Translators: %s is a list such as "view 1, like 3, share 5". */
+  return g_strdup_printf (_("Weighted interest: %s; iALS learns more from heavier interest, "
+                            "the other models only see whether there was any"), list->str);
 }
 
 char *
@@ -250,6 +321,8 @@ cs_eval_result_describe_positives (const CsEvalResult *result)
       return g_strdup_printf (_("A view counts as interest when at least %d %% of the clip was watched"),
                               (int) lround (ratio * 100));
     }
+  if (cs_positive_rule_is_weighted (rule))
+    return describe_weights (rule + strlen ("weighted:"));
   /* Translators: %s is a rule as typed for clipscope-cli, e.g. "like". */
   return g_strdup_printf (_("Interest rule “%s”"), rule);
 }

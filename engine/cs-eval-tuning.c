@@ -159,6 +159,7 @@ cs_eval_tuning_split (const CsCsr          *train,
 {
   g_autoptr(GArray) t_rows = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autoptr(GArray) t_cols = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) t_vals = g_array_new (FALSE, FALSE, sizeof (float));
   g_autoptr(GArray) v_rows = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autoptr(GArray) v_cols = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autoptr(GArray) viewers = g_array_new (FALSE, FALSE, sizeof (gint32));
@@ -234,6 +235,10 @@ cs_eval_tuning_split (const CsCsr          *train,
 
           g_array_append_val (rows, v);
           g_array_append_val (cols_out, cols[order[i]]);
+          /* The training part keeps its weights (a weighted positives rule);
+           * validation pairs are plain positives, as test pairs are. */
+          if (i >= n_val)
+            g_array_append_val (t_vals, train->values[train->row_ptr[v] + order[i]]);
         }
       if (n_val > 0)
         g_array_append_val (viewers, v);
@@ -241,7 +246,8 @@ cs_eval_tuning_split (const CsCsr          *train,
 
   split = g_new0 (CsSplit, 1);
   split->train = cs_csr_new_from_pairs (train->n_rows, train->n_cols, (gint32 *) (void *) t_rows->data,
-                                        (gint32 *) (void *) t_cols->data, NULL, t_rows->len);
+                                        (gint32 *) (void *) t_cols->data,
+                                        (float *) (void *) t_vals->data, t_rows->len);
   split->test = cs_csr_new_from_pairs (train->n_rows, train->n_cols, (gint32 *) (void *) v_rows->data,
                                        (gint32 *) (void *) v_cols->data, NULL, v_rows->len);
   split->train_pairs = t_rows->len;

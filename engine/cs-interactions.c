@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ typedef struct
 typedef struct
 {
   gint32 c;
+  float  w;  /* the event's weight; 1 under an unweighted rule */
   gint64 t;
 } ClipTime;
 
@@ -46,6 +48,80 @@ static const struct
   { "save",    CS_EVENT_SAVE },
 };
 
+/* "view=1,like=3" → weights by event kind (0 for kinds not named). */
+static gboolean
+parse_weights (const char  *text,
+               double       weights[CS_EVENT_SAVE + 1],
+               const char  *rule,
+               GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  gboolean any = FALSE;
+
+  for (guint k = 0; k <= CS_EVENT_SAVE; k++)
+    weights[k] = 0;
+
+  for (guint p = 0; parts[p] != NULL; p++)
+    {
+      const char *eq = strchr (parts[p], '=');
+      g_autofree char *name = NULL;
+      char *end = NULL;
+      double w;
+      gint kind = -1;
+
+      if (eq == NULL)
+        goto bad;
+      name = g_strstrip (g_strndup (parts[p], (gsize) (eq - parts[p])));
+      for (guint i = 0; i < G_N_ELEMENTS (kind_rules); i++)
+        if (strcmp (name, kind_rules[i].name) == 0)
+          kind = (gint) kind_rules[i].kind;
+      w = g_ascii_strtod (eq + 1, &end);
+      while (end != NULL && g_ascii_isspace (*end))
+        end++;
+      if (kind < 0 || end == eq + 1 || *end != '\0' || !isfinite (w) ||
+          w < 0 || w > CS_POSITIVE_MAX_WEIGHT)
+        goto bad;
+      weights[kind] = w;
+      any |= w > 0;
+    }
+  if (any)
+    return TRUE;
+
+bad:
+  g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+               _("The weighted rule needs event kinds with weights from 0 to %d, at least one above 0, "
+                 "as in “weighted:view=1,like=3,share=5” (got “%s”)"),
+               CS_POSITIVE_MAX_WEIGHT, rule);
+  return FALSE;
+}
+
+/* The normalised text: kinds in a fixed order, zero weights left out. */
+static char *
+format_weights (const double weights[CS_EVENT_SAVE + 1])
+{
+  GString *out = g_string_new ("weighted:");
+  gboolean first = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_rules); i++)
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (weights[kind_rules[i].kind] <= 0)
+        continue;
+      g_string_append_printf (out, "%s%s=%s", first ? "" : ",", kind_rules[i].name,
+                              g_ascii_formatd (number, sizeof number, "%g",
+                                               weights[kind_rules[i].kind]));
+      first = FALSE;
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+cs_positive_rule_is_weighted (const char *rule)
+{
+  return rule != NULL && g_str_has_prefix (rule, "weighted:");
+}
+
 char *
 cs_positive_rule_normalize (const char  *rule,
                             GError     **error)
@@ -64,6 +140,15 @@ cs_positive_rule_normalize (const char  *rule,
     if (strcmp (lower, kind_rules[i].name) == 0)
       return g_steal_pointer (&lower);
 
+  if (g_str_has_prefix (lower, "weighted:"))
+    {
+      double weights[CS_EVENT_SAVE + 1];
+
+      if (!parse_weights (lower + strlen ("weighted:"), weights, rule, error))
+        return NULL;
+      return format_weights (weights);
+    }
+
   if (g_str_has_prefix (lower, "watch:"))
     {
       const char *text = lower + strlen ("watch:");
@@ -80,7 +165,7 @@ cs_positive_rule_normalize (const char  *rule,
     }
 
   g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-               _("Unknown positives rule “%s”: use view, any, like, comment, share, follow, save or watch:RATIO"),
+               _("Unknown positives rule “%s”: use view, any, like, comment, share, follow, save, watch:RATIO or weighted:like=3,share=5"),
                rule);
   return NULL;
 }
@@ -191,8 +276,9 @@ index_entities (char * const   *ext,
   return n;
 }
 
-/* Takes ownership of @events (provisional ids) and builds the collapsed,
- * indexed interactions. */
+/* Takes ownership of @events (provisional ids) and of @weights (one per
+ * event, or NULL for an unweighted rule) and builds the collapsed, indexed
+ * interactions. */
 static CsInteractions *
 build (const char     *rule,
        char * const   *viewer_ext,
@@ -202,6 +288,7 @@ build (const char     *rule,
        const gint64   *clip_rowids,
        gint32          n_prov_clips,
        Event          *events,
+       float          *weights,
        gsize           n,
        GCancellable   *cancellable,
        GError        **error)
@@ -249,6 +336,8 @@ build (const char     *rule,
   self->viewer = g_new (gint32, MAX (n, 1));
   self->clip = g_new (gint32, MAX (n, 1));
   self->time = g_new (gint64, MAX (n, 1));
+  if (weights != NULL)
+    self->weight = g_new (float, MAX (n, 1));
   {
     g_autofree gsize *fill = g_memdup2 (start, sizeof (gsize) * ((gsize) self->n_viewers + 1));
 
@@ -258,9 +347,12 @@ build (const char     *rule,
 
         self->clip[at] = events[i].c;
         self->time[at] = events[i].t;
+        if (weights != NULL)
+          self->weight[at] = weights[i];
       }
   }
   g_free (events);
+  g_free (weights);
 
   row = g_new (ClipTime, MAX (max_row, 1));
   for (gint32 v = 0; v < self->n_viewers; v++)
@@ -274,17 +366,25 @@ build (const char     *rule,
         {
           row[a].c = self->clip[start[v] + a];
           row[a].t = self->time[start[v] + a];
+          row[a].w = self->weight ? self->weight[start[v] + a] : 1.0f;
         }
       qsort (row, len, sizeof (ClipTime), compare_clip_time);
       /* Sorted by (clip, time): the first of each run of equal clips carries
-       * the earliest time. @out never overtakes the read position. */
+       * the earliest time, and the run's weights add up. @out never
+       * overtakes the read position. */
       for (gsize a = 0; a < len; a++)
         {
           if (a > 0 && row[a].c == row[a - 1].c)
-            continue;
+            {
+              if (self->weight != NULL)
+                self->weight[out - 1] += row[a].w;
+              continue;
+            }
           self->viewer[out] = v;
           self->clip[out] = row[a].c;
           self->time[out] = row[a].t;
+          if (self->weight != NULL)
+            self->weight[out] = row[a].w;
           out++;
         }
     }
@@ -293,6 +393,8 @@ build (const char     *rule,
   self->viewer = g_renew (gint32, self->viewer, MAX (out, 1));
   self->clip = g_renew (gint32, self->clip, MAX (out, 1));
   self->time = g_renew (gint64, self->time, MAX (out, 1));
+  if (self->weight != NULL)
+    self->weight = g_renew (float, self->weight, MAX (out, 1));
   return g_steal_pointer (&self);
 }
 
@@ -301,6 +403,16 @@ cs_interactions_new (const char * const *viewer_ids,
                      const char * const *clip_ids,
                      const gint64       *times,
                      gsize               n_events)
+{
+  return cs_interactions_new_weighted (viewer_ids, clip_ids, times, NULL, n_events);
+}
+
+CsInteractions *
+cs_interactions_new_weighted (const char * const *viewer_ids,
+                              const char * const *clip_ids,
+                              const gint64       *times,
+                              const float        *weights,
+                              gsize               n_events)
 {
   g_autoptr(GHashTable) viewers = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) clips = g_hash_table_new (g_str_hash, g_str_equal);
@@ -333,10 +445,11 @@ cs_interactions_new (const char * const *viewer_ids,
       events[i].t = times[i];
     }
 
-  return build (CS_POSITIVES_DEFAULT,
+  return build (weights ? "weighted" : CS_POSITIVES_DEFAULT,
                 (char * const *) viewer_ext->pdata, NULL, (gint32) viewer_ext->len,
                 (char * const *) clip_ext->pdata, NULL, (gint32) clip_ext->len,
-                events, n_events, NULL, NULL);
+                events, weights ? g_memdup2 (weights, sizeof (float) * MAX (n_events, 1)) : NULL,
+                n_events, NULL, NULL);
 }
 
 /* Reads "SELECT id, external_id FROM table ORDER BY id". */
@@ -461,6 +574,9 @@ cs_interactions_load (CsStore       *store,
   g_autofree Event *events = NULL;
   gsize n = 0, allocated = 0;
   double watch_ratio = 0;
+  double kind_weight[CS_EVENT_SAVE + 1] = { 0 };
+  gboolean weighted = FALSE;
+  g_autofree float *weights = NULL;
   g_auto(RowidMap) viewer_map = { 0 };
   g_auto(RowidMap) clip_map = { 0 };
   sqlite3_stmt *stmt;
@@ -483,6 +599,18 @@ cs_interactions_load (CsStore       *store,
    * millions of rows from allocating a string each. */
   if (strcmp (normalized, "any") == 0)
     sql = g_strdup ("SELECT viewer_id, clip_id, time FROM events");
+  else if (cs_positive_rule_is_weighted (normalized))
+    {
+      g_autoptr(GString) kinds = g_string_new (NULL);
+
+      parse_weights (normalized + strlen ("weighted:"), kind_weight, normalized, NULL);
+      for (guint k = 0; k <= CS_EVENT_SAVE; k++)
+        if (kind_weight[k] > 0)
+          g_string_append_printf (kinds, "%s%u", kinds->len ? "," : "", k);
+      sql = g_strdup_printf ("SELECT viewer_id, clip_id, time, kind FROM events WHERE kind IN (%s)",
+                             kinds->str);
+      weighted = TRUE;
+    }
   else if (g_str_has_prefix (normalized, "watch:"))
     {
       watch_ratio = g_ascii_strtod (normalized + strlen ("watch:"), NULL);
@@ -511,6 +639,8 @@ cs_interactions_load (CsStore       *store,
   rowid_map_init (&clip_map, (gint64 *) (void *) clip_rowids->data, (gint32) clip_rowids->len);
   allocated = 1 << 16;
   events = g_new (Event, allocated);
+  if (weighted)
+    weights = g_new (float, allocated);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint32 v = rowid_map_find (&viewer_map, sqlite3_column_int64 (stmt, 0));
@@ -527,10 +657,18 @@ cs_interactions_load (CsStore       *store,
         {
           allocated *= 2;
           events = g_renew (Event, events, allocated);
+          if (weighted)
+            weights = g_renew (float, weights, allocated);
         }
       events[n].v = v;
       events[n].c = c;
       events[n].t = sqlite3_column_int64 (stmt, 2);
+      if (weighted)
+        {
+          gint64 kind = sqlite3_column_int64 (stmt, 3);
+
+          weights[n] = kind >= 0 && kind <= CS_EVENT_SAVE ? (float) kind_weight[kind] : 0.0f;
+        }
       n++;
       if (n >= G_MAXINT32)
         {
@@ -555,7 +693,7 @@ cs_interactions_load (CsStore       *store,
                 (gint32) viewer_ext->len,
                 (char * const *) clip_ext->pdata, (gint64 *) clip_rowids->data,
                 (gint32) clip_ext->len,
-                g_steal_pointer (&events), n, cancellable, error);
+                g_steal_pointer (&events), g_steal_pointer (&weights), n, cancellable, error);
 }
 
 void
@@ -571,6 +709,7 @@ cs_interactions_free (CsInteractions *self)
   g_free (self->viewer);
   g_free (self->clip);
   g_free (self->time);
+  g_free (self->weight);
   g_free (self);
 }
 

@@ -39,15 +39,32 @@ typedef struct
   gint32  *viewer;         /* pairs, sorted by (viewer, clip) */
   gint32  *clip;
   gint64  *time;           /* Unix seconds, earliest occurrence of the pair */
+  float   *weight;         /* the pair's weight under a weighted rule, else NULL */
 } CsInteractions;
 
+/* The largest weight one event kind can have in a weighted rule. */
+#define CS_POSITIVE_MAX_WEIGHT 1000
+
 /* Checks a positives rule: "view" (default), "any" (every event), "like",
- * "comment", "share", "follow", "save", or "watch:RATIO" (a view whose watch
+ * "comment", "share", "follow", "save", "watch:RATIO" (a view whose watch
  * time is at least RATIO × the clip's duration; clips of unknown duration give
- * no positives). Returns the normalised rule, or NULL with
- * CS_MODEL_ERROR_INVALID_PARAM. */
+ * no positives), or "weighted:KIND=W,…" (KIND one of view, like, comment,
+ * share, follow, save; 0 ≤ W ≤ CS_POSITIVE_MAX_WEIGHT, at least one W > 0).
+ *
+ * Under a weighted rule a (viewer, clip) pair is a positive when it has an
+ * event of a kind with W > 0, and its weight is the sum of W over all such
+ * events of the pair (a viewer who watched twice and liked once, with
+ * view=1,like=3, gives 1 + 1 + 3 = 5). Only iALS reads the weight, as its
+ * confidence c = 1 + α·weight; every other model sees whether the pair is a
+ * positive, nothing more.
+ *
+ * Returns the normalised rule (kinds in the order view, like, comment,
+ * share, follow, save; zero weights left out: "weighted:view=1,like=3"), or
+ * NULL with CS_MODEL_ERROR_INVALID_PARAM. */
 char           *cs_positive_rule_normalize (const char     *rule,
                                             GError        **error);
+/* TRUE for a normalised "weighted:…" rule. */
+gboolean        cs_positive_rule_is_weighted (const char   *rule);
 
 /* Reads the positives of @rule (NULL = "view") from the events of @store.
  * Blocking; call from a worker thread. */
@@ -64,6 +81,15 @@ CsInteractions *cs_interactions_new      (const char * const *viewer_ids,
                                           const char * const *clip_ids,
                                           const gint64       *times,
                                           gsize               n_events);
+
+/* The same with a weight per event (summed per pair, as a weighted rule
+ * does); the rule reads "weighted". */
+G_GNUC_WARN_UNUSED_RESULT
+CsInteractions *cs_interactions_new_weighted (const char * const *viewer_ids,
+                                              const char * const *clip_ids,
+                                              const gint64       *times,
+                                              const float        *weights,
+                                              gsize               n_events);
 
 void            cs_interactions_free     (CsInteractions *self);
 

@@ -314,6 +314,32 @@ sort_by_time (TimedPair *pairs,
     memcpy (pairs, src, sizeof (TimedPair) * n);
 }
 
+/* Under a weighted positives rule, gives each training pair its weight.
+ * Both the pairs of @ia and each row of @train are in ascending (viewer,
+ * clip) order, and the training pairs are a subset, so one merge pass
+ * finds them all. */
+static void
+attach_weights (CsCsr                *train,
+                const CsInteractions *ia)
+{
+  gsize p = 0;
+
+  if (ia->weight == NULL)
+    return;
+
+  for (gint32 v = 0; v < train->n_rows; v++)
+    for (gint32 a = train->row_ptr[v]; a < train->row_ptr[v + 1]; a++)
+      {
+        gint32 c = train->col_idx[a];
+
+        while (p < ia->n_pairs &&
+               (ia->viewer[p] < v || (ia->viewer[p] == v && ia->clip[p] < c)))
+          p++;
+        g_assert (p < ia->n_pairs && ia->viewer[p] == v && ia->clip[p] == c);
+        train->values[a] = ia->weight[p];
+      }
+}
+
 static void
 finish_test (CsSplit *split,
              gint32   n_viewers,
@@ -379,6 +405,7 @@ split_temporal (const CsProtocol     *self,
   split->train = cs_csr_new_from_pairs (ia->n_viewers, ia->n_clips, train_v, train_c,
                                         NULL, n_train);
   split->train_pairs = cs_csr_get_nnz (split->train);
+  attach_weights (split->train, ia);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
@@ -453,6 +480,7 @@ split_leave_last_out (const CsProtocol     *self,
                                         (gint32 *) train_v->data, (gint32 *) train_c->data,
                                         NULL, train_v->len);
   split->train_pairs = cs_csr_get_nnz (split->train);
+  attach_weights (split->train, ia);
   finish_test (split, ia->n_viewers, ia->n_clips, test_v, test_c);
   return g_steal_pointer (&split);
 }
@@ -556,6 +584,7 @@ split_shuffled (const CsProtocol     *self,
                                         (gint32 *) train_v->data, (gint32 *) train_c->data,
                                         NULL, train_v->len);
   split->train_pairs = cs_csr_get_nnz (split->train);
+  attach_weights (split->train, ia);
   finish_test (split, ia->n_viewers, ia->n_clips, test_v, test_c);
   return g_steal_pointer (&split);
 }

@@ -74,7 +74,8 @@ typedef struct
 
 typedef struct
 {
-  CsCsr  *train;               /* n_viewers × n_clips, values 1 */
+  CsCsr  *train;               /* n_viewers × n_clips; values 1, or each pair's weight
+                                * under a weighted positives rule */
   CsCsr  *test;                /* same shape; row v = viewer v's test clips, ascending */
   gint32 *test_viewers;        /* viewers with ≥ 1 test pair, ascending */
   gint32  n_test_viewers;

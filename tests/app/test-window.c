@@ -557,6 +557,12 @@ history_has_four (gpointer data)
   return !cs_recommend_page_is_loading (data) && history_length (data) == 4;
 }
 
+static gboolean
+history_has_five (gpointer data)
+{
+  return !cs_recommend_page_is_loading (data) && history_length (data) == 5;
+}
+
 /* The preferences row titled @title under @root. */
 static GtkWidget *
 find_row (GtkWidget  *root,
@@ -899,7 +905,7 @@ test_slice (void)
     g_autofree char *expected = g_strdup_printf ("{\"name\":\"random\",\"test_fraction\":0.2,\"seed\":%u,"
                                                  "\"positives\":\"view\"}",
                                                  g_settings_get_uint (settings, "default-seed"));
-    g_autofree char *described = g_strdup_printf ("a random 20%% of each viewer’s clips test (seed %u)",
+    g_autofree char *described = g_strdup_printf ("a random 20 %% of each viewer’s clips test (seed %u)",
                                                   g_settings_get_uint (settings, "default-seed"));
     AdwComboRow *protocol_row = find_combo_row (GTK_WIDGET (page), "Evaluation");
 
@@ -960,6 +966,40 @@ test_slice (void)
     g_assert_true (has_label_text (GTK_WIDGET (page), "p over folds"));
     adw_combo_row_set_selected (protocol_row, 0);
     g_assert_false (gtk_widget_get_visible (folds_row));
+  }
+
+  /* Interest from a weighted mix: the rows for the weights show, and the
+   * rule reaches the run. Every event of this log is a view, so the split
+   * is the temporal one above: 12 training and 3 test pairs. */
+  {
+    AdwComboRow *positives_row = find_combo_row (GTK_WIDGET (page), "Counts as Interest");
+    GtkWidget *watch_row = find_row (GTK_WIDGET (page), "Share of the Clip Watched");
+    GtkWidget *weights_row = find_row (GTK_WIDGET (page), "Weights");
+    GtkWidget *like_row = find_row (GTK_WIDGET (page), "Like");
+
+    g_assert_nonnull (positives_row);
+    g_assert_nonnull (like_row);
+    g_assert_false (gtk_widget_get_visible (watch_row));
+    g_assert_false (gtk_widget_get_visible (weights_row));
+    adw_combo_row_set_selected (positives_row, 1);
+    g_assert_true (gtk_widget_get_visible (watch_row));
+    g_assert_false (gtk_widget_get_visible (weights_row));
+    adw_combo_row_set_selected (positives_row, 6);
+    g_assert_false (gtk_widget_get_visible (watch_row));
+    g_assert_true (gtk_widget_get_visible (weights_row));
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (like_row, GTK_TYPE_SPIN_BUTTON)), 4);
+    cs_recommend_page_run (page);
+    g_assert_true (wait_for (no_jobs, window, 60));
+    g_assert_true (wait_for (history_has_five, page, 30));
+    result = cs_recommend_page_get_result (page);
+    g_assert_cmpstr (result->protocol_json, ==,
+                     "{\"name\":\"temporal\",\"train_fraction\":0.8,"
+                     "\"positives\":\"weighted:view=1,like=4,comment=3,share=5,follow=5\"}");
+    g_assert_cmpint (result->train_pairs, ==, 12);
+    g_assert_cmpint (result->test_pairs, ==, 3);
+    g_assert_true (has_label_text (GTK_WIDGET (page), "Weighted interest: view 1, like 4, comment 3, share 5, follow 5"));
+    adw_combo_row_set_selected (positives_row, 0);
+    g_assert_false (gtk_widget_get_visible (weights_row));
   }
 
   /* The last project and the window size are remembered. */

@@ -180,6 +180,24 @@ test_words (void)
   g_assert_cmpstr (r3, ==, "Every view counts as interest");
   g_assert_cmpstr (n1, ==, "temporal");
   g_assert_null (n3);
+
+  {
+    g_autoptr(CsEvalResult) weighted =
+      make_result ("{\"name\":\"temporal\",\"positives\":\"weighted:view=1,like=2.5,share=5\"}");
+    g_autofree char *r4 = cs_eval_result_describe_positives (weighted);
+
+    g_autoptr(CsEvalResult) kfold = make_result ("{\"name\":\"kfold\",\"folds\":5,\"seed\":42}");
+    g_autoptr(CsEvalResult) random = make_result ("{\"name\":\"random\",\"test_fraction\":0.25,\"seed\":9}");
+    g_autofree char *p4 = cs_eval_result_describe_protocol (kfold);
+    g_autofree char *p5 = cs_eval_result_describe_protocol (random);
+
+    g_assert_cmpstr (p4, ==, "K-fold by viewer: each viewer’s clips dealt into 5 folds (seed 42), each fold tested "
+                             "once while the others train; training interactions are per fold, test interactions "
+                             "over all folds");
+    g_assert_cmpstr (p5, ==, "Random holdout: a random 25 % of each viewer’s clips test (seed 9), the rest train");
+    g_assert_cmpstr (r4, ==, "Weighted interest: view 1, like 2.5, share 5; iALS learns more from heavier "
+                             "interest, the other models only see whether there was any");
+  }
 }
 
 int

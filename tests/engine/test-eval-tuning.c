@@ -372,6 +372,23 @@ test_random_cut (void)
   g_assert_cmpint (last->test_pairs, ==, 2);
   g_assert_true (cs_csr_contains (last->test, 0, 9));
   g_assert_true (cs_csr_contains (last->test, 1, 1));
+
+  /* Under a weighted rule the training part keeps each pair's weight (here
+   * 10 · viewer + clip + 1, set by hand); validation pairs are plain 1s. */
+  {
+    g_autoptr(CsSplit) weighted = NULL;
+
+    for (gint32 v = 0; v < ia->n_viewers; v++)
+      for (gint32 i = train->row_ptr[v]; i < train->row_ptr[v + 1]; i++)
+        train->values[i] = (float) (10 * v + train->col_idx[i] + 1);
+    weighted = cs_eval_tuning_split (train, ia, CS_EVAL_TUNING_CUT_RANDOM, 11);
+    g_assert_cmpint (weighted->train_pairs, ==, 10);
+    for (gint32 v = 0; v < ia->n_viewers; v++)
+      for (gint32 i = weighted->train->row_ptr[v]; i < weighted->train->row_ptr[v + 1]; i++)
+        g_assert_cmpfloat (weighted->train->values[i], ==, (float) (10 * v + weighted->train->col_idx[i] + 1));
+    for (gint32 i = 0; i < (gint32) weighted->test_pairs; i++)
+      g_assert_cmpfloat (weighted->test->values[i], ==, 1.0f);
+  }
 }
 
 /* Each fold tunes on its own training pairs; the record lists the folds. */

@@ -1228,6 +1228,7 @@ test_load_interactions (Fixture       *f,
   g_autoptr(CsInteractions) in_memory = NULL;
   g_autoptr(CsInteractions) likes = NULL;
   g_autoptr(CsInteractions) any = NULL;
+  g_autoptr(CsInteractions) weighted = NULL;
   g_autoptr(GError) error = NULL;
   static const char * const viewers[] = { "2", "10", "1", "2", "2", "10", "10", "1", "1", "2", "3", "1" };
   static const char * const clips[] = { "c1", "c2", "c1", "c10", "c1", "c1", "c10", "c10", "c2", "c2", "c2", "c3" };
@@ -1271,6 +1272,36 @@ test_load_interactions (Fixture       *f,
   any = cs_interactions_load (f->store, "any", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (any->n_pairs, ==, 12);
+  g_assert_null (any->weight);
+
+  /* Views weigh 1 and likes 4: the pairs of "any", ("2", c1) viewed twice
+   * weighs 2, ("3", c1) liked weighs 4 and keeps the like's time. */
+  weighted = cs_interactions_load (f->store, "weighted:like=4,view=1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (weighted->rule, ==, "weighted:view=1,like=4");
+  g_assert_cmpuint (weighted->n_pairs, ==, 12);
+  for (gsize i = 0; i < weighted->n_pairs; i++)
+    {
+      const char *v = weighted->viewer_ids[weighted->viewer[i]];
+      const char *c = weighted->clip_ids[weighted->clip[i]];
+      float expected = 1.0f;
+
+      if (strcmp (v, "2") == 0 && strcmp (c, "c1") == 0)
+        expected = 2.0f;
+      else if (strcmp (v, "3") == 0 && strcmp (c, "c1") == 0)
+        {
+          expected = 4.0f;
+          g_assert_cmpint (weighted->time[i], ==, 50);
+        }
+      g_assert_cmpfloat (weighted->weight[i], ==, expected);
+    }
+
+  /* Likes only: the one pair, weight 4. */
+  g_clear_pointer (&weighted, cs_interactions_free);
+  weighted = cs_interactions_load (f->store, "weighted:like=4", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (weighted->n_pairs, ==, 1);
+  g_assert_cmpfloat (weighted->weight[0], ==, 4.0f);
 }
 
 /* The history lists comparisons newest first with their models, and

@@ -810,6 +810,120 @@ test_positive_rules (void)
   bad = cs_positive_rule_normalize ("watch:2", &error);
   g_assert_null (bad);
   g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+  g_clear_error (&error);
+}
+
+/* Weighted rules: kinds in a fixed order, zero weights dropped, and a
+ * message that shows the form for anything else. */
+static void
+test_weighted_rules (void)
+{
+  static const struct
+  {
+    const char *rule;
+    const char *normalized;  /* NULL: refused */
+  } cases[] = {
+    { "weighted:share=5, LIKE=3,view=1", "weighted:view=1,like=3,share=5" },
+    { "Weighted:like=2.5,comment=0", "weighted:like=2.5" },
+    { "weighted:save=1000", "weighted:save=1000" },
+    { "weighted:", NULL },
+    { "weighted:like", NULL },
+    { "weighted:like=", NULL },
+    { "weighted:like=-1", NULL },
+    { "weighted:like=0,view=0", NULL },
+    { "weighted:like=1001", NULL },
+    { "weighted:like=nan", NULL },
+    { "weighted:stars=3", NULL },
+    { "weighted:like=3x", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = cs_positive_rule_normalize (cases[i].rule, &error);
+
+      if (cases[i].normalized != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (normalized, ==, cases[i].normalized);
+          g_assert_true (cs_positive_rule_is_weighted (normalized));
+        }
+      else
+        {
+          g_assert_null (normalized);
+          g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM);
+          g_assert_nonnull (strstr (error->message, "weighted:view=1,like=3,share=5"));
+        }
+    }
+  g_assert_false (cs_positive_rule_is_weighted ("view"));
+}
+
+/* The log above with weight i + 1 on its i-th event. Pair weights, worked
+ * out by hand (the duplicate ("2", c1) is events 0 and 4: 1 + 5 = 6), by
+ * [viewer index][clip index]; 0 = no pair. */
+static const float pair_weight[4][4] = {
+  /* c1  c10  c2  c3 */
+  {  3,   8,  9, 12 },  /* "1" */
+  {  6,   4, 10,  0 },  /* "2" */
+  {  0,   0, 11,  0 },  /* "3" */
+  {  6,   7,  2,  0 },  /* "10" */
+};
+
+static CsInteractions *
+make_weighted_log (void)
+{
+  float weights[G_N_ELEMENTS (log_times)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (weights); i++)
+    weights[i] = (float) (i + 1);
+  return cs_interactions_new_weighted (log_viewers, log_clips, log_times, weights, G_N_ELEMENTS (weights));
+}
+
+/* Every protocol gives the weighted log the same split as the unweighted
+ * one; training pairs carry their weights, test pairs stay plain 1s. */
+static void
+test_weighted_split (void)
+{
+  static const char * const specs[] = { "temporal", "leave-last-out", "random:0.3:5", "kfold:3:9" };
+  g_autoptr(CsInteractions) plain = make_log ();
+  g_autoptr(CsInteractions) weighted = make_weighted_log ();
+
+  g_assert_cmpuint (weighted->n_pairs, ==, 11);
+  for (gsize i = 0; i < weighted->n_pairs; i++)
+    {
+      g_assert_cmpint (weighted->viewer[i], ==, plain->viewer[i]);
+      g_assert_cmpint (weighted->clip[i], ==, plain->clip[i]);
+      g_assert_cmpint (weighted->time[i], ==, plain->time[i]);
+      g_assert_cmpfloat (weighted->weight[i], ==, pair_weight[weighted->viewer[i]][weighted->clip[i]]);
+    }
+  g_assert_null (plain->weight);
+
+  for (guint s = 0; s < G_N_ELEMENTS (specs); s++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CsProtocol) protocol = cs_protocol_parse (specs[s], &error);
+
+      g_assert_no_error (error);
+      for (guint fold = 0; fold < cs_protocol_get_n_folds (protocol); fold++)
+        {
+          g_autoptr(CsSplit) a = cs_protocol_split (protocol, plain, fold, NULL, &error);
+          g_autoptr(CsSplit) b = cs_protocol_split (protocol, weighted, fold, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (a->train_pairs, ==, b->train_pairs);
+          g_assert_cmpint (a->test_pairs, ==, b->test_pairs);
+          g_assert_cmpmem (a->train->row_ptr, sizeof (gint32) * 5, b->train->row_ptr, sizeof (gint32) * 5);
+          g_assert_cmpmem (a->train->col_idx, sizeof (gint32) * a->train_pairs,
+                           b->train->col_idx, sizeof (gint32) * b->train_pairs);
+          g_assert_cmpmem (a->test->col_idx, sizeof (gint32) * a->test_pairs,
+                           b->test->col_idx, sizeof (gint32) * b->test_pairs);
+          for (gint32 v = 0; v < 4; v++)
+            for (gint32 k = b->train->row_ptr[v]; k < b->train->row_ptr[v + 1]; k++)
+              g_assert_cmpfloat (b->train->values[k], ==, pair_weight[v][b->train->col_idx[k]]);
+          for (gint32 k = 0; k < (gint32) b->test_pairs; k++)
+            g_assert_cmpfloat (b->test->values[k], ==, 1.0f);
+        }
+    }
 }
 
 static void
@@ -898,6 +1012,8 @@ main (int    argc,
   g_test_add_func ("/engine/protocol/parse", test_parse);
   g_test_add_func ("/engine/protocol/n-train", test_n_train);
   g_test_add_func ("/engine/protocol/positive-rules", test_positive_rules);
+  g_test_add_func ("/engine/protocol/weighted-rules", test_weighted_rules);
+  g_test_add_func ("/engine/protocol/weighted-split", test_weighted_split);
   g_test_add_func ("/engine/protocol/csr", test_csr);
   g_test_add_func ("/engine/protocol/empty", test_empty);
   g_test_add_func ("/engine/protocol/cancelled", test_cancelled);

@@ -666,6 +666,62 @@ test_ials_seeded (void)
                       "ials:factors=8,iters=10,reg=0.1,alpha=10,seed=8");
 }
 
+/* Viewer 0 watched X and Y. Viewers 1–6 watched X and P, viewers 7–12
+ * watched Y and Q, so P goes with X and Q with Y. Returns viewer 0's
+ * scores of P and Q after fitting iALS with X weighing @wx and Y @wy. */
+static void
+ials_weighted_scores (float  wx,
+                      float  wy,
+                      float *p,
+                      float *q)
+{
+  enum { X, Y, P, Q, N_CLIPS };
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) cols = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(CsCsr) train = NULL;
+  g_autoptr(CsRecommender) model = NULL;
+  g_autoptr(GError) error = NULL;
+  float scores[N_CLIPS];
+
+#define PAIR(v, c, w) G_STMT_START { gint32 v_ = (v), c_ = (c); float w_ = (w); \
+    g_array_append_val (rows, v_); g_array_append_val (cols, c_); g_array_append_val (values, w_); } G_STMT_END
+  PAIR (0, X, wx);
+  PAIR (0, Y, wy);
+  for (gint32 v = 1; v <= 12; v++)
+    {
+      PAIR (v, v <= 6 ? X : Y, 1.0f);
+      PAIR (v, v <= 6 ? P : Q, 1.0f);
+    }
+#undef PAIR
+
+  train = cs_csr_new_from_pairs (13, N_CLIPS, (gint32 *) (void *) rows->data, (gint32 *) (void *) cols->data,
+                                 (float *) (void *) values->data, rows->len);
+  model = cs_recommender_new_from_spec ("ials:factors=2,iters=15,reg=0.1,alpha=1,seed=3", &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_recommender_fit (model, train, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  cs_recommender_score (model, 0, scores);
+  *p = scores[P];
+  *q = scores[Q];
+}
+
+/* A weighted positives rule reaches iALS as confidence: what the viewer
+ * weighted more decides what comes next. */
+static void
+test_ials_weights (void)
+{
+  float p, q;
+
+  ials_weighted_scores (20.0f, 1.0f, &p, &q);
+  g_test_message ("X weighs 20, Y 1: P %.4f, Q %.4f", p, q);
+  g_assert_cmpfloat (p, >, q + 0.05f);
+
+  ials_weighted_scores (1.0f, 20.0f, &p, &q);
+  g_test_message ("X weighs 1, Y 20: P %.4f, Q %.4f", p, q);
+  g_assert_cmpfloat (q, >, p + 0.05f);
+}
+
 static void
 test_bpr_seeded (void)
 {
@@ -776,6 +832,7 @@ main (int    argc,
   g_test_add_func ("/engine/recommenders/ease", test_ease);
   g_test_add_func ("/engine/recommenders/ease-singular", test_ease_singular);
   g_test_add_func ("/engine/recommenders/ials-seeded", test_ials_seeded);
+  g_test_add_func ("/engine/recommenders/ials-weights", test_ials_weights);
   g_test_add_func ("/engine/recommenders/bpr-seeded", test_bpr_seeded);
   g_test_add_func ("/engine/recommenders/factory-new-models", test_factory_new_models);
   g_test_add_func ("/engine/recommenders/recommend-many", test_recommend_many);
