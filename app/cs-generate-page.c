@@ -91,6 +91,8 @@ struct _CsGeneratePage
 
   GtkStack        *stack;
   AdwComboRow     *model_row;
+  AdwActionRow    *prior_row;
+  GtkSwitch       *prior_switch;
   AdwExpanderRow  *clips_row;
   AdwExpanderRow  *condition_row;
   AdwComboRow     *metric_row;
@@ -702,6 +704,13 @@ run_done_cb (GObject      *object,
 
 static const int sizes[] = { 32, 64 };
 
+/* Only a VAE has a prior to choose. */
+static void
+model_changed_cb (CsGeneratePage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->prior_row), adw_combo_row_get_selected (self->model_row) != 1);
+}
+
 static void
 start_job (CsGeneratePage *self,
            gint64          resume_run_id)
@@ -718,6 +727,8 @@ start_job (CsGeneratePage *self,
   r = &run->request;
   cs_generate_request_init (r);
   r->kind = adw_combo_row_get_selected (self->model_row) == 1 ? CS_GEN_DCGAN : CS_GEN_VAE;
+  if (r->kind == CS_GEN_VAE)
+    r->prior = gtk_switch_get_active (self->prior_switch) ? "fitted" : "standard";
   r->size = sizes[MIN (adw_combo_row_get_selected (self->size_row), G_N_ELEMENTS (sizes) - 1)];
   r->rate = gtk_spin_button_get_value (self->rate_spin);
   r->steps = gtk_spin_button_get_value_as_int (self->steps_spin);
@@ -1627,6 +1638,9 @@ cs_generate_page_class_init (CsGeneratePageClass *klass)
                                                "/io/github/clipscope/Clipscope/ui/cs-generate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, stack);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, model_row);
+  gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, prior_row);
+  gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, prior_switch);
+  gtk_widget_class_bind_template_callback (widget_class, model_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, clips_row);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, condition_row);
   gtk_widget_class_bind_template_child (widget_class, CsGeneratePage, metric_row);

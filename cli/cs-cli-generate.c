@@ -110,6 +110,8 @@ print_json (const CsGenerateResult *r, const char *samples, const char *csv)
       add_double (b, "beta", r->beta);
       json_builder_set_member_name (b, "kl_warmup");
       json_builder_add_int_value (b, r->kl_warmup);
+      json_builder_set_member_name (b, "prior");
+      json_builder_add_string_value (b, r->fitted_prior ? "fitted" : "standard");
     }
   json_builder_set_member_name (b, "condition");
   if (r->n_classes > 0)
@@ -235,6 +237,7 @@ cs_cli_generate (int    argc,
   g_autofree char *out = NULL;
   g_autofree char *clips = NULL;
   g_autofree char *condition = NULL;
+  g_autofree char *prior = NULL;
   gint kl_warmup = 0;
   double beta = 1.0;
   gint size = 64, steps = 0, batch = 64, max_per_clip = 200, sample_every = 100;
@@ -260,6 +263,10 @@ cs_cli_generate (int    argc,
     { "beta", 0, 0, G_OPTION_ARG_DOUBLE, &beta, N_("VAE: weight of the KL term (default 1)"), N_("B") },
     { "kl-warmup", 0, 0, G_OPTION_ARG_INT, &kl_warmup,
       N_("VAE: raise the KL weight from 0 to --beta over the first N steps (default 0)"), N_("N") },
+    { "prior", 0, 0, G_OPTION_ARG_STRING, &prior,
+      N_("VAE: draw samples from a Gaussian fitted to the training frames' codes (fitted, the "
+         "default for new runs; see docs/GENERATE.md) or from the standard normal (standard); "
+         "may change on --resume"), N_("PRIOR") },
     { "resume", 0, 0, G_OPTION_ARG_INT64, &resume, N_("Continue run ID from its checkpoint up to --steps"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON document"), NULL },
     { NULL }
@@ -299,6 +306,8 @@ cs_cli_generate (int    argc,
     return cs_cli_fail (_("--beta must be above 0 and at most 10"));
   if (kl_warmup < 0)
     return cs_cli_fail (_("--kl-warmup must be zero or more"));
+  if (prior != NULL && g_strcmp0 (prior, "standard") != 0 && g_strcmp0 (prior, "fitted") != 0)
+    return cs_cli_fail (_("--prior must be standard or fitted"));
   if (out == NULL)
     return cs_cli_fail (_("--out DIR is needed: the folder for samples.png and losses.csv"));
   if (clips != NULL && !parse_ids (clips, ids, &error))
@@ -320,6 +329,7 @@ cs_cli_generate (int    argc,
   request.condition = condition;
   request.beta = beta;
   request.kl_warmup = kl_warmup;
+  request.prior = prior;
 
   project = cs_cli_open_project (argv[1], &error);
   if (project != NULL)

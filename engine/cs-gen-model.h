@@ -80,6 +80,8 @@ typedef enum
 #define CS_GEN_VAE_LATENT    64
 #define CS_GEN_MAX_CLASSES   8
 #define CS_GEN_SAMPLE_BATCH  64   /* samples drawn at once (grids, quality) */
+#define CS_GEN_PRIOR_FRAMES  1024 /* frames a fitted prior is estimated from */
+#define CS_GEN_PRIOR_SHRINK  1e-3 /* shrinkage of its covariance (× mean variance) */
 
 typedef struct
 {
@@ -109,6 +111,8 @@ typedef struct
   CsNnAdam   adam_d;    /* VAE: unused, one optimiser over both nets */
   CsNnRng    rng;       /* noise for training steps */
   GPtrArray *vae_params;
+  float     *prior_mean; /* VAE: a fitted prior N(m, LLᵀ), or NULL for N(0, I) */
+  float     *prior_chol; /* nz × nz, lower triangular, row-major */
   /* scratch */
   float     *x;
   float     *z;
@@ -187,6 +191,23 @@ gboolean     cs_gen_model_vae_eval    (CsGenModel   *model,
                                        int           n,
                                        double       *recon,
                                        double       *kl,
+                                       GError      **error);
+
+/* VAE only: fits a Gaussian to the codes of the frames and samples from it
+ * from then on ("ex-post density estimation", Ghosh et al. 2020, "From
+ * Variational to Deterministic Autoencoders"). The encoder (evaluation
+ * mode) gives μ(x) for min(n, CS_GEN_PRIOR_FRAMES) evenly spaced frames
+ * i = ⌊k·n/n_used⌋; m is their mean, Σ their covariance (n_used − 1)
+ * plus CS_GEN_PRIOR_SHRINK × tr(Σ)/nz on the diagonal, and L its Cholesky
+ * factor (the diagonal alone, should Σ still not be positive definite).
+ * cs_gen_model_generate() then decodes m + L·z instead of z, so the same
+ * fixed noise z ~ N(0, I) lands where the training frames' codes are,
+ * rather than where the KL term wished them to be. Saved in checkpoints.
+ * FALSE only when memory ran out. */
+gboolean     cs_gen_model_fit_prior   (CsGenModel   *model,
+                                       const float  *frames,
+                                       const int    *labels,
+                                       int           n,
                                        GError      **error);
 
 /* The whole training state (weights, Adam moments and steps, batch-norm

@@ -20,6 +20,7 @@
 #define N_FIXED      64    /* unconditional grid: 8 × 8 */
 #define GRID_COLS    8     /* conditional grid: one row of 8 per class */
 #define N_QUALITY    256
+#define PRIOR_REFIT_STEPS 200  /* live grid: steps between refits of a fitted prior */
 #define FIXED_SALT   G_GUINT64_CONSTANT (0xf1ed0015ef1ed001)
 #define QUALITY_SALT G_GUINT64_CONSTANT (0x0a11ce5a3b1e0000)
 
@@ -83,8 +84,9 @@ params_json (const CsGenerateResult *r, int steps, float lr, int sample_every)
                           r->size, r->batch, steps, g_ascii_formatd (buf, sizeof buf, "%g", lr),
                           r->frame_set_id, sample_every);
   if (r->kind == CS_GEN_VAE)
-    g_string_append_printf (s, ",\"beta\":%s,\"kl_warmup\":%d",
-                            g_ascii_formatd (buf, sizeof buf, "%g", r->beta), r->kl_warmup);
+    g_string_append_printf (s, ",\"beta\":%s,\"kl_warmup\":%d,\"prior\":\"%s\"",
+                            g_ascii_formatd (buf, sizeof buf, "%g", r->beta), r->kl_warmup,
+                            r->fitted_prior ? "fitted" : "standard");
   if (r->n_classes > 0)
     {
       g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -317,6 +319,18 @@ save_samples (CsStore *store, gint64 run_id, gint64 step, int size, int rows, GB
 }
 
 static gboolean
+update_params (CsStore *store, gint64 run_id, const char *params, GError **error)
+{
+  sqlite3_stmt *stmt = cs_store_prepare (store, "UPDATE runs SET params = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, params, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, run_id);
+  return step_done (store, stmt, _("Could not save the run’s settings"), error);
+}
+
+static gboolean
 save_metric (CsStore *store, gint64 run_id, const char *name, double value, GError **error)
 {
   sqlite3_stmt *stmt;
@@ -370,6 +384,8 @@ load_run (CsStore *store, gint64 run_id, CsGenerateResult *r, guint64 *seed, flo
   *lr = (float) json_object_get_double_member_with_default (o, "learning_rate", 0);
   r->beta = json_object_get_double_member_with_default (o, "beta", 1.0);
   r->kl_warmup = (int) json_object_get_int_member_with_default (o, "kl_warmup", 0);
+  r->fitted_prior = g_strcmp0 (json_object_get_string_member_with_default (o, "prior", "standard"),
+                               "fitted") == 0;
   if (json_object_has_member (o, "condition"))
     {
       JsonObject *c = json_object_get_object_member (o, "condition");
@@ -525,6 +541,7 @@ cs_generate_run (CsStore                 *store,
   int n_fixed, rows;
   gsize d;
   gint64 last_checkpoint;
+  gint64 prior_step = 0;
 
   g_return_val_if_fail (CS_IS_STORE (store), NULL);
   g_return_val_if_fail (request != NULL, NULL);
@@ -545,6 +562,18 @@ cs_generate_run (CsStore                 *store,
       r->frame_set_id = request->frame_set_id;
       r->beta = request->beta > 0 ? request->beta : 1.0;
       r->kl_warmup = MAX (request->kl_warmup, 0);
+      /* New VAE runs sample from the fitted prior unless told otherwise. */
+      r->fitted_prior = r->kind == CS_GEN_VAE;
+    }
+  if (request->prior != NULL)
+    {
+      if (g_strcmp0 (request->prior, "fitted") != 0 && g_strcmp0 (request->prior, "standard") != 0)
+        {
+          g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                       _("Unknown prior “%s”: use standard or fitted."), request->prior);
+          return NULL;
+        }
+      r->fitted_prior = r->kind == CS_GEN_VAE && g_strcmp0 (request->prior, "fitted") == 0;
     }
   if (request->steps < 1)
     {
@@ -672,6 +701,14 @@ cs_generate_run (CsStore                 *store,
     {
       if (!load_checkpoint (store, r->run_id, model, r->losses, error))
         return NULL;
+      /* The prior may change on resume: keep the stored settings in step. */
+      if (request->prior != NULL && !update_params (store, r->run_id, params, error))
+        return NULL;
+      if (!r->fitted_prior)
+        {
+          g_clear_pointer (&model->prior_mean, g_free);
+          g_clear_pointer (&model->prior_chol, g_free);
+        }
     }
   else
     {
@@ -730,6 +767,15 @@ cs_generate_run (CsStore                 *store,
           g_autofree float *img = g_new (float, d * n_fixed);
           g_autoptr(GBytes) png = NULL;
 
+          /* Refitting encodes up to CS_GEN_PRIOR_FRAMES frames (a few
+           * seconds at 64×64), so the live grid reuses a prior for up to
+           * PRIOR_REFIT_STEPS steps. */
+          if (r->fitted_prior && (model->prior_mean == NULL || model->step - prior_step >= PRIOR_REFIT_STEPS))
+            {
+              if (!cs_gen_model_fit_prior (model, train, train_labels, r->n_train, error))
+                return NULL;
+              prior_step = model->step;
+            }
           if (!cs_gen_model_generate (model, fixed, fixed_labels, n_fixed, img, error))
             return NULL;
           png = cs_gen_grid_png (img, n_fixed, r->size, GRID_COLS, error);
@@ -753,6 +799,12 @@ cs_generate_run (CsStore                 *store,
 
   r->steps = model->step;
   r->step_s = r->steps > r->first_step ? fit_s / (r->steps - r->first_step) : NAN;
+  /* The final prior goes into the checkpoint, for the page's gallery and
+   * interpolation strips. */
+  if (r->fitted_prior &&
+      (!cs_gen_model_fit_prior (model, train, train_labels, r->n_train, error) ||
+       !save_checkpoint (store, r->run_id, model, r->losses, error)))
+    return NULL;
   if (!quality (r, model, train, heldout, heldout_labels, fixed, fixed_labels, n_fixed, error))
     return NULL;
   if (!save_samples (store, r->run_id, r->steps, r->size, rows, r->grid_png, error))

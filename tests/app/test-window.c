@@ -1256,6 +1256,22 @@ test_generate (void)
   expected = g_strdup_printf ("Fréchet pixel-projection distance: %.4g ", frechet);
   g_assert_nonnull (strstr (cs_generate_page_get_quality_text (page), expected));
 
+  /* "Sample Where the Frames Lie" is on by default for a VAE, off for a GAN. */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT json_extract(params, '$.prior') = 'fitted' FROM runs WHERE id = %" G_GINT64_FORMAT,
+                         run_id);
+  g_assert_cmpfloat (sql_number (path, sql), ==, 1);
+  {
+    GtkWidget *prior_row = find_row (GTK_WIDGET (page), "Sample Where the Frames Lie");
+    AdwComboRow *model_row = find_combo_row (GTK_WIDGET (page), "Model");
+
+    g_assert_true (gtk_widget_get_visible (prior_row));
+    adw_combo_row_set_selected (model_row, 1);
+    g_assert_false (gtk_widget_get_visible (prior_row));
+    adw_combo_row_set_selected (model_row, 0);
+    g_assert_true (gtk_widget_get_visible (prior_row));
+  }
+
   /* Conditioned on views: flower has 10, friday 1000 and a clip without
    * video 100, one per tercile. The grid has a row of 8 per class, shown
    * with a 96-pixel column of row names (Low, Medium, High) on its left. */

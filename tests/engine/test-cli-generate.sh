@@ -41,6 +41,26 @@ assert rows[0] == "step,loss,recon,kl" and len(rows) == 4, rows
 png = open("out/samples.png", "rb").read()
 assert png[:8] == b"\x89PNG\r\n\x1a\n"
 assert struct.unpack(">II", png[16:24]) == (274, 274)
+assert r["prior"] == "fitted", r.get("prior")
+PY
+
+# The prior is how samples are drawn, not trained: resuming at the same
+# step with --prior standard draws the same fixed noise from N(0, I), so
+# the grid changes, the stored setting follows, and the training figures
+# (held-out reconstruction and KL) stay as they were.
+cp out/samples.png fitted.png
+"$CS_CLI" generate p.clipscope --resume 1 --steps 3 --prior standard --out out --json > standard.json ||
+  fail "resume with --prior standard failed"
+python3 - p.clipscope <<'PY' || fail "--prior standard on resume"
+import json, sqlite3, sys
+a = json.load(open("result.json"))
+b = json.load(open("standard.json"))
+assert b["prior"] == "standard" and b["steps"] == 3, b
+for k in ("recon_heldout", "kl_heldout"):
+    assert abs(a["quality"][k] - b["quality"][k]) < 1e-9 * max(1, abs(a["quality"][k])), (k, a["quality"], b["quality"])
+assert open("fitted.png", "rb").read() != open("out/samples.png", "rb").read()
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT json_extract(params, '$.prior') FROM runs WHERE id = 1").fetchone()[0] == "standard"
 PY
 
 expect_error () {
@@ -57,6 +77,7 @@ expect_error "32 or 64" generate p.clipscope --model vae --size 48 --steps 3 --o
 expect_error "vae or dcgan" generate p.clipscope --model gan --steps 3 --out out
 expect_error "at least 16" generate p.clipscope --model dcgan --size 32 --steps 3 --rate 1 --out out
 expect_error "no Generate run 42" generate p.clipscope --resume 42 --steps 3 --out out
+expect_error "standard or fitted" generate p.clipscope --model vae --size 32 --steps 3 --prior wide --out out
 expect_error "views or like_rate" generate p.clipscope --model vae --size 32 --steps 3 --condition likes --out out
 # No statistics yet: no engagement classes.
 expect_error "Import clip statistics" generate p.clipscope --model vae --size 32 --steps 3 --rate 4 \

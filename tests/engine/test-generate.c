@@ -543,6 +543,104 @@ test_condition_learns (void)
   g_assert_cmpfloat (bright - dark, >, 0.3);
 }
 
+/* A fitted prior: its mean and covariance are those of the encoder's μ(x),
+ * computed here on their own; samples decode m + L·z; it survives a
+ * checkpoint, and a checkpoint without one loads without one. */
+static void
+test_fitted_prior (void)
+{
+  const int n = 40, L = CS_GEN_VAE_LATENT;
+  gsize d = 3 * 32 * 32;
+  g_autofree float *frames = g_new (float, n * d);
+  g_autofree double *mean = g_new0 (double, L);
+  g_autofree double *cov = g_new0 (double, (gsize) L * L);
+  g_autofree float *z = g_new0 (float, (gsize) 2 * L);
+  g_autofree float *out = g_new (float, 2 * d);
+  g_autofree float *expected = g_new (float, 2 * d);
+  g_autofree float *codes = g_new (float, (gsize) 2 * L);
+  g_autoptr(CsGenModel) m = NULL;
+  g_autoptr(CsGenModel) back = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) with_prior = NULL;
+  g_autoptr(GError) error = NULL;
+  const float *h;
+  double trace = 0;
+  CsNnRng rng;
+
+  cs_nn_rng_init (&rng, 8);
+  for (gsize i = 0; i < n * d; i++)
+    frames[i] = 2 * cs_nn_rng_uniform (&rng) - 1;
+  m = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, 3, &error);
+  g_assert_no_error (error);
+  for (int s = 0; s < 5; s++)
+    {
+      CsGenLosses l;
+
+      g_assert_true (cs_gen_model_step (m, frames, NULL, n, &l, &error));
+    }
+  plain = cs_gen_model_save (m);
+  g_assert_null (m->prior_mean);
+  g_assert_true (cs_gen_model_fit_prior (m, frames, NULL, n, &error));
+  g_assert_no_error (error);
+
+  /* All 40 frames (fewer than CS_GEN_PRIOR_FRAMES), encoded here. */
+  h = cs_nn_net_forward (m->d, frames, n, FALSE);
+  g_assert_nonnull (h);
+  for (int i = 0; i < n; i++)
+    for (int a = 0; a < L; a++)
+      mean[a] += h[(gsize) i * 2 * L + a] / n;
+  for (int i = 0; i < n; i++)
+    for (int a = 0; a < L; a++)
+      for (int b = 0; b < L; b++)
+        cov[(gsize) a * L + b] += (h[(gsize) i * 2 * L + a] - mean[a]) * (h[(gsize) i * 2 * L + b] - mean[b]) / (n - 1);
+  for (int a = 0; a < L; a++)
+    trace += cov[(gsize) a * L + a];
+  for (int a = 0; a < L; a++)
+    {
+      g_assert_cmpfloat_with_epsilon (m->prior_mean[a], mean[a], 1e-4);
+      for (int b = 0; b < L; b++)
+        {
+          double llt = 0;
+
+          for (int k = 0; k < L; k++)
+            llt += (double) m->prior_chol[(gsize) a * L + k] * m->prior_chol[(gsize) b * L + k];
+          g_assert_cmpfloat_with_epsilon (llt, cov[(gsize) a * L + b] + (a == b ? 1e-3 * trace / L : 0),
+                                          1e-4 * (1 + fabs (cov[(gsize) a * L + b])));
+        }
+    }
+
+  /* z = 0 decodes m; z = e₀ decodes m + L's first column. */
+  z[L] = 1;
+  for (int a = 0; a < L; a++)
+    {
+      codes[a] = m->prior_mean[a];
+      codes[L + a] = m->prior_mean[a] + m->prior_chol[(gsize) a * L];
+    }
+  g_assert_true (cs_gen_model_generate (m, z, NULL, 2, out, &error));
+  memcpy (expected, cs_nn_net_forward (m->g, codes, 2, FALSE), 2 * d * sizeof (float));
+  for (gsize i = 0; i < 2 * d; i++)
+    g_assert_cmpfloat_with_epsilon (out[i], expected[i], 1e-5);
+
+  /* Through a checkpoint, and without one. */
+  with_prior = cs_gen_model_save (m);
+  back = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, 3, &error);
+  g_assert_true (cs_gen_model_load (back, with_prior, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (back->prior_mean, L * sizeof (float), m->prior_mean, L * sizeof (float));
+  g_assert_cmpmem (back->prior_chol, (gsize) L * L * sizeof (float), m->prior_chol, (gsize) L * L * sizeof (float));
+  g_assert_true (cs_gen_model_load (back, plain, &error));
+  g_assert_null (back->prior_mean);
+  g_assert_null (back->prior_chol);
+  {
+    gsize len;
+    const guint8 *data = g_bytes_get_data (with_prior, &len);
+    g_autoptr(GBytes) cut = g_bytes_new (data, len - 4);
+
+    g_assert_false (cs_gen_model_load (back, cut, &error));
+    g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_FAILED);
+  }
+}
+
 /* Too little memory: refused before anything is allocated, with the need,
  * what is available and a batch that fits; allocation failures later give
  * the same message instead of aborting. */
@@ -729,6 +827,7 @@ main (int argc, char **argv)
   g_test_add_func ("/generate/quality", test_quality);
   g_test_add_func ("/generate/condition-learns", test_condition_learns);
   g_test_add_func ("/generate/memory", test_memory);
+  g_test_add_func ("/generate/fitted-prior", test_fitted_prior);
   g_test_add ("/generate/condition-run", Fixture, NULL, fixture_set_up, test_condition_run, fixture_tear_down);
   return g_test_run ();
 }
