@@ -44,6 +44,7 @@ typedef struct
   gint64      grid_step;
   int         n_classes;    /* conditioned: one grid row per class */
   char       *condition;    /* "views" or "like_rate" */
+  gboolean    fitted_prior; /* VAE samples drawn from the fitted prior */
   GdkTexture *grid_shown;   /* the grid with its rows labelled (conditioned) */
   double      recon_heldout, kl_heldout, frechet, frechet_real, nearest_rms, step_s;
 } RunView;
@@ -265,6 +266,8 @@ load_run (CsStore  *store,
       view->batch = (int) json_object_get_int_member_with_default (o, "batch", 0);
       view->steps_total = (int) json_object_get_int_member_with_default (o, "steps", 0);
       view->frame_set_id = json_object_get_int_member_with_default (o, "frame_set_id", 0);
+      view->fitted_prior = g_strcmp0 (json_object_get_string_member_with_default (o, "prior", NULL),
+                                      "fitted") == 0;
       if (json_object_has_member (o, "condition") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "condition")))
         {
@@ -492,6 +495,13 @@ show_run (CsGeneratePage *self)
                              (guint) MAX ((gint64) view->n_points, view->grid_step), view->steps_total,
                              status_text (view->status), view->batch,
                              view->seed, per_step ? per_step : "", view->grid_step);
+  if (view->fitted_prior)
+    {
+      g_autofree char *t = g_strconcat (summary, _(", drawn where the training frames lie"), NULL);
+
+      g_free (summary);
+      summary = g_steal_pointer (&t);
+    }
   if (view->error != NULL)
     {
       g_autofree char *with_error = g_strconcat (summary, "\n", view->error, NULL);
