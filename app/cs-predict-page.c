@@ -233,6 +233,25 @@ form_changed_cb (CsPredictPage *self)
       gtk_widget_set_sensitive (GTK_WIDGET (model->row), usable);
       any_model |= usable && adw_expander_row_get_enable_expansion (model->row);
     }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->target_row),
+                               number ? _("The engagement number itself")
+                                      : _("The engagement number sorted into classes"));
+  /* A number has no classes to stratify by. */
+  {
+    GtkStringList *protocols = GTK_STRING_LIST (adw_combo_row_get_model (self->protocol_row));
+    const char *kfold_name = number ? _("K-fold") : _("Stratified k-fold");
+    guint selected = adw_combo_row_get_selected (self->protocol_row);
+
+    if (g_strcmp0 (gtk_string_list_get_string (protocols, 0), kfold_name) != 0)
+      {
+        const char * const names[] = { kfold_name, NULL };
+
+        g_signal_handlers_block_by_func (self->protocol_row, form_changed_cb, self);
+        gtk_string_list_splice (protocols, 0, 1, names);
+        adw_combo_row_set_selected (self->protocol_row, selected);
+        g_signal_handlers_unblock_by_func (self->protocol_row, form_changed_cb, self);
+      }
+  }
   gtk_widget_set_visible (self->threshold_row, threshold);
   gtk_widget_set_visible (self->folds_row, kfold);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
@@ -351,6 +370,34 @@ cs_predict_page_set_model_enabled (CsPredictPage *self,
       if (g_str_equal (models[model->index].name, name))
         adw_expander_row_set_enable_expansion (model->row, enabled);
     }
+}
+
+void
+cs_predict_page_set_target (CsPredictPage *self,
+                            const char    *spec)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+  g_return_if_fail (spec != NULL);
+
+  parts = g_strsplit (spec, ":", 2);
+  if (parts[0] == NULL || parts[1] == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (target_metrics); i++)
+    if (g_str_equal (parts[0], target_metrics[i]))
+      {
+        adw_combo_row_set_selected (self->target_row, i);
+        if (g_str_equal (parts[1], "terciles"))
+          adw_combo_row_set_selected (self->classes_row, CLASSES_TERCILES);
+        else if (g_str_equal (parts[1], "value"))
+          adw_combo_row_set_selected (self->classes_row, CLASSES_NUMBER);
+        else if (g_str_has_prefix (parts[1], ">="))
+          {
+            adw_combo_row_set_selected (self->classes_row, CLASSES_THRESHOLD);
+            gtk_spin_button_set_value (self->threshold_spin, g_ascii_strtod (parts[1] + 2, NULL));
+          }
+      }
 }
 
 void
