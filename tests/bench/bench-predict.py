@@ -239,8 +239,9 @@ def main():
             r["mae"].append(mean_absolute_error(truth, pred))
             r["rmse_log"].append(mean_squared_error(np.log1p(truth), np.log1p(pred)) ** 0.5)
             r["r2_log"].append(r2_score(np.log1p(truth), np.log1p(pred)))
-            rho = spearmanr(truth, pred).correlation
-            r["spearman"].append(None if np.isnan(rho) else rho)
+            # A constant prediction (the mean) has no rank correlation.
+            constant = np.all(pred == pred[0]) or np.all(truth == truth[0])
+            r["spearman"].append(None if constant else spearmanr(truth, pred).correlation)
 
     def mean_of(v):
         return None if not v or any(x is None for x in v) else float(np.mean(v))
