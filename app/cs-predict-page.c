@@ -16,6 +16,7 @@
 #include "cs-line-layer.h"
 #include "cs-predict-clips.h"
 #include "cs-predict-page.h"
+#include "cs-scatter-layer.h"
 #include "cs-window.h"
 
 /* The detail charts, in the order they stack. */
@@ -28,6 +29,7 @@ enum
   CHART_CONFUSION,
   CHART_IMPORTANCE,
   CHART_SHAP,
+  CHART_SCATTER,   /* a number target: predicted against actual */
   N_CHARTS
 };
 
@@ -50,6 +52,8 @@ struct _CsPredictPage
   CsConfusionMatrixLayer *confusion;
   CsBarLayer      *importance_bars;
   CsBarLayer      *shap_bars;
+  CsScatterLayer  *scatter;
+  CsLineLayer     *diagonal;
   GtkLabel        *cell_label;
 
   GtkStack        *stack;
@@ -83,6 +87,7 @@ struct _CsPredictPage
   gint             pending_predicted;
 
   /* Score new clips */
+  GtkWidget       *score_group;
   AdwComboRow     *score_model_row;
   GPtrArray       *score_models;      /* model names, in the combo's order */
   GtkWidget       *score_button;
@@ -127,21 +132,36 @@ typedef struct
 static const struct {
   const char *name;
   const char *description;
+  const char *regression;   /* for a number; NULL: the model has no such form */
   gboolean    enabled;
   Setting     settings[2];
 } models[] = {
-  { "majority", N_("Every clip gets the most common class: the baseline to beat"), TRUE, { { NULL } } },
-  { "nb", N_("Counts which words go with which class (multinomial)"), TRUE, { { NULL } } },
-  { "logreg", N_("A weighted sum of the features per class"), TRUE,
+  { "majority", N_("Every clip gets the most common class: the baseline to beat"),
+    N_("Every clip gets the training clips’ mean: the baseline to beat"), TRUE, { { NULL } } },
+  { "nb", N_("Counts which words go with which class (multinomial)"), NULL, TRUE, { { NULL } } },
+  { "logreg", N_("A weighted sum of the features per class"),
+    N_("A weighted sum of the features (ridge)"), TRUE,
     { { "C", N_("Inverse regularisation (C)"), 1, 0.001, 1000, 0.1, 3 } } },
-  { "linsvm", N_("A linear boundary with the widest margin"), FALSE,
+  { "linsvm", N_("A linear boundary with the widest margin"),
+    N_("A weighted sum that ignores small errors (linear SVR)"), FALSE,
     { { "C", N_("Inverse regularisation (C)"), 1, 0.001, 1000, 0.1, 3 } } },
-  { "rbfsvm", N_("A curved boundary through similar clips; slow on many clips"), FALSE,
+  { "rbfsvm", N_("A curved boundary through similar clips; slow on many clips"),
+    N_("A curved surface through similar clips; slow on many clips"), FALSE,
     { { "C", N_("Inverse regularisation (C)"), 1, 0.001, 1000, 0.1, 3 } } },
-  { "rf", N_("Many decision trees on random parts of the data, voting"), FALSE,
+  { "rf", N_("Many decision trees on random parts of the data, voting"),
+    N_("Many decision trees on random parts of the data, averaged"), FALSE,
     { { "trees", N_("Trees"), 100, 1, 1000, 10, 0 }, { "depth", N_("Depth"), 8, 1, 20, 1, 0 } } },
-  { "gbdt", N_("Trees added one by one, each fixing the last ones’ mistakes"), FALSE,
+  { "gbdt", N_("Trees added one by one, each fixing the last ones’ mistakes"),
+    N_("Trees added one by one, each fixing the last ones’ mistakes"), FALSE,
     { { "rounds", N_("Rounds"), 100, 1, 1000, 10, 0 }, { "depth", N_("Depth"), 6, 1, 20, 1, 0 } } },
+};
+
+/* The form's "Classes" choices. */
+enum
+{
+  CLASSES_TERCILES,
+  CLASSES_THRESHOLD,
+  CLASSES_NUMBER,
 };
 
 typedef struct
@@ -154,6 +174,11 @@ typedef struct
 static const CsPredictMetric table_order[] = {
   CS_PM_ACCURACY, CS_PM_BALANCED_ACCURACY, CS_PM_MACRO_PRECISION, CS_PM_MACRO_RECALL,
   CS_PM_MACRO_F1, CS_PM_ROC_AUC, CS_PM_LOG_LOSS, CS_PM_FIT_S, CS_PM_PREDICT_S,
+};
+/* A number target; the log-scale rows only for counts. */
+static const CsPredictMetric regression_order[] = {
+  CS_PM_MAE, CS_PM_RMSE, CS_PM_R2, CS_PM_SPEARMAN, CS_PM_MAE_LOG, CS_PM_RMSE_LOG, CS_PM_R2_LOG,
+  CS_PM_FIT_S, CS_PM_PREDICT_S,
 };
 
 GtkWidget *
@@ -183,15 +208,55 @@ static void
 form_changed_cb (CsPredictPage *self)
 {
   gboolean any_model = FALSE;
-  gboolean threshold = adw_combo_row_get_selected (self->classes_row) == 1;
+  gboolean threshold = adw_combo_row_get_selected (self->classes_row) == CLASSES_THRESHOLD;
+  gboolean number = adw_combo_row_get_selected (self->classes_row) == CLASSES_NUMBER;
   gboolean kfold = adw_combo_row_get_selected (self->protocol_row) == 0;
 
+  /* Each row tells what the model does for this kind of target; Naive
+   * Bayes has no form for a number and sits out. */
   for (guint i = 0; self->model_rows != NULL && i < self->model_rows->len; i++)
-    any_model |= adw_expander_row_get_enable_expansion (((ModelRow *) g_ptr_array_index (self->model_rows, i))->row);
+    {
+      ModelRow *model = g_ptr_array_index (self->model_rows, i);
+      gboolean usable = !number || models[model->index].regression != NULL;
+      g_autoptr(CsClassifier) classifier = cs_classifier_new (models[model->index].name, NULL,
+                                                              number ? CS_CLASSIFIER_REGRESSION : 2, 0, NULL);
+
+      if (classifier != NULL)
+        {
+          g_autofree char *label = cs_classifier_label (classifier);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (model->row), label);
+        }
+      adw_expander_row_set_subtitle (model->row, !usable ? _("Predicts classes only, not a number")
+                                                 : number ? _(models[model->index].regression)
+                                                 : _(models[model->index].description));
+      gtk_widget_set_sensitive (GTK_WIDGET (model->row), usable);
+      any_model |= usable && adw_expander_row_get_enable_expansion (model->row);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->target_row),
+                               number ? _("The engagement number itself")
+                                      : _("The engagement number sorted into classes"));
+  /* A number has no classes to stratify by. */
+  {
+    GtkStringList *protocols = GTK_STRING_LIST (adw_combo_row_get_model (self->protocol_row));
+    const char *kfold_name = number ? _("K-fold") : _("Stratified k-fold");
+    guint selected = adw_combo_row_get_selected (self->protocol_row);
+
+    if (g_strcmp0 (gtk_string_list_get_string (protocols, 0), kfold_name) != 0)
+      {
+        const char * const names[] = { kfold_name, NULL };
+
+        g_signal_handlers_block_by_func (self->protocol_row, form_changed_cb, self);
+        gtk_string_list_splice (protocols, 0, 1, names);
+        adw_combo_row_set_selected (self->protocol_row, selected);
+        g_signal_handlers_unblock_by_func (self->protocol_row, form_changed_cb, self);
+      }
+  }
   gtk_widget_set_visible (self->threshold_row, threshold);
   gtk_widget_set_visible (self->folds_row, kfold);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->protocol_row),
-                               kfold ? _("Each class’s clips are dealt evenly to the folds")
+                               kfold && number ? _("The clips are shuffled and dealt evenly to the folds")
+                               : kfold ? _("Each class’s clips are dealt evenly to the folds")
                                      /* xgettext:no-c-format */
                                      : _("The newest 20 % of clips test; the older ones train"));
   gtk_widget_set_sensitive (self->run_button, any_model && self->job == NULL);
@@ -229,17 +294,14 @@ build_form (CsPredictPage *self)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->explain_switch));
   adw_preferences_group_add (self->groups_group, row);
 
+  /* Titles and subtitles come from form_changed_cb. */
   self->model_rows = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     {
-      g_autoptr(CsClassifier) classifier = cs_classifier_new (models[i].name, NULL, 2, 0, NULL);
-      g_autofree char *label = classifier != NULL ? cs_classifier_label (classifier) : g_strdup (models[i].name);
       ModelRow *model = g_new0 (ModelRow, 1);
 
       model->index = i;
       model->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (model->row), label);
-      adw_expander_row_set_subtitle (model->row, _(models[i].description));
       adw_expander_row_set_show_enable_switch (model->row, TRUE);
       adw_expander_row_set_enable_expansion (model->row, models[i].enabled);
       adw_expander_row_set_expanded (model->row, FALSE);
@@ -276,7 +338,8 @@ models_spec (CsPredictPage *self)
       ModelRow *model = g_ptr_array_index (self->model_rows, i);
       char sep = ':';
 
-      if (!adw_expander_row_get_enable_expansion (model->row))
+      if (!adw_expander_row_get_enable_expansion (model->row) ||
+          !gtk_widget_get_sensitive (GTK_WIDGET (model->row)))
         continue;
       if (spec->len > 0)
         g_string_append_c (spec, ';');
@@ -307,6 +370,34 @@ cs_predict_page_set_model_enabled (CsPredictPage *self,
       if (g_str_equal (models[model->index].name, name))
         adw_expander_row_set_enable_expansion (model->row, enabled);
     }
+}
+
+void
+cs_predict_page_set_target (CsPredictPage *self,
+                            const char    *spec)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+  g_return_if_fail (spec != NULL);
+
+  parts = g_strsplit (spec, ":", 2);
+  if (parts[0] == NULL || parts[1] == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (target_metrics); i++)
+    if (g_str_equal (parts[0], target_metrics[i]))
+      {
+        adw_combo_row_set_selected (self->target_row, i);
+        if (g_str_equal (parts[1], "terciles"))
+          adw_combo_row_set_selected (self->classes_row, CLASSES_TERCILES);
+        else if (g_str_equal (parts[1], "value"))
+          adw_combo_row_set_selected (self->classes_row, CLASSES_NUMBER);
+        else if (g_str_has_prefix (parts[1], ">="))
+          {
+            adw_combo_row_set_selected (self->classes_row, CLASSES_THRESHOLD);
+            gtk_spin_button_set_value (self->threshold_spin, g_ascii_strtod (parts[1] + 2, NULL));
+          }
+      }
 }
 
 void
@@ -375,6 +466,9 @@ describe_protocol (const CsPredictResult *result)
       /* Translators: %d is a percentage. */
       return g_strdup_printf (_("time split, the newest %d %% of clips test"), (int) lround (fraction * 100));
     }
+  if (g_strcmp0 (name, "kfold") == 0)
+    /* Translators: %u is the number of folds. */
+    return g_strdup_printf (_("%u-fold cross-validation"), result->n_folds);
   /* Translators: %u is the number of folds. */
   return g_strdup_printf (_("stratified %u-fold cross-validation"), result->n_folds);
 }
@@ -394,6 +488,20 @@ summary_text (const CsPredictResult *result)
   g_auto(GStrv) parts = g_strsplit (result->target_spec, ":", 2);
   g_autofree char *protocol = describe_protocol (result);
 
+  if (result->regression)
+    {
+      g_autofree char *mean = format_number (result->target_mean);
+      g_autofree char *median = format_number (result->target_median);
+
+      if (result->log_target)
+        /* Translators: "Predicting Views, the number itself (…) — mean 64.6, median 57; 5-fold cross-validation on 90 clips." */
+        return g_strdup_printf (_("Predicting %s, the number itself (the models learn log(1 + %s), since a few "
+                                  "clips have far more than the rest) — mean %s, median %s; %s on %u clips."),
+                                metric_title (parts[0]), parts[0], mean, median, protocol, result->n_clips);
+      /* Translators: "Predicting Like rate, the number itself — mean 0.06, median 0.05; 5-fold cross-validation on 90 clips." */
+      return g_strdup_printf (_("Predicting %s, the number itself — mean %s, median %s; %s on %u clips."),
+                              metric_title (parts[0]), mean, median, protocol, result->n_clips);
+    }
   for (guint c = 0; c < result->n_classes; c++)
     {
       g_autofree char *range = NULL;
@@ -423,13 +531,27 @@ summary_text (const CsPredictResult *result)
                           metric_title (parts[0]), result->n_classes, classes->str, protocol, result->n_clips);
 }
 
+/* Errors in views or seconds need significant digits, not three decimals. */
+static char *
+format_metric (const CsPredictResult *result,
+               CsPredictMetric        metric,
+               double                 v)
+{
+  gboolean timing = metric == CS_PM_FIT_S || metric == CS_PM_PREDICT_S;
+
+  return result->regression && !timing ? g_strdup_printf ("%.4g", v) : g_strdup_printf ("%.3f", v);
+}
+
 static void
 show_table (CsPredictPage *self)
 {
   const CsPredictResult *result = self->result;
   guint n_models = result->models->len;
+  const CsPredictMetric *order = result->regression ? regression_order : table_order;
+  guint n_order = result->regression ? G_N_ELEMENTS (regression_order) : G_N_ELEMENTS (table_order);
+  const char *primary = cs_predict_metric_get_label (cs_predict_result_get_primary_metric (result));
   int baseline = -1;
-  guint row;
+  guint row = 1;
 
   grid_clear (self->table);
   gtk_grid_attach (self->table, cell (_("Metric"), TRUE, FALSE), 0, 0, 1, 1);
@@ -447,14 +569,16 @@ show_table (CsPredictPage *self)
         baseline = (int) m;
     }
 
-  for (guint r = 0; r < G_N_ELEMENTS (table_order); r++)
+  for (guint r = 0; r < n_order; r++)
     {
-      CsPredictMetric metric = table_order[r];
+      CsPredictMetric metric = order[r];
       gboolean higher = cs_predict_metric_higher_is_better (metric);
       gboolean timing = metric == CS_PM_FIT_S || metric == CS_PM_PREDICT_S;
       g_autofree char *best_text = NULL;
       double best = NAN;
 
+      if (!cs_predict_metric_applies (metric, result->regression, result->log_target))
+        continue;
       for (guint m = 0; m < n_models; m++)
         {
           double v = ((CsPredictModelResult *) g_ptr_array_index (result->models, m))->mean[metric];
@@ -465,13 +589,13 @@ show_table (CsPredictPage *self)
       /* Values that print the same as the best are as good as the best;
        * times are no contest, so they stay plain. */
       if (!isnan (best) && !timing)
-        best_text = g_strdup_printf ("%.3f", best);
+        best_text = format_metric (result, metric, best);
 
-      gtk_grid_attach (self->table, cell (cs_predict_metric_get_label (metric), FALSE, FALSE), 0, (int) metric + 1, 1, 1);
+      gtk_grid_attach (self->table, cell (cs_predict_metric_get_label (metric), FALSE, FALSE), 0, (int) row, 1, 1);
       for (guint m = 0; m < n_models; m++)
         {
           const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
-          g_autofree char *mean = isnan (model->mean[metric]) ? g_strdup ("—") : g_strdup_printf ("%.3f", model->mean[metric]);
+          g_autofree char *mean = isnan (model->mean[metric]) ? g_strdup ("—") : format_metric (result, metric, model->mean[metric]);
           g_autofree char *text = NULL;
           GtkWidget *label;
 
@@ -479,32 +603,51 @@ show_table (CsPredictPage *self)
             text = g_strdup (mean);
           else
             {
-              g_autofree char *sd = g_strdup_printf ("%.3f", model->sd[metric]);
+              g_autofree char *sd = format_metric (result, metric, model->sd[metric]);
               text = g_strdup_printf ("%s ± %s", mean, sd);
             }
           label = cell (text, FALSE, TRUE);
           if (n_models > 1 && g_strcmp0 (mean, best_text) == 0)
             gtk_widget_add_css_class (label, "best-value");
-          gtk_grid_attach (self->table, label, (int) m + 1, (int) metric + 1, 1, 1);
+          gtk_grid_attach (self->table, label, (int) m + 1, (int) row, 1, 1);
         }
+      row++;
     }
 
-  /* Tests on macro-F1 per fold (corrected resampled t-test). */
-  row = CS_N_PREDICT_METRICS + 1;
+  /* Tests on macro-F1 (a number: RMSE) per fold (corrected resampled t-test). */
   {
     struct { const char *title; const char *tip; } rows[] = {
       { N_("Macro-F1 p vs best"), N_("Corrected resampled t-test over folds against the model with the highest mean macro-F1. Below 0.05: the difference is unlikely to be chance.") },
       { N_("Macro-F1 p vs baseline"), N_("The same test against the majority-class baseline") },
       { N_("Folds better / same / worse"), N_("Folds in which this model’s macro-F1 is higher, equal or lower than the baseline’s") },
     };
+    const char *number_tips[] = {
+      N_("Corrected resampled t-test over folds against the model with the lowest mean error. Below 0.05: the difference is unlikely to be chance."),
+      N_("The same test against the training-mean baseline"),
+      N_("Folds in which this model’s error is lower, equal or higher than the baseline’s"),
+    };
 
     for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
       {
-        GtkWidget *label = cell (_(rows[r].title), FALSE, FALSE);
+        g_autofree char *title = NULL;
+        GtkWidget *label;
 
+        if (!result->regression || r == 2)
+          title = g_strdup (_(rows[r].title));
+        else if (r == 0)
+          /* Translators: %s is a metric, "RMSE" or "RMSE (log)". */
+          title = g_strdup_printf (_("%s p vs best"), primary);
+        else
+          /* Translators: %s is a metric, "RMSE" or "RMSE (log)". */
+          title = g_strdup_printf (_("%s p vs baseline"), primary);
+        label = cell (title, FALSE, FALSE);
         if (r > 0 && baseline < 0)
-          continue;
-        gtk_widget_set_tooltip_text (label, _(rows[r].tip));
+          {
+            g_object_ref_sink (label);
+            g_object_unref (label);
+            continue;
+          }
+        gtk_widget_set_tooltip_text (label, result->regression ? _(number_tips[r]) : _(rows[r].tip));
         gtk_grid_attach (self->table, label, 0, (int) row, 1, 1);
         for (guint m = 0; m < n_models; m++)
           {
@@ -540,15 +683,32 @@ show_f1_chart (CsPredictPage *self)
   g_autofree double *low = g_new (double, n);
   g_autofree double *high = g_new (double, n);
   g_autofree const char **names = g_new0 (const char *, n + 1);
-  const char *categories[1] = { cs_predict_metric_get_label (CS_PM_MACRO_F1) };
+  CsPredictMetric primary = cs_predict_result_get_primary_metric (result);
+  const char *categories[1] = { cs_predict_metric_get_label (primary) };
 
+  if (result->regression)
+    {
+      /* Translators: %s is "RMSE" or "RMSE (log)". */
+      g_autofree char *title = g_strdup_printf (_("%s per model (mean ± sd over folds)"), categories[0]);
+      /* Translators: %s is "RMSE" or "RMSE (log)". */
+      g_autofree char *axis = g_strdup_printf (_("%s (lower is better)"), categories[0]);
+
+      cs_chart_set_title (self->charts[CHART_F1], title);
+      cs_chart_set_y_label (self->charts[CHART_F1], axis);
+    }
+  else
+    {
+      cs_chart_set_title (self->charts[CHART_F1], _("Macro-F1 per model (mean ± sd over folds)"));
+      cs_chart_set_y_label (self->charts[CHART_F1], _("Macro-F1 (higher is better)"));
+    }
+  cs_bar_layer_set_value_format (self->f1_bars, result->regression ? "%.4g" : "%.3f");
   for (guint m = 0; m < n; m++)
     {
       const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
-      double sd = isnan (model->sd[CS_PM_MACRO_F1]) ? 0.0 : model->sd[CS_PM_MACRO_F1];
+      double sd = isnan (model->sd[primary]) ? 0.0 : model->sd[primary];
 
       names[m] = model->label;
-      values[m] = model->mean[CS_PM_MACRO_F1];
+      values[m] = model->mean[primary];
       low[m] = values[m] - sd;
       high[m] = values[m] + sd;
     }
@@ -591,6 +751,53 @@ set_bars_from (CsBarLayer *bars,
   cs_bar_layer_set_data (bars, names, n, series, 1, values, low, high);
 }
 
+/* Each tested clip's out-of-fold prediction against its true number, with
+ * the line of perfect predictions. Counts are drawn as log(1 + n), the
+ * scale the models learn, so the many small clips do not sit in a corner. */
+static void
+show_scatter (CsPredictPage               *self,
+              const CsPredictModelResult  *model)
+{
+  const CsPredictResult *result = self->result;
+  guint n = model->clips != NULL ? model->clips->len : 0;
+  g_autofree double *x = g_new (double, MAX (n, 1));
+  g_autofree double *y = g_new (double, MAX (n, 1));
+  g_auto(GStrv) parts = g_strsplit (result->target_spec, ":", 2);
+  const char *title = metric_title (parts[0]);
+  g_autofree char *x_label = NULL;
+  g_autofree char *y_label = NULL;
+  double ends[2] = { INFINITY, -INFINITY };
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (model->clips, i);
+
+      x[i] = result->log_target ? log1p (clip->truth_value) : clip->truth_value;
+      y[i] = result->log_target ? log1p (clip->predicted_value) : clip->predicted_value;
+      ends[0] = MIN (ends[0], MIN (x[i], y[i]));
+      ends[1] = MAX (ends[1], MAX (x[i], y[i]));
+    }
+  cs_scatter_layer_add_series (self->scatter, _("Clips"), x, y, n);
+  if (n > 0)
+    cs_line_layer_add_series (self->diagonal, _("Perfect prediction"), ends, ends, 2);
+  if (result->log_target)
+    {
+      /* Translators: %s is a metric name, as in "True views, log(1 + n)". */
+      x_label = g_strdup_printf (_("True %s, log(1 + n)"), title);
+      /* Translators: %s is a metric name, as in "Predicted views, log(1 + n)". */
+      y_label = g_strdup_printf (_("Predicted %s, log(1 + n)"), title);
+    }
+  else
+    {
+      /* Translators: %s is a metric name. */
+      x_label = g_strdup_printf (_("True %s"), title);
+      /* Translators: %s is a metric name. */
+      y_label = g_strdup_printf (_("Predicted %s"), title);
+    }
+  cs_chart_set_x_label (self->charts[CHART_SCATTER], x_label);
+  cs_chart_set_y_label (self->charts[CHART_SCATTER], y_label);
+}
+
 static void
 show_detail (CsPredictPage *self)
 {
@@ -601,8 +808,22 @@ show_detail (CsPredictPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cell_label), FALSE);
   for (guint k = 0; k < 3; k++)
     cs_line_layer_clear (self->curves[k]);
+  cs_scatter_layer_clear (self->scatter);
+  cs_line_layer_clear (self->diagonal);
   if (model == NULL)
     return;
+
+  set_bars_from (self->importance_bars, model->importance, TRUE,
+                 result->regression ? _("Rise in RMSE") : _("Drop in macro-F1"));
+  set_bars_from (self->shap_bars, model->shap, FALSE, _("Mean |SHAP|"));
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_IMPORTANCE]),
+                          model->importance != NULL && model->importance->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SHAP]), model->shap != NULL && model->shap->len > 0);
+  if (result->regression)
+    {
+      show_scatter (self, model);
+      return;
+    }
 
   /* Curves of the first fold, one per class (one-vs-rest); the reference
    * line is chance (ROC) or perfect calibration. */
@@ -625,11 +846,6 @@ show_detail (CsPredictPage *self)
 
   cs_confusion_matrix_layer_set_data (self->confusion, (const char * const *) result->class_names,
                                       result->n_classes, model->confusion);
-  set_bars_from (self->importance_bars, model->importance, TRUE, _("Drop in macro-F1"));
-  set_bars_from (self->shap_bars, model->shap, FALSE, _("Mean |SHAP|"));
-  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_IMPORTANCE]),
-                          model->importance != NULL && model->importance->len > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SHAP]), model->shap != NULL && model->shap->len > 0);
 }
 
 static void
@@ -659,6 +875,18 @@ show_result (CsPredictPage *self)
       summary = g_strdup_printf ("%s %s", tmp, _("These are simulated data."));
     }
   gtk_label_set_label (self->summary_label, summary);
+  /* Classes get curves and a confusion matrix; a number its scatter. */
+  for (guint i = CHART_ROC; i <= CHART_CONFUSION; i++)
+    gtk_widget_set_visible (GTK_WIDGET (self->views[i]), !result->regression);
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SCATTER]), result->regression);
+  cs_chart_set_title (self->charts[CHART_IMPORTANCE], result->regression
+                                                      ? _("Permutation importance (rise in RMSE)")
+                                                      : _("Permutation importance (drop in macro-F1)"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->detail_row),
+                               result->regression ? _("The scatter and importance below are this model’s")
+                                                  : _("Curves, confusion matrix and importance below are this model’s"));
+  /* Scoring new clips predicts classes only so far. */
+  gtk_widget_set_visible (self->score_group, !result->regression);
   show_table (self);
   show_f1_chart (self);
   update_score_models (self);
@@ -877,8 +1105,10 @@ target_spec (CsPredictPage *self)
   guint metric = MIN (adw_combo_row_get_selected (self->target_row), G_N_ELEMENTS (target_metrics) - 1);
   char value[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (adw_combo_row_get_selected (self->classes_row) == 0)
+  if (adw_combo_row_get_selected (self->classes_row) == CLASSES_TERCILES)
     return g_strdup_printf ("%s:terciles", target_metrics[metric]);
+  if (adw_combo_row_get_selected (self->classes_row) == CLASSES_NUMBER)
+    return g_strdup_printf ("%s:value", target_metrics[metric]);
   g_ascii_formatd (value, sizeof value, "%.6g", gtk_spin_button_get_value (self->threshold_spin));
   return g_strdup_printf ("%s:>=%s", target_metrics[metric], value);
 }
@@ -1136,6 +1366,7 @@ build_score_section (CsPredictPage *self)
 {
   GtkWidget *group = adw_preferences_group_new ();
 
+  self->score_group = group;
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Score New Clips"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Predict the class of clips without statistics (not posted yet): "
@@ -1376,10 +1607,12 @@ build_charts (CsPredictPage *self)
     N_("Confusion matrix, all test folds (click a cell)"),
     N_("Permutation importance (drop in macro-F1)"),
     N_("SHAP (mean absolute contribution)"),
+    N_("Predicted against true, all test folds"),
   };
   static const char *accessible[N_CHARTS] = {
     N_("Macro-F1 chart"), N_("ROC chart"), N_("Precision–recall chart"), N_("Calibration chart"),
     N_("Confusion matrix"), N_("Feature importance chart"), N_("SHAP chart"),
+    N_("Predicted against true chart"),
   };
 
   for (guint i = 0; i < N_CHARTS; i++)
@@ -1387,7 +1620,8 @@ build_charts (CsPredictPage *self)
       self->charts[i] = cs_chart_new ();
       cs_chart_set_title (self->charts[i], _(titles[i]));
       self->views[i] = CS_CHART_VIEW (cs_chart_view_new (self->charts[i]));
-      gtk_widget_set_size_request (GTK_WIDGET (self->views[i]), -1, i == CHART_CONFUSION ? 320 : 280);
+      gtk_widget_set_size_request (GTK_WIDGET (self->views[i]), -1,
+                                   i == CHART_CONFUSION || i == CHART_SCATTER ? 320 : 280);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->views[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(accessible[i]), -1);
       g_signal_connect_object (self->views[i], "exported", G_CALLBACK (file_saved_cb), self, G_CONNECT_SWAPPED);
@@ -1434,6 +1668,12 @@ build_charts (CsPredictPage *self)
   self->shap_bars = cs_bar_layer_new ();
   cs_bar_layer_set_value_format (self->shap_bars, "%.3g");
   cs_chart_add_layer (self->charts[CHART_SHAP], CS_CHART_LAYER (self->shap_bars));
+
+  self->scatter = cs_scatter_layer_new ();
+  cs_chart_add_layer (self->charts[CHART_SCATTER], CS_CHART_LAYER (self->scatter));
+  self->diagonal = cs_line_layer_new ();
+  cs_chart_add_layer (self->charts[CHART_SCATTER], CS_CHART_LAYER (self->diagonal));
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SCATTER]), FALSE);
 }
 
 static void
@@ -1457,6 +1697,8 @@ cs_predict_page_dispose (GObject *object)
   g_clear_object (&self->confusion);
   g_clear_object (&self->importance_bars);
   g_clear_object (&self->shap_bars);
+  g_clear_object (&self->scatter);
+  g_clear_object (&self->diagonal);
   for (guint i = 0; i < N_CHARTS; i++)
     g_clear_object (&self->charts[i]);
   g_clear_object (&self->cancellable);

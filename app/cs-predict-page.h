@@ -32,8 +32,15 @@ void                   cs_predict_page_set_folds         (CsPredictPage *self,
                                                           guint          folds);
 /* The comparison shown, or NULL. */
 const CsPredictResult *cs_predict_page_get_result        (CsPredictPage *self);
-/* The results table: row 0 the models, then one row per CsPredictMetric
- * (row = metric + 1), column = model + 1; cells are "mean ± sd" labels. */
+/* The target in the form: "METRIC:terciles", "METRIC:>=X" or
+ * "METRIC:value" (the number itself); anything else is ignored. */
+void                   cs_predict_page_set_target        (CsPredictPage *self,
+                                                          const char    *spec);
+/* The results table: row 0 the models, then one row per metric, column =
+ * model + 1; cells are "mean ± sd" labels. Classes: accuracy, balanced
+ * accuracy, macro precision, recall, F1, ROC AUC, log loss, fit s, predict
+ * s (row = CsPredictMetric + 1); a number: MAE, RMSE, R², Spearman, for
+ * counts MAE, RMSE, R² on the log scale, then fit s, predict s. */
 GtkGrid               *cs_predict_page_get_table         (CsPredictPage *self);
 /* Opens the window of the clips in confusion matrix cell (@truth,
  * @predicted) of the model in detail, as clicking the cell does. */

@@ -17,12 +17,17 @@
 static const CsPredictMetric table_metrics[] = {
   CS_PM_ACCURACY, CS_PM_BALANCED_ACCURACY, CS_PM_MACRO_F1, CS_PM_ROC_AUC, CS_PM_LOG_LOSS,
 };
+static const CsPredictMetric regression_metrics[] = {
+  CS_PM_MAE, CS_PM_RMSE, CS_PM_R2, CS_PM_SPEARMAN, CS_PM_RMSE_LOG, CS_PM_R2_LOG,
+};
 
 static void
 print_table (const CsPredictResult *result)
 {
   int label_width = (int) strlen (_("Model"));
   g_autofree char *run = g_strdup_printf ("%" G_GINT64_FORMAT, result->run_id);
+  const CsPredictMetric *metrics = result->regression ? regression_metrics : table_metrics;
+  guint n_metrics = result->regression ? G_N_ELEMENTS (regression_metrics) : G_N_ELEMENTS (table_metrics);
 
   for (guint m = 0; m < result->models->len; m++)
     {
@@ -34,9 +39,13 @@ print_table (const CsPredictResult *result)
   printf (_("Comparison %s: %s, %s\n"), run, result->target_spec, result->protocol_json);
   printf (_("%u clips (%u without a value left out), %u features\n\n"),
           result->n_clips, result->n_dropped, result->n_features);
+  if (result->regression)
+    printf (_("Mean %g, median %g%s\n\n"), result->target_mean, result->target_median,
+            result->log_target ? _("; models learn log1p of the count") : "");
   printf ("%-*s %8s", label_width, _("Model"), _("fit s"));
-  for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
-    printf (" %17s", cs_predict_metric_get_name (table_metrics[c]));
+  for (guint c = 0; c < n_metrics; c++)
+    if (cs_predict_metric_applies (metrics[c], result->regression, result->log_target))
+      printf (result->regression ? " %19s" : " %17s", cs_predict_metric_get_name (metrics[c]));
   printf (" %9s %9s %7s\n", _("p best"), _("p base"), _("W/T/L"));
 
   for (guint m = 0; m < result->models->len; m++)
@@ -51,8 +60,11 @@ print_table (const CsPredictResult *result)
           continue;
         }
       printf (" %8.3f", model->mean[CS_PM_FIT_S]);
-      for (guint c = 0; c < G_N_ELEMENTS (table_metrics); c++)
-        printf ("   %6.4f ± %6.4f", model->mean[table_metrics[c]], model->sd[table_metrics[c]]);
+      for (guint c = 0; c < n_metrics; c++)
+        if (!result->regression)
+          printf ("   %6.4f ± %6.4f", model->mean[metrics[c]], model->sd[metrics[c]]);
+        else if (cs_predict_metric_applies (metrics[c], TRUE, result->log_target))
+          printf (" %8.4g ± %-8.4g", model->mean[metrics[c]], model->sd[metrics[c]]);
       printf (" %9.3g %9.3g %3u/%u/%u\n", model->p_vs_best, model->p_vs_baseline,
               model->wins, model->ties, model->losses);
     }
@@ -72,16 +84,18 @@ cs_cli_predict_eval (int    argc,
   gboolean no_explain = FALSE;
   const GOptionEntry entries[] = {
     { "target", 0, 0, G_OPTION_ARG_STRING, &target,
-      N_("What to predict: METRIC:terciles, METRIC:>=X or METRIC:X,Y (default likes:terciles)"), N_("TARGET") },
+      N_("What to predict: METRIC:terciles, METRIC:>=X, METRIC:X,Y or METRIC:value, the number itself "
+         "(default likes:terciles)"), N_("TARGET") },
     { "features", 0, 0, G_OPTION_ARG_STRING, &features,
       N_("Feature groups: text, time, content, duration (default text,time)"), N_("GROUPS") },
     { "models", 0, 0, G_OPTION_ARG_STRING, &models,
-      N_("Models and settings, as in “majority;nb;logreg:C=1;rbfsvm;rf;gbdt:rounds=200”"), N_("MODELS") },
+      N_("Models and settings, as in “majority;nb;logreg:C=1;rbfsvm;rf;gbdt:rounds=200” "
+         "(for METRIC:value every model but nb, which predicts classes only)"), N_("MODELS") },
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol,
       N_("kfold (default) or time:FRACTION (train on older clips, test on the newest FRACTION)"),
       N_("PROTOCOL") },
     { "folds", 0, 0, G_OPTION_ARG_INT, &folds,
-      N_("Folds of stratified cross-validation (default 5)"), N_("K") },
+      N_("Folds of cross-validation, stratified for classes (default 5)"), N_("K") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
       N_("Seed for folds and models (stored with the result)"), N_("S") },
     { "no-explain", 0, 0, G_OPTION_ARG_NONE, &no_explain,
@@ -99,7 +113,7 @@ cs_cli_predict_eval (int    argc,
   guint n_failed = 0;
   const CsPredictModelResult *first_failed = NULL;
 
-  context = g_option_context_new (_("PROJECT — train and compare engagement classifiers"));
+  context = g_option_context_new (_("PROJECT — train and compare engagement models"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -126,7 +140,12 @@ cs_cli_predict_eval (int    argc,
   else if (protocol != NULL && strcmp (protocol, "kfold") != 0)
     return cs_cli_fail (_("Unknown protocol “%s”: use kfold or time:FRACTION"), protocol);
   request.target = g_strdup (target ? target : "likes:terciles");
-  request.models = g_strdup (models ? models : "majority;nb;logreg;linsvm;rbfsvm;rf;gbdt");
+  if (models != NULL)
+    request.models = g_strdup (models);
+  else if (g_str_has_suffix (request.target, ":value"))
+    request.models = g_strdup ("majority;logreg;linsvm;rbfsvm;rf;gbdt");
+  else
+    request.models = g_strdup ("majority;nb;logreg;linsvm;rbfsvm;rf;gbdt");
   request.folds = (guint) folds;
   request.seed = (guint64) seed;
   request.explain = !no_explain;

@@ -17,17 +17,18 @@ typedef struct
 {
   const char *name;
   const char *label;
+  const char *regression_label;
   gboolean  (*init) (CsClassifier *self, GError **error);
 } ModelInfo;
 
 static const ModelInfo models[] = {
-  { "majority", N_("Majority class"),          _cs_majority_init },
-  { "nb",       N_("Naive Bayes"),             _cs_naive_bayes_init },
-  { "logreg",   N_("Logistic regression"),     _cs_linear_init },
-  { "linsvm",   N_("Linear SVM"),              _cs_linear_init },
-  { "rbfsvm",   N_("RBF SVM"),                 _cs_rbf_svm_init },
-  { "rf",       N_("Random forest"),           _cs_trees_init },
-  { "gbdt",     N_("Gradient-boosted trees"),  _cs_trees_init },
+  { "majority", N_("Majority class"),         N_("Training mean"),          _cs_majority_init },
+  { "nb",       N_("Naive Bayes"),            N_("Naive Bayes"),            _cs_naive_bayes_init },
+  { "logreg",   N_("Logistic regression"),    N_("Ridge regression"),       _cs_linear_init },
+  { "linsvm",   N_("Linear SVM"),             N_("Linear SVR"),             _cs_linear_init },
+  { "rbfsvm",   N_("RBF SVM"),                N_("RBF SVR"),                _cs_rbf_svm_init },
+  { "rf",       N_("Random forest"),          N_("Random forest"),          _cs_trees_init },
+  { "gbdt",     N_("Gradient-boosted trees"), N_("Gradient-boosted trees"), _cs_trees_init },
 };
 
 static const ModelInfo *
@@ -113,7 +114,9 @@ cs_classifier_new (const char  *name,
   self->name = g_strdup (name);
   self->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->resolved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->n_classes = n_classes;
+  self->regression = n_classes == CS_CLASSIFIER_REGRESSION;
+  self->n_classes = self->regression ? 1 : n_classes;
+  self->y_scale = 1.0;
   self->seed = seed;
   self->n_threads = cs_parallel_get_n_workers (G_MAXINT32, 1);
 
@@ -176,8 +179,64 @@ cs_classifier_predict_proba (CsClassifier  *self,
                              GError       **error)
 {
   g_return_val_if_fail (self != NULL && x != NULL && proba != NULL, FALSE);
+  g_return_val_if_fail (!self->regression, FALSE);
   g_return_val_if_fail (x->n_cols == self->n_cols, FALSE);
   return self->klass->predict_proba (self, x, proba, error);
+}
+
+gboolean
+cs_classifier_fit_values (CsClassifier  *self,
+                          const CsCsr   *x,
+                          const double  *y,
+                          GError       **error)
+{
+  g_autofree double *z = NULL;
+  double mean = 0, var = 0;
+
+  g_return_val_if_fail (self != NULL && x != NULL && y != NULL, FALSE);
+  g_return_val_if_fail (self->regression, FALSE);
+  if (self->klass->fit_values == NULL)
+    {
+      g_autofree char *label = cs_classifier_label (self);
+
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_FAILED,
+                   _("%s predicts classes, not a number: leave it out, or predict classes "
+                     "(terciles or thresholds)"), label);
+      return FALSE;
+    }
+  if (x->n_rows == 0)
+    {
+      g_set_error_literal (error, CS_MODEL_ERROR, CS_MODEL_ERROR_NO_DATA,
+                           _("No training clips: the protocol left none for training"));
+      return FALSE;
+    }
+  for (gint32 i = 0; i < x->n_rows; i++)
+    mean += y[i] / x->n_rows;
+  for (gint32 i = 0; i < x->n_rows; i++)
+    var += (y[i] - mean) * (y[i] - mean) / x->n_rows;
+  self->y_mean = mean;
+  self->y_scale = var > 0 ? sqrt (var) : 1.0;
+  z = g_new (double, x->n_rows);
+  for (gint32 i = 0; i < x->n_rows; i++)
+    z[i] = (y[i] - mean) / self->y_scale;
+  self->n_cols = x->n_cols;
+  return self->klass->fit_values (self, x, z, error);
+}
+
+gboolean
+cs_classifier_predict_values (CsClassifier  *self,
+                              const CsCsr   *x,
+                              double        *out,
+                              GError       **error)
+{
+  g_return_val_if_fail (self != NULL && x != NULL && out != NULL, FALSE);
+  g_return_val_if_fail (self->regression, FALSE);
+  g_return_val_if_fail (x->n_cols == self->n_cols, FALSE);
+  if (!self->klass->predict_proba (self, x, out, error))
+    return FALSE;
+  for (gint32 i = 0; i < x->n_rows; i++)
+    out[i] = self->y_mean + self->y_scale * out[i];
+  return TRUE;
 }
 
 gboolean
@@ -197,8 +256,22 @@ cs_classifier_contributions (CsClassifier  *self,
                              const CsCsr   *x,
                              GError       **error)
 {
+  float *out;
+
   g_return_val_if_fail (cs_classifier_has_contributions (self), NULL);
-  return self->klass->contributions (self, x, error);
+  out = self->klass->contributions (self, x, error);
+  /* A regressor's contributions add up to its standardised prediction:
+   * scale them (and the bias, which takes the mean) to the target's. */
+  if (out != NULL && self->regression)
+    for (gint32 i = 0; i < x->n_rows; i++)
+      {
+        float *row = out + (gsize) i * (self->n_cols + 1);
+
+        for (gint32 j = 0; j <= self->n_cols; j++)
+          row[j] = (float) (row[j] * self->y_scale);
+        row[self->n_cols] = (float) (row[self->n_cols] + self->y_mean);
+      }
+  return out;
 }
 
 void
@@ -341,7 +414,7 @@ cs_classifier_label (CsClassifier *self)
 {
   const ModelInfo *info = find_model (self->name);
   g_autoptr(GPtrArray) keys = sorted_keys (self->params);
-  GString *label = g_string_new (_(info->label));
+  GString *label = g_string_new (self->regression ? _(info->regression_label) : _(info->label));
 
   for (guint i = 0; i < keys->len; i++)
     {

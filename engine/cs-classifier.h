@@ -27,6 +27,22 @@
  * Settings: "name" or "name:key=value,key=value". Randomness comes from the
  * seed only, so a run repeats exactly.
  *
+ * Regression (a target that is a number): created with n_classes
+ * CS_CLASSIFIER_REGRESSION, a model has one output, the number. It learns
+ * the training target standardised (y − mean) / sd (population sd; 1 when
+ * every value is the same) and maps its predictions back, so settings such
+ * as C and epsilon mean the same whatever the target's unit. The forms:
+ *   majority  the training mean for every clip (DummyRegressor).
+ *   logreg    ridge: L2-regularised squared loss, liblinear solver 11
+ *             (L2R_L2LOSS_SVR, primal) with epsilon 0: C=1, tol=1e-4, bias 1.
+ *   linsvm    linear SVR: L2-regularised epsilon-insensitive L1 loss,
+ *             liblinear solver 13 (as LinearSVR): C=1, epsilon=0, tol=1e-4.
+ *   rbfsvm    epsilon-SVR with an RBF kernel (libsvm, as SVR): C=1,
+ *             epsilon=0.1, gamma as above, tol=1e-3.
+ *   rf, gbdt  the same trees with objective reg:squarederror, base score 0.
+ *   nb        has no regression form: fitting fails with a message saying
+ *             so (CS_MODEL_ERROR_FAILED), so the other models still run.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -81,7 +97,16 @@ typedef struct
                              GError       **error);
   void     (*finalize)      (CsClassifier  *self);
   CsContributionKind contribution_kind;
+  /* Regression: fits the standardised target; predict_proba and
+   * contributions then have one output. NULL: no regression form. */
+  gboolean (*fit_values)    (CsClassifier  *self,
+                             const CsCsr   *x,
+                             const double  *y,
+                             GError       **error);
 } CsClassifierClass;
+
+/* n_classes of a regressor. */
+#define CS_CLASSIFIER_REGRESSION 0
 
 struct _CsClassifier
 {
@@ -90,7 +115,10 @@ struct _CsClassifier
   GHashTable *params;    /* key → value text, as given */
   GHashTable *resolved;  /* key → value text in use, defaults included */
   gpointer    state;     /* the model file's own */
-  guint       n_classes;
+  guint       n_classes; /* outputs: 1 for a regressor */
+  gboolean    regression;
+  double      y_mean;    /* regression: the training target's mean and sd */
+  double      y_scale;
   gint32      n_cols;    /* set by fit */
   guint64     seed;
   guint       n_threads;
@@ -125,6 +153,16 @@ gboolean      cs_classifier_predict_proba (CsClassifier       *self,
                                            const CsCsr        *x,
                                            double             *proba,
                                            GError            **error);
+/* Regression (created with CS_CLASSIFIER_REGRESSION): fits @y, one number
+ * per row; predicts one number per row into @out, on @y's scale. */
+gboolean      cs_classifier_fit_values    (CsClassifier       *self,
+                                           const CsCsr        *x,
+                                           const double       *y,
+                                           GError            **error);
+gboolean      cs_classifier_predict_values (CsClassifier      *self,
+                                           const CsCsr        *x,
+                                           double             *out,
+                                           GError            **error);
 gboolean      cs_classifier_has_contributions (CsClassifier   *self);
 CsContributionKind cs_classifier_get_contribution_kind (CsClassifier *self);
 float        *cs_classifier_contributions (CsClassifier       *self,
@@ -132,7 +170,8 @@ float        *cs_classifier_contributions (CsClassifier       *self,
                                            GError            **error);
 /* The settings in use, defaults included, as a JSON object text. */
 char         *cs_classifier_params_json   (CsClassifier       *self);
-/* "Logistic regression (C=1)" — translated name and non-default settings. */
+/* "Logistic regression (C=1)" — translated name and the settings given;
+ * a regressor's name is its regression form's ("Ridge regression"). */
 char         *cs_classifier_label         (CsClassifier       *self);
 
 /* Argmax of each row of @proba (ties to the lower class). */

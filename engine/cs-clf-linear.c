@@ -8,6 +8,11 @@
  * the softmax of the decision values (a binary problem scores +d and −d).
  * Settings: C (default 1), tol (default 1e-4).
  *
+ * For a number (cs-classifier.h) logreg is ridge regression, liblinear's
+ * L2R_L2LOSS_SVR with p = 0 (squared loss), and linsvm the linear SVR,
+ * L2R_L1LOSS_SVR_DUAL with p = epsilon (default 0, as LinearSVR); both
+ * keep the bias feature. Their one output is w·x.
+ *
  * liblinear shuffles with rand(): it is seeded with the run's seed before
  * every fit, so fits repeat exactly (models are fitted one at a time).
  *
@@ -28,6 +33,7 @@ typedef struct
   gboolean      svm;
   double        c;
   double        tol;
+  double        epsilon; /* regression, linsvm */
   struct model *model;
   int          *labels;  /* liblinear's class order */
   int           n_labels;
@@ -69,30 +75,32 @@ to_nodes (const CsCsr          *x,
   return rows;
 }
 
+/* @labels: classes or the standardised target, one per row. */
 static gboolean
-linear_fit (CsClassifier  *self,
-            const CsCsr   *x,
-            const guint   *y,
-            GError       **error)
+train_linear (CsClassifier  *self,
+              const CsCsr   *x,
+              double        *labels,
+              GError       **error)
 {
   Linear *lin = self->state;
   g_autofree struct feature_node *buffer = NULL;
   g_autofree struct feature_node **rows = to_nodes (x, x->n_cols, &buffer);
-  g_autofree double *labels = g_new (double, x->n_rows);
   struct problem prob = { 0 };
   struct parameter param = { 0 };
   const char *problem;
 
-  for (gint32 i = 0; i < x->n_rows; i++)
-    labels[i] = y[i];
   prob.l = x->n_rows;
   prob.n = x->n_cols + 1;
   prob.y = labels;
   prob.x = rows;
   prob.bias = 1.0;
-  param.solver_type = lin->svm ? L2R_L2LOSS_SVC_DUAL : L2R_LR;
+  if (self->regression)
+    param.solver_type = lin->svm ? L2R_L1LOSS_SVR_DUAL : L2R_L2LOSS_SVR;
+  else
+    param.solver_type = lin->svm ? L2R_L2LOSS_SVC_DUAL : L2R_LR;
   param.eps = lin->tol;
   param.C = lin->c;
+  param.p = lin->svm ? lin->epsilon : 0.0;
 
   problem = check_parameter (&prob, &param);
   if (problem != NULL)
@@ -106,11 +114,37 @@ linear_fit (CsClassifier  *self,
   if (lin->model)
     free_and_destroy_model (&lin->model);
   lin->model = train (&prob, &param);
+  if (self->regression)
+    return TRUE;
   lin->n_labels = get_nr_class (lin->model);
   g_free (lin->labels);
   lin->labels = g_new (int, lin->n_labels);
   get_labels (lin->model, lin->labels);
   return TRUE;
+}
+
+static gboolean
+linear_fit (CsClassifier  *self,
+            const CsCsr   *x,
+            const guint   *y,
+            GError       **error)
+{
+  g_autofree double *labels = g_new (double, MAX (x->n_rows, 1));
+
+  for (gint32 i = 0; i < x->n_rows; i++)
+    labels[i] = y[i];
+  return train_linear (self, x, labels, error);
+}
+
+static gboolean
+linear_fit_values (CsClassifier  *self,
+                   const CsCsr   *x,
+                   const double  *y,
+                   GError       **error)
+{
+  g_autofree double *labels = g_memdup2 (y, MAX (x->n_rows, 1) * sizeof (double));
+
+  return train_linear (self, x, labels, error);
 }
 
 static gboolean
@@ -129,6 +163,11 @@ linear_predict (CsClassifier  *self,
     {
       double *p = proba + (gsize) i * self->n_classes;
 
+      if (self->regression)
+        {
+          predict_values (lin->model, rows[i], p);
+          continue;
+        }
       memset (p, 0, self->n_classes * sizeof (double));
       if (lin->n_labels == 1)
         {
@@ -171,6 +210,19 @@ linear_contributions (CsClassifier  *self,
   gsize width = (gsize) self->n_cols + 1;
   float *out = g_new0 (float, MAX ((gsize) x->n_rows * C * width, 1));
 
+  if (self->regression)
+    {
+      for (gint32 i = 0; i < x->n_rows; i++)
+        {
+          float *row = out + (gsize) i * width;
+
+          for (gint32 k = x->row_ptr[i]; k < x->row_ptr[i + 1]; k++)
+            if (x->col_idx[k] < self->n_cols)
+              row[x->col_idx[k]] = (float) (get_decfun_coef (lin->model, x->col_idx[k] + 1, 0) * x->values[k]);
+          row[self->n_cols] = (float) get_decfun_coef (lin->model, self->n_cols + 1, 0);
+        }
+      return out;
+    }
   if (lin->n_labels < 2)
     return out;
   for (gint32 i = 0; i < x->n_rows; i++)
@@ -200,6 +252,7 @@ linear_finalize (CsClassifier *self)
 
 static const CsClassifierClass linear_class = {
   linear_fit, linear_predict, linear_contributions, linear_finalize, CS_CONTRIBUTIONS_LINEAR,
+  linear_fit_values,
 };
 
 gboolean
@@ -207,11 +260,17 @@ _cs_linear_init (CsClassifier  *self,
                  GError       **error)
 {
   static const char * const keys[] = { "C", "tol", NULL };
+  static const char * const svr_keys[] = { "C", "tol", "epsilon", NULL };
   Linear *lin = g_new0 (Linear, 1);
 
   self->klass = &linear_class;
   self->state = lin;
   lin->svm = g_strcmp0 (self->name, "linsvm") == 0;
+  if (lin->svm && self->regression)
+    return cs_classifier_check_keys (self, svr_keys, error) &&
+           cs_classifier_get_double (self, "C", 1.0, 1e-8, 1e8, &lin->c, error) &&
+           cs_classifier_get_double (self, "tol", 1e-4, 1e-12, 1.0, &lin->tol, error) &&
+           cs_classifier_get_double (self, "epsilon", 0.0, 0.0, 1e6, &lin->epsilon, error);
   return cs_classifier_check_keys (self, keys, error) &&
          cs_classifier_get_double (self, "C", 1.0, 1e-8, 1e8, &lin->c, error) &&
          cs_classifier_get_double (self, "tol", 1e-4, 1e-12, 1.0, &lin->tol, error);

@@ -1,5 +1,6 @@
 /* cs-clf-majority.c: the baseline every comparison shows — the training
- * class frequencies as the probabilities of every clip.
+ * class frequencies as the probabilities of every clip, or for a number
+ * the training mean (the constant with the least squared error).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +24,20 @@ majority_fit (CsClassifier  *self,
 }
 
 static gboolean
+majority_fit_values (CsClassifier  *self,
+                     const CsCsr   *x,
+                     const double  *y,
+                     GError       **error)
+{
+  double *mean = self->state;
+
+  *mean = 0;
+  for (gint32 i = 0; i < x->n_rows; i++)
+    *mean += y[i] / x->n_rows;
+  return TRUE;
+}
+
+static gboolean
 majority_predict (CsClassifier  *self,
                   const CsCsr   *x,
                   double        *proba,
@@ -41,7 +56,7 @@ majority_finalize (CsClassifier *self)
 }
 
 static const CsClassifierClass majority_class = {
-  majority_fit, majority_predict, NULL, majority_finalize,
+  majority_fit, majority_predict, NULL, majority_finalize, CS_CONTRIBUTIONS_NONE, majority_fit_values,
 };
 
 gboolean

@@ -8,6 +8,10 @@
  * folds with rand(), seeded with the run's seed before each fit.
  * Settings: C (1), gamma (scale), tol (1e-3), cache_mb (200).
  *
+ * For a number (cs-classifier.h): epsilon-SVR (as scikit-learn's SVR) with
+ * the same kernel and settings plus epsilon (0.1, on the standardised
+ * target); no probabilities, its one output is libsvm's prediction.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -22,7 +26,7 @@
 
 typedef struct
 {
-  double            c, tol, cache_mb;
+  double            c, tol, cache_mb, epsilon;
   double            gamma;      /* ≤ 0: "scale" */
   double            gamma_used;
   struct svm_model *model;
@@ -74,11 +78,12 @@ release (RbfSvm *svm)
   g_clear_pointer (&svm->labels, g_free);
 }
 
+/* Takes @y (classes or the standardised target, one per row). */
 static gboolean
-svm_fit (CsClassifier  *self,
-         const CsCsr   *x,
-         const guint   *y,
-         GError       **error)
+train_svm (CsClassifier  *self,
+           const CsCsr   *x,
+           double        *y,
+           GError       **error)
 {
   RbfSvm *svm = self->state;
   struct svm_problem prob = { 0 };
@@ -87,9 +92,7 @@ svm_fit (CsClassifier  *self,
 
   release (svm);
   svm->train_rows = to_nodes (x, x->n_cols, &svm->train_nodes);
-  svm->train_y = g_new (double, x->n_rows);
-  for (gint32 i = 0; i < x->n_rows; i++)
-    svm->train_y[i] = y[i];
+  svm->train_y = y;
 
   svm->gamma_used = svm->gamma;
   if (svm->gamma <= 0)
@@ -108,14 +111,15 @@ svm_fit (CsClassifier  *self,
   prob.l = x->n_rows;
   prob.y = svm->train_y;
   prob.x = svm->train_rows;
-  param.svm_type = C_SVC;
+  param.svm_type = self->regression ? EPSILON_SVR : C_SVC;
   param.kernel_type = RBF;
   param.gamma = svm->gamma_used;
   param.cache_size = svm->cache_mb;
   param.eps = svm->tol;
   param.C = svm->c;
+  param.p = svm->epsilon;
   param.shrinking = 1;
-  param.probability = 1;
+  param.probability = !self->regression;
 
   problem = svm_check_parameter (&prob, &param);
   if (problem != NULL)
@@ -127,10 +131,34 @@ svm_fit (CsClassifier  *self,
   svm_set_print_string_function (quiet);
   srand ((unsigned) self->seed);
   svm->model = svm_train (&prob, &param);
+  if (self->regression)
+    return TRUE;
   svm->n_labels = svm_get_nr_class (svm->model);
   svm->labels = g_new (int, svm->n_labels);
   svm_get_labels (svm->model, svm->labels);
   return TRUE;
+}
+
+static gboolean
+svm_fit (CsClassifier  *self,
+         const CsCsr   *x,
+         const guint   *y,
+         GError       **error)
+{
+  double *labels = g_new (double, MAX (x->n_rows, 1));
+
+  for (gint32 i = 0; i < x->n_rows; i++)
+    labels[i] = y[i];
+  return train_svm (self, x, labels, error);
+}
+
+static gboolean
+svm_fit_values (CsClassifier  *self,
+                const CsCsr   *x,
+                const double  *y,
+                GError       **error)
+{
+  return train_svm (self, x, g_memdup2 (y, MAX (x->n_rows, 1) * sizeof (double)), error);
 }
 
 static gboolean
@@ -148,6 +176,11 @@ svm_predict_proba (CsClassifier  *self,
     {
       double *p = proba + (gsize) i * self->n_classes;
 
+      if (self->regression)
+        {
+          *p = svm_predict (svm->model, rows[i]);
+          continue;
+        }
       memset (p, 0, self->n_classes * sizeof (double));
       if (svm->n_labels == 1)
         {
@@ -169,7 +202,7 @@ svm_finalize (CsClassifier *self)
 }
 
 static const CsClassifierClass rbf_svm_class = {
-  svm_fit, svm_predict_proba, NULL, svm_finalize,
+  svm_fit, svm_predict_proba, NULL, svm_finalize, CS_CONTRIBUTIONS_NONE, svm_fit_values,
 };
 
 gboolean
@@ -177,12 +210,14 @@ _cs_rbf_svm_init (CsClassifier  *self,
                   GError       **error)
 {
   static const char * const keys[] = { "C", "gamma", "tol", "cache_mb", NULL };
+  static const char * const svr_keys[] = { "C", "gamma", "tol", "cache_mb", "epsilon", NULL };
   RbfSvm *svm = g_new0 (RbfSvm, 1);
   const char *gamma = g_hash_table_lookup (self->params, "gamma");
 
   self->klass = &rbf_svm_class;
   self->state = svm;
-  if (!cs_classifier_check_keys (self, keys, error) ||
+  if (!cs_classifier_check_keys (self, self->regression ? svr_keys : keys, error) ||
+      (self->regression && !cs_classifier_get_double (self, "epsilon", 0.1, 0, 1e6, &svm->epsilon, error)) ||
       !cs_classifier_get_double (self, "C", 1.0, 1e-8, 1e8, &svm->c, error) ||
       !cs_classifier_get_double (self, "tol", 1e-3, 1e-12, 1.0, &svm->tol, error) ||
       !cs_classifier_get_double (self, "cache_mb", 200, 1, 1e6, &svm->cache_mb, error))

@@ -12,6 +12,8 @@
  *         subsample (1), colsample_bytree = colsample (1), lambda (1):
  *         XGBClassifier's defaults.
  * Contributions are XGBoost's exact TreeSHAP (pred_contribs).
+ * For a number (cs-classifier.h): objective reg:squarederror on the
+ * standardised target with base_score 0 (its training mean), one output.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -85,22 +87,20 @@ set_param (BoosterHandle  booster,
   return check (XGBoosterSetParam (booster, key, text), _("take its settings"), error);
 }
 
+/* @labels: classes or the standardised target, one per row. */
 static gboolean
-trees_fit (CsClassifier  *self,
-           const CsCsr   *x,
-           const guint   *y,
-           GError       **error)
+train_trees (CsClassifier  *self,
+             const CsCsr   *x,
+             const float   *labels,
+             GError       **error)
 {
   Trees *t = self->state;
   DMatrixHandle dtrain = to_dmatrix (x, x->n_cols, error);
-  g_autofree float *labels = g_new (float, MAX (x->n_rows, 1));
   gboolean ok;
   int rounds;
 
   if (dtrain == NULL)
     return FALSE;
-  for (gint32 i = 0; i < x->n_rows; i++)
-    labels[i] = (float) y[i];
   if (t->booster)
     {
       XGBoosterFree (t->booster);
@@ -109,15 +109,19 @@ trees_fit (CsClassifier  *self,
   ok = check (XGDMatrixSetFloatInfo (dtrain, "label", labels, (bst_ulong) x->n_rows),
               _("read the classes"), error) &&
        check (XGBoosterCreate (&dtrain, 1, &t->booster), _("start"), error) &&
-       check (XGBoosterSetParam (t->booster, "objective", "multi:softprob"), _("take its settings"), error) &&
        check (XGBoosterSetParam (t->booster, "tree_method", "hist"), _("take its settings"), error) &&
        check (XGBoosterSetParam (t->booster, "verbosity", "0"), _("take its settings"), error) &&
-       set_param (t->booster, "num_class", self->n_classes, error) &&
        set_param (t->booster, "seed", (double) (self->seed & 0x7fffffff), error) &&
        set_param (t->booster, "nthread", self->n_threads, error) &&
        set_param (t->booster, "max_depth", t->depth, error) &&
        set_param (t->booster, "subsample", t->subsample, error) &&
        set_param (t->booster, "lambda", t->lambda, error);
+  if (ok && self->regression)
+    ok = check (XGBoosterSetParam (t->booster, "objective", "reg:squarederror"), _("take its settings"), error) &&
+         set_param (t->booster, "base_score", 0.0, error);
+  else if (ok)
+    ok = check (XGBoosterSetParam (t->booster, "objective", "multi:softprob"), _("take its settings"), error) &&
+         set_param (t->booster, "num_class", self->n_classes, error);
   if (ok && t->forest)
     ok = set_param (t->booster, "num_parallel_tree", t->trees, error) &&
          set_param (t->booster, "eta", 1.0, error) &&
@@ -130,6 +134,32 @@ trees_fit (CsClassifier  *self,
     ok = check (XGBoosterUpdateOneIter (t->booster, r, dtrain), _("train"), error);
   XGDMatrixFree (dtrain);
   return ok;
+}
+
+static gboolean
+trees_fit (CsClassifier  *self,
+           const CsCsr   *x,
+           const guint   *y,
+           GError       **error)
+{
+  g_autofree float *labels = g_new (float, MAX (x->n_rows, 1));
+
+  for (gint32 i = 0; i < x->n_rows; i++)
+    labels[i] = (float) y[i];
+  return train_trees (self, x, labels, error);
+}
+
+static gboolean
+trees_fit_values (CsClassifier  *self,
+                  const CsCsr   *x,
+                  const double  *y,
+                  GError       **error)
+{
+  g_autofree float *labels = g_new (float, MAX (x->n_rows, 1));
+
+  for (gint32 i = 0; i < x->n_rows; i++)
+    labels[i] = (float) y[i];
+  return train_trees (self, x, labels, error);
 }
 
 static const float *
@@ -204,6 +234,7 @@ trees_finalize (CsClassifier *self)
 
 static const CsClassifierClass trees_class = {
   trees_fit, trees_predict, trees_contributions, trees_finalize, CS_CONTRIBUTIONS_SHAP,
+  trees_fit_values,
 };
 
 gboolean

@@ -27,6 +27,28 @@ cs_predict_metric_is_valid (const char *metric)
   return FALSE;
 }
 
+gboolean
+cs_predict_metric_is_count (const char *metric)
+{
+  static const char * const counts[] = { "views", "likes", "comments", "shares", NULL };
+
+  return metric != NULL && g_strv_contains (counts, metric);
+}
+
+double
+cs_predict_dataset_model_value (double   v,
+                                gboolean log_target)
+{
+  return log_target ? log1p (MAX (v, 0)) : v;
+}
+
+double
+cs_predict_dataset_target_value (double   z,
+                                 gboolean log_target)
+{
+  return log_target ? MAX (expm1 (z), 0) : z;
+}
+
 CsPredictDataset *
 cs_predict_dataset_new (guint n_rows)
 {
@@ -457,6 +479,18 @@ cs_predict_dataset_set_target (CsPredictDataset  *self,
       return FALSE;
     }
 
+  self->regression = FALSE;
+  self->log_target = FALSE;
+  if (g_strcmp0 (spec, "value") == 0)
+    {
+      self->regression = TRUE;
+      self->log_target = cs_predict_metric_is_count (metric);
+      self->n_classes = 0;
+      g_clear_pointer (&self->labels, g_free);
+      g_free (self->target_spec);
+      self->target_spec = g_strdup_printf ("%s:%s", metric, spec);
+      return TRUE;
+    }
   if (g_strcmp0 (spec, "terciles") == 0)
     {
       self->n_classes = 3;
@@ -521,7 +555,8 @@ cs_predict_dataset_set_target (CsPredictDataset  *self,
 
 bad_spec:
   g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-               _("Cannot read the target “%s:%s”: use METRIC:terciles, METRIC:>=X or METRIC:X,Y with X < Y"),
+               _("Cannot read the target “%s:%s”: use METRIC:terciles, METRIC:>=X, METRIC:X,Y with X < Y "
+                 "or METRIC:value"),
                metric, spec ? spec : "");
   return FALSE;
 }

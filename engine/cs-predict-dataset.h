@@ -11,11 +11,15 @@
  *              between order statistics, as numpy.quantile), a row is low when
  *              v < t1, medium when t1 ≤ v < t2, high when v ≥ t2;
  *   >=X        two classes: below X, at least X;
- *   X,Y        three classes with the user's thresholds: v < X, X ≤ v < Y, v ≥ Y.
+ *   X,Y        three classes with the user's thresholds: v < X, X ≤ v < Y, v ≥ Y;
+ *   value      the number itself (regression): no classes. Counts (views,
+ *              likes, comments, shares) are modelled as log1p (v), since they
+ *              span orders of magnitude and a few viral clips would otherwise
+ *              decide every squared error; rates and avg_watch_s as they are
+ *              (cs_predict_dataset_model_value).
  * METRIC is one of views, likes, comments, shares, like_rate (likes / views),
  * comment_rate, share_rate, completion_rate (0..1) or avg_watch_s. Rows whose
  * metric is unknown (no stats, or a rate with 0 views) are dropped.
- * Regression on the number itself is not built yet.
  *
  * Statistics per clip: its newest lifetime row of clip_stats (day NULL); for
  * clips without one, counts aggregated from the event log (views, likes,
@@ -69,6 +73,8 @@ typedef struct
   char          *class_names[CS_PREDICT_MAX_CLASSES];
   double         thresholds[CS_PREDICT_MAX_CLASSES - 1];
   guint          n_dropped;     /* rows dropped for an unknown target */
+  gboolean       regression;    /* "value": labels NULL, n_classes 0 */
+  gboolean       log_target;    /* regression on a count: models learn log1p */
 } CsPredictDataset;
 
 /* @n_rows rows, everything unknown; fill the arrays, then set the target. */
@@ -111,9 +117,10 @@ CsPredictDataset *cs_predict_dataset_load_unknown (CsStore           *store,
                                                    const char        *metric,
                                                    GError           **error);
 
-/* @spec: "terciles", ">=X" or "X,Y" (see above); @metric is only recorded.
- * Drops rows with an unknown target. Fails with CS_MODEL_ERROR_NO_DATA when
- * every row has the same value or a class ends up empty. */
+/* @spec: "terciles", ">=X", "X,Y" or "value" (see above); @metric is
+ * recorded and decides log_target. Drops rows with an unknown target. Fails
+ * with CS_MODEL_ERROR_NO_DATA when every row has the same value or a class
+ * ends up empty. */
 gboolean          cs_predict_dataset_set_target   (CsPredictDataset  *self,
                                                    const char        *metric,
                                                    const char        *spec,
@@ -121,6 +128,18 @@ gboolean          cs_predict_dataset_set_target   (CsPredictDataset  *self,
 
 /* Whether @metric is one we know. */
 gboolean          cs_predict_metric_is_valid      (const char        *metric);
+/* Whether @metric is a count (views, likes, comments, shares), modelled as
+ * log1p when predicted as a number. */
+gboolean          cs_predict_metric_is_count      (const char        *metric);
+
+/* A regression target on the models' scale: log1p (v) when @log_target,
+ * else v; and back: expm1 (z) clipped at 0 (a count is never negative), or
+ * z. Back from the log scale a prediction estimates the median more than
+ * the mean (exp of a mean of logs). */
+double            cs_predict_dataset_model_value  (double             v,
+                                                   gboolean           log_target);
+double            cs_predict_dataset_target_value (double             z,
+                                                   gboolean           log_target);
 
 /* Parses "text,time,content,duration" into CsPredictGroups. */
 gboolean          cs_predict_parse_groups         (const char        *spec,

@@ -29,6 +29,13 @@ static const struct
   { "log_loss",          N_("Log loss"),          FALSE },
   { "fit_s",             N_("Fit s"),             FALSE },
   { "predict_s",         N_("Predict s"),         FALSE },
+  { "mae",               N_("MAE"),               FALSE },
+  { "rmse",              N_("RMSE"),              FALSE },
+  { "r2",                N_("R²"),                TRUE },
+  { "spearman",          N_("Spearman ρ"),        TRUE },
+  { "mae_log",           N_("MAE (log)"),         FALSE },
+  { "rmse_log",          N_("RMSE (log)"),        FALSE },
+  { "r2_log",            N_("R² (log)"),          TRUE },
 };
 
 const char *
@@ -50,6 +57,20 @@ cs_predict_metric_higher_is_better (CsPredictMetric m)
 {
   g_return_val_if_fail (m < CS_N_PREDICT_METRICS, TRUE);
   return metric_info[m].higher_is_better;
+}
+
+gboolean
+cs_predict_metric_applies (CsPredictMetric m,
+                           gboolean        regression,
+                           gboolean        log_target)
+{
+  if (m == CS_PM_FIT_S || m == CS_PM_PREDICT_S)
+    return TRUE;
+  if (!regression)
+    return m < CS_PM_FIT_S;
+  if (m >= CS_PM_MAE_LOG)
+    return log_target;
+  return m >= CS_PM_MAE;
 }
 
 void
@@ -506,4 +527,135 @@ cs_corrected_t_test (const double *a,
   if (t_out)
     *t_out = t;
   return cs_student_t_two_sided_p (t, k - 1);
+}
+
+/* ---- Regression --------------------------------------------------------- */
+
+double
+cs_metric_mae (const double *truth,
+               const double *predicted,
+               guint         n)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    sum += fabs (truth[i] - predicted[i]);
+  return n > 0 ? sum / n : NAN;
+}
+
+double
+cs_metric_rmse (const double *truth,
+                const double *predicted,
+                guint         n)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    sum += (truth[i] - predicted[i]) * (truth[i] - predicted[i]);
+  return n > 0 ? sqrt (sum / n) : NAN;
+}
+
+double
+cs_metric_r2 (const double *truth,
+              const double *predicted,
+              guint         n)
+{
+  double mean = 0, ss_res = 0, ss_tot = 0;
+
+  for (guint i = 0; i < n; i++)
+    mean += truth[i] / n;
+  for (guint i = 0; i < n; i++)
+    {
+      ss_res += (truth[i] - predicted[i]) * (truth[i] - predicted[i]);
+      ss_tot += (truth[i] - mean) * (truth[i] - mean);
+    }
+  return ss_tot > 0 ? 1.0 - ss_res / ss_tot : NAN;
+}
+
+typedef struct
+{
+  double value;
+  guint  index;
+} Ranked;
+
+static int
+compare_ranked (const void *a,
+                const void *b)
+{
+  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
+
+  return (x > y) - (x < y);
+}
+
+/* 1-based mid-ranks of @v into @rank. */
+static void
+mid_ranks (const double *v,
+           guint         n,
+           double       *rank)
+{
+  g_autofree Ranked *r = g_new (Ranked, MAX (n, 1));
+  guint i = 0;
+
+  for (guint k = 0; k < n; k++)
+    r[k] = (Ranked) { v[k], k };
+  qsort (r, n, sizeof (Ranked), compare_ranked);
+  while (i < n)
+    {
+      guint j = i;
+
+      while (j + 1 < n && r[j + 1].value == r[i].value)
+        j++;
+      for (guint k = i; k <= j; k++)
+        rank[r[k].index] = (i + j) / 2.0 + 1.0;
+      i = j + 1;
+    }
+}
+
+double
+cs_metric_spearman (const double *truth,
+                    const double *predicted,
+                    guint         n)
+{
+  g_autofree double *a = g_new (double, MAX (n, 1));
+  g_autofree double *b = g_new (double, MAX (n, 1));
+  double mean = (n + 1) / 2.0, sab = 0, saa = 0, sbb = 0;
+
+  mid_ranks (truth, n, a);
+  mid_ranks (predicted, n, b);
+  /* Mid-ranks always average (n + 1) / 2. */
+  for (guint i = 0; i < n; i++)
+    {
+      sab += (a[i] - mean) * (b[i] - mean);
+      saa += (a[i] - mean) * (a[i] - mean);
+      sbb += (b[i] - mean) * (b[i] - mean);
+    }
+  return saa > 0 && sbb > 0 ? sab / sqrt (saa * sbb) : NAN;
+}
+
+void
+cs_regression_metrics (const double *truth,
+                       const double *predicted,
+                       guint         n,
+                       gboolean      log_target,
+                       double       *out)
+{
+  out[CS_PM_MAE] = cs_metric_mae (truth, predicted, n);
+  out[CS_PM_RMSE] = cs_metric_rmse (truth, predicted, n);
+  out[CS_PM_R2] = cs_metric_r2 (truth, predicted, n);
+  out[CS_PM_SPEARMAN] = cs_metric_spearman (truth, predicted, n);
+  out[CS_PM_MAE_LOG] = out[CS_PM_RMSE_LOG] = out[CS_PM_R2_LOG] = NAN;
+  if (log_target)
+    {
+      g_autofree double *lt = g_new (double, MAX (n, 1));
+      g_autofree double *lp = g_new (double, MAX (n, 1));
+
+      for (guint i = 0; i < n; i++)
+        {
+          lt[i] = log1p (truth[i]);
+          lp[i] = log1p (predicted[i]);
+        }
+      out[CS_PM_MAE_LOG] = cs_metric_mae (lt, lp, n);
+      out[CS_PM_RMSE_LOG] = cs_metric_rmse (lt, lp, n);
+      out[CS_PM_R2_LOG] = cs_metric_r2 (lt, lp, n);
+    }
 }

@@ -26,6 +26,19 @@
  *   calibration  10 equal bins of p(c) on [0, 1]: (mean p(c), fraction of
  *                positives) of each non-empty bin
  *
+ * Regression (a target that is the number itself), with truth y_i, prediction
+ * ŷ_i and ȳ the mean of the truth over the n rows:
+ *   mae                 (1/n) Σ |y_i − ŷ_i|
+ *   rmse                sqrt ((1/n) Σ (y_i − ŷ_i)²)
+ *   r2                  1 − Σ (y_i − ŷ_i)² / Σ (y_i − ȳ)² (scikit-learn's
+ *                       r2_score): 0 for predicting ȳ, negative for worse;
+ *                       NAN when every y_i is the same
+ *   spearman            Pearson correlation of the mid-ranks (ties share
+ *                       the mean of their ranks) of y and ŷ; NAN when either
+ *                       is constant (a baseline that predicts one number)
+ *   mae_log, rmse_log,  the same on log1p of both, for counts (views, likes,
+ *   r2_log              comments, shares), whose models learn log1p
+ *
  * Corrected resampled t-test (Nadeau & Bengio 2003) of two models' scores
  * a_j, b_j over k folds: d_j = a_j − b_j, d̄ their mean, s² their variance
  * (divisor k − 1), t = d̄ / sqrt ((1/k + n_test/n_train) · s²), two-sided p
@@ -51,16 +64,29 @@ typedef enum
   CS_PM_LOG_LOSS,
   CS_PM_FIT_S,
   CS_PM_PREDICT_S,
+  CS_PM_MAE,
+  CS_PM_RMSE,
+  CS_PM_R2,
+  CS_PM_SPEARMAN,
+  CS_PM_MAE_LOG,
+  CS_PM_RMSE_LOG,
+  CS_PM_R2_LOG,
   CS_N_PREDICT_METRICS
 } CsPredictMetric;
 
 /* "accuracy", "balanced_accuracy", "macro_precision", "macro_recall",
- * "macro_f1", "roc_auc", "log_loss", "fit_s", "predict_s". */
+ * "macro_f1", "roc_auc", "log_loss", "fit_s", "predict_s", "mae", "rmse",
+ * "r2", "spearman", "mae_log", "rmse_log", "r2_log". */
 const char *cs_predict_metric_get_name   (CsPredictMetric m);
 /* Translated short label for tables. */
 const char *cs_predict_metric_get_label  (CsPredictMetric m);
 /* Whether a higher value is better (log loss and times: lower). */
 gboolean    cs_predict_metric_higher_is_better (CsPredictMetric m);
+/* Whether @m is computed for a classification target (@regression FALSE),
+ * or for a number (@regression TRUE; the _log ones only when @log_target). */
+gboolean    cs_predict_metric_applies  (CsPredictMetric m,
+                                        gboolean        regression,
+                                        gboolean        log_target);
 
 /* @out: n_classes × n_classes, rows = true class. */
 void        cs_confusion_matrix        (const guint  *truth,
@@ -98,6 +124,27 @@ void        cs_classification_metrics  (const double *proba,
                                         guint         n_classes,
                                         double       *out,
                                         guint        *confusion);
+
+double      cs_metric_mae              (const double *truth,
+                                        const double *predicted,
+                                        guint         n);
+double      cs_metric_rmse             (const double *truth,
+                                        const double *predicted,
+                                        guint         n);
+double      cs_metric_r2               (const double *truth,
+                                        const double *predicted,
+                                        guint         n);
+double      cs_metric_spearman         (const double *truth,
+                                        const double *predicted,
+                                        guint         n);
+/* Fills out[CS_PM_MAE .. CS_PM_SPEARMAN] from numbers on the original
+ * scale, and out[CS_PM_MAE_LOG .. CS_PM_R2_LOG] from their log1p when
+ * @log_target (NAN otherwise). */
+void        cs_regression_metrics      (const double *truth,
+                                        const double *predicted,
+                                        guint         n,
+                                        gboolean      log_target,
+                                        double       *out);
 
 typedef enum
 {

@@ -254,6 +254,14 @@ cs_predict_score (CsStore       *store,
   m = find_model (run, model, error);
   if (m == NULL)
     return NULL;
+  if (run->regression)
+    {
+      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
+                   _("Comparison %" PRId64 " predicts a number (%s); scoring new clips works with classes "
+                     "only so far: score with a comparison of terciles or thresholds"),
+                   run->run_id, run->target_spec);
+      return NULL;
+    }
   colon = strchr (run->target_spec, ':');
   if (colon == NULL)
     {

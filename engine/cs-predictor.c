@@ -251,6 +251,15 @@ time_split (const CsPredictDataset *ds,
   return TRUE;
 }
 
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
 /* ---- One fold ----------------------------------------------------------- */
 
 typedef struct
@@ -261,6 +270,8 @@ typedef struct
   guint              n_test;
   guint             *y_train;
   guint             *y_test;
+  double            *v_train;  /* regression: the target on the model scale */
+  double            *v_test;   /* regression: the target as it is */
   CsPredictFeatures *features;
   CsCsr             *x_train;
   CsCsr             *x_test;
@@ -273,6 +284,8 @@ fold_clear (Fold *fold)
   g_free (fold->test);
   g_free (fold->y_train);
   g_free (fold->y_test);
+  g_free (fold->v_train);
+  g_free (fold->v_test);
   g_clear_pointer (&fold->features, cs_predict_features_free);
   g_clear_pointer (&fold->x_train, cs_csr_free);
   g_clear_pointer (&fold->x_test, cs_csr_free);
@@ -290,15 +303,19 @@ fold_prepare (Fold                   *fold,
   fold->test = g_new (guint, ds->n_rows);
   fold->y_train = g_new (guint, ds->n_rows);
   fold->y_test = g_new (guint, ds->n_rows);
+  fold->v_train = g_new (double, ds->n_rows);
+  fold->v_test = g_new (double, ds->n_rows);
   for (guint i = 0; i < ds->n_rows; i++)
     if (fold_of_row[i] == f)
       {
-        fold->y_test[fold->n_test] = ds->labels[i];
+        fold->y_test[fold->n_test] = ds->regression ? 0 : ds->labels[i];
+        fold->v_test[fold->n_test] = ds->target[i];
         fold->test[fold->n_test++] = i;
       }
     else
       {
-        fold->y_train[fold->n_train] = ds->labels[i];
+        fold->y_train[fold->n_train] = ds->regression ? 0 : ds->labels[i];
+        fold->v_train[fold->n_train] = cs_predict_dataset_model_value (ds->target[i], ds->log_target);
         fold->train[fold->n_train++] = i;
       }
   fold->features = cs_predict_features_fit (ds, groups, fold->train, fold->n_train, error);
@@ -309,16 +326,76 @@ fold_prepare (Fold                   *fold,
   return TRUE;
 }
 
-static double
-macro_f1_of (const double *proba,
-             const guint  *truth,
-             guint         n,
-             guint         C)
+static CsPredictMetric
+primary_metric (gboolean regression,
+                gboolean log_target)
 {
-  double out[CS_N_PREDICT_METRICS];
+  if (!regression)
+    return CS_PM_MACRO_F1;
+  return log_target ? CS_PM_RMSE_LOG : CS_PM_RMSE;
+}
 
-  cs_classification_metrics (proba, truth, n, C, out, NULL);
-  return out[CS_PM_MACRO_F1];
+CsPredictMetric
+cs_predict_result_get_primary_metric (const CsPredictResult *result)
+{
+  return primary_metric (result->regression, result->log_target);
+}
+
+/* Fits @clf on @fold's training rows. */
+static gboolean
+fit_fold (CsClassifier *clf,
+          const Fold   *fold,
+          GError      **error)
+{
+  if (clf->regression)
+    return cs_classifier_fit_values (clf, fold->x_train, fold->v_train, error);
+  return cs_classifier_fit (clf, fold->x_train, fold->y_train, error);
+}
+
+/* Scores @x (@fold's test rows, maybe permuted): the class probabilities,
+ * or for a number its prediction on the original scale. */
+static gboolean
+predict_fold (CsClassifier *clf,
+              const CsCsr  *x,
+              gboolean      log_target,
+              double       *out,
+              GError      **error)
+{
+  if (!clf->regression)
+    return cs_classifier_predict_proba (clf, x, out, error);
+  if (!cs_classifier_predict_values (clf, x, out, error))
+    return FALSE;
+  for (gint32 i = 0; i < x->n_rows; i++)
+    out[i] = cs_predict_dataset_target_value (out[i], log_target);
+  return TRUE;
+}
+
+/* Every metric of a fold's predictions (fit_s and predict_s left as they
+ * are) and, for classes, its confusion matrix. */
+static void
+fold_metrics (const CsClassifier *clf,
+              const Fold         *fold,
+              const double       *out,
+              gboolean            log_target,
+              double             *values,
+              guint              *confusion)
+{
+  if (clf->regression)
+    cs_regression_metrics (fold->v_test, out, fold->n_test, log_target, values);
+  else
+    cs_classification_metrics (out, fold->y_test, fold->n_test, clf->n_classes, values, confusion);
+}
+
+static double
+primary_of (const CsClassifier *clf,
+            const Fold         *fold,
+            const double       *out,
+            gboolean            log_target)
+{
+  double values[CS_N_PREDICT_METRICS];
+
+  fold_metrics (clf, fold, out, log_target, values, NULL);
+  return values[primary_metric (clf->regression, log_target)];
 }
 
 /* @x with the columns of @block taken from row perm[i] instead of row i. */
@@ -397,7 +474,8 @@ explain_fold (CsClassifier     *clf,
               const Fold       *fold,
               guint             f,
               guint64           seed,
-              double            base_f1,
+              gboolean          log_target,
+              double            base,
               const guint      *predicted,
               CsPredictClip   **clips,
               GHashTable       *importance,
@@ -413,14 +491,17 @@ explain_fold (CsClassifier     *clf,
     {
       guint64 state = seed ^ (G_GUINT64_CONSTANT (0x5DEECE66D) * (f + 1)) ^ ((guint64) b << 32);
       g_autoptr(CsCsr) permuted = NULL;
+      double score;
 
       for (guint i = 0; i < fold->n_test; i++)
         perm[i] = i;
       shuffle (perm, fold->n_test, &state);
       permuted = permute_block (fold->x_test, &blocks[b], perm);
-      if (!cs_classifier_predict_proba (clf, permuted, proba, error))
+      if (!predict_fold (clf, permuted, log_target, proba, error))
         return FALSE;
-      acc_add (importance, blocks[b].name, base_f1 - macro_f1_of (proba, fold->y_test, fold->n_test, C));
+      score = primary_of (clf, fold, proba, log_target);
+      /* The loss of quality: a drop in macro-F1, a rise in RMSE. */
+      acc_add (importance, blocks[b].name, clf->regression ? score - base : base - score);
     }
 
   if (cs_classifier_has_contributions (clf))
@@ -524,7 +605,7 @@ model_result_new (const CsModelSpec *spec,
         m->folds[k][f] = NAN;
       m->mean[k] = m->sd[k] = NAN;
     }
-  m->confusion = g_new0 (guint, n_classes * n_classes);
+  m->confusion = n_classes > 0 ? g_new0 (guint, n_classes * n_classes) : NULL;
   m->p_vs_best = m->p_vs_baseline = NAN;
   m->importance = g_ptr_array_new_with_free_func (importance_free);
   m->shap = g_ptr_array_new_with_free_func (importance_free);
@@ -548,7 +629,8 @@ run_model (CsPredictModelResult   *m,
            GCancellable           *cancellable,
            GError                **error)
 {
-  guint C = ds->n_classes;
+  /* Outputs per clip: one number, or a probability per class. */
+  guint C = ds->regression ? 1 : ds->n_classes;
   g_autoptr(GHashTable) importance = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) shap = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) local_error = NULL;
@@ -559,7 +641,7 @@ run_model (CsPredictModelResult   *m,
       Fold *fold = &folds[f];
       g_autoptr(CsClassifier) clf = NULL;
       g_autofree double *proba = g_new (double, (gsize) MAX (fold->n_test, 1) * C);
-      g_autofree guint *confusion = g_new (guint, C * C);
+      g_autofree guint *confusion = g_new0 (guint, C * C);
       g_autofree guint *predicted = g_new (guint, MAX (fold->n_test, 1));
       double values[CS_N_PREDICT_METRICS];
       gint64 start;
@@ -578,7 +660,8 @@ run_model (CsPredictModelResult   *m,
           progress (progress_start + progress_share * f / n_folds, message, progress_data);
         }
 
-      clf = cs_classifier_new (spec->name, spec->params, C, request->seed, &local_error);
+      clf = cs_classifier_new (spec->name, spec->params, ds->regression ? CS_CLASSIFIER_REGRESSION : C,
+                               request->seed, &local_error);
       if (clf == NULL)
         break;
       if (m->label == NULL)
@@ -587,19 +670,25 @@ run_model (CsPredictModelResult   *m,
           m->params = cs_classifier_params_json (clf);
         }
       start = g_get_monotonic_time ();
-      if (!cs_classifier_fit (clf, fold->x_train, fold->y_train, &local_error))
+      if (!fit_fold (clf, fold, &local_error))
         break;
       values[CS_PM_FIT_S] = seconds_since (start);
       start = g_get_monotonic_time ();
-      if (!cs_classifier_predict_proba (clf, fold->x_test, proba, &local_error))
+      if (!predict_fold (clf, fold->x_test, ds->log_target, proba, &local_error))
         break;
       values[CS_PM_PREDICT_S] = seconds_since (start);
-      cs_classification_metrics (proba, fold->y_test, fold->n_test, C, values, confusion);
+      for (guint k = 0; k < CS_N_PREDICT_METRICS; k++)
+        if (k != CS_PM_FIT_S && k != CS_PM_PREDICT_S)
+          values[k] = NAN;
+      fold_metrics (clf, fold, proba, ds->log_target, values, confusion);
       for (guint k = 0; k < CS_N_PREDICT_METRICS; k++)
         m->folds[k][f] = values[k];
-      for (guint k = 0; k < C * C; k++)
+      for (guint k = 0; !ds->regression && k < C * C; k++)
         m->confusion[k] += confusion[k];
-      cs_classifier_argmax (proba, fold->n_test, C, predicted);
+      if (ds->regression)
+        memset (predicted, 0, MAX (fold->n_test, 1) * sizeof (guint));
+      else
+        cs_classifier_argmax (proba, fold->n_test, C, predicted);
       for (guint i = 0; i < fold->n_test; i++)
         {
           guint row = fold->test[i];
@@ -607,10 +696,16 @@ run_model (CsPredictModelResult   *m,
           g_clear_pointer (&clips[row], clip_free);
           clips[row] = clip_new (ds->clip_ids[row], f, fold->y_test[i]);
           clips[row]->predicted = predicted[i];
-          memcpy (clips[row]->proba, proba + (gsize) i * C, C * sizeof (double));
+          if (ds->regression)
+            {
+              clips[row]->truth_value = fold->v_test[i];
+              clips[row]->predicted_value = proba[i];
+            }
+          else
+            memcpy (clips[row]->proba, proba + (gsize) i * C, C * sizeof (double));
         }
 
-      for (guint kind = 0; kind < CS_N_CURVES; kind++)
+      for (guint kind = 0; !ds->regression && kind < CS_N_CURVES; kind++)
         for (guint c = 0; c < C; c++)
           {
             CsPredictCurve *curve = g_new0 (CsPredictCurve, 1);
@@ -624,7 +719,8 @@ run_model (CsPredictModelResult   *m,
           }
 
       if (request->explain &&
-          !explain_fold (clf, fold, f, request->seed, values[CS_PM_MACRO_F1], predicted, clips,
+          !explain_fold (clf, fold, f, request->seed, ds->log_target,
+                         values[primary_metric (ds->regression, ds->log_target)], predicted, clips,
                          importance, shap, &local_error))
         break;
     }
@@ -669,6 +765,8 @@ static void
 compare_models (CsPredictResult *result)
 {
   CsPredictModelResult *best = NULL, *baseline = NULL;
+  CsPredictMetric primary = cs_predict_result_get_primary_metric (result);
+  double sign = cs_predict_metric_higher_is_better (primary) ? 1 : -1;
   double ratio = 0;
 
   for (guint f = 0; f < result->n_folds; f++)
@@ -680,7 +778,7 @@ compare_models (CsPredictResult *result)
 
       if (g_strcmp0 (m->status, "done") != 0)
         continue;
-      if (best == NULL || m->mean[CS_PM_MACRO_F1] > best->mean[CS_PM_MACRO_F1])
+      if (best == NULL || sign * m->mean[primary] > sign * best->mean[primary])
         best = m;
       if (baseline == NULL && g_strcmp0 (m->name, "majority") == 0)
         baseline = m;
@@ -691,22 +789,22 @@ compare_models (CsPredictResult *result)
   for (guint i = 0; i < result->models->len; i++)
     {
       CsPredictModelResult *m = g_ptr_array_index (result->models, i);
-      const double *a = m->folds[CS_PM_MACRO_F1];
+      const double *a = m->folds[primary];
 
       if (g_strcmp0 (m->status, "done") != 0)
         continue;
       if (best != NULL && m != best)
-        m->p_vs_best = cs_corrected_t_test (a, best->folds[CS_PM_MACRO_F1], result->n_folds, ratio, NULL);
+        m->p_vs_best = cs_corrected_t_test (a, best->folds[primary], result->n_folds, ratio, NULL);
       if (baseline != NULL && m != baseline)
         {
-          const double *b = baseline->folds[CS_PM_MACRO_F1];
+          const double *b = baseline->folds[primary];
 
           m->p_vs_baseline = cs_corrected_t_test (a, b, result->n_folds, ratio, NULL);
           for (guint f = 0; f < result->n_folds; f++)
             {
               if (fabs (a[f] - b[f]) <= TIE_EPS)
                 m->ties++;
-              else if (a[f] > b[f])
+              else if (sign * a[f] > sign * b[f])
                 m->wins++;
               else
                 m->losses++;
@@ -716,7 +814,8 @@ compare_models (CsPredictResult *result)
 }
 
 static char *
-protocol_json (const CsPredictRequest *request)
+protocol_json (const CsPredictRequest *request,
+               gboolean                regression)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -726,7 +825,7 @@ protocol_json (const CsPredictRequest *request)
   json_builder_set_member_name (b, "name");
   if (request->protocol == CS_PREDICT_PROTOCOL_KFOLD)
     {
-      json_builder_add_string_value (b, "stratified-kfold");
+      json_builder_add_string_value (b, regression ? "kfold" : "stratified-kfold");
       json_builder_set_member_name (b, "folds");
       json_builder_add_int_value (b, request->folds);
     }
@@ -759,7 +858,7 @@ cs_predictor_run_dataset (const CsPredictDataset *ds,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (ds != NULL && request != NULL, NULL);
-  g_return_val_if_fail (ds->labels != NULL, NULL);
+  g_return_val_if_fail (ds->labels != NULL || ds->regression, NULL);
 
   specs = cs_classifier_parse_specs (request->models, error);
   if (specs == NULL)
@@ -768,7 +867,8 @@ cs_predictor_run_dataset (const CsPredictDataset *ds,
   for (guint i = 0; i < specs->len; i++)
     {
       CsModelSpec *spec = g_ptr_array_index (specs, i);
-      g_autoptr(CsClassifier) probe = cs_classifier_new (spec->name, spec->params, ds->n_classes,
+      g_autoptr(CsClassifier) probe = cs_classifier_new (spec->name, spec->params,
+                                                         ds->regression ? CS_CLASSIFIER_REGRESSION : ds->n_classes,
                                                          request->seed, error);
 
       if (probe == NULL)
@@ -778,26 +878,45 @@ cs_predictor_run_dataset (const CsPredictDataset *ds,
   result = g_new0 (CsPredictResult, 1);
   result->models = g_ptr_array_new_with_free_func (model_result_free);
   result->target_spec = g_strdup (ds->target_spec);
+  result->regression = ds->regression;
+  result->log_target = ds->log_target;
+  result->target_mean = result->target_median = NAN;
+  if (ds->regression && ds->n_rows > 0)
+    {
+      g_autofree double *sorted = g_memdup2 (ds->target, ds->n_rows * sizeof (double));
+
+      result->target_mean = 0;
+      for (guint i = 0; i < ds->n_rows; i++)
+        result->target_mean += ds->target[i] / ds->n_rows;
+      qsort (sorted, ds->n_rows, sizeof (double), compare_double);
+      result->target_median = ds->n_rows % 2 ? sorted[ds->n_rows / 2]
+                              : (sorted[ds->n_rows / 2 - 1] + sorted[ds->n_rows / 2]) / 2;
+    }
   result->n_classes = ds->n_classes;
   for (guint c = 0; c < ds->n_classes; c++)
     result->class_names[c] = g_strdup (ds->class_names[c]);
   for (guint c = 0; c + 1 < ds->n_classes; c++)
     result->thresholds[c] = ds->thresholds[c];
-  for (guint i = 0; i < ds->n_rows; i++)
+  for (guint i = 0; !ds->regression && i < ds->n_rows; i++)
     result->class_counts[ds->labels[i]]++;
   result->n_clips = ds->n_rows;
   result->n_dropped = ds->n_dropped;
   result->groups = request->groups;
   result->seed = request->seed;
   result->explained = request->explain;
-  result->protocol_json = protocol_json (request);
+  result->protocol_json = protocol_json (request, ds->regression);
   result->fold_of_row = g_new (guint, MAX (ds->n_rows, 1));
 
   if (request->protocol == CS_PREDICT_PROTOCOL_KFOLD)
     {
-      if (!cs_predict_stratified_folds (ds->labels, ds->n_rows, ds->n_classes,
-                                        (const char * const *) ds->class_names, request->folds,
-                                        request->seed, result->fold_of_row, error))
+      /* A number: plain k-fold, the stratified rule with every row in one class. */
+      g_autofree guint *one_class = ds->regression ? g_new0 (guint, MAX (ds->n_rows, 1)) : NULL;
+      static const char * const all[] = { "all", NULL };
+
+      if (!cs_predict_stratified_folds (ds->regression ? one_class : ds->labels, ds->n_rows,
+                                        ds->regression ? 1 : ds->n_classes,
+                                        ds->regression ? all : (const char * const *) ds->class_names,
+                                        request->folds, request->seed, result->fold_of_row, error))
         return NULL;
       n_folds = request->folds;
     }
@@ -930,6 +1049,17 @@ add_target (JsonBuilder           *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "spec");
   json_builder_add_string_value (b, result->target_spec);
+  if (result->regression)
+    {
+      json_builder_set_member_name (b, "regression");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "log_scale");
+      json_builder_add_boolean_value (b, result->log_target);
+      add_member_number (b, "mean", result->target_mean);
+      add_member_number (b, "median", result->target_median);
+      json_builder_end_object (b);
+      return;
+    }
   json_builder_set_member_name (b, "classes");
   json_builder_begin_array (b);
   for (guint c = 0; c < result->n_classes; c++)
@@ -1010,7 +1140,8 @@ add_model_details (JsonBuilder                *b,
 {
   json_builder_set_member_name (b, "label");
   json_builder_add_string_value (b, m->label);
-  add_confusion (b, m->confusion, n_classes);
+  if (m->confusion != NULL)
+    add_confusion (b, m->confusion, n_classes);
   add_member_number (b, "p_vs_best", m->p_vs_best);
   add_member_number (b, "p_vs_baseline", m->p_vs_baseline);
   json_builder_set_member_name (b, "win_tie_loss");
@@ -1058,6 +1189,12 @@ add_clips_json (JsonBuilder                *b,
       json_builder_add_int_value (b, clip->clip_id);
       json_builder_set_member_name (b, "fold");
       json_builder_add_int_value (b, clip->fold);
+      if (result->regression)
+        {
+          add_member_number (b, "truth", clip->truth_value);
+          add_member_number (b, "predicted", clip->predicted_value);
+          goto reasons;
+        }
       json_builder_set_member_name (b, "truth");
       json_builder_add_string_value (b, result->class_names[clip->truth]);
       json_builder_set_member_name (b, "predicted");
@@ -1067,6 +1204,7 @@ add_clips_json (JsonBuilder                *b,
       for (guint c = 0; c < result->n_classes; c++)
         add_number (b, clip->proba[c]);
       json_builder_end_array (b);
+    reasons:
       if (result->explained && clip->reasons != NULL)
         {
           json_builder_set_member_name (b, "reasons");
@@ -1122,6 +1260,8 @@ cs_predict_result_to_json (const CsPredictResult *result)
       json_builder_begin_object (b);
       for (guint k = 0; k < CS_N_PREDICT_METRICS; k++)
         {
+          if (!cs_predict_metric_applies (k, result->regression, result->log_target))
+            continue;
           json_builder_set_member_name (b, cs_predict_metric_get_name (k));
           json_builder_begin_object (b);
           add_member_number (b, "mean", m->mean[k]);
@@ -1230,11 +1370,12 @@ reasons_json (GPtrArray *reasons)
   return builder_text (b);
 }
 
+/* A number target keeps the true and predicted numbers in the truth and
+ * predicted columns (SQLite keeps a REAL there) and "[]" as proba. */
 static gboolean
 insert_clips (CsStore                    *store,
               const CsPredictModelResult *m,
-              guint                       C,
-              gboolean                    explained,
+              const CsPredictResult      *result,
               GError                    **error)
 {
   sqlite3_stmt *stmt = cs_store_prepare (store,
@@ -1246,14 +1387,22 @@ insert_clips (CsStore                    *store,
   for (guint i = 0; i < m->clips->len; i++)
     {
       const CsPredictClip *clip = g_ptr_array_index (m->clips, i);
-      g_autofree char *proba = proba_json (clip->proba, C);
-      g_autofree char *reasons = explained ? reasons_json (clip->reasons) : NULL;
+      g_autofree char *proba = proba_json (clip->proba, result->n_classes);
+      g_autofree char *reasons = result->explained ? reasons_json (clip->reasons) : NULL;
 
       sqlite3_bind_int64 (stmt, 1, m->run_id);
       sqlite3_bind_int64 (stmt, 2, clip->clip_id);
       sqlite3_bind_int (stmt, 3, (int) clip->fold);
-      sqlite3_bind_int (stmt, 4, (int) clip->truth);
-      sqlite3_bind_int (stmt, 5, (int) clip->predicted);
+      if (result->regression)
+        {
+          sqlite3_bind_double (stmt, 4, clip->truth_value);
+          sqlite3_bind_double (stmt, 5, clip->predicted_value);
+        }
+      else
+        {
+          sqlite3_bind_int (stmt, 4, (int) clip->truth);
+          sqlite3_bind_int (stmt, 5, (int) clip->predicted);
+        }
       sqlite3_bind_text (stmt, 6, proba, -1, SQLITE_TRANSIENT);
       if (reasons != NULL)
         sqlite3_bind_text (stmt, 7, reasons, -1, SQLITE_TRANSIENT);
@@ -1298,6 +1447,8 @@ store_model (CsStore               *store,
       const char *name = cs_predict_metric_get_name (k);
       g_autofree char *sd_name = g_strconcat (name, "_sd", NULL);
 
+      if (!cs_predict_metric_applies (k, result->regression, result->log_target))
+        continue;
       for (guint f = 0; f < m->n_folds; f++)
         if (!cs_run_rows_insert_metric (store, m->run_id, name, 0, (int) f, m->folds[k][f], error))
           return FALSE;
@@ -1311,7 +1462,7 @@ store_model (CsStore               *store,
   for (guint i = 0; i < m->curves->len; i++)
     if (!insert_curve (store, m->run_id, result, g_ptr_array_index (m->curves, i), error))
       return FALSE;
-  return insert_clips (store, m, result->n_classes, result->explained, error);
+  return insert_clips (store, m, result, error);
 }
 
 static gboolean
@@ -1367,7 +1518,7 @@ cs_predictor_run (CsStore                *store,
   if (colon == NULL || colon == request->target || colon[1] == '\0')
     {
       g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-                   _("Cannot read the target “%s”: use METRIC:terciles, METRIC:>=X or METRIC:X,Y"),
+                   _("Cannot read the target “%s”: use METRIC:terciles, METRIC:>=X, METRIC:X,Y or METRIC:value"),
                    request->target);
       return NULL;
     }
@@ -1520,6 +1671,7 @@ load_clips (CsStore               *store,
                                          "SELECT clip_id, fold, truth, predicted, proba, reasons FROM predict_clips"
                                          " WHERE run_id = ?1 ORDER BY clip_id", error);
   guint C = result->n_classes;
+  CsPredictClip *clip;
   int rc;
 
   if (stmt == NULL)
@@ -1528,14 +1680,27 @@ load_clips (CsStore               *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       guint truth = (guint) sqlite3_column_int (stmt, 2), predicted = (guint) sqlite3_column_int (stmt, 3);
-      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
-      JsonArray *proba = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      CsPredictClip *clip;
+      g_autoptr(JsonNode) node = NULL;
+      JsonArray *proba;
 
+      clip = clip_new (sqlite3_column_int64 (stmt, 0), (guint) sqlite3_column_int (stmt, 1), 0);
+      load_reasons (clip, (const char *) sqlite3_column_text (stmt, 5));
+      if (result->regression)
+        {
+          clip->truth_value = sqlite3_column_double (stmt, 2);
+          clip->predicted_value = sqlite3_column_double (stmt, 3);
+          g_ptr_array_add (m->clips, clip);
+          continue;
+        }
+      node = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
+      proba = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
       /* A row that does not fit the classes is skipped, not trusted. */
       if (truth >= C || predicted >= C || proba == NULL || json_array_get_length (proba) != C)
-        continue;
-      clip = clip_new (sqlite3_column_int64 (stmt, 0), (guint) sqlite3_column_int (stmt, 1), truth);
+        {
+          clip_free (clip);
+          continue;
+        }
+      clip->truth = truth;
       clip->predicted = predicted;
       for (guint c = 0; c < C; c++)
         {
@@ -1543,7 +1708,6 @@ load_clips (CsStore               *store,
 
           clip->proba[c] = JSON_NODE_HOLDS_VALUE (p) ? json_node_get_double (p) : NAN;
         }
-      load_reasons (clip, (const char *) sqlite3_column_text (stmt, 5));
       g_ptr_array_add (m->clips, clip);
     }
   sqlite3_reset (stmt);
@@ -1660,7 +1824,17 @@ load_summary (CsPredictResult *result,
   if (target == NULL)
     return;
   result->target_spec = g_strdup (json_object_get_string_member_with_default (target, "spec", ""));
-  array = json_object_get_array_member (target, "classes");
+  if (json_object_get_boolean_member_with_default (target, "regression", FALSE))
+    {
+      result->regression = TRUE;
+      result->log_target = json_object_get_boolean_member_with_default (target, "log_scale", FALSE);
+      result->target_mean = member_number (target, "mean");
+      result->target_median = member_number (target, "median");
+      return;
+    }
+  array = json_object_has_member (target, "classes") ? json_object_get_array_member (target, "classes") : NULL;
+  if (array == NULL)
+    return;
   result->n_classes = MIN (json_array_get_length (array), CS_PREDICT_MAX_CLASSES);
   for (guint c = 0; c < result->n_classes; c++)
     result->class_names[c] = g_strdup (json_array_get_string_element (array, c));
@@ -1710,12 +1884,14 @@ cs_predict_result_load (CsStore  *store,
   load_summary (result, (const char *) sqlite3_column_text (stmt, 2));
   sqlite3_reset (stmt);
   protocol = parse_object (result->protocol_json, &protocol_node);
-  result->n_folds = protocol && g_strcmp0 (json_object_get_string_member_with_default (protocol, "name", ""),
-                                           "stratified-kfold") == 0
+  result->n_folds = protocol && (g_strcmp0 (json_object_get_string_member_with_default (protocol, "name", ""),
+                                            "stratified-kfold") == 0 ||
+                                 g_strcmp0 (json_object_get_string_member_with_default (protocol, "name", ""),
+                                            "kfold") == 0)
                     ? (guint) json_object_get_int_member_with_default (protocol, "folds", 1) : 1;
   result->n_train = g_new0 (guint, result->n_folds);
   result->n_test = g_new0 (guint, result->n_folds);
-  if (result->n_classes == 0 || result->target_spec == NULL)
+  if ((result->n_classes == 0 && !result->regression) || result->target_spec == NULL)
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_CORRUPT,
                    _("The prediction comparison %" PRId64 " has no readable summary"), run_id);

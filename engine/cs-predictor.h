@@ -11,11 +11,25 @@
  *                      least k rows.
  *   time split         rows sorted by posted_at (then clip id); the newest
  *                      test_fraction (0.2) is the test set, the rest trains.
+ *   k-fold (number)    a number target (METRIC:value): the stratified rule
+ *                      with a single class, so plain seeded k-fold (rows
+ *                      shuffled and dealt round-robin); protocol name
+ *                      "kfold".
  * Features are fitted on each fold's training rows only. Each model is
  * fitted and scored on every fold; metrics (cs-predict-metrics.h) are kept
  * per fold and as mean ± sample standard deviation.
  *
- * Comparisons, on macro-F1 per fold: the corrected resampled t-test of every
+ * A number target (regression): models learn the target on its model scale
+ * (log1p for counts, cs-predict-dataset.h); predictions are mapped back and
+ * the metrics are MAE, RMSE, R², Spearman on the original scale and, for
+ * counts, MAE, RMSE, R² on the log1p scale (cs-predict-metrics.h). The
+ * comparison metric (cs_predict_result_get_primary_metric) is RMSE on the
+ * scale the models learn (rmse_log for counts, rmse otherwise), lower
+ * better: the best model, the t-tests, win/tie/loss (a win is a lower RMSE)
+ * and permutation importance (the increase in it) all use it. No curves and
+ * no confusion matrix; each tested clip keeps its true and predicted number.
+ *
+ * Comparisons, on macro-F1 per fold (the primary metric): the corrected resampled t-test of every
  * model against the best (highest mean macro-F1) and against the majority
  * baseline (when run), with n_test/n_train the mean ratio over folds; and
  * win/tie/loss counts against the baseline (tie: |difference| ≤ 1e-9).
@@ -106,6 +120,8 @@ typedef struct
   guint       truth;
   guint       predicted;
   double      proba[CS_PREDICT_MAX_CLASSES];
+  double      truth_value;     /* regression: the number and its prediction, */
+  double      predicted_value; /* on the original scale */
   GPtrArray  *reasons;      /* CsPredictReason*, strongest first; may be empty */
 } CsPredictClip;
 
@@ -121,7 +137,7 @@ typedef struct
   double     *folds[CS_N_PREDICT_METRICS]; /* n_folds values each */
   double      mean[CS_N_PREDICT_METRICS];
   double      sd[CS_N_PREDICT_METRICS];
-  guint      *confusion;    /* summed over folds, n_classes², rows = truth */
+  guint      *confusion;    /* summed over folds, n_classes², rows = truth; NULL for a number */
   double      p_vs_best;    /* NAN for the best itself or one fold */
   double      p_vs_baseline;
   guint       wins, ties, losses;
@@ -136,6 +152,10 @@ typedef struct
   gint64      run_id;
   char       *protocol_json;
   char       *target_spec;
+  gboolean    regression;   /* the target is a number: no classes */
+  gboolean    log_target;   /* a count: models learn log1p */
+  double      target_mean;  /* regression: the target over the clips */
+  double      target_median;
   guint       n_classes;
   char       *class_names[CS_PREDICT_MAX_CLASSES];
   guint       class_counts[CS_PREDICT_MAX_CLASSES];
@@ -149,7 +169,7 @@ typedef struct
   guint      *n_test;
   guint       n_features;   /* columns of the first fold */
   GPtrArray  *models;       /* CsPredictModelResult* in request order */
-  char       *best;         /* model name with the highest mean macro-F1 */
+  char       *best;         /* model name with the best mean primary metric */
   guint64     seed;
   gboolean    explained;    /* the request's explain: clips have reasons */
 } CsPredictResult;
@@ -207,7 +227,16 @@ GPtrArray       *cs_predict_model_result_get_cell (const CsPredictModelResult *m
 CsPredictModelResult *cs_predict_result_find_model (const CsPredictResult *result,
                                                     const char            *name);
 
-/* DESIGN §7 "predict-eval" JSON document. */
+/* What models are compared on: macro-F1 for classes; RMSE on the models'
+ * scale for a number (rmse_log for counts). See
+ * cs_predict_metric_higher_is_better for its direction. */
+CsPredictMetric  cs_predict_result_get_primary_metric (const CsPredictResult *result);
+
+/* DESIGN §7 "predict-eval" JSON document. For a number target each model's
+ * "metrics" hold mae, rmse, r2, spearman (and mae_log, rmse_log, r2_log for
+ * counts), fit_s, predict_s; "target" has "regression": true, "log_scale",
+ * "mean" and "median" instead of classes; no "confusion"; each clip's
+ * "truth" and "predicted" are numbers and it has no "proba". */
 char            *cs_predict_result_to_json (const CsPredictResult *result);
 
 G_END_DECLS

@@ -12,7 +12,14 @@
  *                       (times like "5月31日 23:54", year 2020, Beijing time)
  *   bilibili-bangumi    view terciles of scores-ss1-ss41790.csv; text (title)
  *
+ * With --target value, the number itself (regression) instead: our k-fold
+ * (plain, seeded) and models against scikit-learn's and xgboost's
+ * regressors on the same folds, both learning log1p of the count
+ * standardised on each fold's training rows; MAE, RMSE and R² on the log
+ * scale and Spearman ρ side by side.
+ *
  * Usage: bench-predict [--models M] [--folds K] [--only weibo|bilibili]
+ *        [--target terciles|value]
  * (CS_SHARED_DATA must point at ../shared/data).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -192,6 +199,7 @@ static JsonObject *
 run_peer (const char *dataset,
           const char *rows_path,
           const char *models,
+          const char *target,
           guint64     seed,
           JsonParser *parser)
 {
@@ -204,7 +212,7 @@ run_peer (const char *dataset,
    * (a python3 earlier on PATH may be another installation). */
   const char *argv[] = {
     "/usr/bin/python3", CS_BENCH_PREDICT_PY, "--data", g_getenv ("CS_SHARED_DATA"), "--dataset", dataset,
-    "--rows", rows_path, "--models", models, "--seed", seed_text, NULL,
+    "--rows", rows_path, "--models", models, "--seed", seed_text, "--target", target, NULL,
   };
 
   if (!g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error))
@@ -218,10 +226,57 @@ run_peer (const char *dataset,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
+/* The number itself: ours and the peer's mean over folds of each metric. */
+static void
+print_regression (const char            *name,
+                  const char            *metric,
+                  const CsPredictResult *result,
+                  JsonObject            *peer,
+                  guint                  folds)
+{
+  static const struct { CsPredictMetric metric; const char *peer; } columns[] = {
+    { CS_PM_MAE, "mae" }, { CS_PM_RMSE_LOG, "rmse_log" }, { CS_PM_R2_LOG, "r2_log" }, { CS_PM_SPEARMAN, "spearman" },
+  };
+  JsonObject *peer_models = json_object_get_object_member (peer, "models");
+  double sum_ours = 0, sum_peer = 0;
+
+  printf ("\n%s: %u rows, %s as a number (models learn log1p, standardised per fold), %u folds, "
+          "%u features (fold 1); peer rows %" G_GINT64_FORMAT ", matched by key %" G_GINT64_FORMAT
+          ", peer features %" G_GINT64_FORMAT "\n",
+          name, result->n_clips, metric, folds, result->n_features, json_object_get_int_member (peer, "rows"),
+          json_object_get_int_member (peer, "labels_agree"), json_object_get_int_member (peer, "n_features"));
+  printf ("| model | MAE ours | MAE peer | RMSE log ours | RMSE log peer | R² log ours | R² log peer "
+          "| Spearman ours | Spearman peer | fit s ours | fit s peer | fit ratio |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (guint m = 0; m < result->models->len; m++)
+    {
+      const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
+      JsonObject *p = json_object_get_object_member (peer_models, model->name);
+      double fit = 0, peer_fit = json_object_get_double_member (p, "fit_s");
+
+      for (guint f = 0; f < model->n_folds; f++)
+        fit += model->folds[CS_PM_FIT_S][f];
+      sum_ours += fit;
+      sum_peer += peer_fit;
+      printf ("| %s", model->name);
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          JsonNode *v = json_object_get_member (p, columns[c].peer);
+
+          printf (columns[c].metric == CS_PM_MAE ? " | %.6g | %.6g" : " | %.4f | %.4f", model->mean[columns[c].metric],
+                  JSON_NODE_HOLDS_NULL (v) ? NAN : json_node_get_double (v));
+        }
+      printf (" | %.3f | %.3f | %.2f |\n", fit, peer_fit, peer_fit > 0 ? fit / peer_fit : NAN);
+    }
+  printf ("| all | | | | | | | | | %.3f | %.3f | %.2f |\n", sum_ours, sum_peer, sum_ours / sum_peer);
+  fflush (stdout);
+}
+
 static void
 bench (const char *name,
        Rows       *rows,
        const char *metric,
+       const char *target,
        guint       groups,
        const char *models,
        guint       folds)
@@ -235,9 +290,9 @@ bench (const char *name,
   JsonObject *peer, *peer_models;
   double sum_ours = 0, sum_peer = 0;
 
-  if (!cs_predict_dataset_set_target (ds, metric, "terciles", &error))
+  if (!cs_predict_dataset_set_target (ds, metric, target, &error))
     g_error ("bench-predict: %s", error->message);
-  request.target = g_strdup_printf ("%s:terciles", metric);
+  request.target = g_strdup_printf ("%s:%s", metric, target);
   request.groups = groups;
   request.models = g_strdup (models);
   request.protocol = CS_PREDICT_PROTOCOL_KFOLD;
@@ -249,9 +304,14 @@ bench (const char *name,
     g_error ("bench-predict: %s", error->message);
 
   rows_path = write_rows (ds, rows, result->fold_of_row);
-  peer = run_peer (name, rows_path, models, 0, parser);
+  peer = run_peer (name, rows_path, models, target, 0, parser);
   peer_models = json_object_get_object_member (peer, "models");
   g_unlink (rows_path);
+  if (ds->regression)
+    {
+      print_regression (name, metric, result, peer, folds);
+      return;
+    }
 
   printf ("\n%s: %u rows, %s terciles (thresholds %.6g, %.6g), %u folds, %u features (fold 1); "
           "peer labels agree on %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " rows, peer features %" G_GINT64_FORMAT "\n",
@@ -285,11 +345,13 @@ main (int    argc,
 {
   g_autofree char *models = NULL;
   g_autofree char *only = NULL;
+  g_autofree char *target = NULL;
   gint folds = 5;
   const GOptionEntry entries[] = {
     { "models", 0, 0, G_OPTION_ARG_STRING, &models, "Models (default all seven)", "M" },
     { "folds", 0, 0, G_OPTION_ARG_INT, &folds, "Folds (default 5)", "K" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "weibo or bilibili", "NAME" },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target, "terciles (default) or value (the number itself)", "T" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— Predict parity with scikit-learn");
@@ -301,8 +363,12 @@ main (int    argc,
     g_error ("bench-predict: %s", error->message);
   if (data == NULL)
     g_error ("bench-predict: set CS_SHARED_DATA to ../shared/data");
+  if (target == NULL)
+    target = g_strdup ("terciles");
+  if (strcmp (target, "terciles") != 0 && strcmp (target, "value") != 0)
+    g_error ("bench-predict: --target is terciles or value");
   if (models == NULL)
-    models = g_strdup (DEFAULT_MODELS);
+    models = g_strdup (strcmp (target, "value") == 0 ? "majority;logreg;linsvm;rbfsvm;rf;gbdt" : DEFAULT_MODELS);
 
   printf ("bench-predict: ours = Clipscope engine, peer = scikit-learn %s\n", "/ xgboost (Python)");
   if (only == NULL || strcmp (only, "weibo") == 0)
@@ -318,7 +384,7 @@ main (int    argc,
 
           load_csv (path, "weibo_url", "weibo_content", "like", "pub_time", seen, &rows);
         }
-      bench ("weibo-cctv-2020", &rows, "likes", CS_PREDICT_TEXT | CS_PREDICT_TIME, models, (guint) folds);
+      bench ("weibo-cctv-2020", &rows, "likes", target, CS_PREDICT_TEXT | CS_PREDICT_TIME, models, (guint) folds);
       rows_clear (&rows);
     }
   if (only == NULL || strcmp (only, "bilibili") == 0)
@@ -330,7 +396,7 @@ main (int    argc,
 
       rows_init (&rows);
       load_csv (path, "season_id", "title", "views", NULL, seen, &rows);
-      bench ("bilibili-bangumi", &rows, "views", CS_PREDICT_TEXT, models, (guint) folds);
+      bench ("bilibili-bangumi", &rows, "views", target, CS_PREDICT_TEXT, models, (guint) folds);
       rows_clear (&rows);
     }
   return 0;

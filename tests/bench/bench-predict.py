@@ -7,6 +7,15 @@
 # scikit-learn (TfidfVectorizer, MinMaxScaler, one-hot) and runs the same
 # models with the same settings. Prints one JSON document on stdout.
 #
+# --target value: the number itself. Both sides learn log1p of the count,
+# standardised on each fold's training rows ((z - mean) / population sd),
+# with scikit-learn's and xgboost's regressors in the forms Clipscope uses
+# (DummyRegressor mean; LinearSVR with squared loss and no epsilon, liblinear
+# solver 11, for logreg; LinearSVR, solver 13, for linsvm; SVR; XGBRF- and
+# XGBRegressor with base_score 0); the predictions go back to counts
+# (expm1, at least 0) and MAE, RMSE and R² on log1p and Spearman's rho are
+# averaged over the folds.
+#
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
 import csv
@@ -18,14 +27,15 @@ import time
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.dummy import DummyClassifier
+from scipy.stats import spearmanr
+from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
+from sklearn.metrics import f1_score, mean_absolute_error, mean_squared_error, r2_score
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.preprocessing import MinMaxScaler
-from sklearn.svm import SVC, LinearSVC
-from xgboost import XGBClassifier, XGBRFClassifier
+from sklearn.svm import SVC, SVR, LinearSVC, LinearSVR
+from xgboost import XGBClassifier, XGBRegressor, XGBRFClassifier, XGBRFRegressor
 
 csv.field_size_limit(sys.maxsize)
 
@@ -74,15 +84,20 @@ def load(data, dataset):
     return rows
 
 
-def models(spec, seed, threads):
-    """The same models and settings as Clipscope's "name:key=value,…" list."""
-    out = {}
+def settings(spec):
+    """(name, numeric settings, gamma) of each "name:key=value,…" item."""
     for item in spec.split(";"):
         name, _, params = item.strip().partition(":")
         p = {k.strip(): float(v) for k, v in (kv.split("=") for kv in params.split(",") if kv.strip())
              if k.strip() != "gamma"}
         gamma = dict(kv.split("=") for kv in params.split(",") if "=" in kv).get("gamma", "scale")
-        gamma = gamma if gamma == "scale" else float(gamma)
+        yield name, p, gamma if gamma == "scale" else float(gamma)
+
+
+def models(spec, seed, threads):
+    """The same models and settings as Clipscope's "name:key=value,…" list."""
+    out = {}
+    for name, p, gamma in settings(spec):
         if name == "majority":
             out[name] = DummyClassifier(strategy="prior")
         elif name == "nb":
@@ -107,6 +122,35 @@ def models(spec, seed, threads):
     return out
 
 
+def regressors(spec, seed, threads):
+    """The regression forms of the same list (cs-classifier.h)."""
+    out = {}
+    for name, p, gamma in settings(spec):
+        if name == "majority":
+            out[name] = DummyRegressor(strategy="mean")
+        elif name == "logreg":
+            out[name] = LinearSVR(loss="squared_epsilon_insensitive", epsilon=0.0, dual=False, C=p.get("C", 1.0),
+                                  tol=p.get("tol", 1e-4), random_state=seed)
+        elif name == "linsvm":
+            out[name] = LinearSVR(loss="epsilon_insensitive", epsilon=p.get("epsilon", 0.0), dual=True,
+                                  C=p.get("C", 1.0), tol=p.get("tol", 1e-4), random_state=seed)
+        elif name == "rbfsvm":
+            out[name] = SVR(C=p.get("C", 1.0), gamma=gamma, tol=p.get("tol", 1e-3), epsilon=p.get("epsilon", 0.1),
+                            cache_size=p.get("cache_mb", 200))
+        elif name == "rf":
+            out[name] = XGBRFRegressor(n_estimators=int(p.get("trees", 100)), max_depth=int(p.get("depth", 8)),
+                                       subsample=p.get("subsample", 0.8), colsample_bynode=p.get("colsample", 0.8),
+                                       reg_lambda=p.get("lambda", 1e-5), learning_rate=1.0, tree_method="hist",
+                                       base_score=0.0, n_jobs=threads, random_state=seed, verbosity=0)
+        elif name == "gbdt":
+            out[name] = XGBRegressor(n_estimators=int(p.get("rounds", 100)), max_depth=int(p.get("depth", 6)),
+                                     learning_rate=p.get("eta", 0.3), subsample=p.get("subsample", 1.0),
+                                     colsample_bytree=p.get("colsample", 1.0), reg_lambda=p.get("lambda", 1.0),
+                                     tree_method="hist", base_score=0.0, n_jobs=threads, random_state=seed,
+                                     verbosity=0)
+    return out
+
+
 def predicted(model, x):
     if hasattr(model, "predict_proba"):
         return np.argmax(model.predict_proba(x), axis=1)
@@ -120,13 +164,15 @@ def main():
     ap.add_argument("--rows", required=True)
     ap.add_argument("--models", required=True)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--target", default="terciles", choices=["terciles", "value"])
     args = ap.parse_args()
+    number = args.target == "value"
 
     rows = load(args.data, args.dataset)
     target = np.array([r[1] for r in rows])
     t1, t2 = np.quantile(target, [1 / 3, 2 / 3])
     labels = np.where(target < t1, 0, np.where(target < t2, 1, 2))
-    by_key = {r[0]: (i, labels[i], r[2], r[3]) for i, r in enumerate(rows)}
+    by_key = {r[0]: (i, labels[i], r[2], r[3], r[1]) for i, r in enumerate(rows)}
 
     keys, folds, counts, docs = [], [], [], []
     with open(args.rows, encoding="utf-8") as f:
@@ -138,6 +184,7 @@ def main():
             docs.append(tokens)
     folds = np.array(folds)
     y = np.array([by_key[k][1] for k in keys])
+    values = np.array([by_key[k][4] for k in keys])
     agree = int(sum(1 for k, l in zip(keys, y) if k in by_key))
     hours = np.array([by_key[k][2] for k in keys])
     weekdays = np.array([by_key[k][3] for k in keys])
@@ -145,7 +192,9 @@ def main():
     use_time = args.dataset == "weibo-cctv-2020"
     threads = os.cpu_count()
 
-    results = {name: {"macro_f1": [], "fit_s": 0.0} for name in models(args.models, args.seed, threads)}
+    make = regressors if number else models
+    results = {name: {"macro_f1": [], "mae": [], "rmse_log": [], "r2_log": [], "spearman": [], "fit_s": 0.0}
+               for name in make(args.models, args.seed, threads)}
     n_features = 0
     for f in range(folds.max() + 1):
         train, test = folds != f, folds == f
@@ -171,16 +220,37 @@ def main():
         x_test.eliminate_zeros()
         if f == 0:
             n_features = x_train.shape[1]
-        for name, model in models(args.models, args.seed, threads).items():
+        if number:
+            z = np.log1p(values[train])
+            mean, sd = z.mean(), z.std()
+            sd = sd if sd > 0 else 1.0
+            z = (z - mean) / sd
+        for name, model in make(args.models, args.seed, threads).items():
             start = time.perf_counter()
-            model.fit(x_train, y[train])
+            model.fit(x_train, z if number else y[train])
             results[name]["fit_s"] += time.perf_counter() - start
-            pred = predicted(model, x_test)
-            results[name]["macro_f1"].append(f1_score(y[test], pred, average="macro", zero_division=0))
+            if not number:
+                pred = predicted(model, x_test)
+                results[name]["macro_f1"].append(f1_score(y[test], pred, average="macro", zero_division=0))
+                continue
+            pred = np.maximum(np.expm1(mean + sd * model.predict(x_test)), 0)
+            truth = values[test]
+            r = results[name]
+            r["mae"].append(mean_absolute_error(truth, pred))
+            r["rmse_log"].append(mean_squared_error(np.log1p(truth), np.log1p(pred)) ** 0.5)
+            r["r2_log"].append(r2_score(np.log1p(truth), np.log1p(pred)))
+            # A constant prediction (the mean) has no rank correlation.
+            constant = np.all(pred == pred[0]) or np.all(truth == truth[0])
+            r["spearman"].append(None if constant else spearmanr(truth, pred).correlation)
+
+    def mean_of(v):
+        return None if not v or any(x is None for x in v) else float(np.mean(v))
 
     out = {
         "rows": len(keys), "labels_agree": agree, "n_features": n_features,
-        "models": {name: {"macro_f1": float(np.mean(r["macro_f1"])), "fit_s": r["fit_s"]}
+        "models": {name: {"macro_f1": mean_of(r["macro_f1"]), "mae": mean_of(r["mae"]),
+                          "rmse_log": mean_of(r["rmse_log"]), "r2_log": mean_of(r["r2_log"]),
+                          "spearman": mean_of(r["spearman"]), "fit_s": r["fit_s"]}
                    for name, r in results.items()},
     }
     print(json.dumps(out))

@@ -112,4 +112,10 @@ check_bad "needs --model" p.clipscope --run "$run_id"
 check_bad "already has a value" p.clipscope --run "$run_id" --model nb --clips 1
 check_bad "has no clip 99999" p.clipscope --run "$run_id" --model nb --clips 99999
 check_bad "Cannot read --clips" p.clipscope --run "$run_id" --model nb --clips "1,a"
+
+# A comparison of a number cannot score new clips (yet): it says so.
+"$CS_CLI" predict-eval p.clipscope --target views:value --models "majority;logreg" --folds 3 --json > reg.json \
+  2> err.txt || fail "predict-eval views:value failed: $(cat err.txt)"
+reg_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run_id"])' reg.json)
+check_bad "classes only so far" p.clipscope --run "$reg_id" --model logreg
 echo "test-cli-predict-score: ok"

@@ -171,6 +171,60 @@ test_corrected_t_test (void)
   g_assert_cmpfloat_with_epsilon (cs_student_t_two_sided_p (1, 1), 0.5, 1e-12);
 }
 
+/* truth 1 2 2 4, predicted 2 2 3 3: errors −1 0 −1 1.
+ *   MAE 3/4, RMSE sqrt (3/4); mean 9/4, Σ (y − ȳ)² = 19/4, so R² = 1 − 3/(19/4) = 7/19.
+ *   Mid-ranks: truth 1 2.5 2.5 4, predicted 1.5 1.5 3.5 3.5; centred on 2.5:
+ *   (−1.5 0 0 1.5)·(−1 −1 1 1) = 3, |a|² = 4.5, |b|² = 4: ρ = 3/sqrt (18) = 1/√2.
+ *   log1p: |ln 2 − ln 3| + 0 + |ln 3 − ln 4| + |ln 5 − ln 4| = ln (3/2 · 4/3 · 5/4) = ln (5/2).
+ * scipy.stats.spearmanr, sklearn's r2_score and mean_absolute_error on log1p
+ * give the same (0.70711, 0.36842, 0.22907). */
+static void
+test_regression_metrics (void)
+{
+  const double truth[] = { 1, 2, 2, 4 };
+  const double predicted[] = { 2, 2, 3, 3 };
+  const double mean[] = { 2.25, 2.25, 2.25, 2.25 };
+  const double same[] = { 3, 3, 3, 3 };
+  double out[CS_N_PREDICT_METRICS];
+
+  g_assert_cmpfloat_with_epsilon (cs_metric_mae (truth, predicted, 4), 0.75, EPS);
+  g_assert_cmpfloat_with_epsilon (cs_metric_rmse (truth, predicted, 4), sqrt (0.75), EPS);
+  g_assert_cmpfloat_with_epsilon (cs_metric_r2 (truth, predicted, 4), 7.0 / 19, EPS);
+  g_assert_cmpfloat_with_epsilon (cs_metric_spearman (truth, predicted, 4), 1 / sqrt (2), EPS);
+  /* Predicting the mean scores R² 0; a constant has no rank correlation;
+   * a constant truth has no R². */
+  g_assert_cmpfloat_with_epsilon (cs_metric_r2 (truth, mean, 4), 0.0, EPS);
+  g_assert_true (isnan (cs_metric_spearman (truth, mean, 4)));
+  g_assert_true (isnan (cs_metric_r2 (same, predicted, 4)));
+  /* Ranks, not values: any increasing map of the predictions keeps ρ. */
+  {
+    const double cubed[] = { 8, 8, 27, 27 };
+
+    g_assert_cmpfloat_with_epsilon (cs_metric_spearman (truth, cubed, 4), 1 / sqrt (2), EPS);
+  }
+
+  cs_regression_metrics (truth, predicted, 4, FALSE, out);
+  g_assert_cmpfloat_with_epsilon (out[CS_PM_MAE], 0.75, EPS);
+  g_assert_cmpfloat_with_epsilon (out[CS_PM_R2], 7.0 / 19, EPS);
+  g_assert_true (isnan (out[CS_PM_MAE_LOG]));
+  cs_regression_metrics (truth, predicted, 4, TRUE, out);
+  g_assert_cmpfloat_with_epsilon (out[CS_PM_MAE_LOG], log (2.5) / 4, EPS);
+  g_assert_cmpfloat_with_epsilon (out[CS_PM_RMSE_LOG],
+                                  sqrt ((pow (log (1.5), 2) + pow (log (4.0 / 3), 2) + pow (log (1.25), 2)) / 4),
+                                  EPS);
+  g_assert_cmpfloat_with_epsilon (out[CS_PM_SPEARMAN], 1 / sqrt (2), EPS);
+
+  /* Which metrics a comparison reports. */
+  g_assert_true (cs_predict_metric_applies (CS_PM_MACRO_F1, FALSE, FALSE));
+  g_assert_false (cs_predict_metric_applies (CS_PM_RMSE, FALSE, FALSE));
+  g_assert_true (cs_predict_metric_applies (CS_PM_FIT_S, TRUE, FALSE));
+  g_assert_false (cs_predict_metric_applies (CS_PM_ACCURACY, TRUE, TRUE));
+  g_assert_false (cs_predict_metric_applies (CS_PM_RMSE_LOG, TRUE, FALSE));
+  g_assert_true (cs_predict_metric_applies (CS_PM_RMSE_LOG, TRUE, TRUE));
+  g_assert_false (cs_predict_metric_higher_is_better (CS_PM_RMSE));
+  g_assert_true (cs_predict_metric_higher_is_better (CS_PM_R2));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -182,5 +236,6 @@ main (int    argc,
   g_test_add_func ("/engine/predict-metrics/ovr-log-loss", test_ovr_and_log_loss);
   g_test_add_func ("/engine/predict-metrics/curves", test_curves);
   g_test_add_func ("/engine/predict-metrics/corrected-t-test", test_corrected_t_test);
+  g_test_add_func ("/engine/predict-metrics/regression", test_regression_metrics);
   return g_test_run ();
 }

@@ -350,6 +350,55 @@ test_model_settings_bad (void)
   g_ptr_array_unref (specs);
 }
 
+/* 30 clips with a title and lifetime statistics: likes follow the title. */
+static void
+add_clips (CsStore *store)
+{
+  static const char * const words[] = { "猫咪 日常", "新品 上架 #穿搭#", "教程 分享" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO clips (id, external_id, title, posted_at) VALUES (%u, 'c%u', '%s', %u);"
+        "INSERT INTO clip_stats (clip_id, day, views, likes) VALUES (%u, NULL, %u, %u);",
+        i + 1, i, words[i % 3], 1700000000 + i * 3600, i + 1, 100 + i, (i % 3) * 10 + i / 10);
+
+      g_assert_true (cs_store_exec (store, sql, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Text and time, 3 folds, seed 1, explained. */
+static CsPredictResult *
+run_project (CsStore    *store,
+             const char *target,
+             const char *models,
+             GError    **error)
+{
+  CsPredictRequest request = {
+    .target = g_strdup (target), .groups = CS_PREDICT_TEXT | CS_PREDICT_TIME, .models = g_strdup (models),
+    .protocol = CS_PREDICT_PROTOCOL_KFOLD, .folds = 3, .seed = 1, .explain = TRUE,
+  };
+  CsPredictResult *result = cs_predictor_run (store, &request, NULL, NULL, NULL, error);
+
+  cs_predict_request_clear (&request);
+  return result;
+}
+
+static void
+remove_project (const char *dir,
+                const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 /* A project with 30 clips: run majority and NB over 3 folds and check what
  * the store holds — the same shape as a recommender comparison. */
 static void
@@ -361,26 +410,10 @@ test_store_run (void)
   g_autoptr(CsStore) store = cs_store_open (path, CS_STORE_CREATE, &error);
   g_autoptr(CsPredictResult) result = NULL;
   CsPredictRequest request = { 0 };
-  static const char * const words[] = { "猫咪 日常", "新品 上架 #穿搭#", "教程 分享" };
 
   g_assert_no_error (error);
-  for (guint i = 0; i < 30; i++)
-    {
-      g_autofree char *sql = g_strdup_printf (
-        "INSERT INTO clips (id, external_id, title, posted_at) VALUES (%u, 'c%u', '%s', %u);"
-        "INSERT INTO clip_stats (clip_id, day, views, likes) VALUES (%u, NULL, %u, %u);",
-        i + 1, i, words[i % 3], 1700000000 + i * 3600, i + 1, 100 + i, (i % 3) * 10 + i / 10);
-
-      g_assert_true (cs_store_exec (store, sql, &error));
-    }
-  request.target = g_strdup ("likes:terciles");
-  request.groups = CS_PREDICT_TEXT | CS_PREDICT_TIME;
-  request.models = g_strdup ("majority;nb");
-  request.protocol = CS_PREDICT_PROTOCOL_KFOLD;
-  request.folds = 3;
-  request.seed = 1;
-  request.explain = TRUE;
-  result = cs_predictor_run (store, &request, NULL, NULL, NULL, &error);
+  add_clips (store);
+  result = run_project (store, "likes:terciles", "majority;nb", &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
   g_assert_cmpint (result->run_id, >, 0);
@@ -397,7 +430,6 @@ test_store_run (void)
   /* Words carry the class here (likes follow the title), so NB beats the baseline on every fold. */
   g_assert_cmpuint (((CsPredictModelResult *) g_ptr_array_index (result->models, 1))->wins, ==, 3);
   g_assert_cmpuint (((CsPredictModelResult *) g_ptr_array_index (result->models, 1))->importance->len, >, 0);
-  cs_predict_request_clear (&request);
 
   /* Reopened from the store, it is the same comparison, curves included. */
   {
@@ -431,15 +463,196 @@ test_store_run (void)
   cs_predict_request_clear (&request);
 
   g_clear_object (&store);
-  g_unlink (path);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  remove_project (dir, path);
+}
 
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_rmdir (dir);
+static const CsPredictModelResult *
+model_named (const CsPredictResult *result,
+             const char            *name)
+{
+  const CsPredictModelResult *m = cs_predict_result_find_model (result, name);
+
+  g_assert_nonnull (m);
+  return m;
+}
+
+/* 60 clips whose target is 10 + 2 × duration (durations 1..60 in a shuffled
+ * order, orientation unrelated): ridge regression and boosted trees find
+ * the line, the training mean cannot (R² ≤ 0 on every fold: a constant c
+ * scores −n (ȳ − c)² / Σ (y − ȳ)²), and Naive Bayes is refused with a
+ * message while the others run. */
+static void
+test_regression (void)
+{
+  g_autoptr(CsPredictDataset) ds = cs_predict_dataset_new (60);
+  g_autoptr(CsPredictResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CsPredictRequest request = { 0 };
+  const CsPredictModelResult *mean, *nb, *ridge, *gbdt;
+  const CsPredictReason *reason = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      ds->clip_ids[i] = i + 1;
+      ds->duration_s[i] = (i * 37) % 60 + 1;
+      ds->orientation[i] = (gint) (i % 3);
+      ds->target[i] = 10 + 2 * ds->duration_s[i];
+    }
+  g_assert_true (cs_predict_dataset_set_target (ds, "avg_watch_s", "value", &error));
+  g_assert_no_error (error);
+  g_assert_true (ds->regression);
+  g_assert_false (ds->log_target);
+  g_assert_null (ds->labels);
+  g_assert_cmpstr (ds->target_spec, ==, "avg_watch_s:value");
+
+  request.groups = CS_PREDICT_DURATION;
+  request.models = g_strdup ("majority;nb;logreg:C=100;gbdt");
+  request.protocol = CS_PREDICT_PROTOCOL_KFOLD;
+  request.folds = 5;
+  request.seed = 3;
+  request.explain = TRUE;
+  result = cs_predictor_run_dataset (ds, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->regression);
+  g_assert_cmpuint (result->n_classes, ==, 0);
+  /* Mean of 10 + 2·(1..60) = 10 + 61; median the same (symmetric). */
+  g_assert_cmpfloat_with_epsilon (result->target_mean, 71, 1e-9);
+  g_assert_cmpfloat_with_epsilon (result->target_median, 71, 1e-9);
+  g_assert_cmpint (cs_predict_result_get_primary_metric (result), ==, CS_PM_RMSE);
+
+  mean = model_named (result, "majority");
+  nb = model_named (result, "nb");
+  ridge = model_named (result, "logreg");
+  gbdt = model_named (result, "gbdt");
+  g_assert_cmpstr (mean->label, ==, "Training mean");
+  g_assert_cmpstr (ridge->label, ==, "Ridge regression (C=100)");
+
+  g_assert_cmpstr (nb->status, ==, "failed");
+  g_assert_nonnull (strstr (nb->error, "Naive Bayes predicts classes, not a number"));
+
+  for (guint f = 0; f < 5; f++)
+    {
+      g_assert_cmpfloat (mean->folds[CS_PM_R2][f], <=, 0);
+      g_assert_true (isnan (mean->folds[CS_PM_SPEARMAN][f]));
+    }
+  g_assert_cmpfloat (ridge->mean[CS_PM_R2], >, 0.99);
+  g_assert_cmpfloat (ridge->mean[CS_PM_SPEARMAN], >, 0.99);
+  g_assert_cmpfloat (gbdt->mean[CS_PM_R2], >, 0.95);
+  g_assert_true (isnan (ridge->mean[CS_PM_ACCURACY]));
+  g_assert_true (g_strcmp0 (result->best, "logreg") == 0 || g_strcmp0 (result->best, "gbdt") == 0);
+  /* Lower RMSE on every fold: 5 wins, and a clear t-test. */
+  g_assert_cmpuint (ridge->wins, ==, 5);
+  g_assert_cmpfloat (ridge->p_vs_baseline, <, 0.01);
+
+  /* Out of fold: the baseline predicts the mean of the other folds' targets. */
+  g_assert_cmpuint (mean->clips->len, ==, 60);
+  for (guint i = 0; i < mean->clips->len; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (mean->clips, i);
+      double sum = 0;
+      guint n = 0;
+
+      for (guint r = 0; r < 60; r++)
+        if (result->fold_of_row[r] != clip->fold)
+          {
+            sum += ds->target[r];
+            n++;
+          }
+      g_assert_cmpfloat_with_epsilon (clip->truth_value, ds->target[clip->clip_id - 1], 1e-12);
+      g_assert_cmpfloat_with_epsilon (clip->predicted_value, sum / n, 1e-9);
+    }
+  for (guint i = 0; i < ridge->clips->len; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (ridge->clips, i);
+
+      g_assert_cmpfloat (fabs (clip->predicted_value - clip->truth_value), <, 8);
+    }
+
+  /* Duration is what matters: its permutation raises RMSE the most, and it
+   * is each clip's first reason. */
+  g_assert_cmpstr (((CsPredictImportance *) g_ptr_array_index (ridge->importance, 0))->name, ==, "duration_s");
+  g_assert_cmpfloat (((CsPredictImportance *) g_ptr_array_index (ridge->importance, 0))->mean, >, 10);
+  g_assert_cmpuint (gbdt->shap->len, >, 0);
+  g_assert_cmpstr (((CsPredictImportance *) g_ptr_array_index (gbdt->shap, 0))->name, ==, "duration_s");
+  for (guint i = 0; i < ridge->clips->len; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (ridge->clips, i);
+
+      /* The longest clip (duration scaled to 1; the shortest's is 0, absent). */
+      if (clip->truth_value != 130)
+        continue;
+      reason = g_ptr_array_index (clip->reasons, 0);
+      g_assert_cmpstr (reason->feature, ==, "duration_s");
+      g_assert_cmpfloat (reason->contribution, >, 0);
+    }
+  cs_predict_request_clear (&request);
+
+  /* Views are a count: the models learn log1p (views); metrics come on both
+   * scales, and predictions are counts again (≥ 0). views = e^(1 + d/10) − 1. */
+  for (guint i = 0; i < ds->n_rows; i++)
+    ds->target[i] = round (expm1 (1 + ds->duration_s[i] / 10));
+  g_assert_true (cs_predict_dataset_set_target (ds, "views", "value", &error));
+  g_assert_true (ds->log_target);
+  request.groups = CS_PREDICT_DURATION;
+  request.models = g_strdup ("majority;logreg:C=100");
+  request.protocol = CS_PREDICT_PROTOCOL_KFOLD;
+  request.folds = 5;
+  request.seed = 3;
+  g_clear_pointer (&result, cs_predict_result_free);
+  result = cs_predictor_run_dataset (ds, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->log_target);
+  g_assert_cmpint (cs_predict_result_get_primary_metric (result), ==, CS_PM_RMSE_LOG);
+  ridge = model_named (result, "logreg");
+  g_assert_cmpfloat (ridge->mean[CS_PM_R2_LOG], >, 0.99);
+  g_assert_cmpfloat (ridge->mean[CS_PM_SPEARMAN], >, 0.99);
+  for (guint i = 0; i < ridge->clips->len; i++)
+    {
+      const CsPredictClip *clip = g_ptr_array_index (ridge->clips, i);
+
+      g_assert_cmpfloat (clip->predicted_value, >=, 0);
+      g_assert_cmpfloat (fabs (log1p (clip->predicted_value) - log1p (clip->truth_value)), <, 0.3);
+    }
+  cs_predict_request_clear (&request);
+}
+
+/* A number target stored and reopened: the same comparison, per-clip
+ * numbers included, and only the regression metrics in the store. */
+static void
+test_regression_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-test-predict-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "p.clipscope", NULL);
+  g_autoptr(CsStore) store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_autoptr(CsPredictResult) result = NULL;
+  g_autoptr(CsPredictResult) loaded = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *loaded_json = NULL;
+
+  g_assert_no_error (error);
+  add_clips (store);
+  result = run_project (store, "likes:value", "majority;logreg", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->protocol_json, ==, "{\"name\":\"kfold\",\"folds\":3,\"seed\":1}");
+  /* (4 + 3 log + 2 times) metrics × (3 folds + mean + sd) + 2 p-values, per model */
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM metrics", 0), ==, 2 * (9 * 5 + 2));
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM curves", 0), ==, 0);
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM predict_clips", 0), ==, 60);
+  /* The true number is the clip's likes. */
+  g_assert_cmpint (cs_store_query_int (store, "SELECT count(*) FROM predict_clips p JOIN clip_stats s"
+                                              " ON s.clip_id = p.clip_id WHERE p.truth = s.likes", 0), ==, 60);
+
+  loaded = cs_predict_result_load (store, result->run_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (loaded->regression && loaded->log_target);
+  g_assert_cmpuint (loaded->n_folds, ==, 3);
+  json = cs_predict_result_to_json (result);
+  loaded_json = cs_predict_result_to_json (loaded);
+  g_assert_cmpstr (loaded_json, ==, json);
+
+  g_clear_object (&store);
+  remove_project (dir, path);
 }
 
 int
@@ -459,5 +672,7 @@ main (int    argc,
   g_test_add_func ("/engine/predict/models-separable", test_models_separable);
   g_test_add_func ("/engine/predict/model-settings-bad", test_model_settings_bad);
   g_test_add_func ("/engine/predict/store-run", test_store_run);
+  g_test_add_func ("/engine/predict/regression", test_regression);
+  g_test_add_func ("/engine/predict/regression-store", test_regression_store);
   return g_test_run ();
 }
