@@ -44,13 +44,16 @@ cs_predict_clip_row_new (CsClipList *clips,
   g_autofree char *percent = g_strdup_printf ("%.0f %%", 100 * probability);
   g_autofree char *why = cs_predict_reasons_to_text (reasons);
   g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
   const char *title = clip ? cs_clip_get_title (clip) : NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *value = gtk_label_new (percent);
 
-  subtitle = why[0] != '\0' ? g_strdup_printf ("%s\n%s", detail, why) : g_strdup (detail);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title && title[0] ? title : fallback);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Rows show markup; titles such as "Q&A: how we started" are text. */
+  subtitle = why[0] != '\0' ? g_markup_printf_escaped ("%s\n%s", detail, why)
+                             : g_markup_escape_text (detail, -1);
+  escaped = g_markup_escape_text (title && title[0] ? title : fallback, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumbnail (clip));
   gtk_widget_add_css_class (value, "numeric");
