@@ -16,6 +16,7 @@
 #include "cs-line-layer.h"
 #include "cs-predict-clips.h"
 #include "cs-predict-page.h"
+#include "cs-predict-export.h"
 #include "cs-scatter-layer.h"
 #include "cs-window.h"
 
@@ -864,6 +865,7 @@ show_result (CsPredictPage *self)
 
   gtk_widget_set_visible (self->results_box, result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", result != NULL);
   if (result == NULL)
     return;
@@ -1532,7 +1534,7 @@ file_saved_cb (CsPredictPage *self,
 }
 
 static void
-json_written_cb (GObject      *object,
+text_written_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -1553,20 +1555,62 @@ json_written_cb (GObject      *object,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Writes @text (taken) to @file without blocking; the toast or a dialog
+ * says how it went. */
+static void
+save_text (CsPredictPage *self,
+           GFile         *file,
+           char          *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, text_written_cb, g_object_ref (self));
+}
+
 static void
 json_file_chosen_cb (GFile    *file,
                      gpointer  user_data)
 {
   g_autoptr(CsPredictPage) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  char *json;
 
-  if (file == NULL || self->result == NULL)
-    return;
-  json = cs_predict_result_to_json (self->result);
-  bytes = g_bytes_new_take (json, strlen (json));
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, json_written_cb, g_object_ref (self));
+  if (file != NULL && self->result != NULL)
+    save_text (self, file, cs_predict_result_to_json (self->result));
+}
+
+void
+cs_predict_page_export_table (CsPredictPage *self,
+                              GFile         *file)
+{
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->result != NULL)
+    save_text (self, file, cs_predict_result_to_csv (self->result));
+}
+
+static void
+csv_file_chosen_cb (GFile    *file,
+                    gpointer  user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+
+  if (file != NULL)
+    cs_predict_page_export_table (self, file);
+}
+
+static void
+export_table_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CsPredictPage *self = CS_PREDICT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *name = g_strdup_printf ("predict-%" G_GINT64_FORMAT ".csv",
+                                           self->result ? self->result->run_id : 0);
+
+  cs_compat_save_file (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Save Table as CSV"), name,
+                       CS_FILE_FILTER_TABLE, csv_file_chosen_cb, g_object_ref (self));
 }
 
 static void
@@ -1746,6 +1790,7 @@ cs_predict_page_class_init (CsPredictPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "page.export-json", NULL, export_json_action);
+  gtk_widget_class_install_action (widget_class, "page.export-table", NULL, export_table_action);
   gtk_widget_class_install_action (widget_class, "page.export-chart", "s", export_chart_action);
 }
 
@@ -1761,6 +1806,7 @@ cs_predict_page_init (CsPredictPage *self)
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);
 
   self->job_bindings = g_binding_group_new ();

@@ -47,6 +47,10 @@ GtkGrid               *cs_predict_page_get_table         (CsPredictPage *self);
 void                   cs_predict_page_open_cell         (CsPredictPage *self,
                                                           guint          truth,
                                                           guint          predicted);
+/* Saves the comparison shown as a CSV table (cs_predict_result_to_csv())
+ * to @file, as Export → Table as CSV does after its file dialog. */
+void                   cs_predict_page_export_table      (CsPredictPage *self,
+                                                          GFile         *file);
 /* "Score new clips" with model @model of the comparison shown (NULL: the
  * one chosen in the page), as a job; the scores show below it. */
 void                   cs_predict_page_score             (CsPredictPage *self,

@@ -41,6 +41,7 @@
 #include "cs-parallel.h"
 #include "cs-popularity.h"
 #include "cs-predict-dataset.h"
+#include "cs-predict-export.h"
 #include "cs-predict-features.h"
 #include "cs-predict-metrics.h"
 #include "cs-predictor.h"

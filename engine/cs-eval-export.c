@@ -9,54 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "cs-csv-writer.h"
 #include "cs-eval-export.h"
 #include "cs-interactions.h"
 #include "cs-metrics.h"
-
-/* RFC 4180: a field with a comma, quote, CR or LF is quoted, and quotes
- * inside it are doubled. */
-static void
-append_field (GString    *csv,
-              const char *text)
-{
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (csv, text);
-      return;
-    }
-  g_string_append_c (csv, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (csv, '"');
-      g_string_append_c (csv, *p);
-    }
-  g_string_append_c (csv, '"');
-}
-
-/* The shortest of %.15g, %.16g, %.17g that reads back to @value, so 0.1
- * stays "0.1" and no digit is lost. */
-static void
-append_number (GString *csv,
-               double   value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    return;
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
-    }
-  g_string_append (csv, buffer);
-}
 
 /* mean, then the 95 % interval, the sd over folds and the Holm-adjusted
  * paired t-test p against the baseline: empty where they do not exist. */
@@ -69,18 +25,18 @@ append_row (GString                 *csv,
             guint                    k,
             const double             values[N_VALUES])
 {
-  append_field (csv, model->name);
+  cs_csv_append_field (csv, model->name);
   g_string_append_c (csv, ',');
-  append_field (csv, model->label);
+  cs_csv_append_field (csv, model->label);
   g_string_append_c (csv, ',');
-  append_field (csv, metric);
+  cs_csv_append_field (csv, metric);
   g_string_append_c (csv, ',');
   if (k > 0)
     g_string_append_printf (csv, "%u", k);
   for (guint i = 0; i < N_VALUES; i++)
     {
       g_string_append_c (csv, ',');
-      append_number (csv, values[i]);
+      cs_csv_append_number (csv, values[i]);
     }
   g_string_append (csv, "\r\n");
 }

@@ -1653,6 +1653,17 @@ reopen_predict (const char *demo)
  * predicts the class with the most training rows (ties to the lower class),
  * so its accuracy in a fold is that class's share of the test fold; the
  * table shows the mean ± sd over the folds. */
+/* The file is there and ends a line (it is written in one go, but may
+ * exist empty a moment before). */
+static gboolean
+file_written (gpointer data)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  return g_file_get_contents (data, &text, &len, NULL) && len > 0 && text[len - 1] == '\n';
+}
+
 static void
 test_predict_page (void)
 {
@@ -1759,6 +1770,23 @@ test_predict_page (void)
     cell_window = find_toplevel (title);
     g_assert_cmpint (list_rows (GTK_WIDGET (cell_window)), ==, (int) best->confusion[cell]);
     gtk_window_destroy (cell_window);
+  }
+
+  /* Export → Table as CSV: the header, then the first model's accuracy
+   * with its mean as the table shows it. */
+  {
+    g_autofree char *csv = g_build_filename (dir, "predict.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (csv);
+    const CsPredictModelResult *first = g_ptr_array_index (result->models, 0);
+    g_autofree char *expected = g_strdup_printf ("model,label,metric,mean,sd,fold_1,fold_2,fold_3\r\n%s,", first->name);
+    g_autofree char *text = NULL;
+
+    cs_predict_page_export_table (_cs_window_get_predict_page (window), file);
+    g_assert_true (wait_for (file_written, csv, 30));
+    g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (text, expected));
+    g_assert_nonnull (strstr (text, ",accuracy,"));
+    g_assert_nonnull (strstr (text, ",macro_f1_p_vs_best,"));
   }
 
   /* Two clips lose their events: Score New Clips lists exactly those. */
