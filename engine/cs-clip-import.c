@@ -186,6 +186,7 @@ cs_clip_analyze (const char    *path,
                  GError       **error)
 {
   g_autoptr(CsClipAnalysis) analysis = NULL;
+  g_autoptr(CsFrameSampler) sampler = NULL;
   g_autoptr(GPtrArray) samples = NULL;
   g_autoptr(GPtrArray) small = NULL;
   g_autofree CsFrameHistogram *histograms = NULL;
@@ -212,8 +213,10 @@ cs_clip_analyze (const char    *path,
   analysis->feature_values = g_array_new (FALSE, FALSE, sizeof (double));
   analysis->feature_names = g_ptr_array_new ();
 
-  analysis->info = _cs_media_probe_deferred (path, TRUE, &check_duration, cancellable, error);
-  if (analysis->info == NULL)
+  /* One pipeline probes the file (from its preroll) and samples it. */
+  sampler = _cs_frame_sampler_open_deferred (path, COVER_LONG_SIDE, TRUE, &check_duration,
+                                             &analysis->info, cancellable, error);
+  if (sampler == NULL)
     return NULL;
 
   /* Fixed costs dominate short clips: the Matroska/WebM duration check (a
@@ -233,8 +236,7 @@ cs_clip_analyze (const char    *path,
     audio_thread = g_thread_new ("cs-clip-audio", measure_audio_thread, &helper);
 
   fill_times (analysis->info->duration_ms, times);
-  samples = cs_frame_sampler_sample (analysis->info, times, N_SAMPLES, COVER_LONG_SIDE,
-                                     cancellable, &local_error);
+  samples = cs_frame_sampler_grab (sampler, times, N_SAMPLES, cancellable, &local_error);
   if (duration_thread != NULL && !g_cancellable_is_cancelled (cancellable))
     {
       gint64 stated_ms = analysis->info->duration_ms;
@@ -248,10 +250,11 @@ cs_clip_analyze (const char    *path,
           g_clear_pointer (&samples, g_ptr_array_unref);
           g_clear_error (&local_error);
           fill_times (analysis->info->duration_ms, times);
-          samples = cs_frame_sampler_sample (analysis->info, times, N_SAMPLES, COVER_LONG_SIDE,
-                                             cancellable, &local_error);
+          samples = cs_frame_sampler_grab (sampler, times, N_SAMPLES, cancellable, &local_error);
         }
     }
+  /* The decoder's memory goes before the features are computed. */
+  g_clear_pointer (&sampler, cs_frame_sampler_free);
   if (samples == NULL || g_cancellable_is_cancelled (cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
