@@ -478,15 +478,122 @@ discover (GstDiscoverer  *discoverer,
   return discovery.info;
 }
 
-/* Matroska/WebM may state no duration, and then the discoverer's figure is
- * an estimate that changes from run to run: such files get their duration
- * checked by demuxing. */
+/* An EBML variable-length integer at @p (RFC 8794 §4): its length is given
+ * by the leading zero bits of the first byte. IDs keep the length marker,
+ * sizes drop it; a size of all ones is "unknown" (G_MAXUINT64). 0 bytes
+ * read when it does not fit before @end. */
+static gsize
+ebml_vint (const guint8 *p,
+           const guint8 *end,
+           gboolean      keep_marker,
+           guint64      *value)
+{
+  gsize length = 1;
+  guint64 v;
+  gboolean all_ones;
+
+  if (p >= end || p[0] == 0)
+    return 0;
+  while (!(p[0] & (0x80 >> (length - 1))))
+    length++;
+  if (p + length > end)
+    return 0;
+  v = keep_marker ? p[0] : (p[0] & (0xff >> length));
+  all_ones = (p[0] & (0xff >> length)) == (0xff >> length);
+  for (gsize i = 1; i < length; i++)
+    {
+      v = (v << 8) | p[i];
+      all_ones = all_ones && p[i] == 0xff;
+    }
+  *value = !keep_marker && all_ones ? G_MAXUINT64 : v;
+  return length;
+}
+
+#define EBML_ID_HEADER   0x1A45DFA3
+#define EBML_ID_SEGMENT  0x18538067
+#define EBML_ID_INFO     0x1549A966
+#define EBML_ID_DURATION 0x4489
+#define EBML_ID_CLUSTER  0x1F43B675
+
+/* TRUE when a Matroska/WebM file states its duration: a Duration element
+ * (float, > 0) in the Segment's Info (Matroska specification, RFC 9559
+ * §5.1.2.4), looked for in the first 256 KiB, before the first Cluster,
+ * where muxers write it. */
+static gboolean
+matroska_states_duration (const char *uri)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autofree guint8 *data = g_malloc (256 * 1024);
+  const guint8 *p, *end, *info_end = NULL;
+  gsize n = 0;
+
+  if (stream == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (stream), data, 256 * 1024, &n, NULL, NULL))
+    return FALSE;
+  p = data;
+  end = data + n;
+  while (p < end)
+    {
+      guint64 id, size;
+      gsize l1 = ebml_vint (p, end, TRUE, &id), l2;
+
+      if (l1 == 0 || (l2 = ebml_vint (p + l1, end, FALSE, &size)) == 0)
+        return FALSE;
+      p += l1 + l2;
+      if (info_end != NULL && p > info_end)
+        return FALSE;
+      /* Go into the Segment and its Info; step over everything else. */
+      if (id == EBML_ID_SEGMENT)
+        continue;
+      if (id == EBML_ID_INFO && size != G_MAXUINT64)
+        {
+          info_end = p + MIN (size, (guint64) (end - p));
+          continue;
+        }
+      if (id == EBML_ID_CLUSTER || size == G_MAXUINT64 || size > (guint64) (end - p))
+        return FALSE;
+      if (id == EBML_ID_DURATION && info_end != NULL)
+        {
+          double duration;
+
+          if (size == 4)
+            {
+              guint32 bits = GST_READ_UINT32_BE (p);
+              float f;
+
+              memcpy (&f, &bits, sizeof f);
+              duration = f;
+            }
+          else if (size == 8)
+            {
+              guint64 bits = GST_READ_UINT64_BE (p);
+
+              memcpy (&duration, &bits, sizeof duration);
+            }
+          else
+            return FALSE;
+          return duration > 0;
+        }
+      p += size;
+      if (info_end != NULL && p >= info_end)
+        return FALSE;  /* the Info ended without a Duration */
+    }
+  return FALSE;
+}
+
+/* Matroska/WebM may state no duration, and then the demuxer's figure is an
+ * estimate that changes from run to run: such files get their duration
+ * checked by demuxing. One that states it in its Segment Info does not. */
 static gboolean
 needs_duration_check (const CsMediaInfo *info)
 {
-  return info->duration_ms <= 0 ||
-         (info->container != NULL &&
-          (strstr (info->container, "WebM") != NULL || strstr (info->container, "Matroska") != NULL));
+  if (info->duration_ms <= 0)
+    return TRUE;
+  if (info->container == NULL ||
+      (strstr (info->container, "WebM") == NULL && strstr (info->container, "Matroska") == NULL))
+    return FALSE;
+  return !matroska_states_duration (info->uri);
 }
 
 gboolean
