@@ -7,8 +7,9 @@
  * repeated as an accurate one. The sound is never decoded. A file that
  * cannot seek is played once, taking the first frame at or after each time.
  *
- * Frames come upright (the probe's rotation applied with videoflip) and
- * scaled to at most @max_long_side pixels on the long side, never enlarged.
+ * Frames come upright (the rotation applied with videoflip, set when the
+ * first picture arrives) and scaled to at most @max_long_side pixels on
+ * the long side, never enlarged.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
