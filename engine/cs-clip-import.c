@@ -15,6 +15,7 @@
 #include "cs-clip-store.h"
 #include "cs-error.h"
 #include "cs-frame-sampler.h"
+#include "cs-parallel.h"
 #include "cs-media-private.h"
 #include "cs-png.h"
 #include "cs-video-features.h"
@@ -172,6 +173,87 @@ stop_helpers (GCancellable  *helpers,
     g_thread_join (g_steal_pointer (audio_thread));
 }
 
+typedef struct
+{
+  CsSampledFrame   *small;  /* THUMB_LONG_SIDE */
+  double            brightness;
+  double            contrast;
+  double            colourfulness;
+  double            saturation;
+  double            sharpness;
+  double            motion;  /* against the frame before; unused for the first */
+  CsFrameHistogram  histogram;
+} FrameWork;
+
+typedef struct
+{
+  GPtrArray *samples;
+  FrameWork *work;
+} FramesJob;
+
+static void
+measure_frames (gint64   start,
+                gint64   end,
+                guint    worker,
+                gpointer user_data)
+{
+  FramesJob *job = user_data;
+
+  for (gint64 i = start; i < end; i++)
+    {
+      FrameWork *w = &job->work[i];
+      CsRgbFrame view;
+
+      w->small = cs_sampled_frame_scale (g_ptr_array_index (job->samples, i), THUMB_LONG_SIDE);
+      view = cs_sampled_frame_view (w->small);
+      w->brightness = cs_video_brightness (&view);
+      w->contrast = cs_video_contrast (&view);
+      w->colourfulness = cs_video_colourfulness (&view);
+      w->saturation = cs_video_saturation (&view);
+      w->sharpness = cs_video_sharpness (&view);
+      cs_video_histogram (&view, &w->histogram);
+    }
+}
+
+/* Motion against the frame before, once every frame is scaled. */
+static void
+measure_motion (gint64   start,
+                gint64   end,
+                guint    worker,
+                gpointer user_data)
+{
+  FramesJob *job = user_data;
+
+  for (gint64 i = MAX (start, 1); i < end; i++)
+    {
+      CsRgbFrame prev = cs_sampled_frame_view (job->work[i - 1].small);
+      CsRgbFrame view = cs_sampled_frame_view (job->work[i].small);
+
+      job->work[i].motion = cs_video_motion (&prev, &view);
+    }
+}
+
+typedef struct
+{
+  guint                 n;
+  const CsSampledFrame *frames[N_THUMBNAILS + N_COVERS];
+  double                scores[N_THUMBNAILS + N_COVERS];
+  CsClipFrame          *out[N_THUMBNAILS + N_COVERS];
+  GError               *errors[N_THUMBNAILS + N_COVERS];
+} EncodeJob;
+
+static void
+encode_frames (gint64   start,
+               gint64   end,
+               guint    worker,
+               gpointer user_data)
+{
+  EncodeJob *job = user_data;
+
+  for (gint64 j = start; j < end; j++)
+    job->out[j] = encode_frame (job->frames[j], job->scores[j], &job->errors[j]);
+}
+
 static void
 fill_times (gint64  duration_ms,
             gint64 *times)
@@ -186,11 +268,10 @@ cs_clip_analyze (const char    *path,
                  GError       **error)
 {
   g_autoptr(CsClipAnalysis) analysis = NULL;
+  g_autoptr(CsFrameSampler) sampler = NULL;
   g_autoptr(GPtrArray) samples = NULL;
   g_autoptr(GPtrArray) small = NULL;
-  g_autofree CsFrameHistogram *histograms = NULL;
-  g_autofree double *sharpness = NULL;
-  g_autofree double *brightness = NULL;
+  g_autofree FrameWork *work = NULL;
   g_autofree Ranked *ranked = NULL;
   CsFrameHistogram mean_histogram = { { { 0 } } };
   gint64 times[N_SAMPLES];
@@ -212,8 +293,10 @@ cs_clip_analyze (const char    *path,
   analysis->feature_values = g_array_new (FALSE, FALSE, sizeof (double));
   analysis->feature_names = g_ptr_array_new ();
 
-  analysis->info = _cs_media_probe_deferred (path, TRUE, &check_duration, cancellable, error);
-  if (analysis->info == NULL)
+  /* One pipeline probes the file (from its preroll) and samples it. */
+  sampler = _cs_frame_sampler_open_deferred (path, COVER_LONG_SIDE, TRUE, &check_duration,
+                                             &analysis->info, cancellable, error);
+  if (sampler == NULL)
     return NULL;
 
   /* Fixed costs dominate short clips: the Matroska/WebM duration check (a
@@ -233,8 +316,7 @@ cs_clip_analyze (const char    *path,
     audio_thread = g_thread_new ("cs-clip-audio", measure_audio_thread, &helper);
 
   fill_times (analysis->info->duration_ms, times);
-  samples = cs_frame_sampler_sample (analysis->info, times, N_SAMPLES, COVER_LONG_SIDE,
-                                     cancellable, &local_error);
+  samples = cs_frame_sampler_grab (sampler, times, N_SAMPLES, cancellable, &local_error);
   if (duration_thread != NULL && !g_cancellable_is_cancelled (cancellable))
     {
       gint64 stated_ms = analysis->info->duration_ms;
@@ -248,10 +330,11 @@ cs_clip_analyze (const char    *path,
           g_clear_pointer (&samples, g_ptr_array_unref);
           g_clear_error (&local_error);
           fill_times (analysis->info->duration_ms, times);
-          samples = cs_frame_sampler_sample (analysis->info, times, N_SAMPLES, COVER_LONG_SIDE,
-                                             cancellable, &local_error);
+          samples = cs_frame_sampler_grab (sampler, times, N_SAMPLES, cancellable, &local_error);
         }
     }
+  /* The decoder's memory goes before the features are computed. */
+  g_clear_pointer (&sampler, cs_frame_sampler_free);
   if (samples == NULL || g_cancellable_is_cancelled (cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -259,39 +342,37 @@ cs_clip_analyze (const char    *path,
       goto fail;
     }
 
+  /* Per-frame work runs on every core (the sums below keep the order of
+   * the frames, so the figures do not depend on it). */
   n = samples->len;
+  work = g_new0 (FrameWork, n);
+  {
+    FramesJob job = { samples, work };
+
+    cs_parallel_for (n, 1, measure_frames, &job, NULL);
+    cs_parallel_for (n, 1, measure_motion, &job, NULL);
+  }
   small = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_sampled_frame_free);
-  histograms = g_new0 (CsFrameHistogram, n);
-  sharpness = g_new0 (double, n);
-  brightness = g_new0 (double, n);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (small, g_steal_pointer (&work[i].small));
   for (guint i = 0; i < n; i++)
     {
-      CsSampledFrame *s = cs_sampled_frame_scale (g_ptr_array_index (samples, i), THUMB_LONG_SIDE);
-      CsRgbFrame view = cs_sampled_frame_view (s);
-
-      g_ptr_array_add (small, s);
-      brightness[i] = cs_video_brightness (&view);
-      sharpness[i] = cs_video_sharpness (&view);
-      sums[0] += brightness[i];
-      sums[1] += cs_video_contrast (&view);
-      sums[2] += cs_video_colourfulness (&view);
-      sums[3] += cs_video_saturation (&view);
-      sharp_sum += sharpness[i];
-      cs_video_histogram (&view, &histograms[i]);
+      sums[0] += work[i].brightness;
+      sums[1] += work[i].contrast;
+      sums[2] += work[i].colourfulness;
+      sums[3] += work[i].saturation;
+      sharp_sum += work[i].sharpness;
       for (int c = 0; c < 3; c++)
         for (int b = 0; b < CS_HISTOGRAM_BINS; b++)
-          mean_histogram.bins[c][b] += histograms[i].bins[c][b] / n;
+          mean_histogram.bins[c][b] += work[i].histogram.bins[c][b] / n;
       if (i > 0)
         {
-          CsRgbFrame prev = cs_sampled_frame_view (g_ptr_array_index (small, i - 1));
-          double m = cs_video_motion (&prev, &view);
-
-          if (m >= 0)
+          if (work[i].motion >= 0)
             {
-              motion_sum += m;
+              motion_sum += work[i].motion;
               motion_n++;
             }
-          if (cs_video_histogram_distance (&histograms[i - 1], &histograms[i]) > CS_SCENE_CUT_THRESHOLD)
+          if (cs_video_histogram_distance (&work[i - 1].histogram, &work[i].histogram) > CS_SCENE_CUT_THRESHOLD)
             cuts++;
         }
     }
@@ -322,36 +403,50 @@ cs_clip_analyze (const char    *path,
       g_clear_error (&helper.audio_error);
     }
 
-  /* Thumbnails: 8 samples spread over the clip, (j + ½)·n/8 (every other one
-   * of 16, from the second), so the strip skips the first few percent, where
-   * fades from black live; all of them when there are 8 or fewer. */
-  for (guint j = 0; j < MIN (n, N_THUMBNAILS); j++)
-    {
-      guint k = n <= N_THUMBNAILS ? j : MIN (n - 1, (guint) ((j + 0.5) * n / N_THUMBNAILS + 0.5));
-      CsClipFrame *frame = encode_frame (g_ptr_array_index (small, k), 0.0, error);
-
-      if (frame == NULL)
-        goto fail;
-      g_ptr_array_add (analysis->thumbnails, frame);
-    }
-
   ranked = g_new0 (Ranked, n);
   for (guint i = 0; i < n; i++)
     {
       ranked[i].index = i;
-      ranked[i].score = cs_video_cover_score (sharpness[i], brightness[i],
-                                              cs_video_histogram_distance (&histograms[i], &mean_histogram));
+      ranked[i].score = cs_video_cover_score (work[i].sharpness, work[i].brightness,
+                                              cs_video_histogram_distance (&work[i].histogram,
+                                                                           &mean_histogram));
     }
   qsort (ranked, n, sizeof (Ranked), ranked_compare);
-  for (guint r = 0; r < n && analysis->covers->len < N_COVERS; r++)
-    {
-      CsClipFrame *frame = encode_frame (g_ptr_array_index (samples, ranked[r].index),
-                                         ranked[r].score, error);
 
-      if (frame == NULL)
-        goto fail;
-      g_ptr_array_add (analysis->covers, frame);
-    }
+  /* Thumbnails: 8 samples spread over the clip, (j + ½)·n/8 (every other one
+   * of 16, from the second), so the strip skips the first few percent, where
+   * fades from black live; all of them when there are 8 or fewer. Covers:
+   * the best by score, at full sampling size. All PNGs are encoded on every
+   * core, and kept in this order. */
+  {
+    guint n_thumbs = MIN (n, N_THUMBNAILS), n_covers = MIN (n, N_COVERS);
+    EncodeJob job = { 0, };
+
+    job.n = n_thumbs + n_covers;
+    for (guint j = 0; j < n_thumbs; j++)
+      {
+        guint k = n <= N_THUMBNAILS ? j : MIN (n - 1, (guint) ((j + 0.5) * n / N_THUMBNAILS + 0.5));
+
+        job.frames[j] = g_ptr_array_index (small, k);
+      }
+    for (guint r = 0; r < n_covers; r++)
+      {
+        job.frames[n_thumbs + r] = g_ptr_array_index (samples, ranked[r].index);
+        job.scores[n_thumbs + r] = ranked[r].score;
+      }
+    cs_parallel_for (job.n, 1, encode_frames, &job, NULL);
+    for (guint j = 0; j < job.n; j++)
+      if (job.errors[j] != NULL && error != NULL && *error == NULL)
+        g_propagate_error (error, g_steal_pointer (&job.errors[j]));
+    for (guint j = 0; j < job.n; j++)
+      {
+        g_clear_error (&job.errors[j]);
+        if (job.out[j] != NULL)
+          g_ptr_array_add (j < n_thumbs ? analysis->thumbnails : analysis->covers, job.out[j]);
+      }
+    if (analysis->thumbnails->len + analysis->covers->len < job.n)
+      goto fail;
+  }
 
   g_cancellable_disconnect (cancellable, cancel_id);
   return g_steal_pointer (&analysis);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/app/gstappsink.h>
+#include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 #include <math.h>
 #include <string.h>
@@ -133,27 +134,36 @@ frame_from_sample (GstSample *sample)
   return frame;
 }
 
+struct _CsFrameSampler
+{
+  GstElement   *pipeline;
+  GstElement   *decodebin;
+  GstElement   *flip;       /* where the decoded picture goes in */
+  GstElement   *filter;
+  GstElement   *sink;
+  int           max_long_side;
+  GMutex        lock;       /* for the fields below, set from streaming threads */
+  int           rotation;   /* from the tags at the first picture, or forced; -1 before */
+  gboolean      forced_rotation;
+  GstCaps      *picture_caps;
+};
+
 static gboolean
 video_only_autoplug_cb (GstElement *bin,
                         GstPad     *pad,
                         GstCaps    *caps,
                         gpointer    user_data)
 {
-  return !_cs_media_is_encoded_stream (caps, FALSE);
+  /* Sound stays encoded, but goes through its parser when it has one. */
+  return !_cs_media_is_encoded_stream (caps, FALSE) || _cs_media_wants_parser (caps);
 }
-
-typedef struct
-{
-  GstElement *pipeline;
-  GstElement *first;  /* where the decoded picture goes in */
-} SamplerPads;
 
 static void
 pad_added_cb (GstElement *decodebin,
               GstPad     *pad,
               gpointer    user_data)
 {
-  SamplerPads *pads = user_data;
+  CsFrameSampler *sampler = user_data;
   g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   const char *name = caps != NULL ? gst_structure_get_name (gst_caps_get_structure (caps, 0)) : "";
   g_autoptr(GstPad) sinkpad = NULL;
@@ -161,7 +171,7 @@ pad_added_cb (GstElement *decodebin,
 
   if (g_str_equal (name, "video/x-raw"))
     {
-      sinkpad = gst_element_get_static_pad (pads->first, "sink");
+      sinkpad = gst_element_get_static_pad (sampler->flip, "sink");
       if (!gst_pad_is_linked (sinkpad))
         {
           gst_pad_link (pad, sinkpad);
@@ -174,14 +184,56 @@ pad_added_cb (GstElement *decodebin,
    * off so they do not hold up the preroll. */
   fake = gst_element_factory_make ("fakesink", NULL);
   g_object_set (fake, "sync", FALSE, "async", FALSE, NULL);
-  gst_bin_add (GST_BIN (pads->pipeline), fake);
+  gst_bin_add (GST_BIN (sampler->pipeline), fake);
   gst_element_sync_state_with_parent (fake);
   sinkpad = gst_element_get_static_pad (fake, "sink");
   gst_pad_link (pad, sinkpad);
 }
 
+/* Every stream is out: without a picture stream linked by now, the
+ * preroll would wait for nothing (sound only, or a picture stream without
+ * caps): tell preroll(). */
+static void
+no_more_pads_cb (GstElement *decodebin,
+                 gpointer    user_data)
+{
+  CsFrameSampler *sampler = user_data;
+
+  gst_element_post_message (sampler->pipeline,
+                            gst_message_new_application (GST_OBJECT (sampler->pipeline),
+                                                         gst_structure_new_empty ("cs-no-more-pads")));
+}
+
+typedef struct
+{
+  int stream;
+  int global;
+} TagRotation;
+
+static gboolean
+tag_rotation_cb (GstPad    *pad,
+                 GstEvent **event,
+                 gpointer   user_data)
+{
+  TagRotation *found = user_data;
+  GstTagList *tags = NULL;
+
+  if (GST_EVENT_TYPE (*event) != GST_EVENT_TAG)
+    return TRUE;
+  gst_event_parse_tag (*event, &tags);
+  if (gst_tag_list_get_scope (tags) == GST_TAG_SCOPE_STREAM)
+    found->stream = _cs_media_rotation_from_tags (tags);
+  else
+    found->global = _cs_media_rotation_from_tags (tags);
+  return TRUE;
+}
+
 /* FFmpeg decoders start a pool of frame threads after every flushing seek,
- * which costs more than decoding the few frames a seek needs: one thread. */
+ * which costs more than decoding the few frames a seek needs: one thread.
+ * libvpx's worker threads (vp8dec, vp9dec) wait for each other by
+ * spinning: on a busy 2-core machine they took 15 s to decode a 3 s 360p
+ * VP8 clip (stream-of-water.webm) that one thread decodes in 0.2 s. The
+ * pictures are the same. */
 static void
 deep_element_added_cb (GstBin     *bin,
                        GstBin     *sub_bin,
@@ -189,11 +241,14 @@ deep_element_added_cb (GstBin     *bin,
                        gpointer    user_data)
 {
   GstElementFactory *factory = gst_element_get_factory (element);
+  GObjectClass *klass = G_OBJECT_GET_CLASS (element);
+  const char *name = factory != NULL ? GST_OBJECT_NAME (factory) : "";
 
-  if (factory != NULL &&
-      g_str_has_prefix (GST_OBJECT_NAME (factory), "avdec_") &&
-      g_object_class_find_property (G_OBJECT_GET_CLASS (element), "max-threads") != NULL)
+  if (g_str_has_prefix (name, "avdec_") && g_object_class_find_property (klass, "max-threads") != NULL)
     g_object_set (element, "max-threads", 1, NULL);
+  else if ((g_str_equal (name, "vp8dec") || g_str_equal (name, "vp9dec")) &&
+           g_object_class_find_property (klass, "threads") != NULL)
+    g_object_set (element, "threads", 1, NULL);
 }
 
 static int
@@ -211,6 +266,51 @@ flip_method (int rotation)
     default:
       return 0;
     }
+}
+
+/* At the first decoded picture, its size and every tag the stream carries
+ * are known: rotate from the tags (the stream's orientation, else the
+ * file's) and scale to fit, before that picture reaches videoflip. */
+static GstPadProbeReturn
+first_picture_cb (GstPad          *pad,
+                  GstPadProbeInfo *pinfo,
+                  gpointer         user_data)
+{
+  CsFrameSampler *sampler = user_data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstPad) peer = gst_pad_get_peer (pad);
+  g_autoptr(GstCaps) filter = NULL;
+  TagRotation found = { 0, 0 };
+  int width = 0, height = 0, rotation, w, h;
+
+  if (caps == NULL)
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&sampler->lock);
+  if (!sampler->forced_rotation)
+    {
+      if (peer != NULL)
+        gst_pad_sticky_events_foreach (peer, tag_rotation_cb, &found);
+      sampler->rotation = found.stream != 0 ? found.stream : found.global;
+    }
+  rotation = sampler->rotation;
+  gst_caps_replace (&sampler->picture_caps, caps);
+  g_mutex_unlock (&sampler->lock);
+
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), "width", &width);
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), "height", &height);
+  if (rotation == 90 || rotation == 270)
+    fit_size (MAX (1, height), MAX (1, width), sampler->max_long_side, &w, &h);
+  else
+    fit_size (MAX (1, width), MAX (1, height), sampler->max_long_side, &w, &h);
+  filter = gst_caps_new_simple ("video/x-raw",
+                                "format", G_TYPE_STRING, "RGB",
+                                "width", G_TYPE_INT, w,
+                                "height", G_TYPE_INT, h,
+                                "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                                NULL);
+  g_object_set (sampler->flip, "method", flip_method (rotation), NULL);
+  g_object_set (sampler->filter, "caps", filter, NULL);
+  return GST_PAD_PROBE_REMOVE;
 }
 
 static CsSampledFrame *
@@ -299,78 +399,284 @@ sample_by_playing (GstElement    *pipeline,
   gst_pad_remove_probe (pad, probe);
 }
 
-GPtrArray *
-cs_frame_sampler_sample (const CsMediaInfo  *info,
-                         const gint64       *times_ms,
-                         guint               n_times,
-                         int                 max_long_side,
-                         GCancellable       *cancellable,
-                         GError            **error)
+void
+cs_frame_sampler_free (CsFrameSampler *sampler)
 {
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_sampled_frame_free);
+  if (sampler == NULL)
+    return;
+  gst_element_set_state (sampler->pipeline, GST_STATE_NULL);
+  if (sampler->decodebin != NULL)
+    g_signal_handlers_disconnect_by_data (sampler->decodebin, sampler);
+  gst_object_unref (sampler->pipeline);
+  g_clear_pointer (&sampler->picture_caps, gst_caps_unref);
+  g_mutex_clear (&sampler->lock);
+  g_free (sampler);
+}
+
+/* uridecodebin ! videoflip ! videoscale ! videoconvert ! capsfilter !
+ * appsink, not started yet. */
+static CsFrameSampler *
+sampler_new (const char  *uri,
+             int          max_long_side,
+             int          rotation,
+             GError     **error)
+{
+  g_autoptr(CsFrameSampler) sampler = g_new0 (CsFrameSampler, 1);
   g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GstElement *decodebin, *convert, *flip, *scale, *filter, *sink;
-  SamplerPads pads;
-  int w, h;
-  gboolean seek_ok = TRUE;
+  g_autoptr(GstPad) flip_sink = NULL;
+  GstElement *convert, *scale;
 
-  g_return_val_if_fail (info != NULL && info->uri != NULL, NULL);
-  g_return_val_if_fail (times_ms != NULL || n_times == 0, NULL);
-
-  cs_media_init ();
-  pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
-  decodebin = gst_element_factory_make ("uridecodebin", NULL);
+  g_mutex_init (&sampler->lock);
+  sampler->max_long_side = max_long_side;
+  sampler->rotation = rotation;
+  sampler->forced_rotation = rotation >= 0;
+  sampler->pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
+  sampler->decodebin = gst_element_factory_make ("uridecodebin", NULL);
   convert = gst_element_factory_make ("videoconvert", NULL);
-  flip = gst_element_factory_make ("videoflip", NULL);
+  sampler->flip = gst_element_factory_make ("videoflip", NULL);
   scale = gst_element_factory_make ("videoscale", NULL);
-  filter = gst_element_factory_make ("capsfilter", NULL);
-  sink = gst_element_factory_make ("appsink", NULL);
-  if (decodebin == NULL || convert == NULL || flip == NULL || scale == NULL ||
-      filter == NULL || sink == NULL)
+  sampler->filter = gst_element_factory_make ("capsfilter", NULL);
+  sampler->sink = gst_element_factory_make ("appsink", NULL);
+  if (sampler->decodebin == NULL || convert == NULL || sampler->flip == NULL || scale == NULL ||
+      sampler->filter == NULL || sampler->sink == NULL)
     {
+      /* Elements not yet in the bin are floating: sink and drop them. */
+      GstElement *made[] = { sampler->decodebin, convert, sampler->flip, scale, sampler->filter, sampler->sink };
+
+      for (guint i = 0; i < G_N_ELEMENTS (made); i++)
+        if (made[i] != NULL)
+          gst_object_unref (gst_object_ref_sink (made[i]));
+      sampler->decodebin = NULL;
       g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_NO_ELEMENT,
                            _("GStreamer’s video plugins are missing: install "
                              "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good"));
       return NULL;
     }
 
-  fit_size (info->width, info->height, max_long_side, &w, &h);
+  /* The size comes at the first picture (first_picture_cb). */
   caps = gst_caps_new_simple ("video/x-raw",
                               "format", G_TYPE_STRING, "RGB",
-                              "width", G_TYPE_INT, w,
-                              "height", G_TYPE_INT, h,
                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
                               NULL);
-  g_object_set (filter, "caps", caps, NULL);
-  g_object_set (flip, "method", flip_method (info->rotation), NULL);
-  g_object_set (sink, "sync", FALSE, "max-buffers", 1, NULL);
-  g_object_set (decodebin, "uri", info->uri, NULL);
-  gst_bin_add_many (GST_BIN (pipeline), decodebin, convert, flip, scale, filter, sink, NULL);
+  g_object_set (sampler->filter, "caps", caps, NULL);
+  g_object_set (sampler->sink, "sync", FALSE, "max-buffers", 1, NULL);
+  g_object_set (sampler->decodebin, "uri", uri, "post-stream-topology", TRUE, NULL);
+  gst_bin_add_many (GST_BIN (sampler->pipeline), sampler->decodebin, convert, sampler->flip, scale,
+                    sampler->filter, sampler->sink, NULL);
   /* Rotate and scale in the decoder's YUV, then convert only the small
    * picture to RGB: converting 720p and then scaling cost more than the
    * decoding itself. */
-  gst_element_link_many (flip, scale, convert, filter, sink, NULL);
+  gst_element_link_many (sampler->flip, scale, convert, sampler->filter, sampler->sink, NULL);
 
-  pads.pipeline = pipeline;
-  pads.first = flip;
-  g_signal_connect (decodebin, "autoplug-continue", G_CALLBACK (video_only_autoplug_cb), NULL);
-  g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), &pads);
-  g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), NULL);
+  flip_sink = gst_element_get_static_pad (sampler->flip, "sink");
+  gst_pad_add_probe (flip_sink, GST_PAD_PROBE_TYPE_BUFFER, first_picture_cb, sampler, NULL);
+  g_signal_connect (sampler->decodebin, "autoplug-continue", G_CALLBACK (video_only_autoplug_cb), NULL);
+  g_signal_connect (sampler->decodebin, "pad-added", G_CALLBACK (pad_added_cb), sampler);
+  g_signal_connect (sampler->decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), sampler);
+  g_signal_connect (sampler->pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), NULL);
+  return g_steal_pointer (&sampler);
+}
 
-  gst_element_set_state (pipeline, GST_STATE_PAUSED);
-  if (!_cs_media_wait (pipeline, TRUE, PREROLL_TIMEOUT_MS (info->file_size), cancellable, &local_error))
+typedef enum
+{
+  PREROLL_OK,
+  PREROLL_FAILED,    /* an error, a missing plugin or no picture: ask the discoverer why */
+  PREROLL_STOPPED,   /* cancelled or timed out: @error is final */
+} PrerollResult;
+
+/* Pauses the pipeline and waits for its first picture, keeping the
+ * decodebin's stream topology. */
+static PrerollResult
+preroll (CsFrameSampler  *sampler,
+         guint            timeout_ms,
+         GstStructure   **topology,
+         GCancellable    *cancellable,
+         GError         **error)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (sampler->pipeline);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  gst_element_set_state (sampler->pipeline, GST_STATE_PAUSED);
+  for (;;)
     {
-      gst_element_set_state (pipeline, GST_STATE_NULL);
-      g_signal_handlers_disconnect_by_data (decodebin, &pads);
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
-                     _("No picture could be decoded: %s"), local_error->message);
+      g_autoptr(GstMessage) msg = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return PREROLL_STOPPED;
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                               _("Reading the file took too long; it may be damaged"));
+          return PREROLL_STOPPED;
+        }
+
+      msg = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND,
+                                        GST_MESSAGE_ERROR | GST_MESSAGE_EOS |
+                                        GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ELEMENT |
+                                        GST_MESSAGE_APPLICATION);
+      if (msg == NULL)
+        continue;
+      switch (GST_MESSAGE_TYPE (msg))
+        {
+        case GST_MESSAGE_ERROR:
+          {
+            g_autoptr(GError) gst_error = NULL;
+
+            gst_message_parse_error (msg, &gst_error, NULL);
+            g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                         _("The file could not be decoded: %s"), gst_error->message);
+            return PREROLL_FAILED;
+          }
+        case GST_MESSAGE_EOS:
+          g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                               _("the file is damaged or cut short"));
+          return PREROLL_FAILED;
+        case GST_MESSAGE_ELEMENT:
+          if (gst_message_has_name (msg, "stream-topology"))
+            {
+              g_clear_pointer (topology, gst_structure_free);
+              *topology = gst_structure_copy (gst_message_get_structure (msg));
+            }
+          else if (gst_is_missing_plugin_message (msg))
+            {
+              g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_NO_DECODER,
+                                   _("a plugin is missing"));
+              return PREROLL_FAILED;
+            }
+          break;
+        case GST_MESSAGE_APPLICATION:
+          {
+            g_autoptr(GstPad) flip_sink = gst_element_get_static_pad (sampler->flip, "sink");
+
+            if (gst_message_has_name (msg, "cs-no-more-pads") && !gst_pad_is_linked (flip_sink))
+              {
+                g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                                     _("the file is damaged or cut short"));
+                return PREROLL_FAILED;
+              }
+            break;
+          }
+        case GST_MESSAGE_ASYNC_DONE:
+          {
+            gboolean pictures;
+
+            g_mutex_lock (&sampler->lock);
+            pictures = sampler->picture_caps != NULL;
+            g_mutex_unlock (&sampler->lock);
+            if (pictures)
+              return PREROLL_OK;
+            /* Prerolled with no picture: sound only, or a picture stream
+             * that decodes to nothing. */
+            g_set_error_literal (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                                 _("the file is damaged or cut short"));
+            return PREROLL_FAILED;
+          }
+        default:
+          break;
+        }
+    }
+}
+
+CsFrameSampler *
+_cs_frame_sampler_open_deferred (const char    *path,
+                                 int            max_long_side,
+                                 gboolean       may_defer,
+                                 gboolean      *check_duration,
+                                 CsMediaInfo  **info_out,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(CsMediaInfo) info = NULL;
+  g_autoptr(CsFrameSampler) sampler = NULL;
+  g_autoptr(GstStructure) topology = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GstCaps) picture_caps = NULL;
+  PrerollResult result;
+  int rotation;
+
+  g_return_val_if_fail (path != NULL && max_long_side > 0, NULL);
+
+  *check_duration = FALSE;
+  info = _cs_media_info_new (path, cancellable, error);
+  if (info == NULL)
+    return NULL;
+  sampler = sampler_new (info->uri, max_long_side, -1, error);
+  if (sampler == NULL)
+    return NULL;
+
+  result = preroll (sampler, PREROLL_TIMEOUT_MS (info->file_size), &topology, cancellable, &local_error);
+  if (result == PREROLL_STOPPED)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  if (result == PREROLL_OK)
+    {
+      g_mutex_lock (&sampler->lock);
+      picture_caps = gst_caps_ref (sampler->picture_caps);
+      rotation = sampler->rotation;
+      g_mutex_unlock (&sampler->lock);
+      if (_cs_media_probe_preroll (info, sampler->pipeline, topology, picture_caps, rotation,
+                                   may_defer, check_duration, cancellable, &local_error))
+        {
+          *info_out = g_steal_pointer (&info);
+          return g_steal_pointer (&sampler);
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  /* The pipeline failed or did not tell enough: the discoverer names what
+   * is wrong (a missing plugin and its package, sound only, a damaged
+   * header) as before. When it finds nothing wrong, the pictures alone do
+   * not decode. */
+  g_clear_pointer (&sampler, cs_frame_sampler_free);
+  {
+    g_autoptr(CsMediaInfo) probed = NULL;
+    gboolean unused = FALSE;
+
+    probed = _cs_media_probe_deferred (path, FALSE, &unused, cancellable, error);
+    if (probed == NULL)
+      return NULL;
+  }
+  if (local_error == NULL)
+    g_set_error_literal (&local_error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                         _("the file is damaged or cut short"));
+  g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+               _("No picture could be decoded: %s"), local_error->message);
+  return NULL;
+}
+
+CsFrameSampler *
+cs_frame_sampler_open (const char    *path,
+                       int            max_long_side,
+                       CsMediaInfo  **info,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  gboolean check = FALSE;
+
+  return _cs_frame_sampler_open_deferred (path, max_long_side, FALSE, &check, info,
+                                          cancellable, error);
+}
+
+GPtrArray *
+cs_frame_sampler_grab (CsFrameSampler  *sampler,
+                       const gint64    *times_ms,
+                       guint            n_times,
+                       GCancellable    *cancellable,
+                       GError         **error)
+{
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_sampled_frame_free);
+  g_autoptr(GError) local_error = NULL;
+  GstElement *pipeline = sampler->pipeline;
+  gboolean seek_ok = TRUE;
+
+  g_return_val_if_fail (sampler != NULL, NULL);
+  g_return_val_if_fail (times_ms != NULL || n_times == 0, NULL);
 
   for (guint i = 0; i < n_times; i++)
     {
@@ -382,17 +688,18 @@ cs_frame_sampler_sample (const CsMediaInfo  *info,
           /* Key frames far apart (or none to seek to): decoding on from here
            * costs less than an accurate seek per sample, each of which
            * decodes from the key frame again. */
-          sample_by_playing (pipeline, flip, sink, times_ms, i, n_times, frames, cancellable);
+          sample_by_playing (pipeline, sampler->flip, sampler->sink, times_ms, i, n_times, frames,
+                             cancellable);
           break;
         }
 
-      frame = seek_and_pull (pipeline, sink, times_ms[i],
+      frame = seek_and_pull (pipeline, sampler->sink, times_ms[i],
                              GST_SEEK_FLAG_KEY_UNIT | GST_SEEK_FLAG_SNAP_NEAREST,
                              cancellable, &local_error);
       if (frame != NULL && previous != NULL && frame->time_ms <= previous->time_ms)
         {
           cs_sampled_frame_free (frame);
-          frame = seek_and_pull (pipeline, sink, times_ms[i], GST_SEEK_FLAG_ACCURATE,
+          frame = seek_and_pull (pipeline, sampler->sink, times_ms[i], GST_SEEK_FLAG_ACCURATE,
                                  cancellable, &local_error);
           if (frame != NULL && frame->time_ms <= previous->time_ms)
             g_clear_pointer (&frame, cs_sampled_frame_free);
@@ -406,7 +713,8 @@ cs_frame_sampler_sample (const CsMediaInfo  *info,
           if (g_cancellable_is_cancelled (cancellable))
             break;
           gst_element_set_state (pipeline, GST_STATE_READY);
-          sample_by_playing (pipeline, flip, sink, times_ms, 0, n_times, frames, cancellable);
+          sample_by_playing (pipeline, sampler->flip, sampler->sink, times_ms, 0, n_times, frames,
+                             cancellable);
           break;
         }
       if (g_cancellable_is_cancelled (cancellable))
@@ -419,9 +727,6 @@ cs_frame_sampler_sample (const CsMediaInfo  *info,
       g_clear_error (&local_error);
     }
 
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  g_signal_handlers_disconnect_by_data (decodebin, &pads);
-
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   if (frames->len == 0)
@@ -431,4 +736,36 @@ cs_frame_sampler_sample (const CsMediaInfo  *info,
       return NULL;
     }
   return g_steal_pointer (&frames);
+}
+
+GPtrArray *
+cs_frame_sampler_sample (const CsMediaInfo  *info,
+                         const gint64       *times_ms,
+                         guint               n_times,
+                         int                 max_long_side,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
+  g_autoptr(CsFrameSampler) sampler = NULL;
+  g_autoptr(GstStructure) topology = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (info != NULL && info->uri != NULL, NULL);
+  g_return_val_if_fail (times_ms != NULL || n_times == 0, NULL);
+
+  cs_media_init ();
+  sampler = sampler_new (info->uri, max_long_side, info->rotation, error);
+  if (sampler == NULL)
+    return NULL;
+  if (preroll (sampler, PREROLL_TIMEOUT_MS (info->file_size), &topology, cancellable,
+               &local_error) != PREROLL_OK)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TRUNCATED,
+                     _("No picture could be decoded: %s"), local_error->message);
+      return NULL;
+    }
+  return cs_frame_sampler_grab (sampler, times_ms, n_times, cancellable, error);
 }

@@ -187,8 +187,8 @@ _cs_media_wait (GstElement    *pipeline,
     }
 }
 
-static int
-rotation_from_tags (const GstTagList *tags)
+int
+_cs_media_rotation_from_tags (const GstTagList *tags)
 {
   g_autofree char *orientation = NULL;
 
@@ -203,6 +203,17 @@ rotation_from_tags (const GstTagList *tags)
   if (g_str_has_suffix (orientation, "-270"))
     return 270;
   return 0;
+}
+
+/* matroskademux marks VP8/VP9 with an alpha side channel. */
+static gboolean
+codec_alpha (GstCaps *caps)
+{
+  gboolean alpha = FALSE;
+
+  if (caps == NULL || gst_caps_is_empty (caps))
+    return FALSE;
+  return gst_structure_get_boolean (gst_caps_get_structure (caps, 0), "codec-alpha", &alpha) && alpha;
 }
 
 static char *
@@ -467,15 +478,122 @@ discover (GstDiscoverer  *discoverer,
   return discovery.info;
 }
 
-/* Matroska/WebM may state no duration, and then the discoverer's figure is
- * an estimate that changes from run to run: such files get their duration
- * checked by demuxing. */
+/* An EBML variable-length integer at @p (RFC 8794 §4): its length is given
+ * by the leading zero bits of the first byte. IDs keep the length marker,
+ * sizes drop it; a size of all ones is "unknown" (G_MAXUINT64). 0 bytes
+ * read when it does not fit before @end. */
+static gsize
+ebml_vint (const guint8 *p,
+           const guint8 *end,
+           gboolean      keep_marker,
+           guint64      *value)
+{
+  gsize length = 1;
+  guint64 v;
+  gboolean all_ones;
+
+  if (p >= end || p[0] == 0)
+    return 0;
+  while (!(p[0] & (0x80 >> (length - 1))))
+    length++;
+  if (p + length > end)
+    return 0;
+  v = keep_marker ? p[0] : (p[0] & (0xff >> length));
+  all_ones = (p[0] & (0xff >> length)) == (0xff >> length);
+  for (gsize i = 1; i < length; i++)
+    {
+      v = (v << 8) | p[i];
+      all_ones = all_ones && p[i] == 0xff;
+    }
+  *value = !keep_marker && all_ones ? G_MAXUINT64 : v;
+  return length;
+}
+
+#define EBML_ID_HEADER   0x1A45DFA3
+#define EBML_ID_SEGMENT  0x18538067
+#define EBML_ID_INFO     0x1549A966
+#define EBML_ID_DURATION 0x4489
+#define EBML_ID_CLUSTER  0x1F43B675
+
+/* TRUE when a Matroska/WebM file states its duration: a Duration element
+ * (float, > 0) in the Segment's Info (Matroska specification, RFC 9559
+ * §5.1.2.4), looked for in the first 256 KiB, before the first Cluster,
+ * where muxers write it. */
+static gboolean
+matroska_states_duration (const char *uri)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autofree guint8 *data = g_malloc (256 * 1024);
+  const guint8 *p, *end, *info_end = NULL;
+  gsize n = 0;
+
+  if (stream == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (stream), data, 256 * 1024, &n, NULL, NULL))
+    return FALSE;
+  p = data;
+  end = data + n;
+  while (p < end)
+    {
+      guint64 id, size;
+      gsize l1 = ebml_vint (p, end, TRUE, &id), l2;
+
+      if (l1 == 0 || (l2 = ebml_vint (p + l1, end, FALSE, &size)) == 0)
+        return FALSE;
+      p += l1 + l2;
+      if (info_end != NULL && p > info_end)
+        return FALSE;
+      /* Go into the Segment and its Info; step over everything else. */
+      if (id == EBML_ID_SEGMENT)
+        continue;
+      if (id == EBML_ID_INFO && size != G_MAXUINT64)
+        {
+          info_end = p + MIN (size, (guint64) (end - p));
+          continue;
+        }
+      if (id == EBML_ID_CLUSTER || size == G_MAXUINT64 || size > (guint64) (end - p))
+        return FALSE;
+      if (id == EBML_ID_DURATION && info_end != NULL)
+        {
+          double duration;
+
+          if (size == 4)
+            {
+              guint32 bits = GST_READ_UINT32_BE (p);
+              float f;
+
+              memcpy (&f, &bits, sizeof f);
+              duration = f;
+            }
+          else if (size == 8)
+            {
+              guint64 bits = GST_READ_UINT64_BE (p);
+
+              memcpy (&duration, &bits, sizeof duration);
+            }
+          else
+            return FALSE;
+          return duration > 0;
+        }
+      p += size;
+      if (info_end != NULL && p >= info_end)
+        return FALSE;  /* the Info ended without a Duration */
+    }
+  return FALSE;
+}
+
+/* Matroska/WebM may state no duration, and then the demuxer's figure is an
+ * estimate that changes from run to run: such files get their duration
+ * checked by demuxing. One that states it in its Segment Info does not. */
 static gboolean
 needs_duration_check (const CsMediaInfo *info)
 {
-  return info->duration_ms <= 0 ||
-         (info->container != NULL &&
-          (strstr (info->container, "WebM") != NULL || strstr (info->container, "Matroska") != NULL));
+  if (info->duration_ms <= 0)
+    return TRUE;
+  if (info->container == NULL ||
+      (strstr (info->container, "WebM") == NULL && strstr (info->container, "Matroska") == NULL))
+    return FALSE;
+  return !matroska_states_duration (info->uri);
 }
 
 gboolean
@@ -516,26 +634,18 @@ cs_media_probe (const char    *path,
 }
 
 CsMediaInfo *
-_cs_media_probe_deferred (const char    *path,
-                          gboolean       may_defer,
-                          gboolean      *check_duration,
-                          GCancellable  *cancellable,
-                          GError       **error)
+_cs_media_info_new (const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  g_autoptr(GstDiscoverer) discoverer = NULL;
-  g_autoptr(GstDiscovererInfo) dinfo = NULL;
   g_autoptr(CsMediaInfo) info = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) finfo = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
-  GList *videos, *audios;
-  GstClockTime duration;
-  GstDiscovererResult result;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  *check_duration = FALSE;
   cs_media_init ();
   display = g_filename_display_basename (path);
   file = g_file_new_for_path (path);
@@ -557,6 +667,78 @@ _cs_media_probe_deferred (const char    *path,
                            _("The file is empty (0 bytes)"));
       return NULL;
     }
+  return g_steal_pointer (&info);
+}
+
+/* What every probe does once the streams are known: refuse pictures under
+ * 2 px, turn the size upright and settle the duration (measured now, or
+ * left to the caller when @may_defer). */
+static gboolean
+probe_complete (CsMediaInfo   *info,
+                gboolean       may_defer,
+                gboolean      *check_duration,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  if (info->coded_width < 2 || info->coded_height < 2)
+    {
+      g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TOO_SMALL,
+                   _("The picture is %d×%d pixels: too small to show or measure"),
+                   info->coded_width, info->coded_height);
+      return FALSE;
+    }
+
+  if (info->rotation == 90 || info->rotation == 270)
+    {
+      info->width = info->coded_height;
+      info->height = info->coded_width;
+    }
+  else
+    {
+      info->width = info->coded_width;
+      info->height = info->coded_height;
+    }
+
+  if (needs_duration_check (info))
+    {
+      gint64 measured;
+
+      /* With a stated duration long enough to sample, the caller can demux
+       * in a thread beside the sampling and finish the probe after it. */
+      if (may_defer && info->duration_ms >= MIN_DURATION_MS)
+        {
+          *check_duration = TRUE;
+          return TRUE;
+        }
+      measured = _cs_media_measure_duration_ms (info->uri, cancellable);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      return _cs_media_probe_finish (info, measured, error);
+    }
+  return _cs_media_probe_finish (info, -1, error);
+}
+
+CsMediaInfo *
+_cs_media_probe_deferred (const char    *path,
+                          gboolean       may_defer,
+                          gboolean      *check_duration,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(GstDiscoverer) discoverer = NULL;
+  g_autoptr(GstDiscovererInfo) dinfo = NULL;
+  g_autoptr(CsMediaInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GList *videos, *audios;
+  GstClockTime duration;
+  GstDiscovererResult result;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  *check_duration = FALSE;
+  info = _cs_media_info_new (path, cancellable, error);
+  if (info == NULL)
+    return NULL;
 
   discoverer = gst_discoverer_new (DISCOVER_TIMEOUT_S (info->file_size) * GST_SECOND, &local_error);
   if (discoverer == NULL)
@@ -645,18 +827,10 @@ _cs_media_probe_deferred (const char    *path,
       info->coded_width = gst_discoverer_video_info_get_width (vinfo);
       info->coded_height = gst_discoverer_video_info_get_height (vinfo);
       info->fps = den > 0 ? (double) num / den : 0.0;
-      info->rotation = rotation_from_tags (tags);
+      info->rotation = _cs_media_rotation_from_tags (tags);
       if (info->rotation == 0)
-        info->rotation = rotation_from_tags (gst_discoverer_info_get_tags (dinfo));
-      if (caps != NULL && !gst_caps_is_empty (caps))
-        {
-          GstStructure *s = gst_caps_get_structure (caps, 0);
-          gboolean alpha = FALSE;
-
-          /* matroskademux marks VP8/VP9 with an alpha side channel. */
-          if (gst_structure_get_boolean (s, "codec-alpha", &alpha))
-            info->has_alpha = alpha;
-        }
+        info->rotation = _cs_media_rotation_from_tags (gst_discoverer_info_get_tags (dinfo));
+      info->has_alpha = codec_alpha (caps);
     }
   gst_discoverer_stream_info_list_free (videos);
   gst_discoverer_stream_info_list_free (audios);
@@ -673,51 +847,180 @@ _cs_media_probe_deferred (const char    *path,
       return NULL;
     }
 
-  if (info->coded_width < 2 || info->coded_height < 2)
-    {
-      g_set_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_TOO_SMALL,
-                   _("The picture is %d×%d pixels: too small to show or measure"),
-                   info->coded_width, info->coded_height);
-      return NULL;
-    }
-
-  if (info->rotation == 90 || info->rotation == 270)
-    {
-      info->width = info->coded_height;
-      info->height = info->coded_width;
-    }
-  else
-    {
-      info->width = info->coded_width;
-      info->height = info->coded_height;
-    }
-
   info->seekable = gst_discoverer_info_get_seekable (dinfo);
   duration = gst_discoverer_info_get_duration (dinfo);
   if (GST_CLOCK_TIME_IS_VALID (duration) && duration > 0)
     info->duration_ms = (gint64) ((duration + GST_MSECOND / 2) / GST_MSECOND);
 
-  if (needs_duration_check (info))
-    {
-      gint64 measured;
-
-      /* With a stated duration long enough to sample, the caller can demux
-       * in a thread beside the sampling and finish the probe after it. */
-      if (may_defer && info->duration_ms >= MIN_DURATION_MS)
-        {
-          *check_duration = TRUE;
-          return g_steal_pointer (&info);
-        }
-      measured = _cs_media_measure_duration_ms (info->uri, cancellable);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      if (!_cs_media_probe_finish (info, measured, error))
-        return NULL;
-    }
-  else if (!_cs_media_probe_finish (info, -1, error))
+  if (!probe_complete (info, may_defer, check_duration, cancellable, error))
     return NULL;
-
   return g_steal_pointer (&info);
+}
+
+/* The caps a decodebin stream-topology node ended with: the pad's current
+ * ones (a parser may have added fields since), else the recorded ones. */
+static GstCaps *
+node_caps (const GstStructure *node)
+{
+  GstPad *pad = NULL;
+  GstCaps *caps = NULL;
+
+  if (gst_structure_get (node, "element-srcpad", GST_TYPE_PAD, &pad, NULL))
+    {
+      caps = gst_pad_get_current_caps (pad);
+      gst_object_unref (pad);
+    }
+  if (caps == NULL)
+    gst_structure_get (node, "caps", GST_TYPE_CAPS, &caps, NULL);
+  if (caps != NULL && (gst_caps_is_empty (caps) || gst_caps_is_any (caps)))
+    g_clear_pointer (&caps, gst_caps_unref);
+  return caps;
+}
+
+typedef struct
+{
+  GstCaps *container;
+  GstCaps *video;
+  GstCaps *audio;
+} Streams;
+
+/* Names each stream the way GstDiscoverer does from the same topology: by
+ * the last encoded caps along its chain (a parser's output says more than
+ * the demuxer's: "MPEG-1 Layer 3 (MP3)" rather than "MPEG-1 Audio"), or by
+ * the first caps when the container holds raw pictures. The container is
+ * the top node's, when it is a demuxer (its "next" is a list). */
+static void
+walk_topology (const GstStructure *node,
+               gboolean            top,
+               Streams            *streams)
+{
+  g_autoptr(GstCaps) first = NULL;
+  g_autoptr(GstCaps) named = NULL;
+  const char *name;
+
+  for (;;)
+    {
+      const GValue *next = gst_structure_get_value (node, "next");
+      g_autoptr(GstCaps) caps = node_caps (node);
+
+      if (caps != NULL)
+        {
+          if (first == NULL)
+            first = gst_caps_ref (caps);
+          if (!g_str_has_suffix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "/x-raw"))
+            gst_caps_replace (&named, caps);
+        }
+      if (next != NULL && GST_VALUE_HOLDS_LIST (next))
+        {
+          if (top && streams->container == NULL && caps != NULL)
+            streams->container = gst_caps_ref (caps);
+          for (guint i = 0; i < gst_value_list_get_size (next); i++)
+            walk_topology (gst_value_get_structure (gst_value_list_get_value (next, i)), FALSE, streams);
+          return;
+        }
+      if (next == NULL || !GST_VALUE_HOLDS_STRUCTURE (next))
+        break;
+      node = gst_value_get_structure (next);
+      top = FALSE;
+    }
+
+  if (named == NULL)
+    named = g_steal_pointer (&first);
+  if (named == NULL)
+    return;
+  name = gst_structure_get_name (gst_caps_get_structure (named, 0));
+  if ((g_str_has_prefix (name, "video/") || g_str_has_prefix (name, "image/")) && streams->video == NULL)
+    streams->video = g_steal_pointer (&named);
+  else if (g_str_has_prefix (name, "audio/") && streams->audio == NULL)
+    streams->audio = g_steal_pointer (&named);
+}
+
+gboolean
+_cs_media_probe_preroll (CsMediaInfo         *info,
+                         GstElement          *pipeline,
+                         const GstStructure  *topology,
+                         GstCaps             *picture_caps,
+                         int                  rotation,
+                         gboolean             may_defer,
+                         gboolean            *check_duration,
+                         GCancellable        *cancellable,
+                         GError             **error)
+{
+  Streams streams = { NULL, NULL, NULL };
+  g_autoptr(GstQuery) seeking = gst_query_new_seeking (GST_FORMAT_TIME);
+  GstStructure *s;
+  gint64 duration = 0;
+  int num = 0, den = 0;
+
+  *check_duration = FALSE;
+  if (topology == NULL || picture_caps == NULL || gst_caps_is_empty (picture_caps))
+    return FALSE;
+  walk_topology (topology, TRUE, &streams);
+  if (streams.video == NULL)
+    {
+      g_clear_pointer (&streams.container, gst_caps_unref);
+      g_clear_pointer (&streams.audio, gst_caps_unref);
+      return FALSE;
+    }
+
+  info->container = describe_caps (streams.container);
+  info->video_codec = describe_caps (streams.video);
+  info->has_alpha = codec_alpha (streams.video);
+  info->has_audio = streams.audio != NULL;
+  info->audio_codec = describe_caps (streams.audio);
+  g_clear_pointer (&streams.container, gst_caps_unref);
+  g_clear_pointer (&streams.video, gst_caps_unref);
+  g_clear_pointer (&streams.audio, gst_caps_unref);
+
+  /* Size and rate of the decoded pictures, as the discoverer reports them. */
+  s = gst_caps_get_structure (picture_caps, 0);
+  gst_structure_get_int (s, "width", &info->coded_width);
+  gst_structure_get_int (s, "height", &info->coded_height);
+  if (gst_structure_get_fraction (s, "framerate", &num, &den) && den > 0)
+    info->fps = (double) num / den;
+  info->rotation = rotation;
+
+  if (gst_element_query (pipeline, seeking))
+    {
+      GstFormat format;
+      gboolean seekable = FALSE;
+
+      gst_query_parse_seeking (seeking, &format, &seekable, NULL, NULL);
+      info->seekable = format == GST_FORMAT_TIME && seekable;
+    }
+  if (gst_element_query_duration (pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+    info->duration_ms = (duration + GST_MSECOND / 2) / GST_MSECOND;
+
+  return probe_complete (info, may_defer, check_duration, cancellable, error);
+}
+
+static gpointer
+list_audio_parsers (gpointer unused)
+{
+  return gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_PARSER |
+                                                GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO,
+                                                GST_RANK_MARGINAL);
+}
+
+gboolean
+_cs_media_wants_parser (GstCaps *caps)
+{
+  static GOnce once = G_ONCE_INIT;
+  GstStructure *s;
+  GList *matching;
+  gboolean flag = FALSE, found;
+
+  if (caps == NULL || gst_caps_is_empty (caps) || gst_caps_is_any (caps))
+    return FALSE;
+  s = gst_caps_get_structure (caps, 0);
+  if ((gst_structure_get_boolean (s, "parsed", &flag) && flag) ||
+      (gst_structure_get_boolean (s, "framed", &flag) && flag))
+    return FALSE;
+  matching = gst_element_factory_list_filter (g_once (&once, list_audio_parsers, NULL),
+                                              caps, GST_PAD_SINK, FALSE);
+  found = matching != NULL;
+  gst_plugin_feature_list_free (matching);
+  return found;
 }
 
 static gboolean

@@ -1,5 +1,7 @@
 /* cs-media-probe.h: what a video file is (GstDiscoverer), and what its
- * sound is like (decoded at a low rate).
+ * sound is like (decoded at a low rate). cs_clip_analyze() probes from the
+ * preroll of its sampling pipeline instead (cs_frame_sampler_open()), with
+ * the same results, and asks the discoverer only to explain a refusal.
  *
  * Every refusal is a CS_MEDIA_ERROR with a message a user can act on:
  * EMPTY (0 bytes), NOT_MEDIA (not audio or video at all), TRUNCATED (a

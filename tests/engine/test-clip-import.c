@@ -405,7 +405,7 @@ static void
 test_cancel_during_file (Fixture       *fixture,
                          gconstpointer  data)
 {
-  /* MXF.mxf holds the discoverer until its 3 s time-out: a cancel must not
+  /* MXF.mxf holds the preroll until its 4 s time-out: a cancel must not
    * wait for it (DESIGN §2: within 200 ms). */
   g_autofree char *slow = video ("broken/exiftool-t-images/MXF.mxf");
   const char *paths[] = { slow, NULL };
@@ -516,6 +516,63 @@ test_rotation (Fixture       *fixture,
                                        "WHERE name = 'orientation'"), ==, CS_ORIENTATION_VERTICAL);
 }
 
+/* One pipeline probes and samples: the probe gives what
+ * gst-discoverer-1.0 prints for flower.mp4 (read by hand: Quicktime,
+ * H.264 (High Profile) 960×540 at 30000/1001, MPEG-4 AAC, 0:00:05.055),
+ * and the frames come at the times asked, no larger than asked. A file
+ * without pictures is refused as the discoverer refuses it. */
+static void
+test_sampler_open (void)
+{
+  g_autofree char *flower = video ("mdn-cc0/flower.mp4");
+  g_autofree char *sound = video ("mimetype-testdata/audio.mp4");
+  g_autoptr(CsMediaInfo) info = NULL;
+  g_autoptr(CsMediaInfo) none = NULL;
+  g_autoptr(CsFrameSampler) sampler = NULL;
+  g_autoptr(GPtrArray) frames = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 times[] = { 1000, 4000 };
+  const gint64 later[] = { 2500 };
+
+  sampler = cs_frame_sampler_open (flower, 320, &info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sampler);
+  g_assert_cmpstr (info->container, ==, "Quicktime");
+  g_assert_cmpstr (info->video_codec, ==, "H.264 (High Profile)");
+  g_assert_cmpstr (info->audio_codec, ==, "MPEG-4 AAC");
+  g_assert_true (info->has_audio);
+  g_assert_cmpint (info->width, ==, 960);
+  g_assert_cmpint (info->height, ==, 540);
+  g_assert_cmpfloat_with_epsilon (info->fps, 30000.0 / 1001.0, 1e-9);
+  g_assert_cmpint (info->duration_ms, ==, 5055);
+  g_assert_cmpint (info->rotation, ==, 0);
+  g_assert_true (info->seekable);
+
+  frames = cs_frame_sampler_grab (sampler, times, G_N_ELEMENTS (times), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (frames->len, ==, 2);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      const CsSampledFrame *frame = g_ptr_array_index (frames, i);
+
+      /* 960×540 fitted to 320 on the long side. */
+      g_assert_cmpint (frame->width, ==, 320);
+      g_assert_cmpint (frame->height, ==, 180);
+      /* A key-unit seek lands within a second or so of the time asked. */
+      g_assert_cmpint (ABS (frame->time_ms - times[i]), <, 1500);
+    }
+  /* The same sampler serves again. */
+  again = cs_frame_sampler_grab (sampler, later, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 1);
+
+  g_assert_null (cs_frame_sampler_open (sound, 320, &none, NULL, &error));
+  g_assert_error (error, CS_MEDIA_ERROR, CS_MEDIA_ERROR_AUDIO_ONLY);
+  g_assert_nonnull (strstr (error->message, "ALAC"));
+  g_assert_null (none);
+}
+
 static void
 test_collect (void)
 {
@@ -539,6 +596,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/clip-import/collect", test_collect);
+  g_test_add_func ("/clip-import/sampler-open", test_sampler_open);
   g_test_add ("/clip-import/real-clips", Fixture, NULL, fixture_set_up, test_real_clips, fixture_tear_down);
   g_test_add ("/clip-import/duplicates", Fixture, NULL, fixture_set_up, test_duplicates, fixture_tear_down);
   g_test_add ("/clip-import/broken", Fixture, NULL, fixture_set_up, test_broken, fixture_tear_down);
