@@ -33,33 +33,48 @@ thumbnail (CsClip *clip)
 }
 
 GtkWidget *
+cs_predict_clip_row_new_value (CsClipList *clips,
+                               gint64      clip_id,
+                               const char *detail,
+                               const char *value,
+                               const char *value_tip,
+                               GPtrArray  *reasons)
+{
+  CsClip *clip = clips ? cs_clip_list_find (clips, clip_id) : NULL;
+  g_autofree char *fallback = g_strdup_printf (_("Clip %" PRId64), clip_id);
+  g_autofree char *why = cs_predict_reasons_to_text (reasons);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
+  const char *title = clip ? cs_clip_get_title (clip) : NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  /* Rows show markup; titles such as "Q&A: how we started" are text. */
+  if (detail != NULL && why[0] != '\0')
+    subtitle = g_markup_printf_escaped ("%s\n%s", detail, why);
+  else
+    subtitle = g_markup_escape_text (detail != NULL ? detail : why, -1);
+  escaped = g_markup_escape_text (title && title[0] ? title : fallback, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumbnail (clip));
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_tooltip_text (label, value_tip);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  return row;
+}
+
+GtkWidget *
 cs_predict_clip_row_new (CsClipList *clips,
                          gint64      clip_id,
                          const char *detail,
                          double      probability,
                          GPtrArray  *reasons)
 {
-  CsClip *clip = clips ? cs_clip_list_find (clips, clip_id) : NULL;
-  g_autofree char *fallback = g_strdup_printf (_("Clip %" PRId64), clip_id);
   g_autofree char *percent = g_strdup_printf ("%.0f %%", 100 * probability);
-  g_autofree char *why = cs_predict_reasons_to_text (reasons);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *escaped = NULL;
-  const char *title = clip ? cs_clip_get_title (clip) : NULL;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *value = gtk_label_new (percent);
 
-  /* Rows show markup; titles such as "Q&A: how we started" are text. */
-  subtitle = why[0] != '\0' ? g_markup_printf_escaped ("%s\n%s", detail, why)
-                             : g_markup_escape_text (detail, -1);
-  escaped = g_markup_escape_text (title && title[0] ? title : fallback, -1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumbnail (clip));
-  gtk_widget_add_css_class (value, "numeric");
-  gtk_widget_set_tooltip_text (value, _("Probability of the predicted class"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-  return row;
+  return cs_predict_clip_row_new_value (clips, clip_id, detail, percent,
+                                        _("Probability of the predicted class"), reasons);
 }
 
 GtkWidget *

@@ -1,7 +1,8 @@
 /* cs-predict-clips.h: lists of clips with a prediction on the Predict page:
  * the clips of a confusion matrix cell, and the clips "Score new clips"
  * scored. Each row shows the clip's thumbnail (when it has one), title,
- * classes, probability and the reasons of its prediction.
+ * classes and probability (or the predicted number) and the reasons of its
+ * prediction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,15 @@ GtkWidget *cs_predict_clip_row_new    (CsClipList                 *clips,
                                        const char                 *detail,
                                        double                      probability,
                                        GPtrArray                  *reasons);
+/* The same row with any text at its end: @value ("≈ 1,234 views", a
+ * predicted number) with @value_tip as its tooltip; @detail (nullable) is
+ * the subtitle's first line, above the reasons. */
+GtkWidget *cs_predict_clip_row_new_value (CsClipList              *clips,
+                                          gint64                   clip_id,
+                                          const char              *detail,
+                                          const char              *value,
+                                          const char              *value_tip,
+                                          GPtrArray               *reasons);
 
 /* A window over @parent listing the clips of cell (@truth, @predicted) of
  * @model's confusion matrix, most probable first. */

@@ -887,8 +887,14 @@ show_result (CsPredictPage *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->detail_row),
                                result->regression ? _("The scatter and importance below are this model’s")
                                                   : _("Curves, confusion matrix and importance below are this model’s"));
-  /* Scoring new clips predicts classes only so far. */
-  gtk_widget_set_visible (self->score_group, !result->regression);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->score_group),
+                                         result->regression
+                                         ? _("Predict the number of clips without statistics (not posted yet): "
+                                             "the chosen model is fitted again, with the same features and "
+                                             "settings, on every clip that has a value.")
+                                         : _("Predict the class of clips without statistics (not posted yet): "
+                                             "the chosen model is fitted again, with the same features and "
+                                             "settings, on every clip that has a value."));
   show_table (self);
   show_f1_chart (self);
   update_score_models (self);
@@ -1204,11 +1210,48 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* A predicted number in the metric's own terms: "≈ 1,234 views", "≈ 5.2 %",
+ * "≈ 12.5 s". Counts are rounded to whole ones; rates below 1 % keep two
+ * significant digits, so a share rate of 0.03 % is not shown as 0. */
+static char *
+format_prediction (const char *metric,
+                   double      v)
+{
+  gint64 n = isfinite (v) ? llround (v) : 0;
+  gulong plural = (gulong) CLAMP (n, 0, G_MAXLONG);
+  g_autofree char *count = cs_format_count (n);
+  double pct = 100 * v;
+
+  if (!isfinite (v))
+    return g_strdup ("—");
+  if (g_strcmp0 (metric, "views") == 0)
+    /* Translators: a predicted number of views: "≈ 1,234 views" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "≈ %s view", "≈ %s views", plural), count);
+  if (g_strcmp0 (metric, "likes") == 0)
+    /* Translators: a predicted number of likes: "≈ 56 likes" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "≈ %s like", "≈ %s likes", plural), count);
+  if (g_strcmp0 (metric, "comments") == 0)
+    /* Translators: a predicted number of comments: "≈ 7 comments" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "≈ %s comment", "≈ %s comments", plural), count);
+  if (g_strcmp0 (metric, "shares") == 0)
+    /* Translators: a predicted number of shares: "≈ 3 shares" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "≈ %s share", "≈ %s shares", plural), count);
+  if (g_strcmp0 (metric, "avg_watch_s") == 0)
+    /* Translators: a predicted average watch time in seconds. */
+    return g_strdup_printf (_("≈ %.1f s"), v);
+  if (g_str_has_suffix (metric, "_rate"))
+    /* Translators: a predicted rate as a percentage: "≈ 5.2 %" */
+    return g_strdup_printf (fabs (pct) >= 1 || pct == 0 ? _("≈ %.1f %%") : _("≈ %.2g %%"), pct);
+  return format_number (v);
+}
+
 static void
 show_scores (CsPredictPage *self)
 {
   const CsPredictScoreResult *scores = self->scores;
   g_autofree char *note = NULL;
+  g_autofree char *value_tip = NULL;
+  g_auto(GStrv) parts = NULL;
 
   clear_list (self->score_list);
   gtk_widget_set_visible (GTK_WIDGET (self->score_list), scores != NULL && scores->scores->len > 0);
@@ -1226,12 +1269,29 @@ show_scores (CsPredictPage *self)
                           scores->scores->len, scores->label, scores->n_train, scores->reasons_note);
   gtk_label_set_label (self->score_note, note);
   gtk_widget_set_visible (GTK_WIDGET (self->score_note), TRUE);
+  if (scores->regression)
+    {
+      parts = g_strsplit (scores->target_spec, ":", 2);
+      /* Translators: %s is a metric name. */
+      value_tip = g_strdup_printf (_("Predicted %s"), metric_title (parts[0]));
+    }
   for (guint i = 0; i < MIN (scores->scores->len, CS_PREDICT_CLIPS_MAX_ROWS); i++)
     {
       const CsPredictScore *score = g_ptr_array_index (scores->scores, i);
-      /* Translators: a scored clip: "predicted high" */
-      g_autofree char *detail = g_strdup_printf (_("predicted %s"), scores->class_names[score->predicted]);
+      g_autofree char *detail = NULL;
+      g_autofree char *value = NULL;
 
+      if (scores->regression)
+        {
+          /* The number at the row's end; the reasons below the title. */
+          value = format_prediction (parts[0], score->value);
+          gtk_list_box_append (self->score_list,
+                               cs_predict_clip_row_new_value (self->clip_list, score->clip_id, NULL, value,
+                                                              value_tip, score->reasons));
+          continue;
+        }
+      /* Translators: a scored clip: "predicted high" */
+      detail = g_strdup_printf (_("predicted %s"), scores->class_names[score->predicted]);
       gtk_list_box_append (self->score_list,
                            cs_predict_clip_row_new (self->clip_list, score->clip_id, detail,
                                                     score->proba[score->predicted], score->reasons));
@@ -1370,10 +1430,6 @@ build_score_section (CsPredictPage *self)
 
   self->score_group = group;
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Score New Clips"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Predict the class of clips without statistics (not posted yet): "
-                                           "the chosen model is fitted again, with the same features and "
-                                           "settings, on every clip that has a value."));
   self->score_models = g_ptr_array_new_with_free_func (g_free);
   self->score_model_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->score_model_row), _("Model"));

@@ -212,9 +212,16 @@ print_scores (const CsPredictScoreResult *result)
       const CsPredictScore *score = g_ptr_array_index (result->scores, i);
       g_autofree char *reasons = cs_predict_reasons_to_text (score->reasons);
 
-      printf ("%" G_GINT64_FORMAT "  %s  %s %.3f  %s\n", score->clip_id,
-              score->title ? score->title : _("(no title)"),
-              result->class_names[score->predicted], score->proba[score->predicted], reasons);
+      const char *title = score->title ? score->title : _("(no title)");
+
+      /* A number: whole units once they are large, four digits below. */
+      if (result->regression)
+        printf (fabs (score->value) >= 1000 ? "%" G_GINT64_FORMAT "  %s  %.0f  %s\n"
+                                            : "%" G_GINT64_FORMAT "  %s  %.4g  %s\n",
+                score->clip_id, title, score->value, reasons);
+      else
+        printf ("%" G_GINT64_FORMAT "  %s  %s %.3f  %s\n", score->clip_id, title,
+                result->class_names[score->predicted], score->proba[score->predicted], reasons);
     }
 }
 
@@ -247,7 +254,7 @@ cs_cli_predict_score (int    argc,
   g_autoptr(CsPredictScoreResult) result = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  context = g_option_context_new (_("PROJECT — predict the engagement class of clips not posted yet"));
+  context = g_option_context_new (_("PROJECT — predict the engagement class, or the number, of clips not posted yet"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -204,6 +204,35 @@ cs_predict_reasons_describe (const char *model)
   return _("This model has no per-clip contributions.");
 }
 
+const char *
+cs_predict_reasons_describe_number (const char *model,
+                                    gboolean    log_target)
+{
+  switch (cs_predict_reasons_kind (model))
+    {
+    case CS_CONTRIBUTIONS_SHAP:
+      return log_target ? _("Reasons are SHAP values (XGBoost’s TreeSHAP) on log(1 + the predicted number), "
+                            "the scale the model learns: +0.69 about doubles the prediction.")
+                        : _("Reasons are SHAP values (XGBoost’s TreeSHAP): how much each feature raised or "
+                            "lowered the predicted number.");
+    case CS_CONTRIBUTIONS_LINEAR:
+      return log_target ? _("Reasons are coefficient × feature value on log(1 + the predicted number), "
+                            "the scale the model learns: +0.69 about doubles the prediction.")
+                        : _("Reasons are coefficient × feature value: how much each feature raised or "
+                            "lowered the predicted number.");
+    case CS_CONTRIBUTIONS_LOG_PROB:
+    case CS_CONTRIBUTIONS_NONE:
+    default:
+      break;
+    }
+  if (g_strcmp0 (model, "majority") == 0)
+    return _("The training mean predicts the same number for every clip: no feature pushes it.");
+  if (g_strcmp0 (model, "rbfsvm") == 0)
+    return _("An RBF SVR has no per-clip contributions: its prediction is a sum over support vectors, "
+             "not over features. Choose another model for reasons.");
+  return _("This model has no per-clip contributions.");
+}
+
 void
 cs_predict_reasons_add_json (GPtrArray   *reasons,
                              JsonBuilder *builder)

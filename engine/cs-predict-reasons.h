@@ -69,6 +69,10 @@ CsContributionKind cs_predict_reasons_kind    (const char              *model);
 /* One translated sentence on what a clip's reasons mean for @model, or
  * why it has none. */
 const char       *cs_predict_reasons_describe (const char              *model);
+/* The same for @model predicting a number, whose contributions are on the
+ * scale it learns: log(1 + n) when @log_target (a count), else the number. */
+const char       *cs_predict_reasons_describe_number (const char       *model,
+                                                      gboolean          log_target);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsPredictReason, cs_predict_reason_free)
 

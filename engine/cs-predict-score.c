@@ -237,7 +237,7 @@ cs_predict_score (CsStore       *store,
   g_autofree char *settings = NULL;
   g_autofree guint *rows = NULL;
   g_autofree guint *all = NULL;
-  g_autofree double *proba = NULL;
+  g_autofree double *outputs = NULL;
   g_autofree guint *predicted = NULL;
   const CsPredictModelResult *m;
   const char *colon;
@@ -254,14 +254,6 @@ cs_predict_score (CsStore       *store,
   m = find_model (run, model, error);
   if (m == NULL)
     return NULL;
-  if (run->regression)
-    {
-      g_set_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_INVALID_PARAM,
-                   _("Comparison %" PRId64 " predicts a number (%s); scoring new clips works with classes "
-                     "only so far: score with a comparison of terciles or thresholds"),
-                   run->run_id, run->target_spec);
-      return NULL;
-    }
   colon = strchr (run->target_spec, ':');
   if (colon == NULL)
     {
@@ -300,7 +292,8 @@ cs_predict_score (CsStore       *store,
   labelled = cs_predict_dataset_load (store, metric, error);
   if (labelled == NULL || !cs_predict_dataset_set_target (labelled, metric, colon + 1, error))
     return NULL;
-  C = labelled->n_classes;
+  /* Outputs per clip: one number, or a probability per class. */
+  C = labelled->regression ? 1 : labelled->n_classes;
 
   if (!report (0.2, _("Preparing features"), progress, progress_data, cancellable, error))
     return NULL;
@@ -314,20 +307,23 @@ cs_predict_score (CsStore       *store,
   x_new = cs_predict_features_transform (features, unknown, rows, n_rows);
 
   settings = params_spec (m->params);
-  clf = cs_classifier_new (m->name, settings, C, run->seed, error);
+  clf = cs_classifier_new (m->name, settings, labelled->regression ? CS_CLASSIFIER_REGRESSION : C,
+                           run->seed, error);
   if (clf == NULL)
     return NULL;
   if (!report (0.3, m->label, progress, progress_data, cancellable, error) ||
-      !cs_classifier_fit (clf, x_train, labelled->labels, error))
+      !cs_predictor_fit (clf, labelled, all, labelled->n_rows, x_train, error))
     return NULL;
 
   if (!report (0.8, _("Scoring clips"), progress, progress_data, cancellable, error))
     return NULL;
-  proba = g_new (double, (gsize) n_rows * C);
-  predicted = g_new (guint, n_rows);
-  if (!cs_classifier_predict_proba (clf, x_new, proba, error))
+  outputs = g_new (double, (gsize) n_rows * C);
+  predicted = g_new0 (guint, n_rows);
+  if (!cs_predictor_predict (clf, x_new, labelled->log_target, outputs, error))
     return NULL;
-  cs_classifier_argmax (proba, n_rows, C, predicted);
+  /* A number's reasons are toward its one output, "class" 0. */
+  if (!labelled->regression)
+    cs_classifier_argmax (outputs, n_rows, C, predicted);
   reasons = cs_predict_reasons_compute (clf, features, x_new, predicted, n_reasons, NULL, error);
   if (reasons == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -338,12 +334,15 @@ cs_predict_score (CsStore       *store,
   out->label = g_strdup (m->label);
   out->params = g_strdup (m->params);
   out->target_spec = g_strdup (labelled->target_spec);
-  out->n_classes = C;
-  for (guint c = 0; c < C; c++)
+  out->regression = labelled->regression;
+  out->log_target = labelled->log_target;
+  out->n_classes = labelled->n_classes;
+  for (guint c = 0; c < labelled->n_classes; c++)
     out->class_names[c] = g_strdup (labelled->class_names[c]);
   out->n_train = labelled->n_rows;
   out->n_features = (guint) cs_predict_features_get_n_cols (features);
-  out->reasons_note = cs_predict_reasons_describe (m->name);
+  out->reasons_note = labelled->regression ? cs_predict_reasons_describe_number (m->name, labelled->log_target)
+                                            : cs_predict_reasons_describe (m->name);
   out->scores = g_ptr_array_new_with_free_func (score_free);
   for (guint i = 0; i < n_rows; i++)
     {
@@ -352,7 +351,17 @@ cs_predict_score (CsStore       *store,
       score->clip_id = unknown->clip_ids[rows[i]];
       score->title = clip_title (store, score->clip_id);
       score->predicted = predicted[i];
-      memcpy (score->proba, proba + (gsize) i * C, C * sizeof (double));
+      if (labelled->regression)
+        {
+          for (guint c = 0; c < CS_PREDICT_MAX_CLASSES; c++)
+            score->proba[c] = NAN;
+          score->value = outputs[i];
+        }
+      else
+        {
+          memcpy (score->proba, outputs + (gsize) i * C, C * sizeof (double));
+          score->value = NAN;
+        }
       score->reasons = g_ptr_array_ref (g_ptr_array_index (reasons, i));
       g_ptr_array_add (out->scores, score);
     }
@@ -397,11 +406,21 @@ cs_predict_score_result_to_json (const CsPredictScoreResult *result)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "spec");
   json_builder_add_string_value (b, result->target_spec);
-  json_builder_set_member_name (b, "classes");
-  json_builder_begin_array (b);
-  for (guint c = 0; c < result->n_classes; c++)
-    json_builder_add_string_value (b, result->class_names[c]);
-  json_builder_end_array (b);
+  if (result->regression)
+    {
+      json_builder_set_member_name (b, "regression");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "log_scale");
+      json_builder_add_boolean_value (b, result->log_target);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "classes");
+      json_builder_begin_array (b);
+      for (guint c = 0; c < result->n_classes; c++)
+        json_builder_add_string_value (b, result->class_names[c]);
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
   json_builder_set_member_name (b, "n_train");
   json_builder_add_int_value (b, result->n_train);
@@ -421,14 +440,19 @@ cs_predict_score_result_to_json (const CsPredictScoreResult *result)
         json_builder_add_string_value (b, score->title);
       else
         json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "class");
-      json_builder_add_string_value (b, result->class_names[score->predicted]);
-      add_number (b, "probability", score->proba[score->predicted]);
-      json_builder_set_member_name (b, "probabilities");
-      json_builder_begin_object (b);
-      for (guint c = 0; c < result->n_classes; c++)
-        add_number (b, result->class_names[c], score->proba[c]);
-      json_builder_end_object (b);
+      if (result->regression)
+        add_number (b, "predicted", score->value);
+      else
+        {
+          json_builder_set_member_name (b, "class");
+          json_builder_add_string_value (b, result->class_names[score->predicted]);
+          add_number (b, "probability", score->proba[score->predicted]);
+          json_builder_set_member_name (b, "probabilities");
+          json_builder_begin_object (b);
+          for (guint c = 0; c < result->n_classes; c++)
+            add_number (b, result->class_names[c], score->proba[c]);
+          json_builder_end_object (b);
+        }
       json_builder_set_member_name (b, "reasons");
       cs_predict_reasons_add_json (score->reasons, b);
       json_builder_end_object (b);

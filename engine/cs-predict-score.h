@@ -1,6 +1,6 @@
 /* cs-predict-score.h: "Score new clips" (Predict, DESIGN §1): a model of a
- * finished comparison predicts the engagement class of clips that have not
- * been posted yet.
+ * finished comparison predicts the engagement class, or the number, of
+ * clips that have not been posted yet.
  *
  * The model is fitted again, with the comparison's settings and seed, on
  * every clip whose target is known now (the same dataset, target spec and
@@ -10,6 +10,14 @@
  * builder leaves out (cs_predict_dataset_load_unknown): each gets its
  * predicted class (the most probable, ties to the lower), every class's
  * probability and its strongest reasons (cs-predict-reasons.h).
+ *
+ * A comparison of a number (METRIC:value) scores the same way through the
+ * predictor's own fit and predict (cs_predictor_fit, cs_predictor_predict):
+ * the model learns the target on its model scale (log1p for counts) and
+ * each clip gets its predicted number back on the metric's scale (expm1
+ * clipped at 0 for counts) with the features that pushed it up or down
+ * (contributions on the model scale: TreeSHAP for rf and gbdt,
+ * coefficient × value for logreg and linsvm, none for majority and rbfsvm).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,8 +36,9 @@ typedef struct
 {
   gint64      clip_id;
   char       *title;       /* NULL when the clip has none */
-  guint       predicted;
-  double      proba[CS_PREDICT_MAX_CLASSES];
+  guint       predicted;   /* a number: 0 */
+  double      proba[CS_PREDICT_MAX_CLASSES]; /* a number: NAN */
+  double      value;       /* a number: the prediction on the metric's scale; classes: NAN */
   GPtrArray  *reasons;     /* CsPredictReason*, strongest first */
 } CsPredictScore;
 
@@ -40,7 +49,9 @@ typedef struct
   char       *label;       /* "Logistic regression" */
   char       *params;      /* JSON object text */
   char       *target_spec;
-  guint       n_classes;
+  gboolean    regression;  /* the target is a number: no classes */
+  gboolean    log_target;  /* a count: the model learnt log1p */
+  guint       n_classes;   /* a number: 0 */
   char       *class_names[CS_PREDICT_MAX_CLASSES];
   guint       n_train;     /* labelled clips the model was fitted on */
   guint       n_features;
@@ -73,7 +84,10 @@ CsPredictScoreResult *cs_predict_score (CsStore       *store,
 
 /* {"run_id","model","label","params","target":{"spec","classes"},"n_train",
  *  "reasons_note","clips":[{"clip_id","title","class","probability",
- *  "probabilities":{CLASS:P},"reasons":[{"feature","value","contribution"}]}]} */
+ *  "probabilities":{CLASS:P},"reasons":[{"feature","value","contribution"}]}]}
+ * For a number, "target" is {"spec","regression":true,"log_scale"} and each
+ * clip has "predicted" (the number) instead of "class", "probability" and
+ * "probabilities". */
 char *cs_predict_score_result_to_json (const CsPredictScoreResult *result);
 
 G_END_DECLS

@@ -268,9 +268,7 @@ typedef struct
   guint              n_train;
   guint             *test;
   guint              n_test;
-  guint             *y_train;
   guint             *y_test;
-  double            *v_train;  /* regression: the target on the model scale */
   double            *v_test;   /* regression: the target as it is */
   CsPredictFeatures *features;
   CsCsr             *x_train;
@@ -282,9 +280,7 @@ fold_clear (Fold *fold)
 {
   g_free (fold->train);
   g_free (fold->test);
-  g_free (fold->y_train);
   g_free (fold->y_test);
-  g_free (fold->v_train);
   g_free (fold->v_test);
   g_clear_pointer (&fold->features, cs_predict_features_free);
   g_clear_pointer (&fold->x_train, cs_csr_free);
@@ -301,9 +297,7 @@ fold_prepare (Fold                   *fold,
 {
   fold->train = g_new (guint, ds->n_rows);
   fold->test = g_new (guint, ds->n_rows);
-  fold->y_train = g_new (guint, ds->n_rows);
   fold->y_test = g_new (guint, ds->n_rows);
-  fold->v_train = g_new (double, ds->n_rows);
   fold->v_test = g_new (double, ds->n_rows);
   for (guint i = 0; i < ds->n_rows; i++)
     if (fold_of_row[i] == f)
@@ -313,11 +307,7 @@ fold_prepare (Fold                   *fold,
         fold->test[fold->n_test++] = i;
       }
     else
-      {
-        fold->y_train[fold->n_train] = ds->regression ? 0 : ds->labels[i];
-        fold->v_train[fold->n_train] = cs_predict_dataset_model_value (ds->target[i], ds->log_target);
-        fold->train[fold->n_train++] = i;
-      }
+      fold->train[fold->n_train++] = i;
   fold->features = cs_predict_features_fit (ds, groups, fold->train, fold->n_train, error);
   if (fold->features == NULL)
     return FALSE;
@@ -341,25 +331,39 @@ cs_predict_result_get_primary_metric (const CsPredictResult *result)
   return primary_metric (result->regression, result->log_target);
 }
 
-/* Fits @clf on @fold's training rows. */
-static gboolean
-fit_fold (CsClassifier *clf,
-          const Fold   *fold,
-          GError      **error)
+gboolean
+cs_predictor_fit (CsClassifier           *clf,
+                  const CsPredictDataset *ds,
+                  const guint            *rows,
+                  guint                   n_rows,
+                  const CsCsr            *x,
+                  GError                **error)
 {
-  if (clf->regression)
-    return cs_classifier_fit_values (clf, fold->x_train, fold->v_train, error);
-  return cs_classifier_fit (clf, fold->x_train, fold->y_train, error);
+  g_autofree guint *labels = NULL;
+  g_autofree double *values = NULL;
+
+  g_return_val_if_fail (clf->regression == ds->regression, FALSE);
+  g_return_val_if_fail (x->n_rows == (gint32) n_rows, FALSE);
+
+  if (!clf->regression)
+    {
+      labels = g_new (guint, MAX (n_rows, 1));
+      for (guint i = 0; i < n_rows; i++)
+        labels[i] = ds->labels[rows[i]];
+      return cs_classifier_fit (clf, x, labels, error);
+    }
+  values = g_new (double, MAX (n_rows, 1));
+  for (guint i = 0; i < n_rows; i++)
+    values[i] = cs_predict_dataset_model_value (ds->target[rows[i]], ds->log_target);
+  return cs_classifier_fit_values (clf, x, values, error);
 }
 
-/* Scores @x (@fold's test rows, maybe permuted): the class probabilities,
- * or for a number its prediction on the original scale. */
-static gboolean
-predict_fold (CsClassifier *clf,
-              const CsCsr  *x,
-              gboolean      log_target,
-              double       *out,
-              GError      **error)
+gboolean
+cs_predictor_predict (CsClassifier *clf,
+                      const CsCsr  *x,
+                      gboolean      log_target,
+                      double       *out,
+                      GError      **error)
 {
   if (!clf->regression)
     return cs_classifier_predict_proba (clf, x, out, error);
@@ -497,7 +501,7 @@ explain_fold (CsClassifier     *clf,
         perm[i] = i;
       shuffle (perm, fold->n_test, &state);
       permuted = permute_block (fold->x_test, &blocks[b], perm);
-      if (!predict_fold (clf, permuted, log_target, proba, error))
+      if (!cs_predictor_predict (clf, permuted, log_target, proba, error))
         return FALSE;
       score = primary_of (clf, fold, proba, log_target);
       /* The loss of quality: a drop in macro-F1, a rise in RMSE. */
@@ -670,11 +674,11 @@ run_model (CsPredictModelResult   *m,
           m->params = cs_classifier_params_json (clf);
         }
       start = g_get_monotonic_time ();
-      if (!fit_fold (clf, fold, &local_error))
+      if (!cs_predictor_fit (clf, ds, fold->train, fold->n_train, fold->x_train, &local_error))
         break;
       values[CS_PM_FIT_S] = seconds_since (start);
       start = g_get_monotonic_time ();
-      if (!predict_fold (clf, fold->x_test, ds->log_target, proba, &local_error))
+      if (!cs_predictor_predict (clf, fold->x_test, ds->log_target, proba, &local_error))
         break;
       values[CS_PM_PREDICT_S] = seconds_since (start);
       for (guint k = 0; k < CS_N_PREDICT_METRICS; k++)

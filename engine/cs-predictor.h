@@ -190,6 +190,26 @@ gboolean cs_predict_stratified_folds (const guint        *labels,
                                       guint              *fold_of_row,
                                       GError            **error);
 
+/* Fits @clf (a regressor exactly when @ds's target is a number) on rows
+ * @rows of @ds, which @x holds transformed (n_rows rows): their classes, or
+ * their number on the models' scale (cs_predict_dataset_model_value). The
+ * comparison's folds and "Score new clips" both fit through it. */
+gboolean cs_predictor_fit     (CsClassifier           *clf,
+                               const CsPredictDataset *ds,
+                               const guint            *rows,
+                               guint                   n_rows,
+                               const CsCsr            *x,
+                               GError                **error);
+/* Predicts every row of @x into @out: each class's probability
+ * (x->n_rows × n_classes, row-major), or for a regressor one number per row
+ * on the original scale (cs_predict_dataset_target_value: expm1 clipped at
+ * 0 when @log_target). */
+gboolean cs_predictor_predict (CsClassifier           *clf,
+                               const CsCsr            *x,
+                               gboolean                log_target,
+                               double                 *out,
+                               GError                **error);
+
 /* Runs on a dataset whose target is set; stores nothing. Blocking. */
 CsPredictResult *cs_predictor_run_dataset (const CsPredictDataset *dataset,
                                            const CsPredictRequest *request,

@@ -3,8 +3,9 @@
 # clip has events, so the test takes the events of three clips away: those
 # three, and only they, are clips without statistics and get a row each,
 # with probabilities that sum to 1, the most probable class, and reasons
-# where the model has them. Bad input gives a non-zero exit and one clear
-# line on stderr.
+# where the model has them; a comparison of a number gives each its
+# predicted number. Bad input gives a non-zero exit and one clear line on
+# stderr.
 #
 # Environment: CS_CLI (path of clipscope-cli).
 #
@@ -113,9 +114,58 @@ check_bad "already has a value" p.clipscope --run "$run_id" --model nb --clips 1
 check_bad "has no clip 99999" p.clipscope --run "$run_id" --model nb --clips 99999
 check_bad "Cannot read --clips" p.clipscope --run "$run_id" --model nb --clips "1,a"
 
-# A comparison of a number cannot score new clips (yet): it says so.
-"$CS_CLI" predict-eval p.clipscope --target views:value --models "majority;logreg" --folds 3 --json > reg.json \
-  2> err.txt || fail "predict-eval views:value failed: $(cat err.txt)"
+# A comparison of a number: each clip gets the predicted number instead of
+# a class. The baseline predicts expm1 of the mean log1p(views) over the 57
+# clips with events (views are their view events, kind 1), worked out here
+# with sqlite3.
+"$CS_CLI" predict-eval p.clipscope --target views:value --features text,time --models "majority;logreg;gbdt:rounds=20" \
+  --folds 3 --json > reg.json 2> err.txt || fail "predict-eval views:value failed: $(cat err.txt)"
 reg_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run_id"])' reg.json)
-check_bad "classes only so far" p.clipscope --run "$reg_id" --model logreg
+for model in majority logreg gbdt; do
+  "$CS_CLI" predict-score p.clipscope --run "$reg_id" --model "$model" --json > "reg-$model.json" 2> err.txt \
+    || fail "predict-score of a number --model $model failed: $(cat err.txt)"
+  python3 - "reg-$model.json" "$ids" "$model" <<'PY' || fail "predict-score of a number --model $model: wrong rows"
+import json, math, sqlite3, sys
+d = json.load(open(sys.argv[1]))
+want = sorted(int(x) for x in sys.argv[2].split(","))
+model = sys.argv[3]
+assert d["target"] == {"spec": "views:value", "regression": True, "log_scale": True}, d["target"]
+assert d["n_train"] == 57, d["n_train"]
+assert [c["clip_id"] for c in d["clips"]] == want
+db = sqlite3.connect("p.clipscope")
+views = [r[0] for r in db.execute("SELECT sum(kind = 1) FROM events GROUP BY clip_id")]
+assert len(views) == 57
+baseline = math.expm1(sum(math.log1p(v) for v in views) / len(views))
+for c in d["clips"]:
+    assert not ({"class", "probability", "probabilities"} & set(c)), c
+    assert isinstance(c["predicted"], (int, float)) and c["predicted"] >= 0, c
+    if model == "majority":
+        assert abs(c["predicted"] - baseline) < 1e-9 * baseline, (c["predicted"], baseline)
+        assert c["reasons"] == []
+    else:
+        assert 1 <= len(c["reasons"]) <= 3
+        mags = [abs(r["contribution"]) for r in c["reasons"]]
+        assert mags == sorted(mags, reverse=True)
+        # Views span the demo's clips; a prediction beyond them is wrong.
+        assert min(views) / 2 <= c["predicted"] <= max(views) * 2, (c["predicted"], min(views), max(views))
+if model != "majority":
+    assert len({round(c["predicted"], 6) for c in d["clips"]}) > 1, "every clip got the same number"
+PY
+done
+
+# The text table: the number where the class and probability were.
+"$CS_CLI" predict-score p.clipscope --run "$reg_id" --model logreg > reg-table.txt 2> err.txt \
+  || fail "predict-score of a number (text) failed: $(cat err.txt)"
+python3 - reg-table.txt reg-logreg.json <<'PY' || fail "the text table of a number is wrong: $(cat reg-table.txt)"
+import json, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+d = json.load(open(sys.argv[2]))
+for c in d["clips"]:
+    row = [l for l in lines if l.startswith("%d  " % c["clip_id"])]
+    assert len(row) == 1, row
+    fields = row[0].split("  ")
+    # clip id, title, number, reasons
+    assert abs(float(fields[2]) - c["predicted"]) <= max(0.5, 1e-3 * c["predicted"]), (fields, c["predicted"])
+    assert fields[3].startswith(c["reasons"][0]["feature"]), (fields, c["reasons"])
+PY
 echo "test-cli-predict-score: ok"

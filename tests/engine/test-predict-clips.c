@@ -3,7 +3,8 @@
  *
  * Expected reasons are worked out independently: Naive Bayes's from the
  * class counts by hand, logistic regression's from the optimum of
- * liblinear's objective found by this file's own Newton iteration.
+ * liblinear's objective found by this file's own Newton iteration, ridge
+ * regression's predictions and reasons from its optimum in closed form.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -442,6 +443,247 @@ test_score (void)
   remove_store (store, dir);
 }
 
+/* A project whose clips' numbers are known functions of one content
+ * feature, brightness b: 40 clips with statistics, b = 0.1 + 0.8 k / 39
+ * (clip ids shuffled against b), avg_watch_s = 5 + 20 b and views =
+ * round (expm1 (3 + 4 b)); and 4 clips without statistics, ids 41 .. 44,
+ * whose b lies between. */
+#define N_LINEAR 40
+static const double new_brightness[] = { 0.2345, 0.5, 0.6789, 0.85 };
+
+static double
+linear_brightness (guint k)
+{
+  /* 17 is prime to 40: ids 1 .. 40 visit every k once, out of order. */
+  return 0.1 + 0.8 * ((k * 17) % N_LINEAR) / (N_LINEAR - 1.0);
+}
+
+static CsStore *
+make_linear_store (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  CsStore *store;
+
+  *dir = cs_test_make_dir ("cs-test-predict-number-XXXXXX");
+  path = g_build_filename (*dir, "p.clipscope", NULL);
+  store = cs_store_open (path, CS_STORE_CREATE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_LINEAR + G_N_ELEMENTS (new_brightness); i++)
+    {
+      double b = i < N_LINEAR ? linear_brightness (i) : new_brightness[i - N_LINEAR];
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO clips (id, external_id, title) VALUES (%u, 'c%u', 'clip %u');"
+        "INSERT INTO clip_features (clip_id, name, value) VALUES (%u, 'brightness', %s);",
+        i + 1, i, i + 1, i + 1, g_ascii_dtostr (number, sizeof number, b));
+
+      g_assert_true (cs_store_exec (store, sql, &error));
+      if (i >= N_LINEAR)
+        continue;
+      g_free (sql);
+      sql = g_strdup_printf ("INSERT INTO clip_stats (clip_id, day, views, avg_watch_s) VALUES (%u, NULL, %.0f, %s);",
+                             i + 1, round (expm1 (3 + 4 * b)), g_ascii_dtostr (number, sizeof number, 5 + 20 * b));
+      g_assert_true (cs_store_exec (store, sql, &error));
+    }
+  return store;
+}
+
+/* liblinear's ridge (L2R_L2LOSS_SVR, p = 0) on one min–max scaled feature
+ * x with its bias feature 1: it minimises ½ (w² + c²) + C Σ (z − w x − c)²
+ * over the standardised target z = (y − mean) / sd (population sd), whose
+ * optimum solves
+ *   (1 + 2C Σx²) w + 2C Σx c = 2C Σxz
+ *   2C Σx w + (1 + 2C n) c  = 2C Σz.
+ * @y are the training targets on the model scale; @x_new gets the
+ * predictions on that scale, @contribution w·x scaled back (× sd). */
+static void
+expected_ridge (const double *y,
+                double        C,
+                const double *b_new,
+                guint         n_new,
+                double       *out,
+                double       *contribution)
+{
+  double lo = INFINITY, hi = -INFINITY, mean = 0, var = 0, sd;
+  double sx = 0, sxx = 0, sz = 0, sxz = 0, a11, a12, a22, r1, r2, det, w, c;
+
+  for (guint k = 0; k < N_LINEAR; k++)
+    {
+      lo = MIN (lo, linear_brightness (k));
+      hi = MAX (hi, linear_brightness (k));
+      mean += y[k] / N_LINEAR;
+    }
+  for (guint k = 0; k < N_LINEAR; k++)
+    var += (y[k] - mean) * (y[k] - mean) / N_LINEAR;
+  sd = sqrt (var);
+  for (guint k = 0; k < N_LINEAR; k++)
+    {
+      double x = (linear_brightness (k) - lo) / (hi - lo), z = (y[k] - mean) / sd;
+
+      sx += x;
+      sxx += x * x;
+      sz += z;
+      sxz += x * z;
+    }
+  a11 = 1 + 2 * C * sxx;
+  a12 = 2 * C * sx;
+  a22 = 1 + 2 * C * N_LINEAR;
+  r1 = 2 * C * sxz;
+  r2 = 2 * C * sz;
+  det = a11 * a22 - a12 * a12;
+  w = (r1 * a22 - a12 * r2) / det;
+  c = (a11 * r2 - a12 * r1) / det;
+  for (guint i = 0; i < n_new; i++)
+    {
+      double x = (b_new[i] - lo) / (hi - lo);
+
+      out[i] = mean + sd * (w * x + c);
+      contribution[i] = sd * w * x;
+    }
+}
+
+static CsPredictResult *
+run_number (CsStore    *store,
+            const char *target,
+            const char *models)
+{
+  g_autoptr(GError) error = NULL;
+  CsPredictRequest request = { 0 };
+  CsPredictResult *result;
+
+  request.target = g_strdup (target);
+  request.groups = CS_PREDICT_CONTENT;
+  request.models = g_strdup (models);
+  request.folds = 3;
+  request.seed = 11;
+  result = cs_predictor_run (store, &request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cs_predict_request_clear (&request);
+  g_assert_true (result->regression);
+  return result;
+}
+
+static const CsPredictScore *
+score_at (const CsPredictScoreResult *scores,
+          guint                       i)
+{
+  const CsPredictScore *s = g_ptr_array_index (scores->scores, i);
+
+  g_assert_cmpint (s->clip_id, ==, N_LINEAR + 1 + i);
+  g_assert_true (isnan (s->proba[0]));
+  return s;
+}
+
+/* Scoring with a comparison of a number: the model, refitted on the 40
+ * clips with statistics, predicts the 4 without. */
+static void
+test_score_number (void)
+{
+  g_autofree char *dir = NULL;
+  CsStore *store = make_linear_store (&dir);
+  g_autoptr(CsPredictResult) watch = run_number (store, "avg_watch_s:value", "majority;logreg;gbdt");
+  g_autoptr(CsPredictResult) views = run_number (store, "views:value", "majority;logreg:C=100");
+  g_autoptr(CsPredictScoreResult) scores = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const guint n_new = G_N_ELEMENTS (new_brightness);
+  double y[N_LINEAR], expected[G_N_ELEMENTS (new_brightness)], contribution[G_N_ELEMENTS (new_brightness)];
+  double log_mean = 0;
+
+  /* Average watch time, as it is: ridge with C = 1 is the optimum above. */
+  for (guint k = 0; k < N_LINEAR; k++)
+    y[k] = 5 + 20 * linear_brightness (k);
+  expected_ridge (y, 1.0, new_brightness, n_new, expected, contribution);
+  scores = cs_predict_score (store, watch->run_id, "logreg", NULL, 0, 3, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (scores->regression);
+  g_assert_false (scores->log_target);
+  g_assert_cmpuint (scores->n_classes, ==, 0);
+  g_assert_cmpuint (scores->n_train, ==, N_LINEAR);
+  g_assert_cmpuint (scores->scores->len, ==, n_new);
+  g_assert_nonnull (strstr (scores->reasons_note, "coefficient × feature value"));
+  for (guint i = 0; i < n_new; i++)
+    {
+      const CsPredictScore *s = score_at (scores, i);
+      const CsPredictReason *r;
+
+      g_assert_cmpfloat_with_epsilon (s->value, expected[i], 1e-3);
+      /* C = 1 shrinks toward the mean (by 0.97 s at b = 0.85), no more. */
+      g_assert_cmpfloat_with_epsilon (s->value, 5 + 20 * new_brightness[i], 1.2);
+      g_assert_cmpuint (s->reasons->len, ==, 1);
+      r = g_ptr_array_index (s->reasons, 0);
+      g_assert_cmpstr (r->feature, ==, "brightness");
+      g_assert_cmpfloat_with_epsilon (r->contribution, contribution[i], 1e-3);
+    }
+  g_clear_pointer (&scores, cs_predict_score_result_free);
+
+  /* Boosted trees cut between neighbouring training clips (0.8 / 39 apart in
+   * b, 0.41 s of watch time): each prediction is within that of the truth. */
+  scores = cs_predict_score (store, watch->run_id, "gbdt", NULL, 0, 3, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (scores->reasons_note, "SHAP"));
+  for (guint i = 0; i < n_new; i++)
+    {
+      const CsPredictScore *s = score_at (scores, i);
+      const CsPredictReason *r;
+
+      g_assert_cmpfloat_with_epsilon (s->value, 5 + 20 * new_brightness[i], 0.5);
+      g_assert_cmpuint (s->reasons->len, ==, 1);
+      r = g_ptr_array_index (s->reasons, 0);
+      g_assert_cmpstr (r->feature, ==, "brightness");
+      /* Brighter than the middle (b = 0.5) pushes the number up. */
+      if (new_brightness[i] > 0.55)
+        g_assert_cmpfloat (r->contribution, >, 0);
+      else if (new_brightness[i] < 0.45)
+        g_assert_cmpfloat (r->contribution, <, 0);
+    }
+  g_clear_pointer (&scores, cs_predict_score_result_free);
+
+  /* Views, a count: learnt as log1p, predicted back with expm1. With
+   * C = 100 (the comparison's setting, carried over) ridge is close to
+   * least squares, so within 2 % of expm1 (3 + 4 b). */
+  for (guint k = 0; k < N_LINEAR; k++)
+    {
+      y[k] = log1p (round (expm1 (3 + 4 * linear_brightness (k))));
+      log_mean += y[k] / N_LINEAR;
+    }
+  expected_ridge (y, 100.0, new_brightness, n_new, expected, contribution);
+  scores = cs_predict_score (store, views->run_id, "logreg", NULL, 0, 3, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (scores->log_target);
+  g_assert_nonnull (strstr (scores->reasons_note, "log(1 + the predicted number)"));
+  for (guint i = 0; i < n_new; i++)
+    {
+      const CsPredictScore *s = score_at (scores, i);
+      double truth = expm1 (3 + 4 * new_brightness[i]);
+
+      g_assert_cmpfloat_with_epsilon (s->value / expm1 (expected[i]), 1.0, 1e-3);
+      g_assert_cmpfloat_with_epsilon (s->value / truth, 1.0, 0.02);
+      g_assert_cmpfloat_with_epsilon (((CsPredictReason *) g_ptr_array_index (s->reasons, 0))->contribution,
+                                      contribution[i], 1e-3);
+    }
+  json = cs_predict_score_result_to_json (scores);
+  g_assert_nonnull (strstr (json, "\"regression\":true"));
+  g_assert_nonnull (strstr (json, "\"predicted\":"));
+  g_assert_null (strstr (json, "\"probabilities\""));
+  g_clear_pointer (&scores, cs_predict_score_result_free);
+
+  /* The baseline: expm1 of the mean log1p, the same for every clip, and
+   * no reasons. */
+  scores = cs_predict_score (store, views->run_id, "majority", NULL, 0, 3, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_new; i++)
+    {
+      const CsPredictScore *s = score_at (scores, i);
+
+      g_assert_cmpfloat_with_epsilon (s->value / expm1 (log_mean), 1.0, 1e-9);
+      g_assert_cmpuint (s->reasons->len, ==, 0);
+    }
+  g_assert_nonnull (strstr (scores->reasons_note, "same number for every clip"));
+  remove_store (store, dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -452,5 +694,6 @@ main (int    argc,
   g_test_add_func ("/engine/predict-clips/out-of-fold", test_out_of_fold);
   g_test_add_func ("/engine/predict-clips/out-of-fold-time-split", test_out_of_fold_time_split);
   g_test_add_func ("/engine/predict-clips/score", test_score);
+  g_test_add_func ("/engine/predict-clips/score-number", test_score_number);
   return g_test_run ();
 }
