@@ -264,7 +264,7 @@ cs_cli_generate (int    argc,
     { "kl-warmup", 0, 0, G_OPTION_ARG_INT, &kl_warmup,
       N_("VAE: raise the KL weight from 0 to --beta over the first N steps (default 0)"), N_("N") },
     { "prior", 0, 0, G_OPTION_ARG_STRING, &prior,
-      N_("VAE: draw samples from a Gaussian fitted to the training frames' codes (fitted, the "
+      N_("VAE: draw samples from a Gaussian mixture fitted to the training frames' codes (fitted, the "
          "default for new runs; see docs/GENERATE.md) or from the standard normal (standard); "
          "may change on --resume"), N_("PRIOR") },
     { "resume", 0, 0, G_OPTION_ARG_INT64, &resume, N_("Continue run ID from its checkpoint up to --steps"), N_("ID") },

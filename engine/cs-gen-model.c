@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <lapacke.h>
 #include <math.h>
 #include <string.h>
 
@@ -17,7 +16,8 @@
 #define NDF 64
 #define CHECKPOINT_MAGIC    "CSGEN02\n"   /* 02 added the number of classes */
 #define CHECKPOINT_MAGIC_01 "CSGEN01\n"
-#define PRIOR_TAG           "CSPRIOR\n"  /* an optional fitted prior after the nets */
+#define PRIOR_TAG_1         "CSPRIOR\n"  /* an optional fitted Gaussian after the nets */
+#define PRIOR_TAG           "CSPRIOR2"   /* … or a Gaussian mixture */
 
 const char *
 cs_gen_kind_to_string (CsGenKind kind)
@@ -52,8 +52,7 @@ cs_gen_model_free (CsGenModel *model)
   g_free (model->grad2);
   g_free (model->perm);
   g_free (model->labels);
-  g_free (model->prior_mean);
-  g_free (model->prior_chol);
+  cs_gen_prior_free (model->prior);
   g_free (model);
 }
 
@@ -549,23 +548,11 @@ cs_gen_model_generate (CsGenModel  *model,
   if (model->kind == CS_GEN_VAE)
     {
       g_autofree float *mapped = NULL;
-      int L = model->nz;
 
-      /* A fitted prior: m + L·z, L lower triangular. */
-      if (model->prior_mean != NULL)
+      if (model->prior != NULL)
         {
-          mapped = g_new (float, (gsize) n * L);
-          for (int i = 0; i < n; i++)
-            for (int a = 0; a < L; a++)
-              {
-                const float *row = model->prior_chol + (gsize) a * L;
-                const float *zi = z + (gsize) i * L;
-                float v = model->prior_mean[a];
-
-                for (int b = 0; b <= a; b++)
-                  v += row[b] * zi[b];
-                mapped[(gsize) i * L + a] = v;
-              }
+          mapped = g_new (float, (gsize) n * model->nz);
+          cs_gen_prior_map (model->prior, z, n, mapped);
           z = mapped;
         }
       if ((y = cs_nn_net_forward (model->g, z, n, FALSE)) == NULL)
@@ -644,10 +631,7 @@ cs_gen_model_fit_prior (CsGenModel  *model,
   gsize d = (gsize) 3 * model->size * model->size;
   g_autofree float *batch = g_new (float, (gsize) CS_GEN_SAMPLE_BATCH * d);
   g_autofree int *batch_labels = g_new0 (int, CS_GEN_SAMPLE_BATCH);
-  g_autofree double *mean = g_new0 (double, L);
-  g_autofree double *cov = g_new0 (double, (gsize) L * L);
   g_autofree double *codes = g_new (double, (gsize) MAX (n_use, 1) * L);
-  double trace = 0;
 
   g_return_val_if_fail (model->kind == CS_GEN_VAE, FALSE);
   g_return_val_if_fail (n >= 2 && frames != NULL, FALSE);
@@ -673,42 +657,9 @@ cs_gen_model_fit_prior (CsGenModel  *model,
           codes[(gsize) (start + b) * L + j] = h[(gsize) b * 2 * L + j];
     }
 
-  for (int i = 0; i < n_use; i++)
-    for (int j = 0; j < L; j++)
-      mean[j] += codes[(gsize) i * L + j] / n_use;
-  for (int i = 0; i < n_use; i++)
-    for (int a = 0; a < L; a++)
-      {
-        double da = codes[(gsize) i * L + a] - mean[a];
-
-        for (int b = 0; b <= a; b++)
-          cov[(gsize) a * L + b] += da * (codes[(gsize) i * L + b] - mean[b]) / (n_use - 1);
-      }
-  for (int a = 0; a < L; a++)
-    trace += cov[(gsize) a * L + a];
-  /* A little shrinkage towards the average variance keeps Σ positive
-   * definite when some directions of the code are unused. */
-  for (int a = 0; a < L; a++)
-    cov[(gsize) a * L + a] += CS_GEN_PRIOR_SHRINK * MAX (trace / L, 1e-6);
-  if (LAPACKE_dpotrf (LAPACK_ROW_MAJOR, 'L', L, cov, L) != 0)
-    {
-      /* Not positive definite even so: keep the variances only. */
-      for (int a = 0; a < L; a++)
-        for (int b = 0; b <= a; b++)
-          cov[(gsize) a * L + b] = a == b ? sqrt (MAX (cov[(gsize) a * L + a], 1e-6)) : 0;
-    }
-
-  if (model->prior_mean == NULL)
-    {
-      model->prior_mean = g_new (float, L);
-      model->prior_chol = g_new (float, (gsize) L * L);
-    }
-  for (int a = 0; a < L; a++)
-    {
-      model->prior_mean[a] = (float) mean[a];
-      for (int b = 0; b < L; b++)
-        model->prior_chol[(gsize) a * L + b] = b <= a ? (float) cov[(gsize) a * L + b] : 0.0f;
-    }
+  cs_gen_prior_free (model->prior);
+  model->prior = cs_gen_prior_fit (codes, n_use, L, CLAMP (n_use / 100, 1, CS_GEN_PRIOR_COMPONENTS),
+                                   model->seed);
   return TRUE;
 }
 
@@ -771,12 +722,16 @@ cs_gen_model_save (CsGenModel *model)
   put (b, model->rng.s, sizeof model->rng.s);
   put_net (b, model->g);
   put_net (b, model->d);
-  if (model->prior_mean != NULL)
+  if (model->prior != NULL)
     {
+      const CsGenPrior *p = model->prior;
+
       put (b, PRIOR_TAG, 8);
-      put_i64 (b, model->nz);
-      put (b, model->prior_mean, (gsize) model->nz * sizeof (float));
-      put (b, model->prior_chol, (gsize) model->nz * model->nz * sizeof (float));
+      put_i64 (b, p->k);
+      put_i64 (b, p->dim);
+      put (b, p->weights, (gsize) p->k * sizeof (float));
+      put (b, p->means, (gsize) p->k * p->dim * sizeof (float));
+      put (b, p->chol, (gsize) p->k * p->dim * p->dim * sizeof (float));
     }
   return g_byte_array_free_to_bytes (b);
 }
@@ -869,19 +824,26 @@ cs_gen_model_load (CsGenModel  *model,
       !get_i64 (&r, &model->adam_d.t) || !get (&r, model->rng.s, sizeof model->rng.s) ||
       !get_net (&r, model->g) || !get_net (&r, model->d))
     goto bad;
-  g_clear_pointer (&model->prior_mean, g_free);
-  g_clear_pointer (&model->prior_chol, g_free);
+  g_clear_pointer (&model->prior, cs_gen_prior_free);
   if (r.left > 0)
     {
       char tag[8];
-      gint64 L;
+      gint64 k = 1, L;
+      gboolean single;
 
-      if (!get (&r, tag, 8) || memcmp (tag, PRIOR_TAG, 8) != 0 || !get_i64 (&r, &L) || L != model->nz)
+      if (!get (&r, tag, 8))
         goto bad;
-      model->prior_mean = g_new (float, L);
-      model->prior_chol = g_new (float, L * L);
-      if (!get (&r, model->prior_mean, (gsize) L * sizeof (float)) ||
-          !get (&r, model->prior_chol, (gsize) L * L * sizeof (float)) || r.left != 0)
+      single = memcmp (tag, PRIOR_TAG_1, 8) == 0;
+      if ((!single && memcmp (tag, PRIOR_TAG, 8) != 0) ||
+          (!single && !get_i64 (&r, &k)) || !get_i64 (&r, &L) ||
+          L != model->nz || k < 1 || k > CS_GEN_PRIOR_COMPONENTS)
+        goto bad;
+      model->prior = cs_gen_prior_new ((int) k, (int) L);
+      if (single)
+        model->prior->weights[0] = 1;
+      if ((!single && !get (&r, model->prior->weights, (gsize) k * sizeof (float))) ||
+          !get (&r, model->prior->means, (gsize) k * L * sizeof (float)) ||
+          !get (&r, model->prior->chol, (gsize) k * L * L * sizeof (float)) || r.left != 0)
         goto bad;
     }
   model->perm_epoch = -1;

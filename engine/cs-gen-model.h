@@ -64,6 +64,7 @@
 
 #include <glib.h>
 
+#include "cs-gen-prior.h"
 #include "cs-nn-adam.h"
 #include "cs-nn-layer.h"
 #include "cs-nn-rng.h"
@@ -81,7 +82,7 @@ typedef enum
 #define CS_GEN_MAX_CLASSES   8
 #define CS_GEN_SAMPLE_BATCH  64   /* samples drawn at once (grids, quality) */
 #define CS_GEN_PRIOR_FRAMES  1024 /* frames a fitted prior is estimated from */
-#define CS_GEN_PRIOR_SHRINK  1e-3 /* shrinkage of its covariance (× mean variance) */
+#define CS_GEN_PRIOR_COMPONENTS 10 /* at most; one per 100 frames */
 
 typedef struct
 {
@@ -111,8 +112,7 @@ typedef struct
   CsNnAdam   adam_d;    /* VAE: unused, one optimiser over both nets */
   CsNnRng    rng;       /* noise for training steps */
   GPtrArray *vae_params;
-  float     *prior_mean; /* VAE: a fitted prior N(m, LLᵀ), or NULL for N(0, I) */
-  float     *prior_chol; /* nz × nz, lower triangular, row-major */
+  CsGenPrior *prior;     /* VAE: a fitted prior, or NULL for N(0, I) */
   /* scratch */
   float     *x;
   float     *z;
@@ -193,17 +193,18 @@ gboolean     cs_gen_model_vae_eval    (CsGenModel   *model,
                                        double       *kl,
                                        GError      **error);
 
-/* VAE only: fits a Gaussian to the codes of the frames and samples from it
- * from then on ("ex-post density estimation", Ghosh et al. 2020, "From
- * Variational to Deterministic Autoencoders"). The encoder (evaluation
- * mode) gives μ(x) for min(n, CS_GEN_PRIOR_FRAMES) evenly spaced frames
- * i = ⌊k·n/n_used⌋; m is their mean, Σ their covariance (n_used − 1)
- * plus CS_GEN_PRIOR_SHRINK × tr(Σ)/nz on the diagonal, and L its Cholesky
- * factor (the diagonal alone, should Σ still not be positive definite).
- * cs_gen_model_generate() then decodes m + L·z instead of z, so the same
- * fixed noise z ~ N(0, I) lands where the training frames' codes are,
- * rather than where the KL term wished them to be. Saved in checkpoints.
- * FALSE only when memory ran out. */
+/* VAE only: fits a Gaussian mixture to the codes of the frames and samples
+ * from it from then on ("ex-post density estimation", Ghosh et al. 2020,
+ * "From Variational to Deterministic Autoencoders"). The encoder
+ * (evaluation mode) gives μ(x) for min(n, CS_GEN_PRIOR_FRAMES) evenly
+ * spaced frames i = ⌊j·n/n_used⌋; cs_gen_prior_fit() fits
+ * clamp(n_used / 100, 1, CS_GEN_PRIOR_COMPONENTS) components to them with
+ * the model's seed (one component: their mean and covariance (n_used − 1)
+ * plus CS_GEN_PRIOR_SHRINK × tr(Σ)/nz on the diagonal). cs_gen_model_generate()
+ * then decodes cs_gen_prior_map (z) instead of z, so the same fixed noise
+ * z ~ N(0, I) lands where the training frames' codes are, rather than
+ * where the KL term wished them to be. Saved in checkpoints. FALSE only
+ * when memory ran out. */
 gboolean     cs_gen_model_fit_prior   (CsGenModel   *model,
                                        const float  *frames,
                                        const int    *labels,

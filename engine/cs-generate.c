@@ -706,8 +706,7 @@ cs_generate_run (CsStore                 *store,
         return NULL;
       if (!r->fitted_prior)
         {
-          g_clear_pointer (&model->prior_mean, g_free);
-          g_clear_pointer (&model->prior_chol, g_free);
+          g_clear_pointer (&model->prior, cs_gen_prior_free);
         }
     }
   else
@@ -770,7 +769,7 @@ cs_generate_run (CsStore                 *store,
           /* Refitting encodes up to CS_GEN_PRIOR_FRAMES frames (a few
            * seconds at 64×64), so the live grid reuses a prior for up to
            * PRIOR_REFIT_STEPS steps. */
-          if (r->fitted_prior && (model->prior_mean == NULL || model->step - prior_step >= PRIOR_REFIT_STEPS))
+          if (r->fitted_prior && (model->prior == NULL || model->step - prior_step >= PRIOR_REFIT_STEPS))
             {
               if (!cs_gen_model_fit_prior (model, train, train_labels, r->n_train, error))
                 return NULL;

@@ -72,7 +72,7 @@ typedef struct
   const char *condition;        /* NULL, "views" or "like_rate": condition on its terciles */
   double     beta;              /* VAE KL weight; 0: 1 */
   int        kl_warmup;         /* VAE: steps of KL warm-up; 0: none */
-  const char *prior;            /* VAE samples: "standard" (N(0, I)) or "fitted" (a Gaussian
+  const char *prior;            /* VAE samples: "standard" (N(0, I)) or "fitted" (a Gaussian mixture
                                  * fitted to the training frames' codes, cs_gen_model_fit_prior(),
                                  * refitted for the live grid every 200 steps and at the end);
                                  * NULL: "fitted" for a new run, what the run used on resume
@@ -104,7 +104,7 @@ typedef struct
   int             n_samples;
   double          beta;          /* VAE KL weight and warm-up steps */
   int             kl_warmup;
-  gboolean        fitted_prior;  /* VAE: samples from a Gaussian fitted to the codes */
+  gboolean        fitted_prior;  /* VAE: samples from a Gaussian mixture fitted to the codes */
   char           *condition;     /* NULL, "views" or "like_rate" */
   int             n_classes;     /* 0 without a condition; else 3 (low, medium, high) */
   double          thresholds[CS_GEN_MAX_CLASSES - 1]; /* class k: t[k-1] ≤ v < t[k] */

@@ -579,7 +579,7 @@ test_fitted_prior (void)
       g_assert_true (cs_gen_model_step (m, frames, NULL, n, &l, &error));
     }
   plain = cs_gen_model_save (m);
-  g_assert_null (m->prior_mean);
+  g_assert_null (m->prior);
   g_assert_true (cs_gen_model_fit_prior (m, frames, NULL, n, &error));
   g_assert_no_error (error);
 
@@ -597,13 +597,13 @@ test_fitted_prior (void)
     trace += cov[(gsize) a * L + a];
   for (int a = 0; a < L; a++)
     {
-      g_assert_cmpfloat_with_epsilon (m->prior_mean[a], mean[a], 1e-4);
+      g_assert_cmpfloat_with_epsilon (m->prior->means[a], mean[a], 1e-4);
       for (int b = 0; b < L; b++)
         {
           double llt = 0;
 
           for (int k = 0; k < L; k++)
-            llt += (double) m->prior_chol[(gsize) a * L + k] * m->prior_chol[(gsize) b * L + k];
+            llt += (double) m->prior->chol[(gsize) a * L + k] * m->prior->chol[(gsize) b * L + k];
           g_assert_cmpfloat_with_epsilon (llt, cov[(gsize) a * L + b] + (a == b ? 1e-3 * trace / L : 0),
                                           1e-4 * (1 + fabs (cov[(gsize) a * L + b])));
         }
@@ -613,8 +613,8 @@ test_fitted_prior (void)
   z[L] = 1;
   for (int a = 0; a < L; a++)
     {
-      codes[a] = m->prior_mean[a];
-      codes[L + a] = m->prior_mean[a] + m->prior_chol[(gsize) a * L];
+      codes[a] = m->prior->means[a];
+      codes[L + a] = m->prior->means[a] + m->prior->chol[(gsize) a * L];
     }
   g_assert_true (cs_gen_model_generate (m, z, NULL, 2, out, &error));
   memcpy (expected, cs_nn_net_forward (m->g, codes, 2, FALSE), 2 * d * sizeof (float));
@@ -626,11 +626,11 @@ test_fitted_prior (void)
   back = cs_gen_model_new (CS_GEN_VAE, 32, 4, 0, 3, &error);
   g_assert_true (cs_gen_model_load (back, with_prior, &error));
   g_assert_no_error (error);
-  g_assert_cmpmem (back->prior_mean, L * sizeof (float), m->prior_mean, L * sizeof (float));
-  g_assert_cmpmem (back->prior_chol, (gsize) L * L * sizeof (float), m->prior_chol, (gsize) L * L * sizeof (float));
+  g_assert_cmpint (back->prior->k, ==, 1);
+  g_assert_cmpmem (back->prior->means, L * sizeof (float), m->prior->means, L * sizeof (float));
+  g_assert_cmpmem (back->prior->chol, (gsize) L * L * sizeof (float), m->prior->chol, (gsize) L * L * sizeof (float));
   g_assert_true (cs_gen_model_load (back, plain, &error));
-  g_assert_null (back->prior_mean);
-  g_assert_null (back->prior_chol);
+  g_assert_null (back->prior);
   {
     gsize len;
     const guint8 *data = g_bytes_get_data (with_prior, &len);
@@ -639,6 +639,60 @@ test_fitted_prior (void)
     g_assert_false (cs_gen_model_load (back, cut, &error));
     g_assert_error (error, CS_MODEL_ERROR, CS_MODEL_ERROR_FAILED);
   }
+}
+
+/* A mixture on two clusters in the plane (30 points around (−5, 0), 70
+ * around (5, 2), drawn here): two components with those weights and
+ * centres; the noise picks them in proportion; Φ⁻¹ inverts Φ. */
+static void
+test_prior_mixture (void)
+{
+  const int n = 100;
+  double x[200];
+  g_autoptr(CsGenPrior) prior = NULL;
+  float z[2 * 2000], out[2 * 2000];
+  int left = 0, a, b;
+  CsNnRng rng;
+
+  cs_nn_rng_init (&rng, 12);
+  for (int i = 0; i < n; i++)
+    {
+      gboolean first = i < 30;
+
+      x[2 * i] = (first ? -5 : 5) + 0.3 * cs_nn_rng_normal (&rng, 0, 1);
+      x[2 * i + 1] = (first ? 0 : 2) + 0.3 * cs_nn_rng_normal (&rng, 0, 1);
+    }
+  prior = cs_gen_prior_fit (x, n, 2, 2, 4);
+  g_assert_cmpint (prior->k, ==, 2);
+  a = prior->means[0] < 0 ? 0 : 1;
+  b = 1 - a;
+  g_assert_cmpfloat_with_epsilon (prior->weights[a], 0.3, 1e-6);
+  g_assert_cmpfloat_with_epsilon (prior->weights[b], 0.7, 1e-6);
+  g_assert_cmpfloat_with_epsilon (prior->means[2 * a], -5, 0.15);
+  g_assert_cmpfloat_with_epsilon (prior->means[2 * a + 1], 0, 0.15);
+  g_assert_cmpfloat_with_epsilon (prior->means[2 * b], 5, 0.15);
+  g_assert_cmpfloat_with_epsilon (prior->means[2 * b + 1], 2, 0.15);
+  /* Each cluster's spread is 0.3: the factor's diagonal is near it. */
+  for (int c = 0; c < 2; c++)
+    {
+      g_assert_cmpfloat_with_epsilon (prior->chol[c * 4], 0.3, 0.1);
+      g_assert_cmpfloat_with_epsilon (prior->chol[c * 4 + 3], 0.3, 0.1);
+    }
+
+  cs_nn_rng_fill_normal (&rng, z, 2 * 2000, 0, 1);
+  cs_gen_prior_map (prior, z, 2000, out);
+  for (int i = 0; i < 2000; i++)
+    {
+      g_assert_true (fabs (out[2 * i]) > 2);  /* never between the clusters */
+      left += out[2 * i] < 0;
+    }
+  /* 30 % of 2,000 draws: 600, binomial sd 20. */
+  g_assert_cmpint (left, >, 540);
+  g_assert_cmpint (left, <, 660);
+
+  g_assert_cmpfloat_with_epsilon (cs_gen_normal_quantile (0.5), 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cs_gen_normal_quantile (0.975), 1.959963984540054, 1e-12);
+  g_assert_cmpfloat_with_epsilon (cs_gen_normal_quantile (0.001), -3.090232306167813, 1e-12);
 }
 
 /* Too little memory: refused before anything is allocated, with the need,
@@ -828,6 +882,7 @@ main (int argc, char **argv)
   g_test_add_func ("/generate/condition-learns", test_condition_learns);
   g_test_add_func ("/generate/memory", test_memory);
   g_test_add_func ("/generate/fitted-prior", test_fitted_prior);
+  g_test_add_func ("/generate/prior-mixture", test_prior_mixture);
   g_test_add ("/generate/condition-run", Fixture, NULL, fixture_set_up, test_condition_run, fixture_tear_down);
   return g_test_run ();
 }
