@@ -559,16 +559,22 @@ matroska_states_duration (const char *uri)
 
           if (size == 4)
             {
-              guint32 bits = GST_READ_UINT32_BE (p);
+              guint32 bits;
               float f;
 
+              /* memcpy: the element need not be aligned (GST_READ_UINT32_BE
+               * loads it as if it were, which UBSan rightly rejects). */
+              memcpy (&bits, p, sizeof bits);
+              bits = GUINT32_FROM_BE (bits);
               memcpy (&f, &bits, sizeof f);
               duration = f;
             }
           else if (size == 8)
             {
-              guint64 bits = GST_READ_UINT64_BE (p);
+              guint64 bits;
 
+              memcpy (&bits, p, sizeof bits);
+              bits = GUINT64_FROM_BE (bits);
               memcpy (&duration, &bits, sizeof duration);
             }
           else
