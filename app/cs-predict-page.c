@@ -532,17 +532,6 @@ summary_text (const CsPredictResult *result)
                           metric_title (parts[0]), result->n_classes, classes->str, protocol, result->n_clips);
 }
 
-/* Errors in views or seconds need significant digits, not three decimals. */
-static char *
-format_metric (const CsPredictResult *result,
-               CsPredictMetric        metric,
-               double                 v)
-{
-  gboolean timing = metric == CS_PM_FIT_S || metric == CS_PM_PREDICT_S;
-
-  return result->regression && !timing ? g_strdup_printf ("%.4g", v) : g_strdup_printf ("%.3f", v);
-}
-
 static void
 show_table (CsPredictPage *self)
 {
@@ -590,23 +579,16 @@ show_table (CsPredictPage *self)
       /* Values that print the same as the best are as good as the best;
        * times are no contest, so they stay plain. */
       if (!isnan (best) && !timing)
-        best_text = format_metric (result, metric, best);
+        best_text = cs_predict_metric_format (metric, best, NAN);
 
       gtk_grid_attach (self->table, cell (cs_predict_metric_get_label (metric), FALSE, FALSE), 0, (int) row, 1, 1);
       for (guint m = 0; m < n_models; m++)
         {
           const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
-          g_autofree char *mean = isnan (model->mean[metric]) ? g_strdup ("—") : format_metric (result, metric, model->mean[metric]);
-          g_autofree char *text = NULL;
+          g_autofree char *mean = cs_predict_metric_format (metric, model->mean[metric], NAN);
+          g_autofree char *text = cs_predict_metric_format (metric, model->mean[metric], model->sd[metric]);
           GtkWidget *label;
 
-          if (isnan (model->sd[metric]) || isnan (model->mean[metric]))
-            text = g_strdup (mean);
-          else
-            {
-              g_autofree char *sd = format_metric (result, metric, model->sd[metric]);
-              text = g_strdup_printf ("%s ± %s", mean, sd);
-            }
           label = cell (text, FALSE, TRUE);
           if (n_models > 1 && g_strcmp0 (mean, best_text) == 0)
             gtk_widget_add_css_class (label, "best-value");

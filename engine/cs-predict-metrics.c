@@ -73,6 +73,29 @@ cs_predict_metric_applies (CsPredictMetric m,
   return m >= CS_PM_MAE;
 }
 
+char *
+cs_predict_metric_format (CsPredictMetric m,
+                          double          mean,
+                          double          sd)
+{
+  int decimals = 3;
+  gboolean group = FALSE;
+
+  if (isnan (mean))
+    return g_strdup ("—");
+  if (m == CS_PM_MAE || m == CS_PM_RMSE)
+    {
+      double size = fabs (mean);
+
+      decimals = size >= 100 ? 0 : size >= 10 ? 1 : size >= 1 ? 2 : 3;
+      group = size >= 100;
+    }
+  if (isnan (sd))
+    return group ? g_strdup_printf ("%'.*f", decimals, mean) : g_strdup_printf ("%.*f", decimals, mean);
+  return group ? g_strdup_printf ("%'.*f ± %'.*f", decimals, mean, decimals, sd)
+               : g_strdup_printf ("%.*f ± %.*f", decimals, mean, decimals, sd);
+}
+
 void
 cs_confusion_matrix (const guint *truth,
                      const guint *predicted,

@@ -88,6 +88,17 @@ gboolean    cs_predict_metric_applies  (CsPredictMetric m,
                                         gboolean        regression,
                                         gboolean        log_target);
 
+/* A table cell: "@mean ± @sd" (just the mean when @sd is NAN; "—" when
+ * @mean is NAN), both with the same number of decimals so a column reads
+ * evenly. Metrics in the target's own units (mae, rmse: views, seconds)
+ * get decimals by the mean's size: 0 from 100 up (with the locale's
+ * thousands separator: "12,415,600 ± 3,215,044"), 1 from 10, 2 from 1,
+ * 3 below; every other metric (fractions, R², ρ, log scale, seconds of
+ * fitting) 3 decimals. */
+char       *cs_predict_metric_format   (CsPredictMetric m,
+                                        double          mean,
+                                        double          sd);
+
 /* @out: n_classes × n_classes, rows = true class. */
 void        cs_confusion_matrix        (const guint  *truth,
                                         const guint  *predicted,

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cs-classifier.h"
 #include "cs-error.h"
@@ -577,6 +578,16 @@ seconds_since (gint64 start)
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 }
 
+static double
+process_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void
 mean_sd (const double *v,
          guint         n,
@@ -649,6 +660,7 @@ run_model (CsPredictModelResult   *m,
       g_autofree guint *predicted = g_new (guint, MAX (fold->n_test, 1));
       double values[CS_N_PREDICT_METRICS];
       gint64 start;
+      double cpu_start;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
@@ -674,9 +686,11 @@ run_model (CsPredictModelResult   *m,
           m->params = cs_classifier_params_json (clf);
         }
       start = g_get_monotonic_time ();
+      cpu_start = process_cpu_seconds ();
       if (!cs_predictor_fit (clf, ds, fold->train, fold->n_train, fold->x_train, &local_error))
         break;
       values[CS_PM_FIT_S] = seconds_since (start);
+      m->fit_cpu_s += process_cpu_seconds () - cpu_start;
       start = g_get_monotonic_time ();
       if (!cs_predictor_predict (clf, fold->x_test, ds->log_target, proba, &local_error))
         break;

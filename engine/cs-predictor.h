@@ -145,6 +145,12 @@ typedef struct
   GPtrArray  *shap;         /* CsPredictImportance* (sd unused) */
   GPtrArray  *curves;       /* CsPredictCurve* */
   GPtrArray  *clips;        /* CsPredictClip*, by dataset row (loaded: by clip id) */
+  /* CPU seconds the whole process spent during this model's fits, summed
+   * over the folds (every thread counts, so it means the fit's own cost
+   * only when nothing else runs, as in tests/bench/bench-predict; a
+   * shared machine's load changes it far less than the wall time). Not
+   * stored with the run: 0 once loaded. */
+  double      fit_cpu_s;
 } CsPredictModelResult;
 
 typedef struct

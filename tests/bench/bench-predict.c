@@ -227,6 +227,13 @@ run_peer (const char *dataset,
 }
 
 /* The number itself: ours and the peer's mean over folds of each metric. */
+static double
+ratio (double ours,
+       double peer)
+{
+  return peer > 0 ? ours / peer : NAN;
+}
+
 static void
 print_regression (const char            *name,
                   const char            *metric,
@@ -238,7 +245,7 @@ print_regression (const char            *name,
     { CS_PM_MAE, "mae" }, { CS_PM_RMSE_LOG, "rmse_log" }, { CS_PM_R2_LOG, "r2_log" }, { CS_PM_SPEARMAN, "spearman" },
   };
   JsonObject *peer_models = json_object_get_object_member (peer, "models");
-  double sum_ours = 0, sum_peer = 0;
+  double sum_ours = 0, sum_peer = 0, cpu_ours = 0, cpu_peer = 0;
 
   printf ("\n%s: %u rows, %s as a number (models learn log1p, standardised per fold), %u folds, "
           "%u features (fold 1); peer rows %" G_GINT64_FORMAT ", matched by key %" G_GINT64_FORMAT
@@ -246,18 +253,22 @@ print_regression (const char            *name,
           name, result->n_clips, metric, folds, result->n_features, json_object_get_int_member (peer, "rows"),
           json_object_get_int_member (peer, "labels_agree"), json_object_get_int_member (peer, "n_features"));
   printf ("| model | MAE ours | MAE peer | RMSE log ours | RMSE log peer | R² log ours | R² log peer "
-          "| Spearman ours | Spearman peer | fit s ours | fit s peer | fit ratio |\n");
-  printf ("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+          "| Spearman ours | Spearman peer | fit s ours | fit s peer | fit ratio | fit CPU s ours | fit CPU s peer "
+          "| CPU ratio |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (guint m = 0; m < result->models->len; m++)
     {
       const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
       JsonObject *p = json_object_get_object_member (peer_models, model->name);
       double fit = 0, peer_fit = json_object_get_double_member (p, "fit_s");
+      double cpu = model->fit_cpu_s, peer_cpu = json_object_get_double_member (p, "fit_cpu_s");
 
       for (guint f = 0; f < model->n_folds; f++)
         fit += model->folds[CS_PM_FIT_S][f];
       sum_ours += fit;
       sum_peer += peer_fit;
+      cpu_ours += cpu;
+      cpu_peer += peer_cpu;
       printf ("| %s", model->name);
       for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
         {
@@ -266,9 +277,11 @@ print_regression (const char            *name,
           printf (columns[c].metric == CS_PM_MAE ? " | %.6g | %.6g" : " | %.4f | %.4f", model->mean[columns[c].metric],
                   JSON_NODE_HOLDS_NULL (v) ? NAN : json_node_get_double (v));
         }
-      printf (" | %.3f | %.3f | %.2f |\n", fit, peer_fit, peer_fit > 0 ? fit / peer_fit : NAN);
+      printf (" | %.3f | %.3f | %.2f | %.3f | %.3f | %.2f |\n", fit, peer_fit, ratio (fit, peer_fit), cpu, peer_cpu,
+              ratio (cpu, peer_cpu));
     }
-  printf ("| all | | | | | | | | | %.3f | %.3f | %.2f |\n", sum_ours, sum_peer, sum_ours / sum_peer);
+  printf ("| all | | | | | | | | | %.3f | %.3f | %.2f | %.3f | %.3f | %.2f |\n", sum_ours, sum_peer,
+          ratio (sum_ours, sum_peer), cpu_ours, cpu_peer, ratio (cpu_ours, cpu_peer));
   fflush (stdout);
 }
 
@@ -288,7 +301,7 @@ bench (const char *name,
   g_autofree char *rows_path = NULL;
   CsPredictRequest request = { 0 };
   JsonObject *peer, *peer_models;
-  double sum_ours = 0, sum_peer = 0;
+  double sum_ours = 0, sum_peer = 0, cpu_ours = 0, cpu_peer = 0;
 
   if (!cs_predict_dataset_set_target (ds, metric, target, &error))
     g_error ("bench-predict: %s", error->message);
@@ -318,8 +331,9 @@ bench (const char *name,
           name, result->n_clips, metric, result->thresholds[0], result->thresholds[1], folds,
           result->n_features, json_object_get_int_member (peer, "labels_agree"),
           json_object_get_int_member (peer, "rows"), json_object_get_int_member (peer, "n_features"));
-  printf ("| model | macro-F1 ours | macro-F1 peer | Δ points | fit s ours | fit s peer | fit ratio ours/peer |\n");
-  printf ("|---|---|---|---|---|---|---|\n");
+  printf ("| model | macro-F1 ours | macro-F1 peer | Δ points | fit s ours | fit s peer | fit ratio ours/peer "
+          "| fit CPU s ours | fit CPU s peer | CPU ratio |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|---|\n");
   for (guint m = 0; m < result->models->len; m++)
     {
       const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
@@ -327,15 +341,19 @@ bench (const char *name,
       double fit = 0, f1 = model->mean[CS_PM_MACRO_F1];
       double peer_f1 = json_object_get_double_member (p, "macro_f1");
       double peer_fit = json_object_get_double_member (p, "fit_s");
+      double cpu = model->fit_cpu_s, peer_cpu = json_object_get_double_member (p, "fit_cpu_s");
 
       for (guint f = 0; f < model->n_folds; f++)
         fit += model->folds[CS_PM_FIT_S][f];
       sum_ours += fit;
       sum_peer += peer_fit;
-      printf ("| %s | %.4f | %.4f | %+.2f | %.3f | %.3f | %.2f |\n", model->name, f1, peer_f1,
-              100 * (f1 - peer_f1), fit, peer_fit, peer_fit > 0 ? fit / peer_fit : NAN);
+      cpu_ours += cpu;
+      cpu_peer += peer_cpu;
+      printf ("| %s | %.4f | %.4f | %+.2f | %.3f | %.3f | %.2f | %.3f | %.3f | %.2f |\n", model->name, f1, peer_f1,
+              100 * (f1 - peer_f1), fit, peer_fit, ratio (fit, peer_fit), cpu, peer_cpu, ratio (cpu, peer_cpu));
     }
-  printf ("| all | | | | %.3f | %.3f | %.2f |\n", sum_ours, sum_peer, sum_ours / sum_peer);
+  printf ("| all | | | | %.3f | %.3f | %.2f | %.3f | %.3f | %.2f |\n", sum_ours, sum_peer, ratio (sum_ours, sum_peer),
+          cpu_ours, cpu_peer, ratio (cpu_ours, cpu_peer));
   fflush (stdout);
 }
 

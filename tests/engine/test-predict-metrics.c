@@ -225,6 +225,32 @@ test_regression_metrics (void)
   g_assert_true (cs_predict_metric_higher_is_better (CS_PM_R2));
 }
 
+/* Table cells as the page shows them (the C locale has no thousands
+ * separator). */
+static void
+test_format (void)
+{
+  struct { CsPredictMetric m; double mean, sd; const char *text; } cases[] = {
+    { CS_PM_MAE, 12415600.4, 3215044.6, "12415600 ± 3215045" },
+    { CS_PM_RMSE, 45.678, 3.21, "45.7 ± 3.2" },
+    { CS_PM_MAE, 4.5, 0.25, "4.50 ± 0.25" },
+    { CS_PM_MAE, 0.5, 0.1, "0.500 ± 0.100" },
+    { CS_PM_MAE, -250, NAN, "-250" },
+    { CS_PM_R2, 0.12345, NAN, "0.123" },
+    { CS_PM_MACRO_F1, 0.4567, 0.0123, "0.457 ± 0.012" },
+    { CS_PM_RMSE_LOG, 1.74349, 0.0512, "1.743 ± 0.051" },
+    { CS_PM_FIT_S, 123.4567, 2, "123.457 ± 2.000" },
+    { CS_PM_MAE, NAN, 1, "—" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cs_predict_metric_format (cases[i].m, cases[i].mean, cases[i].sd);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,5 +263,6 @@ main (int    argc,
   g_test_add_func ("/engine/predict-metrics/curves", test_curves);
   g_test_add_func ("/engine/predict-metrics/corrected-t-test", test_corrected_t_test);
   g_test_add_func ("/engine/predict-metrics/regression", test_regression_metrics);
+  g_test_add_func ("/engine/predict-metrics/format", test_format);
   return g_test_run ();
 }
