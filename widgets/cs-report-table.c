@@ -239,20 +239,21 @@ ensure_layout (CsReportTable *self)
       g_array_append_val (self->segments, segment);
     }
 
-  /* A segment below another costs its rows and about three for the gap
-   * and its header. */
+  /* A segment below another costs its rows and about three more for the
+   * gap and its header. */
   self->page_starts = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < self->segments->len; i++)
     {
       const Segment *segment = &g_array_index (self->segments, Segment, i);
-      guint cost = segment->last - segment->first + 3;
+      guint rows = segment->last - segment->first;
 
-      if (i == 0 || used + cost > self->rows_per_page)
+      if (i > 0 && used + 3 + rows <= self->rows_per_page)
         {
-          g_array_append_val (self->page_starts, i);
-          used = 0;
+          used += 3 + rows;
+          continue;
         }
-      used += cost;
+      g_array_append_val (self->page_starts, i);
+      used = rows;
     }
 }
 
