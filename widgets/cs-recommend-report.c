@@ -295,7 +295,7 @@ cs_recommend_report_get_n_pages (CsReport *report)
 
 static void
 draw_title_page (CsRecommendReport *self,
-                 cairo_t  *cr)
+                 cairo_t           *cr)
 {
   const CsEvalResult *result = self->result;
   double y;
@@ -367,8 +367,8 @@ draw_title_page (CsRecommendReport *self,
 
 static void
 draw_table_page (CsRecommendReport *self,
-                 cairo_t  *cr,
-                 guint     table_page)
+                 cairo_t           *cr,
+                 guint              table_page)
 {
   double y;
   g_autofree char *viewers = count_text (self->result->test_viewers);
@@ -387,8 +387,8 @@ draw_table_page (CsRecommendReport *self,
 
 static void
 draw_charts_page (CsRecommendReport *self,
-                  cairo_t  *cr,
-                  guint     which)
+                  cairo_t           *cr,
+                  guint              which)
 {
   g_autoptr(CsChart) top = NULL;
   g_autoptr(CsChart) bottom = NULL;

@@ -10,9 +10,9 @@
 #include "cs-report-run.h"
 
 CsReport *
-cs_report_load (CsStore  *store,
-                gint64    run_id,
-                GError  **error)
+cs_report_load (CsStore *store,
+                gint64   run_id,
+                GError **error)
 {
   g_autofree char *task_sql = NULL;
   g_autofree char *parent_sql = NULL;
@@ -77,13 +77,13 @@ cs_report_latest_run (CsStore *store)
 }
 
 gboolean
-cs_report_export_run (const char    *project_path,
-                      const char    *project_title,
-                      gboolean       simulated,
-                      gint64         run_id,
-                      GFile         *file,
-                      GCancellable  *cancellable,
-                      GError       **error)
+cs_report_export_run (const char   *project_path,
+                      const char   *project_title,
+                      gboolean      simulated,
+                      gint64        run_id,
+                      GFile        *file,
+                      GCancellable *cancellable,
+                      GError      **error)
 {
   g_autoptr(CsStore) store = NULL;
   g_autoptr(CsReport) report = NULL;

@@ -141,10 +141,10 @@ group_of (CsReportTable *self,
 }
 
 static double
-text_width (cairo_t     *cr,
-            const char  *text,
-            double       size,
-            PangoWeight  weight)
+text_width (cairo_t    *cr,
+            const char *text,
+            double      size,
+            PangoWeight weight)
 {
   g_autoptr(PangoLayout) layout = cs_report_make_layout (cr, text, size, weight, -1, FALSE);
 

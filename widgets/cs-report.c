@@ -103,18 +103,18 @@ kind_title (CsReport *self)
 
 void
 cs_report_set_color (cairo_t       *cr,
-           const CsColor *color)
+                     const CsColor *color)
 {
   cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a);
 }
 
 PangoLayout *
 cs_report_make_layout (cairo_t    *cr,
-             const char *text,
-             double      size,
-             PangoWeight weight,
-             double      width,
-             gboolean    markup)
+                       const char *text,
+                       double      size,
+                       PangoWeight weight,
+                       double      width,
+                       gboolean    markup)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoContext *context = pango_layout_get_context (layout);
@@ -169,13 +169,13 @@ cs_report_layout_width (PangoLayout *layout)
 /* Draws @text with its top-left at @x, @y and returns its height. */
 double
 cs_report_draw_text (cairo_t       *cr,
-           const char    *text,
-           double         x,
-           double         y,
-           double         size,
-           PangoWeight    weight,
-           double         width,
-           const CsColor *color)
+                     const char    *text,
+                     double         x,
+                     double         y,
+                     double         size,
+                     PangoWeight    weight,
+                     double         width,
+                     const CsColor *color)
 {
   g_autoptr(PangoLayout) layout = cs_report_make_layout (cr, text, size, weight, width, FALSE);
 
@@ -188,12 +188,12 @@ cs_report_draw_text (cairo_t       *cr,
 /* Right-aligned at @right. */
 void
 cs_report_draw_text_right (cairo_t       *cr,
-                 const char    *text,
-                 double         right,
-                 double         y,
-                 double         size,
-                 PangoWeight    weight,
-                 const CsColor *color)
+                           const char    *text,
+                           double         right,
+                           double         y,
+                           double         size,
+                           PangoWeight    weight,
+                           const CsColor *color)
 {
   g_autoptr(PangoLayout) layout = cs_report_make_layout (cr, text, size, weight, -1, FALSE);
 
@@ -204,11 +204,11 @@ cs_report_draw_text_right (cairo_t       *cr,
 
 void
 cs_report_hline (cairo_t       *cr,
-       double         x0,
-       double         x1,
-       double         y,
-       double         width,
-       const CsColor *color)
+                 double         x0,
+                 double         x1,
+                 double         y,
+                 double         width,
+                 const CsColor *color)
 {
   cs_report_set_color (cr, color);
   cairo_set_line_width (cr, width);
@@ -219,8 +219,8 @@ cs_report_hline (cairo_t       *cr,
 
 double
 cs_report_draw_heading (cairo_t    *cr,
-              const char *text,
-              double      y)
+                        const char *text,
+                        double      y)
 {
   return y + cs_report_draw_text (cr, text, CS_REPORT_MARGIN_X, y, 14, PANGO_WEIGHT_BOLD, CS_REPORT_CONTENT_WIDTH, &cs_report_text_color) + 8;
 }
@@ -228,9 +228,9 @@ cs_report_draw_heading (cairo_t    *cr,
 /* A two-column list of facts: name in grey, value beside it. */
 double
 cs_report_draw_fact (cairo_t    *cr,
-           const char *name,
-           const char *value,
-           double      y)
+                     const char *name,
+                     const char *value,
+                     double      y)
 {
   const double name_width = 132;
   double h1, h2;
@@ -459,8 +459,8 @@ path_format (const char *path)
 }
 
 gboolean
-cs_report_check_path (const char  *path,
-                      GError     **error)
+cs_report_check_path (const char *path,
+                      GError    **error)
 {
   g_autofree char *name = NULL;
 
@@ -514,8 +514,8 @@ render_stacked (CsReport *self,
 }
 
 static void
-prefix_error (GError     **error,
-              const char  *path)
+prefix_error (GError    **error,
+              const char *path)
 {
   g_autofree char *name = g_filename_display_name (path);
 
@@ -524,10 +524,10 @@ prefix_error (GError     **error,
 }
 
 gboolean
-cs_report_export (CsReport      *self,
-                  const char    *path,
-                  GCancellable  *cancellable,
-                  GError       **error)
+cs_report_export (CsReport     *self,
+                  const char   *path,
+                  GCancellable *cancellable,
+                  GError      **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
