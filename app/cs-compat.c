@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cs-compat.h"
 
@@ -321,4 +322,20 @@ cs_compat_show_folder (GtkWindow *parent,
 
   gtk_show_uri (parent, uri, GDK_CURRENT_TIME);
 #endif
+}
+
+GFile *
+cs_compat_with_extension (GFile      *file,
+                          const char *extension)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *named = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (name == NULL || strchr (name, '.') != NULL || (parent = g_file_get_parent (file)) == NULL)
+    return g_object_ref (file);
+  named = g_strconcat (name, extension, NULL);
+  return g_file_get_child (parent, named);
 }

@@ -50,5 +50,9 @@ void cs_compat_open_files  (GtkWindow         *parent,
 /* Opens a folder in the file manager. */
 void cs_compat_show_folder (GtkWindow        *parent,
                             GFile            *folder);
+/* @file, or when its name has no extension the same name with @extension
+ * (".pdf") added: a name typed without one gets the default. */
+GFile *cs_compat_with_extension (GFile      *file,
+                                 const char *extension);
 
 G_END_DECLS

@@ -9,30 +9,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "cs-bar-layer.h"
 #include "cs-chart-view.h"
 #include "cs-compat.h"
-#include "cs-confusion-matrix-layer.h"
-#include "cs-line-layer.h"
+#include "cs-predict-charts.h"
 #include "cs-predict-clips.h"
 #include "cs-predict-page.h"
 #include "cs-predict-export.h"
-#include "cs-scatter-layer.h"
+#include "cs-report-run.h"
 #include "cs-window.h"
-
-/* The detail charts, in the order they stack. */
-enum
-{
-  CHART_F1,
-  CHART_ROC,
-  CHART_PR,
-  CHART_CALIBRATION,
-  CHART_CONFUSION,
-  CHART_IMPORTANCE,
-  CHART_SHAP,
-  CHART_SCATTER,   /* a number target: predicted against actual */
-  N_CHARTS
-};
 
 struct _CsPredictPage
 {
@@ -46,15 +30,8 @@ struct _CsPredictPage
   GBindingGroup   *job_bindings;
   gboolean         has_data;
 
-  CsChart         *charts[N_CHARTS];
-  CsChartView     *views[N_CHARTS];
-  CsBarLayer      *f1_bars;
-  CsLineLayer     *curves[3];      /* roc, pr, calibration */
-  CsConfusionMatrixLayer *confusion;
-  CsBarLayer      *importance_bars;
-  CsBarLayer      *shap_bars;
-  CsScatterLayer  *scatter;
-  CsLineLayer     *diagonal;
+  CsPredictCharts  charts;         /* in the order they stack */
+  CsChartView     *views[CS_PREDICT_N_CHARTS];
   GtkLabel        *cell_label;
 
   GtkStack        *stack;
@@ -109,15 +86,9 @@ static const char *target_metrics[] = {
   "completion_rate", "avg_watch_s",
 };
 
-static const struct {
-  guint       flag;
-  const char *title;
-  const char *subtitle;
-} feature_groups[] = {
-  { CS_PREDICT_TEXT, N_("Title, Caption and Hashtags"), N_("Words and word pairs, length, emoji, hashtags") },
-  { CS_PREDICT_TIME, N_("Posting Time"), N_("Hour of the day and day of the week") },
-  { CS_PREDICT_CONTENT, N_("Picture"), N_("Brightness, colourfulness and the other frame features") },
-  { CS_PREDICT_DURATION, N_("Duration and Orientation"), NULL },
+/* The feature groups in the form's order (cs-predict-table.h names them). */
+static const CsPredictGroups feature_groups[] = {
+  CS_PREDICT_TEXT, CS_PREDICT_TIME, CS_PREDICT_CONTENT, CS_PREDICT_DURATION,
 };
 
 /* The classifiers of cs-classifier.h; settings the form offers, with the
@@ -171,16 +142,6 @@ typedef struct
   AdwExpanderRow *row;
   GtkSpinButton  *spins[2];
 } ModelRow;
-
-static const CsPredictMetric table_order[] = {
-  CS_PM_ACCURACY, CS_PM_BALANCED_ACCURACY, CS_PM_MACRO_PRECISION, CS_PM_MACRO_RECALL,
-  CS_PM_MACRO_F1, CS_PM_ROC_AUC, CS_PM_LOG_LOSS, CS_PM_FIT_S, CS_PM_PREDICT_S,
-};
-/* A number target; the log-scale rows only for counts. */
-static const CsPredictMetric regression_order[] = {
-  CS_PM_MAE, CS_PM_RMSE, CS_PM_R2, CS_PM_SPEARMAN, CS_PM_MAE_LOG, CS_PM_RMSE_LOG, CS_PM_R2_LOG,
-  CS_PM_FIT_S, CS_PM_PREDICT_S,
-};
 
 GtkWidget *
 cs_predict_page_new (CsJobList *jobs)
@@ -271,14 +232,14 @@ build_form (CsPredictPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (feature_groups); i++)
     {
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(feature_groups[i].title));
-      if (feature_groups[i].subtitle != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(feature_groups[i].subtitle));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cs_predict_group_get_title (feature_groups[i]));
+      if (cs_predict_group_get_description (feature_groups[i]) != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), cs_predict_group_get_description (feature_groups[i]));
       self->group_switches[i] = GTK_SWITCH (gtk_switch_new ());
       gtk_switch_set_active (self->group_switches[i], TRUE);
       gtk_widget_set_valign (GTK_WIDGET (self->group_switches[i]), GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_switches[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(feature_groups[i].title), -1);
+                                      cs_predict_group_get_title (feature_groups[i]), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->group_switches[i]));
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->group_switches[i]));
       adw_preferences_group_add (self->groups_group, row);
@@ -437,111 +398,12 @@ cell (const char *text,
   return label;
 }
 
-static const char *
-metric_title (const char *metric)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (target_metrics); i++)
-    if (g_strcmp0 (metric, target_metrics[i]) == 0)
-      {
-        static const char *titles[] = {
-          N_("Views"), N_("Likes"), N_("Comments"), N_("Shares"), N_("Like rate"), N_("Comment rate"),
-          N_("Share rate"), N_("Completion rate"), N_("Average watch time"),
-        };
-        return _(titles[i]);
-      }
-  return metric;
-}
-
-static char *
-describe_protocol (const CsPredictResult *result)
-{
-  g_autoptr(JsonNode) node = json_from_string (result->protocol_json, NULL);
-  const char *name = NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
-  if (g_strcmp0 (name, "time-split") == 0 || g_strcmp0 (name, "time") == 0)
-    {
-      double fraction = json_object_get_double_member_with_default (json_node_get_object (node),
-                                                                     "test_fraction", 0.2);
-      /* Translators: %d is a percentage. */
-      return g_strdup_printf (_("time split, the newest %d %% of clips test"), (int) lround (fraction * 100));
-    }
-  if (g_strcmp0 (name, "kfold") == 0)
-    /* Translators: %u is the number of folds. */
-    return g_strdup_printf (_("%u-fold cross-validation"), result->n_folds);
-  /* Translators: %u is the number of folds. */
-  return g_strdup_printf (_("stratified %u-fold cross-validation"), result->n_folds);
-}
-
-static char *
-format_number (double v)
-{
-  if (fabs (v) >= 100 || v == floor (v))
-    return g_strdup_printf ("%.0f", v);
-  return g_strdup_printf ("%.3g", v);
-}
-
-static char *
-summary_text (const CsPredictResult *result)
-{
-  g_autoptr(GString) classes = g_string_new (NULL);
-  g_auto(GStrv) parts = g_strsplit (result->target_spec, ":", 2);
-  g_autofree char *protocol = describe_protocol (result);
-
-  if (result->regression)
-    {
-      g_autofree char *mean = format_number (result->target_mean);
-      g_autofree char *median = format_number (result->target_median);
-
-      if (result->log_target)
-        /* Translators: "Predicting Views, the number itself (…) — mean 64.6, median 57; 5-fold cross-validation on 90 clips." */
-        return g_strdup_printf (_("Predicting %s, the number itself (the models learn log(1 + %s), since a few "
-                                  "clips have far more than the rest) — mean %s, median %s; %s on %u clips."),
-                                metric_title (parts[0]), parts[0], mean, median, protocol, result->n_clips);
-      /* Translators: "Predicting Like rate, the number itself — mean 0.06, median 0.05; 5-fold cross-validation on 90 clips." */
-      return g_strdup_printf (_("Predicting %s, the number itself — mean %s, median %s; %s on %u clips."),
-                              metric_title (parts[0]), mean, median, protocol, result->n_clips);
-    }
-  for (guint c = 0; c < result->n_classes; c++)
-    {
-      g_autofree char *range = NULL;
-
-      if (c == 0)
-        {
-          g_autofree char *t = format_number (result->thresholds[0]);
-          range = g_strdup_printf ("< %s", t);
-        }
-      else if (c + 1 == result->n_classes)
-        {
-          g_autofree char *t = format_number (result->thresholds[c - 1]);
-          range = g_strdup_printf ("≥ %s", t);
-        }
-      else
-        {
-          g_autofree char *a = format_number (result->thresholds[c - 1]);
-          g_autofree char *b = format_number (result->thresholds[c]);
-          range = g_strdup_printf ("%s – %s", a, b);
-        }
-      /* Translators: a class, its range and its number of clips: "high (≥ 120): 14 clips". */
-      g_string_append_printf (classes, _("%s%s (%s): %u"), c > 0 ? ", " : "",
-                              result->class_names[c], range, result->class_counts[c]);
-    }
-  /* Translators: "Predicting Views in 3 classes — low (< 50): 13, …; stratified 5-fold cross-validation on 40 clips." */
-  return g_strdup_printf (_("Predicting %s in %u classes — %s; %s on %u clips."),
-                          metric_title (parts[0]), result->n_classes, classes->str, protocol, result->n_clips);
-}
-
 static void
 show_table (CsPredictPage *self)
 {
   const CsPredictResult *result = self->result;
+  g_autoptr(GPtrArray) rows = cs_predict_result_get_table (result);
   guint n_models = result->models->len;
-  const CsPredictMetric *order = result->regression ? regression_order : table_order;
-  guint n_order = result->regression ? G_N_ELEMENTS (regression_order) : G_N_ELEMENTS (table_order);
-  const char *primary = cs_predict_metric_get_label (cs_predict_result_get_primary_metric (result));
-  int baseline = -1;
-  guint row = 1;
 
   grid_clear (self->table);
   gtk_grid_attach (self->table, cell (_("Metric"), TRUE, FALSE), 0, 0, 1, 1);
@@ -555,147 +417,25 @@ show_table (CsPredictPage *self)
       gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_RIGHT);
       gtk_widget_set_valign (header, GTK_ALIGN_END);
       gtk_grid_attach (self->table, header, (int) m + 1, 0, 1, 1);
-      if (g_strcmp0 (model->name, "majority") == 0)
-        baseline = (int) m;
     }
 
-  for (guint r = 0; r < n_order; r++)
+  for (guint r = 0; r < rows->len; r++)
     {
-      CsPredictMetric metric = order[r];
-      gboolean higher = cs_predict_metric_higher_is_better (metric);
-      gboolean timing = metric == CS_PM_FIT_S || metric == CS_PM_PREDICT_S;
-      g_autofree char *best_text = NULL;
-      double best = NAN;
+      const CsPredictTableRow *row = g_ptr_array_index (rows, r);
+      GtkWidget *label = cell (row->title, FALSE, FALSE);
 
-      if (!cs_predict_metric_applies (metric, result->regression, result->log_target))
-        continue;
+      if (row->tip != NULL)
+        gtk_widget_set_tooltip_text (label, row->tip);
+      gtk_grid_attach (self->table, label, 0, (int) r + 1, 1, 1);
       for (guint m = 0; m < n_models; m++)
         {
-          double v = ((CsPredictModelResult *) g_ptr_array_index (result->models, m))->mean[metric];
+          GtkWidget *value = cell (row->cells[m], FALSE, TRUE);
 
-          if (!isnan (v) && (isnan (best) || (higher ? v > best : v < best)))
-            best = v;
+          if (row->emphasis[m])
+            gtk_widget_add_css_class (value, "best-value");
+          gtk_grid_attach (self->table, value, (int) m + 1, (int) r + 1, 1, 1);
         }
-      /* Values that print the same as the best are as good as the best;
-       * times are no contest, so they stay plain. */
-      if (!isnan (best) && !timing)
-        best_text = cs_predict_metric_format (metric, best, NAN);
-
-      gtk_grid_attach (self->table, cell (cs_predict_metric_get_label (metric), FALSE, FALSE), 0, (int) row, 1, 1);
-      for (guint m = 0; m < n_models; m++)
-        {
-          const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
-          g_autofree char *mean = cs_predict_metric_format (metric, model->mean[metric], NAN);
-          g_autofree char *text = cs_predict_metric_format (metric, model->mean[metric], model->sd[metric]);
-          GtkWidget *label;
-
-          label = cell (text, FALSE, TRUE);
-          if (n_models > 1 && g_strcmp0 (mean, best_text) == 0)
-            gtk_widget_add_css_class (label, "best-value");
-          gtk_grid_attach (self->table, label, (int) m + 1, (int) row, 1, 1);
-        }
-      row++;
     }
-
-  /* Tests on macro-F1 (a number: RMSE) per fold (corrected resampled t-test). */
-  {
-    struct { const char *title; const char *tip; } rows[] = {
-      { N_("Macro-F1 p vs best"), N_("Corrected resampled t-test over folds against the model with the highest mean macro-F1. Below 0.05: the difference is unlikely to be chance.") },
-      { N_("Macro-F1 p vs baseline"), N_("The same test against the majority-class baseline") },
-      { N_("Folds better / same / worse"), N_("Folds in which this model’s macro-F1 is higher, equal or lower than the baseline’s") },
-    };
-    const char *number_tips[] = {
-      N_("Corrected resampled t-test over folds against the model with the lowest mean error. Below 0.05: the difference is unlikely to be chance."),
-      N_("The same test against the training-mean baseline"),
-      N_("Folds in which this model’s error is lower, equal or higher than the baseline’s"),
-    };
-
-    for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-      {
-        g_autofree char *title = NULL;
-        GtkWidget *label;
-
-        if (!result->regression || r == 2)
-          title = g_strdup (_(rows[r].title));
-        else if (r == 0)
-          /* Translators: %s is a metric, "RMSE" or "RMSE (log)". */
-          title = g_strdup_printf (_("%s p vs best"), primary);
-        else
-          /* Translators: %s is a metric, "RMSE" or "RMSE (log)". */
-          title = g_strdup_printf (_("%s p vs baseline"), primary);
-        label = cell (title, FALSE, FALSE);
-        if (r > 0 && baseline < 0)
-          {
-            g_object_ref_sink (label);
-            g_object_unref (label);
-            continue;
-          }
-        gtk_widget_set_tooltip_text (label, result->regression ? _(number_tips[r]) : _(rows[r].tip));
-        gtk_grid_attach (self->table, label, 0, (int) row, 1, 1);
-        for (guint m = 0; m < n_models; m++)
-          {
-            const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
-            double p = r == 0 ? model->p_vs_best : model->p_vs_baseline;
-            g_autofree char *text = NULL;
-            GtkWidget *value;
-
-            if (r == 0 && g_strcmp0 (model->name, result->best) == 0)
-              text = g_strdup (_("best"));
-            else if (r > 0 && (int) m == baseline)
-              text = g_strdup (_("baseline"));
-            else if (r == 2)
-              text = g_strdup_printf ("%u / %u / %u", model->wins, model->ties, model->losses);
-            else
-              text = isnan (p) ? g_strdup ("—") : p < 0.001 ? g_strdup ("< 0.001") : g_strdup_printf ("%.3f", p);
-            value = cell (text, FALSE, TRUE);
-            if (r == 1 && !isnan (p) && p < 0.05 && (int) m != baseline)
-              gtk_widget_add_css_class (value, "best-value");
-            gtk_grid_attach (self->table, value, (int) m + 1, (int) row, 1, 1);
-          }
-        row++;
-      }
-  }
-}
-
-static void
-show_f1_chart (CsPredictPage *self)
-{
-  const CsPredictResult *result = self->result;
-  guint n = result->models->len;
-  g_autofree double *values = g_new (double, n);
-  g_autofree double *low = g_new (double, n);
-  g_autofree double *high = g_new (double, n);
-  g_autofree const char **names = g_new0 (const char *, n + 1);
-  CsPredictMetric primary = cs_predict_result_get_primary_metric (result);
-  const char *categories[1] = { cs_predict_metric_get_label (primary) };
-
-  if (result->regression)
-    {
-      /* Translators: %s is "RMSE" or "RMSE (log)". */
-      g_autofree char *title = g_strdup_printf (_("%s per model (mean ± sd over folds)"), categories[0]);
-      /* Translators: %s is "RMSE" or "RMSE (log)". */
-      g_autofree char *axis = g_strdup_printf (_("%s (lower is better)"), categories[0]);
-
-      cs_chart_set_title (self->charts[CHART_F1], title);
-      cs_chart_set_y_label (self->charts[CHART_F1], axis);
-    }
-  else
-    {
-      cs_chart_set_title (self->charts[CHART_F1], _("Macro-F1 per model (mean ± sd over folds)"));
-      cs_chart_set_y_label (self->charts[CHART_F1], _("Macro-F1 (higher is better)"));
-    }
-  cs_bar_layer_set_value_format (self->f1_bars, result->regression ? "%.4g" : "%.3f");
-  for (guint m = 0; m < n; m++)
-    {
-      const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
-      double sd = isnan (model->sd[primary]) ? 0.0 : model->sd[primary];
-
-      names[m] = model->label;
-      values[m] = model->mean[primary];
-      low[m] = values[m] - sd;
-      high[m] = values[m] + sd;
-    }
-  cs_bar_layer_set_data (self->f1_bars, categories, 1, names, n, values, low, high);
 }
 
 static const CsPredictModelResult *
@@ -709,126 +449,17 @@ detail_model (CsPredictPage *self)
 }
 
 static void
-set_bars_from (CsBarLayer *bars,
-               GPtrArray  *items,
-               gboolean    with_sd,
-               const char *series_name)
-{
-  guint n = items != NULL ? MIN (items->len, 12) : 0;
-  g_autofree const char **names = g_new0 (const char *, n + 1);
-  g_autofree double *values = g_new0 (double, n + 1);
-  g_autofree double *low = g_new0 (double, n + 1);
-  g_autofree double *high = g_new0 (double, n + 1);
-  const char *series[1] = { series_name };
-
-  for (guint i = 0; i < n; i++)
-    {
-      const CsPredictImportance *imp = g_ptr_array_index (items, i);
-      double sd = with_sd && !isnan (imp->sd) ? imp->sd : 0.0;
-
-      names[i] = imp->name;
-      values[i] = imp->mean;
-      low[i] = with_sd ? imp->mean - sd : NAN;
-      high[i] = with_sd ? imp->mean + sd : NAN;
-    }
-  cs_bar_layer_set_data (bars, names, n, series, 1, values, low, high);
-}
-
-/* Each tested clip's out-of-fold prediction against its true number, with
- * the line of perfect predictions. Counts are drawn as log(1 + n), the
- * scale the models learn, so the many small clips do not sit in a corner. */
-static void
-show_scatter (CsPredictPage               *self,
-              const CsPredictModelResult  *model)
-{
-  const CsPredictResult *result = self->result;
-  guint n = model->clips != NULL ? model->clips->len : 0;
-  g_autofree double *x = g_new (double, MAX (n, 1));
-  g_autofree double *y = g_new (double, MAX (n, 1));
-  g_auto(GStrv) parts = g_strsplit (result->target_spec, ":", 2);
-  const char *title = metric_title (parts[0]);
-  g_autofree char *x_label = NULL;
-  g_autofree char *y_label = NULL;
-  double ends[2] = { INFINITY, -INFINITY };
-
-  for (guint i = 0; i < n; i++)
-    {
-      const CsPredictClip *clip = g_ptr_array_index (model->clips, i);
-
-      x[i] = result->log_target ? log1p (clip->truth_value) : clip->truth_value;
-      y[i] = result->log_target ? log1p (clip->predicted_value) : clip->predicted_value;
-      ends[0] = MIN (ends[0], MIN (x[i], y[i]));
-      ends[1] = MAX (ends[1], MAX (x[i], y[i]));
-    }
-  cs_scatter_layer_add_series (self->scatter, _("Clips"), x, y, n);
-  if (n > 0)
-    cs_line_layer_add_series (self->diagonal, _("Perfect prediction"), ends, ends, 2);
-  if (result->log_target)
-    {
-      /* Translators: %s is a metric name, as in "True views, log(1 + n)". */
-      x_label = g_strdup_printf (_("True %s, log(1 + n)"), title);
-      /* Translators: %s is a metric name, as in "Predicted views, log(1 + n)". */
-      y_label = g_strdup_printf (_("Predicted %s, log(1 + n)"), title);
-    }
-  else
-    {
-      /* Translators: %s is a metric name. */
-      x_label = g_strdup_printf (_("True %s"), title);
-      /* Translators: %s is a metric name. */
-      y_label = g_strdup_printf (_("Predicted %s"), title);
-    }
-  cs_chart_set_x_label (self->charts[CHART_SCATTER], x_label);
-  cs_chart_set_y_label (self->charts[CHART_SCATTER], y_label);
-}
-
-static void
 show_detail (CsPredictPage *self)
 {
   const CsPredictModelResult *model = detail_model (self);
-  const CsPredictResult *result = self->result;
-  CsCurveKind kinds[3] = { CS_CURVE_ROC, CS_CURVE_PR, CS_CURVE_CALIBRATION };
 
   gtk_widget_set_visible (GTK_WIDGET (self->cell_label), FALSE);
-  for (guint k = 0; k < 3; k++)
-    cs_line_layer_clear (self->curves[k]);
-  cs_scatter_layer_clear (self->scatter);
-  cs_line_layer_clear (self->diagonal);
+  cs_predict_charts_show_model (&self->charts, self->result, model);
   if (model == NULL)
     return;
-
-  set_bars_from (self->importance_bars, model->importance, TRUE,
-                 result->regression ? _("Rise in RMSE") : _("Drop in macro-F1"));
-  set_bars_from (self->shap_bars, model->shap, FALSE, _("Mean |SHAP|"));
-  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_IMPORTANCE]),
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CS_PREDICT_CHART_IMPORTANCE]),
                           model->importance != NULL && model->importance->len > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SHAP]), model->shap != NULL && model->shap->len > 0);
-  if (result->regression)
-    {
-      show_scatter (self, model);
-      return;
-    }
-
-  /* Curves of the first fold, one per class (one-vs-rest); the reference
-   * line is chance (ROC) or perfect calibration. */
-  for (guint k = 0; k < 3; k++)
-    {
-      static const double diag[2] = { 0.0, 1.0 };
-
-      for (guint i = 0; model->curves != NULL && i < model->curves->len; i++)
-        {
-          const CsPredictCurve *curve = g_ptr_array_index (model->curves, i);
-
-          if (curve->kind != kinds[k] || curve->fold != 0 || curve->class_index >= result->n_classes)
-            continue;
-          cs_line_layer_add_series (self->curves[k], result->class_names[curve->class_index],
-                                    curve->x, curve->y, curve->n_points);
-        }
-      if (k != 1)
-        cs_line_layer_add_series (self->curves[k], k == 0 ? _("Chance") : _("Perfectly calibrated"), diag, diag, 2);
-    }
-
-  cs_confusion_matrix_layer_set_data (self->confusion, (const char * const *) result->class_names,
-                                      result->n_classes, model->confusion);
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CS_PREDICT_CHART_SHAP]), model->shap != NULL && model->shap->len > 0);
 }
 
 static void
@@ -849,10 +480,11 @@ show_result (CsPredictPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-report", result != NULL);
   if (result == NULL)
     return;
 
-  summary = summary_text (result);
+  summary = cs_predict_result_describe (result);
   if (self->project != NULL && cs_project_get_simulated (self->project))
     {
       g_autofree char *tmp = g_steal_pointer (&summary);
@@ -860,12 +492,9 @@ show_result (CsPredictPage *self)
     }
   gtk_label_set_label (self->summary_label, summary);
   /* Classes get curves and a confusion matrix; a number its scatter. */
-  for (guint i = CHART_ROC; i <= CHART_CONFUSION; i++)
+  for (guint i = CS_PREDICT_CHART_ROC; i <= CS_PREDICT_CHART_CONFUSION; i++)
     gtk_widget_set_visible (GTK_WIDGET (self->views[i]), !result->regression);
-  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SCATTER]), result->regression);
-  cs_chart_set_title (self->charts[CHART_IMPORTANCE], result->regression
-                                                      ? _("Permutation importance (rise in RMSE)")
-                                                      : _("Permutation importance (drop in macro-F1)"));
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CS_PREDICT_CHART_SCATTER]), result->regression);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->detail_row),
                                result->regression ? _("The scatter and importance below are this model’s")
                                                   : _("Curves, confusion matrix and importance below are this model’s"));
@@ -878,7 +507,7 @@ show_result (CsPredictPage *self)
                                              "the chosen model is fitted again, with the same features and "
                                              "settings, on every clip that has a value."));
   show_table (self);
-  show_f1_chart (self);
+  cs_predict_charts_show_result (&self->charts, result);
   update_score_models (self);
 
   for (guint m = 0; m < result->models->len; m++)
@@ -982,10 +611,10 @@ confusion_activated_cb (CsPredictPage *self,
   g_autofree char *text = NULL;
   guint count;
 
-  if (layer != CS_CHART_LAYER (self->confusion) || self->result == NULL ||
+  if (layer != CS_CHART_LAYER (self->charts.confusion) || self->result == NULL ||
       truth >= self->result->n_classes || predicted >= self->result->n_classes)
     return;
-  count = cs_confusion_matrix_layer_get_count (self->confusion, truth, predicted);
+  count = cs_confusion_matrix_layer_get_count (self->charts.confusion, truth, predicted);
   /* Translators: "4 clips were high and predicted medium (summed over the test folds)." */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u clip was %s and predicted %s (summed over the test folds).",
@@ -1009,7 +638,7 @@ cs_predict_page_open_cell (CsPredictPage *self,
 {
   g_return_if_fail (CS_IS_PREDICT_PAGE (self));
 
-  confusion_activated_cb (self, CS_CHART_LAYER (self->confusion), truth, predicted);
+  confusion_activated_cb (self, CS_CHART_LAYER (self->charts.confusion), truth, predicted);
 }
 
 /* ---- Running --------------------------------------------------------------- */
@@ -1124,7 +753,7 @@ cs_predict_page_run (CsPredictPage *self)
   run->request.models = g_steal_pointer (&models_text);
   for (guint i = 0; i < G_N_ELEMENTS (feature_groups); i++)
     if (gtk_switch_get_active (self->group_switches[i]))
-      run->request.groups |= feature_groups[i].flag;
+      run->request.groups |= feature_groups[i];
   run->request.protocol = adw_combo_row_get_selected (self->protocol_row) == 0 ? CS_PREDICT_PROTOCOL_KFOLD
                                                                                : CS_PREDICT_PROTOCOL_TIME_SPLIT;
   run->request.folds = (guint) gtk_spin_button_get_value_as_int (self->folds_spin);
@@ -1224,7 +853,7 @@ format_prediction (const char *metric,
   if (g_str_has_suffix (metric, "_rate"))
     /* Translators: a predicted rate as a percentage: "≈ 5.2 %" */
     return g_strdup_printf (fabs (pct) >= 1 || pct == 0 ? _("≈ %.1f %%") : _("≈ %.2g %%"), pct);
-  return format_number (v);
+  return cs_predict_format_number (v);
 }
 
 static void
@@ -1255,7 +884,7 @@ show_scores (CsPredictPage *self)
     {
       parts = g_strsplit (scores->target_spec, ":", 2);
       /* Translators: %s is a metric name. */
-      value_tip = g_strdup_printf (_("Predicted %s"), metric_title (parts[0]));
+      value_tip = g_strdup_printf (_("Predicted %s"), cs_predict_target_get_title (parts[0]));
     }
   for (guint i = 0; i < MIN (scores->scores->len, CS_PREDICT_CLIPS_MAX_ROWS); i++)
     {
@@ -1606,6 +1235,22 @@ save_text (CsPredictPage *self,
                                        NULL, text_written_cb, g_object_ref (self));
 }
 
+/* The Export menu's file dialog, suggesting "predict-RUN.@extension". */
+static void
+choose_file (CsPredictPage    *self,
+             const char       *title,
+             const char       *extension,
+             CsFileFilterKind  filter,
+             CsFileChosenFunc  callback)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *name = g_strdup_printf ("predict-%" G_GINT64_FORMAT ".%s",
+                                           self->result ? self->result->run_id : 0, extension);
+
+  cs_compat_save_file (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title, name, filter, callback,
+                       g_object_ref (self));
+}
+
 static void
 json_file_chosen_cb (GFile    *file,
                      gpointer  user_data)
@@ -1642,13 +1287,8 @@ export_table_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  CsPredictPage *self = CS_PREDICT_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autofree char *name = g_strdup_printf ("predict-%" G_GINT64_FORMAT ".csv",
-                                           self->result ? self->result->run_id : 0);
-
-  cs_compat_save_file (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Save Table as CSV"), name,
-                       CS_FILE_FILTER_TABLE, csv_file_chosen_cb, g_object_ref (self));
+  choose_file (CS_PREDICT_PAGE (widget), _("Save Table as CSV"), "csv", CS_FILE_FILTER_TABLE,
+               csv_file_chosen_cb);
 }
 
 static void
@@ -1656,13 +1296,171 @@ export_json_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  CsPredictPage *self = CS_PREDICT_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autofree char *name = g_strdup_printf ("predict-%" G_GINT64_FORMAT ".json",
-                                           self->result ? self->result->run_id : 0);
+  choose_file (CS_PREDICT_PAGE (widget), _("Save Results as JSON"), "json", CS_FILE_FILTER_TABLE,
+               json_file_chosen_cb);
+}
 
-  cs_compat_save_file (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Save Results as JSON"), name,
-                       CS_FILE_FILTER_TABLE, json_file_chosen_cb, g_object_ref (self));
+/* ---- Report ---------------------------------------------------------------- */
+
+typedef struct
+{
+  char     *project_path;
+  char     *project_title;
+  gboolean  simulated;
+  gint64    run_id;
+  GFile    *file;
+} ReportData;
+
+static void
+report_data_free (gpointer data)
+{
+  ReportData *report = data;
+
+  g_free (report->project_path);
+  g_free (report->project_title);
+  g_clear_object (&report->file);
+  g_free (report);
+}
+
+static void
+show_report_error (CsPredictPage *self,
+                   const GError  *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Could Not Save the Report"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Reads the comparison again from the project on the worker, so the page
+ * may show another result meanwhile. */
+static void
+report_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportData *report = task_data;
+  GError *error = NULL;
+
+  if (cs_report_export_run (report->project_path, report->project_title, report->simulated, report->run_id,
+                            report->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+report_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CsPredictPage *self = CS_PREDICT_PAGE (object);
+  ReportData *report = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    file_saved_cb (self, report->file);
+  else
+    show_report_error (self, error);
+  if (outer == NULL)
+    return;
+  if (error != NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (outer, TRUE);
+}
+
+void
+cs_predict_page_export_report_async (CsPredictPage       *self,
+                                     GFile               *file,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GTask *outer = NULL;
+  ReportData *report;
+
+  g_return_if_fail (CS_IS_PREDICT_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (callback != NULL)
+    {
+      outer = g_task_new (self, cancellable, callback, user_data);
+      g_task_set_source_tag (outer, cs_predict_page_export_report_async);
+    }
+  if (self->result == NULL || self->project == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                     _("There is no comparison to export yet"));
+
+      show_report_error (self, error);
+      if (outer != NULL)
+        g_task_return_error (outer, g_steal_pointer (&error));
+      g_clear_object (&outer);
+      return;
+    }
+
+  report = g_new0 (ReportData, 1);
+  report->project_path = g_strdup (cs_project_get_path (self->project));
+  report->project_title = g_strdup (cs_project_get_title (self->project));
+  report->simulated = cs_project_get_simulated (self->project);
+  report->run_id = self->result->run_id;
+  report->file = g_object_ref (file);
+
+  task = g_task_new (self, cancellable, report_done_cb, outer);
+  g_task_set_source_tag (task, cs_predict_page_export_report_async);
+  g_task_set_task_data (task, report, report_data_free);
+  g_task_run_in_thread (task, report_thread);
+}
+
+gboolean
+cs_predict_page_export_report_finish (CsPredictPage  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+report_file_chosen_cb (GFile    *file,
+                       gpointer  user_data)
+{
+  g_autoptr(CsPredictPage) self = user_data;
+  g_autoptr(GFile) target = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (file == NULL)
+    return;
+  target = cs_compat_with_extension (file, ".pdf");
+  path = g_file_get_path (target);
+  /* Say at once when the name will not do, before any work. */
+  if (path != NULL && !cs_report_check_path (path, &error))
+    {
+      show_report_error (self, error);
+      return;
+    }
+  cs_predict_page_export_report_async (self, target, NULL, NULL, NULL);
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  choose_file (CS_PREDICT_PAGE (widget), _("Save Report"), "pdf", CS_FILE_FILTER_REPORT,
+               report_file_chosen_cb);
 }
 
 /* The menu exports the macro-F1 chart; each chart has its own export too. */
@@ -1673,7 +1471,7 @@ export_chart_action (GtkWidget  *widget,
 {
   CsPredictPage *self = CS_PREDICT_PAGE (widget);
 
-  gtk_widget_activate_action_variant (GTK_WIDGET (self->views[CHART_F1]), "chart.export", parameter);
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->views[CS_PREDICT_CHART_PRIMARY]), "chart.export", parameter);
 }
 
 /* ---- Life ------------------------------------------------------------------ */
@@ -1681,34 +1479,26 @@ export_chart_action (GtkWidget  *widget,
 static void
 build_charts (CsPredictPage *self)
 {
-  static const char *titles[N_CHARTS] = {
-    N_("Macro-F1 per model (mean ± sd over folds)"),
-    N_("ROC curves, first test fold"),
-    N_("Precision–recall curves, first test fold"),
-    N_("Calibration, first test fold"),
-    N_("Confusion matrix, all test folds (click a cell)"),
-    N_("Permutation importance (drop in macro-F1)"),
-    N_("SHAP (mean absolute contribution)"),
-    N_("Predicted against true, all test folds"),
-  };
-  static const char *accessible[N_CHARTS] = {
+  static const char *accessible[CS_PREDICT_N_CHARTS] = {
     N_("Macro-F1 chart"), N_("ROC chart"), N_("Precision–recall chart"), N_("Calibration chart"),
     N_("Confusion matrix"), N_("Feature importance chart"), N_("SHAP chart"),
     N_("Predicted against true chart"),
   };
 
-  for (guint i = 0; i < N_CHARTS; i++)
+  cs_predict_charts_init (&self->charts);
+  /* Its cells open their clips here. */
+  cs_chart_set_title (self->charts.charts[CS_PREDICT_CHART_CONFUSION],
+                      _("Confusion matrix, all test folds (click a cell)"));
+  for (guint i = 0; i < CS_PREDICT_N_CHARTS; i++)
     {
-      self->charts[i] = cs_chart_new ();
-      cs_chart_set_title (self->charts[i], _(titles[i]));
-      self->views[i] = CS_CHART_VIEW (cs_chart_view_new (self->charts[i]));
+      self->views[i] = CS_CHART_VIEW (cs_chart_view_new (self->charts.charts[i]));
       gtk_widget_set_size_request (GTK_WIDGET (self->views[i]), -1,
-                                   i == CHART_CONFUSION || i == CHART_SCATTER ? 320 : 280);
+                                   i == CS_PREDICT_CHART_CONFUSION || i == CS_PREDICT_CHART_SCATTER ? 320 : 280);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->views[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(accessible[i]), -1);
       g_signal_connect_object (self->views[i], "exported", G_CALLBACK (file_saved_cb), self, G_CONNECT_SWAPPED);
       gtk_box_append (self->charts_box, GTK_WIDGET (self->views[i]));
-      if (i == CHART_CONFUSION)
+      if (i == CS_PREDICT_CHART_CONFUSION)
         {
           self->cell_label = GTK_LABEL (gtk_label_new (NULL));
           gtk_label_set_wrap (self->cell_label, TRUE);
@@ -1717,45 +1507,9 @@ build_charts (CsPredictPage *self)
           gtk_box_append (self->charts_box, GTK_WIDGET (self->cell_label));
         }
     }
-
-  self->f1_bars = cs_bar_layer_new ();
-  cs_bar_layer_set_value_format (self->f1_bars, "%.3f");
-  cs_bar_layer_set_error_label (self->f1_bars, _("± sd over folds"));
-  cs_chart_add_layer (self->charts[CHART_F1], CS_CHART_LAYER (self->f1_bars));
-  cs_chart_set_y_label (self->charts[CHART_F1], _("Macro-F1 (higher is better)"));
-
-  for (guint k = 0; k < 3; k++)
-    {
-      static const char *x_labels[3] = { N_("False positive rate"), N_("Recall"), N_("Predicted probability") };
-      static const char *y_labels[3] = { N_("True positive rate"), N_("Precision"), N_("Share that is the class") };
-
-      self->curves[k] = cs_line_layer_new ();
-      cs_chart_add_layer (self->charts[CHART_ROC + k], CS_CHART_LAYER (self->curves[k]));
-      cs_chart_set_x_label (self->charts[CHART_ROC + k], _(x_labels[k]));
-      cs_chart_set_y_label (self->charts[CHART_ROC + k], _(y_labels[k]));
-    }
-  cs_line_layer_set_markers (self->curves[2], TRUE);
-
-  self->confusion = cs_confusion_matrix_layer_new ();
-  cs_chart_add_layer (self->charts[CHART_CONFUSION], CS_CHART_LAYER (self->confusion));
-  cs_chart_set_x_label (self->charts[CHART_CONFUSION], _("Predicted class"));
-  cs_chart_set_y_label (self->charts[CHART_CONFUSION], _("True class"));
-  g_signal_connect_object (self->views[CHART_CONFUSION], "item-activated", G_CALLBACK (confusion_activated_cb),
-                           self, G_CONNECT_SWAPPED);
-
-  self->importance_bars = cs_bar_layer_new ();
-  cs_bar_layer_set_value_format (self->importance_bars, "%.3f");
-  cs_bar_layer_set_error_label (self->importance_bars, _("± sd over folds"));
-  cs_chart_add_layer (self->charts[CHART_IMPORTANCE], CS_CHART_LAYER (self->importance_bars));
-  self->shap_bars = cs_bar_layer_new ();
-  cs_bar_layer_set_value_format (self->shap_bars, "%.3g");
-  cs_chart_add_layer (self->charts[CHART_SHAP], CS_CHART_LAYER (self->shap_bars));
-
-  self->scatter = cs_scatter_layer_new ();
-  cs_chart_add_layer (self->charts[CHART_SCATTER], CS_CHART_LAYER (self->scatter));
-  self->diagonal = cs_line_layer_new ();
-  cs_chart_add_layer (self->charts[CHART_SCATTER], CS_CHART_LAYER (self->diagonal));
-  gtk_widget_set_visible (GTK_WIDGET (self->views[CHART_SCATTER]), FALSE);
+  g_signal_connect_object (self->views[CS_PREDICT_CHART_CONFUSION], "item-activated",
+                           G_CALLBACK (confusion_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self->views[CS_PREDICT_CHART_SCATTER]), FALSE);
 }
 
 static void
@@ -1773,16 +1527,7 @@ cs_predict_page_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->project);
   g_clear_object (&self->jobs);
-  g_clear_object (&self->f1_bars);
-  for (guint k = 0; k < 3; k++)
-    g_clear_object (&self->curves[k]);
-  g_clear_object (&self->confusion);
-  g_clear_object (&self->importance_bars);
-  g_clear_object (&self->shap_bars);
-  g_clear_object (&self->scatter);
-  g_clear_object (&self->diagonal);
-  for (guint i = 0; i < N_CHARTS; i++)
-    g_clear_object (&self->charts[i]);
+  cs_predict_charts_clear (&self->charts);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->result, cs_predict_result_free);
   g_clear_pointer (&self->scores, cs_predict_score_result_free);
@@ -1830,6 +1575,7 @@ cs_predict_page_class_init (CsPredictPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.export-json", NULL, export_json_action);
   gtk_widget_class_install_action (widget_class, "page.export-table", NULL, export_table_action);
   gtk_widget_class_install_action (widget_class, "page.export-chart", "s", export_chart_action);
+  gtk_widget_class_install_action (widget_class, "page.export-report", NULL, export_report_action);
 }
 
 static void
@@ -1846,6 +1592,7 @@ cs_predict_page_init (CsPredictPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-json", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-chart", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-report", FALSE);
 
   self->job_bindings = g_binding_group_new ();
   g_binding_group_bind (self->job_bindings, "fraction", self->progress, "fraction", G_BINDING_SYNC_CREATE);

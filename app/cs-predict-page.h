@@ -51,6 +51,18 @@ void                   cs_predict_page_open_cell         (CsPredictPage *self,
  * to @file, as Export → Table as CSV does after its file dialog. */
 void                   cs_predict_page_export_table      (CsPredictPage *self,
                                                           GFile         *file);
+/* Writes the comparison shown as a PDF report (or PNG or SVG, by @file's
+ * extension; cs-predict-report.h) on a worker thread, as Export → Report
+ * as PDF does after its file dialog: a toast when saved, else a dialog
+ * with the error, which names the file. */
+void                   cs_predict_page_export_report_async  (CsPredictPage       *self,
+                                                             GFile               *file,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean               cs_predict_page_export_report_finish (CsPredictPage       *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 /* "Score new clips" with model @model of the comparison shown (NULL: the
  * one chosen in the page), as a job; the scores show below it. */
 void                   cs_predict_page_score             (CsPredictPage *self,

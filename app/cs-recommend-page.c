@@ -16,7 +16,7 @@
 #include "cs-line-layer.h"
 #include "cs-recommend-inspect.h"
 #include "cs-recommend-page.h"
-#include "cs-report.h"
+#include "cs-report-run.h"
 #include "cs-significance-layer.h"
 #include "cs-window.h"
 
@@ -1665,39 +1665,13 @@ export_report_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   ExportData *export = task_data;
-  g_autoptr(CsStore) store = NULL;
-  g_autoptr(CsReport) report = NULL;
-  g_autofree char *path = g_file_get_path (export->file);
-  CsEvalResult *result;
   GError *error = NULL;
 
-  if (path == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Reports can only be saved to local folders"));
-      return;
-    }
-  store = cs_store_open (export->project_path, CS_STORE_OPEN_EXISTING, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  result = cs_eval_result_load (store, export->run_id, &error);
-  if (result == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  report = cs_report_new (result);
-  cs_report_set_project_title (report, export->project_title);
-  cs_report_set_simulated (report, export->simulated);
-  if (!cs_report_export (report, path, cancellable, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (cs_report_export_run (export->project_path, export->project_title, export->simulated, export->run_id,
+                            export->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -1832,21 +1806,6 @@ cs_recommend_page_export_finish (CsRecommendPage  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* A name typed without an extension gets the default one. */
-static GFile *
-with_extension (GFile      *file,
-                const char *extension)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GFile) parent = NULL;
-  g_autofree char *named = NULL;
-
-  if (name == NULL || strchr (name, '.') != NULL || (parent = g_file_get_parent (file)) == NULL)
-    return g_object_ref (file);
-  named = g_strconcat (name, extension, NULL);
-  return g_file_get_child (parent, named);
-}
-
 static void
 table_file_chosen_cb (GFile    *file,
                       gpointer  user_data)
@@ -1856,7 +1815,7 @@ table_file_chosen_cb (GFile    *file,
 
   if (file == NULL)
     return;
-  target = with_extension (file, ".csv");
+  target = cs_compat_with_extension (file, ".csv");
   cs_recommend_page_export_table_async (self, target, NULL, NULL, NULL);
 }
 
@@ -1872,7 +1831,7 @@ report_file_chosen_cb (GFile    *file,
 
   if (file == NULL)
     return;
-  target = with_extension (file, ".pdf");
+  target = cs_compat_with_extension (file, ".pdf");
   path = g_file_get_path (target);
   /* Say at once when the name will not do, before any work. */
   if (path != NULL && !cs_report_check_path (path, &error))

@@ -47,6 +47,7 @@
 #include "cs-predictor.h"
 #include "cs-predict-reasons.h"
 #include "cs-predict-score.h"
+#include "cs-predict-table.h"
 #include "cs-project.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"

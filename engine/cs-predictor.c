@@ -75,10 +75,11 @@ clip_new (gint64 clip_id,
   return clip;
 }
 
-static void
-model_result_free (gpointer data)
+void
+cs_predict_model_result_free (CsPredictModelResult *m)
 {
-  CsPredictModelResult *m = data;
+  if (m == NULL)
+    return;
 
   g_free (m->name);
   g_free (m->label);
@@ -894,7 +895,7 @@ cs_predictor_run_dataset (const CsPredictDataset *ds,
     }
 
   result = g_new0 (CsPredictResult, 1);
-  result->models = g_ptr_array_new_with_free_func (model_result_free);
+  result->models = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_predict_model_result_free);
   result->target_spec = g_strdup (ds->target_spec);
   result->regression = ds->regression;
   result->log_target = ds->log_target;
@@ -1896,7 +1897,7 @@ cs_predict_result_load (CsStore  *store,
     }
   result = g_new0 (CsPredictResult, 1);
   result->run_id = run_id;
-  result->models = g_ptr_array_new_with_free_func (model_result_free);
+  result->models = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_predict_model_result_free);
   result->protocol_json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   result->seed = (guint64) sqlite3_column_int64 (stmt, 1);
   load_summary (result, (const char *) sqlite3_column_text (stmt, 2));

@@ -180,8 +180,11 @@ typedef struct
   gboolean    explained;    /* the request's explain: clips have reasons */
 } CsPredictResult;
 
-void     cs_predict_request_clear (CsPredictRequest *request);
-void     cs_predict_result_free   (CsPredictResult  *result);
+void     cs_predict_request_clear     (CsPredictRequest     *request);
+void     cs_predict_result_free       (CsPredictResult      *result);
+/* Frees @model, its arrays with the free functions they were made with
+ * (all of them must exist, possibly empty). */
+void     cs_predict_model_result_free (CsPredictModelResult *model);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsPredictResult, cs_predict_result_free)
 
 /* Stratified folds as above: @fold_of_row[i] in 0..k-1. Fails with

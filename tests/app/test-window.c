@@ -382,6 +382,20 @@ export_done_cb (GObject      *object,
     *error = local;
 }
 
+static void
+predict_report_done_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GError **error = user_data;
+  GError *local = NULL;
+
+  if (cs_predict_page_export_report_finish (CS_PREDICT_PAGE (object), result, &local))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+  else
+    *error = local;
+}
+
 static gboolean
 export_finished (gpointer data)
 {
@@ -1801,6 +1815,33 @@ test_predict_page (void)
     g_assert_true (g_str_has_prefix (text, expected));
     g_assert_nonnull (strstr (text, ",accuracy,"));
     g_assert_nonnull (strstr (text, ",macro_f1_p_vs_best,"));
+  }
+
+  /* Export → Report as PDF, on a worker thread; a missing folder is an
+   * error that names the file. */
+  {
+    g_autofree char *pdf = g_build_filename (dir, "predict.pdf", NULL);
+    g_autofree char *bad = g_build_filename (dir, "missing", "predict.pdf", NULL);
+    g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf);
+    g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+    g_autofree char *text = NULL;
+    GError *done = NULL;
+
+    cs_predict_page_export_report_async (_cs_window_get_predict_page (window), pdf_file, NULL,
+                                         predict_report_done_cb, &done);
+    g_assert_true (wait_for (export_finished, &done, 60));
+    g_assert_error (done, G_IO_ERROR, G_IO_ERROR_EXISTS);
+    g_clear_error (&done);
+    g_assert_true (g_file_get_contents (pdf, &text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (text, "%PDF-"));
+
+    cs_predict_page_export_report_async (_cs_window_get_predict_page (window), bad_file, NULL,
+                                         predict_report_done_cb, &done);
+    g_assert_true (wait_for (export_finished, &done, 30));
+    g_assert_nonnull (strstr (done->message, "predict.pdf"));
+    g_clear_error (&done);
+    g_assert_true (wait_for (has_dialog, window, 30));
+    gtk_window_destroy (find_dialog (CS_WINDOW (window)));
   }
 
   /* Two clips lose their events: Score New Clips lists exactly those. */

@@ -14,7 +14,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "cs-report.h"
+#include "cs-recommend-report.h"
+#include "pdf-test-utils.h"
 #include "cs-significance.h"
 
 static void
@@ -96,59 +97,10 @@ make_result (guint n_ks)
   return result;
 }
 
-static char *
-run (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return out;
-}
-
-static guint
-pdf_pages (const char *path)
-{
-  const char *argv[] = { "pdfinfo", path, NULL };
-  g_autofree char *info = run (argv);
-  const char *line = strstr (info, "Pages:");
-
-  g_assert_nonnull (line);
-  return (guint) g_ascii_strtoull (line + strlen ("Pages:"), NULL, 10);
-}
-
-static char *
-pdf_text (const char *path,
-          guint       page)
-{
-  g_autofree char *first = g_strdup_printf ("%u", page);
-  const char *argv[] = { "pdftotext", "-layout", "-f", first, "-l", first, path, "-", NULL };
-
-  return run (argv);
-}
-
-static gboolean
-have_poppler (void)
-{
-  g_autofree char *info = g_find_program_in_path ("pdfinfo");
-  g_autofree char *text = g_find_program_in_path ("pdftotext");
-
-  if (info == NULL || text == NULL)
-    {
-      g_test_skip ("pdfinfo and pdftotext (poppler-utils) are needed");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 test_pdf (void)
 {
-  g_autoptr(CsReport) report = cs_report_new (make_result (2));
+  g_autoptr(CsReport) report = cs_recommend_report_new (make_result (2));
   g_autoptr(GDateTime) date = g_date_time_new_utc (2026, 11, 28, 12, 0, 0);
   g_autofree char *dir = g_dir_make_tmp ("cs-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
@@ -164,7 +116,7 @@ test_pdf (void)
   g_assert_cmpuint (cs_report_get_n_pages (report), ==, 4);
   g_assert_true (cs_report_export (report, path, NULL, &error));
   g_assert_no_error (error);
-  if (!have_poppler ())
+  if (!pdf_tools_available ())
     goto out;
 
   g_assert_cmpuint (pdf_pages (path), ==, 4);
@@ -219,13 +171,13 @@ test_significance_page (void)
   result->significance = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) cs_significance_matrix_free);
   g_hash_table_insert (result->significance, g_strdup ("ndcg@10"), matrix);
-  report = cs_report_new (result);
+  report = cs_recommend_report_new (result);
 
   /* Title, one table page, two chart pages, the matrix. */
   g_assert_cmpuint (cs_report_get_n_pages (report), ==, 5);
   g_assert_true (cs_report_export (report, path, NULL, &error));
   g_assert_no_error (error);
-  if (have_poppler ())
+  if (pdf_tools_available ())
     {
       g_assert_cmpuint (pdf_pages (path), ==, 5);
       text = pdf_text (path, 5);
@@ -241,7 +193,7 @@ test_significance_page (void)
 static void
 test_long_table (void)
 {
-  g_autoptr(CsReport) report = cs_report_new (make_result (6));
+  g_autoptr(CsReport) report = cs_recommend_report_new (make_result (6));
   g_autofree char *dir = g_dir_make_tmp ("cs-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "long.pdf", NULL);
   g_autofree char *all = NULL;
@@ -252,12 +204,10 @@ test_long_table (void)
   g_assert_cmpuint (n_pages, >, 4);
   g_assert_true (cs_report_export (report, path, NULL, &error));
   g_assert_no_error (error);
-  if (have_poppler ())
+  if (pdf_tools_available ())
     {
-      const char *argv[] = { "pdftotext", path, "-", NULL };
-
       g_assert_cmpuint (pdf_pages (path), ==, n_pages);
-      all = run (argv);
+      all = pdf_all_text (path);
       g_assert_nonnull (strstr (all, "NDCG@10"));
       g_assert_nonnull (strstr (all, "Novelty@60"));
       g_assert_nonnull (strstr (all, "Scoring time"));
@@ -284,11 +234,11 @@ test_failed_model (void)
   knn->status = g_strdup ("failed");
   knn->error = g_strdup ("the similarity matrix has NaN values");
   g_hash_table_remove_all (knn->metrics);
-  report = cs_report_new (result);
+  report = cs_recommend_report_new (result);
 
   g_assert_true (cs_report_export (report, path, NULL, &error));
   g_assert_no_error (error);
-  if (have_poppler ())
+  if (pdf_tools_available ())
     {
       g_assert_cmpuint (pdf_pages (path), ==, 4);
       title = pdf_text (path, 1);
@@ -304,7 +254,7 @@ test_failed_model (void)
 static void
 test_png (void)
 {
-  g_autoptr(CsReport) report = cs_report_new (make_result (2));
+  g_autoptr(CsReport) report = cs_recommend_report_new (make_result (2));
   g_autofree char *dir = g_dir_make_tmp ("cs-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "report.PNG", NULL);
   g_autofree char *svg = g_build_filename (dir, "report.svg", NULL);
@@ -354,7 +304,7 @@ test_png (void)
 static void
 test_bad_paths (void)
 {
-  g_autoptr(CsReport) report = cs_report_new (make_result (1));
+  g_autoptr(CsReport) report = cs_recommend_report_new (make_result (1));
   g_autofree char *dir = g_dir_make_tmp ("cs-report-XXXXXX", NULL);
   g_autofree char *missing = g_build_filename (dir, "no-such-folder", "report.pdf", NULL);
   g_autofree char *text = g_build_filename (dir, "report.txt", NULL);
