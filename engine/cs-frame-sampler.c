@@ -13,6 +13,7 @@
 
 #include "cs-error.h"
 #include "cs-frame-sampler.h"
+#include "cs-frame-skip.h"
 #include "cs-media-private.h"
 
 /* A damaged file can preroll forever: 4 s plus 1 s per MiB, at most 20 s. */
@@ -146,6 +147,15 @@ struct _CsFrameSampler
   int           rotation;   /* from the tags at the first picture, or forced; -1 before */
   gboolean      forced_rotation;
   GstCaps      *picture_caps;
+  /* Atomic: the next wanted time (ms) while playing on, -1 otherwise;
+   * pictures before it are dropped after decoding (drop_early_cb) and,
+   * when disposable, before (skip_disposable_cb). */
+  gint          next_ms;
+  /* Atomic: the time (ms) of an accurate seek under way, -1 otherwise. */
+  gint          seek_ms;
+  /* Atomic: the demuxer stamps every picture with its own time (MP4,
+   * Matroska), so leaving pictures out cannot shift another's time. */
+  gint          stamped;
 };
 
 static gboolean
@@ -228,18 +238,132 @@ tag_rotation_cb (GstPad    *pad,
   return TRUE;
 }
 
+/* What skip_disposable_cb keeps about the decoder's input. */
+typedef struct
+{
+  CsFrameSampler *sampler;
+  GstCaps        *caps;             /* the caps the fields below are from */
+  int             nal_length_size;  /* 1-4 "avc", 0 "byte-stream", -1 unusable */
+  gint64          frame_ns;         /* from the frame rate, 0 unknown */
+} SkipState;
+
+static void
+skip_state_free (gpointer data)
+{
+  SkipState *state = data;
+
+  g_clear_pointer (&state->caps, gst_caps_unref);
+  g_free (state);
+}
+
+static void
+skip_state_update (SkipState *state,
+                   GstCaps   *caps)
+{
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  const char *format = gst_structure_get_string (s, "stream-format");
+  const char *alignment = gst_structure_get_string (s, "alignment");
+  const GValue *codec_data = gst_structure_get_value (s, "codec_data");
+  int fps_n = 0, fps_d = 1;
+
+  gst_caps_replace (&state->caps, caps);
+  state->nal_length_size = -1;
+  state->frame_ns = 0;
+  if (gst_structure_get_fraction (s, "framerate", &fps_n, &fps_d) && fps_n > 0 && fps_d > 0)
+    state->frame_ns = (gint64) gst_util_uint64_scale (GST_SECOND, fps_d, fps_n);
+  /* One buffer must be one picture for a buffer to be left out whole. */
+  if (g_strcmp0 (alignment, "au") != 0)
+    return;
+  if (g_strcmp0 (format, "byte-stream") == 0)
+    state->nal_length_size = 0;
+  else if ((g_strcmp0 (format, "avc") == 0 || g_strcmp0 (format, "avc3") == 0) &&
+           codec_data != NULL && G_VALUE_HOLDS (codec_data, GST_TYPE_BUFFER))
+    {
+      GstMapInfo map;
+      GstBuffer *record = gst_value_get_buffer (codec_data);
+
+      if (gst_buffer_map (record, &map, GST_MAP_READ))
+        {
+          int length_size = cs_frame_skip_h264_nal_length_size (map.data, map.size);
+
+          state->nal_length_size = length_size > 0 ? length_size : -1;
+          gst_buffer_unmap (record, &map);
+        }
+    }
+}
+
+/* On the H.264 decoder's input: an access unit no picture refers to, and
+ * shown well before the next wanted time, is dropped undecoded
+ * (cs-frame-skip.h says which). Its own picture would have been dropped
+ * after decoding (drop_early_cb), and no other picture changes. avdec_h264's
+ * "skip-frame" property cannot do this: gst-libav 1.22 hands its values
+ * (1 "Skip B-frames", 5 "Skip everything") to libavcodec's AVDiscard,
+ * whose levels start at 8 for non-reference frames, so every value decodes
+ * every frame (measured: 77 of 77 pictures out of again.mkv with each). */
+static GstPadProbeReturn
+skip_disposable_cb (GstPad          *pad,
+                    GstPadProbeInfo *pinfo,
+                    gpointer         user_data)
+{
+  SkipState *state = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (pinfo);
+  gint next_ms = g_atomic_int_get (&state->sampler->next_ms);
+  gint seek_ms = g_atomic_int_get (&state->sampler->seek_ms);
+  g_autoptr(GstCaps) caps = NULL;
+  GstMapInfo map;
+  gint64 pts;
+  gboolean early, disposable;
+
+  if (buffer == NULL || (next_ms < 0 && seek_ms < 0) || !g_atomic_int_get (&state->sampler->stamped))
+    return GST_PAD_PROBE_OK;
+  if (!GST_BUFFER_PTS_IS_VALID (buffer))
+    {
+      /* The decoder will count this picture's time on from the last
+       * picture out: from here on, leave nothing out. */
+      g_atomic_int_set (&state->sampler->stamped, FALSE);
+      return GST_PAD_PROBE_OK;
+    }
+  caps = gst_pad_get_current_caps (pad);
+  if (caps == NULL)
+    return GST_PAD_PROBE_OK;
+  if (state->caps != caps)
+    skip_state_update (state, caps);
+  if (state->nal_length_size < 0)
+    return GST_PAD_PROBE_OK;
+
+  /* Playing on, the next wanted time only grows (and is read here before
+   * the picture reaches drop_early_cb): a picture before it now is before
+   * it then. */
+  pts = (gint64) GST_BUFFER_PTS (buffer);
+  if (next_ms >= 0)
+    early = cs_frame_skip_before_next (pts, next_ms);
+  else
+    early = cs_frame_skip_before_target (pts,
+                                         GST_BUFFER_DURATION_IS_VALID (buffer) ? (gint64) GST_BUFFER_DURATION (buffer) : -1,
+                                         state->frame_ns, (gint64) seek_ms * GST_MSECOND);
+  if (!early || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_PAD_PROBE_OK;
+  disposable = cs_frame_skip_h264_disposable (map.data, map.size, state->nal_length_size);
+  gst_buffer_unmap (buffer, &map);
+  return disposable ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
 /* FFmpeg decoders start a pool of frame threads after every flushing seek,
  * which costs more than decoding the few frames a seek needs: one thread.
  * libvpx's worker threads (vp8dec, vp9dec) wait for each other by
  * spinning: on a busy 2-core machine they took 15 s to decode a 3 s 360p
  * VP8 clip (stream-of-water.webm) that one thread decodes in 0.2 s. The
- * pictures are the same. */
+ * pictures are the same. H.264 pictures no other refers to may be left
+ * out (skip_disposable_cb); VP8 and VP9 mark theirs only inside the
+ * compressed header and vp8dec/vp9dec offer no way to skip, so those are
+ * all decoded. */
 static void
 deep_element_added_cb (GstBin     *bin,
                        GstBin     *sub_bin,
                        GstElement *element,
                        gpointer    user_data)
 {
+  CsFrameSampler *sampler = user_data;
   GstElementFactory *factory = gst_element_get_factory (element);
   GObjectClass *klass = G_OBJECT_GET_CLASS (element);
   const char *name = factory != NULL ? GST_OBJECT_NAME (factory) : "";
@@ -249,6 +373,23 @@ deep_element_added_cb (GstBin     *bin,
   else if ((g_str_equal (name, "vp8dec") || g_str_equal (name, "vp9dec")) &&
            g_object_class_find_property (klass, "threads") != NULL)
     g_object_set (element, "threads", 1, NULL);
+
+  /* Demuxers that give every picture its presentation time: other
+   * demuxers (AVI, MPEG-PS, FLV) leave some unstamped, and the decoder
+   * then counts on from the last picture out, which a left-out picture
+   * would change. */
+  if (g_str_equal (name, "qtdemux") || g_str_equal (name, "matroskademux"))
+    g_atomic_int_set (&sampler->stamped, TRUE);
+  if (g_str_equal (name, "avdec_h264"))
+    {
+      g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (element, "sink");
+      SkipState *state = g_new0 (SkipState, 1);
+
+      state->sampler = sampler;
+      state->nal_length_size = -1;
+      gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER, skip_disposable_cb, state,
+                         skip_state_free);
+    }
 }
 
 static int
@@ -348,7 +489,7 @@ drop_early_cb (GstPad          *pad,
   /* Frames before the next time wanted are dropped before any scaling or
    * conversion: playing through then costs the decoding alone. */
   if (buffer != NULL && GST_BUFFER_PTS_IS_VALID (buffer) &&
-      (gint64) (GST_BUFFER_PTS (buffer) / GST_MSECOND) < g_atomic_int_get (target_ms))
+      cs_frame_skip_before_next ((gint64) GST_BUFFER_PTS (buffer), g_atomic_int_get (target_ms)))
     return GST_PAD_PROBE_DROP;
   return GST_PAD_PROBE_OK;
 }
@@ -356,21 +497,21 @@ drop_early_cb (GstPad          *pad,
 /* Play on from where the pipeline is, keeping the first frame at or after
  * each of the times from @first on. */
 static void
-sample_by_playing (GstElement    *pipeline,
-                   GstElement    *head,
-                   GstElement    *sink,
+sample_by_playing (CsFrameSampler *sampler,
                    const gint64  *times_ms,
                    guint          first,
                    guint          n_times,
                    GPtrArray     *frames,
                    GCancellable  *cancellable)
 {
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (head, "sink");
-  gint target_ms = (gint) MIN (times_ms[first], G_MAXINT);
+  GstElement *pipeline = sampler->pipeline;
+  GstElement *sink = sampler->sink;
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (sampler->flip, "sink");
   guint next = first;
   gulong probe;
 
-  probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, drop_early_cb, &target_ms, NULL);
+  g_atomic_int_set (&sampler->next_ms, (gint) MIN (times_ms[first], G_MAXINT));
+  probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, drop_early_cb, &sampler->next_ms, NULL);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   while (next < n_times && !g_cancellable_is_cancelled (cancellable))
     {
@@ -389,7 +530,7 @@ sample_by_playing (GstElement    *pipeline,
           while (next < n_times && frame->time_ms >= times_ms[next])
             next++;
           if (next < n_times)
-            g_atomic_int_set (&target_ms, (gint) MIN (times_ms[next], G_MAXINT));
+            g_atomic_int_set (&sampler->next_ms, (gint) MIN (times_ms[next], G_MAXINT));
           g_ptr_array_add (frames, frame);
         }
       else
@@ -397,6 +538,7 @@ sample_by_playing (GstElement    *pipeline,
     }
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
   gst_pad_remove_probe (pad, probe);
+  g_atomic_int_set (&sampler->next_ms, -1);
 }
 
 void
@@ -430,6 +572,8 @@ sampler_new (const char  *uri,
   sampler->max_long_side = max_long_side;
   sampler->rotation = rotation;
   sampler->forced_rotation = rotation >= 0;
+  sampler->next_ms = -1;
+  sampler->seek_ms = -1;
   sampler->pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
   sampler->decodebin = gst_element_factory_make ("uridecodebin", NULL);
   convert = gst_element_factory_make ("videoconvert", NULL);
@@ -473,7 +617,7 @@ sampler_new (const char  *uri,
   g_signal_connect (sampler->decodebin, "autoplug-continue", G_CALLBACK (video_only_autoplug_cb), NULL);
   g_signal_connect (sampler->decodebin, "pad-added", G_CALLBACK (pad_added_cb), sampler);
   g_signal_connect (sampler->decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), sampler);
-  g_signal_connect (sampler->pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), NULL);
+  g_signal_connect (sampler->pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), sampler);
   return g_steal_pointer (&sampler);
 }
 
@@ -688,8 +832,7 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
           /* Key frames far apart (or none to seek to): decoding on from here
            * costs less than an accurate seek per sample, each of which
            * decodes from the key frame again. */
-          sample_by_playing (pipeline, sampler->flip, sampler->sink, times_ms, i, n_times, frames,
-                             cancellable);
+          sample_by_playing (sampler, times_ms, i, n_times, frames, cancellable);
           break;
         }
 
@@ -699,8 +842,12 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
       if (frame != NULL && previous != NULL && frame->time_ms <= previous->time_ms)
         {
           cs_sampled_frame_free (frame);
+          /* The decoder goes from the key frame to the picture at times_ms[i]:
+           * the disposable ones well before it need not be decoded. */
+          g_atomic_int_set (&sampler->seek_ms, (gint) MIN (times_ms[i], G_MAXINT));
           frame = seek_and_pull (pipeline, sampler->sink, times_ms[i], GST_SEEK_FLAG_ACCURATE,
                                  cancellable, &local_error);
+          g_atomic_int_set (&sampler->seek_ms, -1);
           if (frame != NULL && frame->time_ms <= previous->time_ms)
             g_clear_pointer (&frame, cs_sampled_frame_free);
           seek_ok = FALSE;
@@ -713,8 +860,7 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
           if (g_cancellable_is_cancelled (cancellable))
             break;
           gst_element_set_state (pipeline, GST_STATE_READY);
-          sample_by_playing (pipeline, sampler->flip, sampler->sink, times_ms, 0, n_times, frames,
-                             cancellable);
+          sample_by_playing (sampler, times_ms, 0, n_times, frames, cancellable);
           break;
         }
       if (g_cancellable_is_cancelled (cancellable))
