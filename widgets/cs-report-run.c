@@ -16,6 +16,8 @@ cs_report_load (CsStore *store,
 {
   g_autofree char *task_sql = NULL;
   g_autofree char *parent_sql = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *parent = NULL;
   gint64 task, parent_id;
 
   g_return_val_if_fail (CS_IS_STORE (store), NULL);
@@ -27,26 +29,29 @@ cs_report_load (CsStore *store,
   parent_sql = g_strdup_printf ("SELECT parent_id FROM runs WHERE id = %" G_GINT64_FORMAT, run_id);
   task = cs_store_query_int (store, task_sql, 0);
   parent_id = cs_store_query_int (store, parent_sql, 0);
+  /* xgettext cannot see through G_GINT64_FORMAT: the ids go in as text. */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+  parent = g_strdup_printf ("%" G_GINT64_FORMAT, parent_id);
 
   if (task == 0)
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("The project has no run %" G_GINT64_FORMAT "; use the run id of a comparison "
-                     "(evaluate or predict-eval print it)"), run_id);
+                   _("The project has no run %s: use the run id of a comparison (evaluate and "
+                     "predict-eval print it), or run the comparison again"), id);
       return NULL;
     }
   if (task == 3)
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("Run %" G_GINT64_FORMAT " is a generate run, not a comparison; reports are made of "
-                     "recommender and Predict comparisons"), run_id);
+                   _("Run %s is a generate run, not a comparison; reports are made of "
+                     "recommender and Predict comparisons"), id);
       return NULL;
     }
   if (parent_id != 0)
     {
       g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-                   _("Run %" G_GINT64_FORMAT " is one model of comparison %" G_GINT64_FORMAT
-                     "; report comparison %" G_GINT64_FORMAT " instead"), run_id, parent_id, parent_id);
+                   /* Translators: "Run 12 is one model of comparison 10; report comparison 10 instead". */
+                   _("Run %s is one model of comparison %s; report comparison %s instead"), id, parent, parent);
       return NULL;
     }
   if (task == 1)
@@ -62,8 +67,8 @@ cs_report_load (CsStore *store,
       return result != NULL ? cs_predict_report_new (result) : NULL;
     }
   g_set_error (error, CS_STORE_ERROR, CS_STORE_ERROR_NOT_FOUND,
-               _("Run %" G_GINT64_FORMAT " is not a comparison; reports are made of recommender and Predict "
-                 "comparisons"), run_id);
+               _("Run %s is not a comparison; reports are made of recommender and Predict "
+                 "comparisons"), id);
   return NULL;
 }
 
