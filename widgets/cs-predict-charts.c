@@ -128,7 +128,9 @@ cs_predict_charts_show_result (CsPredictCharts       *self,
       cs_chart_set_title (chart, _("Macro-F1 per model (mean ± sd over folds)"));
       cs_chart_set_y_label (chart, _("Macro-F1 (higher is better)"));
     }
-  cs_bar_layer_set_value_format (self->primary_bars, result->regression ? "%.4g" : "%.3f");
+  /* As the table: log-scale errors to three decimals; an error in the
+   * target's units (views, seconds) may be large, so significant digits. */
+  cs_bar_layer_set_value_format (self->primary_bars, primary == CS_PM_RMSE ? "%.4g" : "%.3f");
   for (guint m = 0; m < n; m++)
     {
       const CsPredictModelResult *model = g_ptr_array_index (result->models, m);
