@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "cs-application.h"
+#include "cs-process-env.h"
 
 int
 main (int    argc,
@@ -15,6 +16,8 @@ main (int    argc,
 {
   g_autoptr(CsApplication) app = NULL;
 
+  /* First: it may execute the program again (OpenMP's wait policy). */
+  cs_process_env_init (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

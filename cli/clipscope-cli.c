@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cs-cli-common.h"
+#include "cs-process-env.h"
 
 typedef struct
 {
@@ -45,6 +46,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* First: it may execute the program again (OpenMP's wait policy). */
+  cs_process_env_init (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

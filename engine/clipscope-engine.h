@@ -48,6 +48,7 @@
 #include "cs-predict-reasons.h"
 #include "cs-predict-score.h"
 #include "cs-predict-table.h"
+#include "cs-process-env.h"
 #include "cs-project.h"
 #include "cs-protocol.h"
 #include "cs-recommender.h"

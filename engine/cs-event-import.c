@@ -1413,7 +1413,6 @@ load_key (Import  *import,
   if (hex == NULL || strlen (hex) != 2 * sizeof import->key)
     {
       g_autoptr(GString) made = g_string_new (NULL);
-      g_autoptr(GError) local_error = NULL;
 
       if (getrandom (import->key, sizeof import->key, 0) != (gssize) sizeof import->key)
         {

@@ -297,7 +297,6 @@ load_rows (CsStore     *store,
 {
   g_autoptr(CsPredictDataset) self = NULL;
   g_autoptr(GHashTable) row_of_clip = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GArray) stats = g_array_new (FALSE, FALSE, sizeof (double));
   sqlite3_stmt *stmt;
   gint64 n;
   guint row = 0;
@@ -453,11 +452,10 @@ cs_predict_dataset_set_target (CsPredictDataset  *self,
   g_autofree gboolean *keep = g_new (gboolean, MAX (self->n_rows, 1));
   g_autofree double *sorted = NULL;
   guint counts[CS_PREDICT_MAX_CLASSES] = { 0 };
-  guint n_keep = 0;
   char *end;
 
   for (guint i = 0; i < self->n_rows; i++)
-    n_keep += (keep[i] = isfinite (self->target[i]));
+    keep[i] = isfinite (self->target[i]);
   keep_rows (self, keep);
   if (self->n_rows == 0)
     {

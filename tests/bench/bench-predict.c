@@ -376,6 +376,10 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   const char *data = g_getenv ("CS_SHARED_DATA");
 
+  /* The product's OpenMP wait policy, for our half and (inherited) the
+   * peer's: see cs-process-env.h. */
+  cs_process_env_init (argv);
+
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("bench-predict: %s", error->message);
