@@ -1200,6 +1200,23 @@ file_saved_cb (CsPredictPage *self,
   toast (self, message);
 }
 
+/* A failed export in a dialog that names the file (the error's message
+ * does); a cancelled one says nothing. */
+static void
+show_save_error (CsPredictPage *self,
+                 const char    *title,
+                 const GError  *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 text_written_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1207,19 +1224,11 @@ text_written_cb (GObject      *object,
 {
   g_autoptr(CsPredictPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkRoot *root;
-  GtkWidget *dialog;
 
   if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      file_saved_cb (self, G_FILE (object));
-      return;
-    }
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Could Not Save the Results"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+    file_saved_cb (self, G_FILE (object));
+  else
+    show_save_error (self, _("Could Not Save the Results"), error);
 }
 
 /* Writes @text (taken) to @file without blocking; the toast or a dialog
@@ -1322,20 +1331,6 @@ report_data_free (gpointer data)
   g_free (report);
 }
 
-static void
-show_report_error (CsPredictPage *self,
-                   const GError  *error)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Could Not Save the Report"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 /* Reads the comparison again from the project on the worker, so the page
  * may show another result meanwhile. */
@@ -1368,7 +1363,7 @@ report_done_cb (GObject      *object,
   if (g_task_propagate_boolean (G_TASK (result), &error))
     file_saved_cb (self, report->file);
   else
-    show_report_error (self, error);
+    show_save_error (self, _("Could Not Save the Report"), error);
   if (outer == NULL)
     return;
   if (error != NULL)
@@ -1401,7 +1396,7 @@ cs_predict_page_export_report_async (CsPredictPage       *self,
       g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                                      _("There is no comparison to export yet"));
 
-      show_report_error (self, error);
+      show_save_error (self, _("Could Not Save the Report"), error);
       if (outer != NULL)
         g_task_return_error (outer, g_steal_pointer (&error));
       g_clear_object (&outer);
@@ -1448,7 +1443,7 @@ report_file_chosen_cb (GFile    *file,
   /* Say at once when the name will not do, before any work. */
   if (path != NULL && !cs_report_check_path (path, &error))
     {
-      show_report_error (self, error);
+      show_save_error (self, _("Could Not Save the Report"), error);
       return;
     }
   cs_predict_page_export_report_async (self, target, NULL, NULL, NULL);
