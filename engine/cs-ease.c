@@ -14,11 +14,11 @@
 #include <lapacke.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cs-ease.h"
 #include "cs-recommender-private.h"
 #include "cs-error.h"
+#include "cs-memory.h"
 #include "cs-parallel.h"
 
 struct _CsEase
@@ -48,16 +48,6 @@ cs_ease_memory_needed (gint32 n_clips)
   return (guint64) MAX (n_clips, 0) * (guint64) MAX (n_clips, 0) * sizeof (double);
 }
 
-static guint64
-physical_memory (void)
-{
-  long pages = sysconf (_SC_PHYS_PAGES);
-  long page_size = sysconf (_SC_PAGESIZE);
-
-  if (pages <= 0 || page_size <= 0)
-    return G_MAXUINT64;
-  return (guint64) pages * (guint64) page_size;
-}
 
 typedef struct
 {
@@ -109,7 +99,7 @@ cs_ease_fit (CsRecommender   *recommender,
   const char *model = cs_recommender_get_display_name (recommender);
   gint32 n = train->n_cols;
   guint64 needed = cs_ease_memory_needed (n);
-  guint64 available = physical_memory () / 2;
+  guint64 available = cs_memory_get_physical () / 2;
   g_autoptr(CsCsr) by_clip = NULL;
   g_autofree double *p = NULL;
   GramData data = { 0 };
@@ -121,7 +111,7 @@ cs_ease_fit (CsRecommender   *recommender,
   if (needed > available || (gsize) needed != needed)
     {
       g_autofree char *need_text = g_format_size (needed);
-      g_autofree char *have_text = g_format_size (physical_memory ());
+      g_autofree char *have_text = g_format_size (cs_memory_get_physical ());
 
       /* Translators: EASE, then the clip count, the memory it needs and the
        * computer's memory, e.g. "… 120000 clips … 107.5 GB … 16.0 GB". */

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cs-memory.h"
 
@@ -57,4 +58,15 @@ gint64
 cs_memory_get_rss (void)
 {
   return status_bytes ("VmRSS");
+}
+
+guint64
+cs_memory_get_physical (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES);
+  long page_size = sysconf (_SC_PAGESIZE);
+
+  if (pages <= 0 || page_size <= 0)
+    return G_MAXUINT64;
+  return (guint64) pages * (guint64) page_size;
 }

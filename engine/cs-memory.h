@@ -28,4 +28,8 @@ gint64   cs_memory_get_peak_rss  (void);
 /* The current resident set size in bytes, or -1 when unknown. */
 gint64   cs_memory_get_rss       (void);
 
+/* The computer's physical memory in bytes, or G_MAXUINT64 when unknown
+ * (so that a budget taken as a share of it never refuses work). */
+guint64  cs_memory_get_physical  (void);
+
 G_END_DECLS

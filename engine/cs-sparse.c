@@ -40,6 +40,29 @@ cs_csr_free (CsCsr *self)
 }
 
 CsCsr *
+cs_csr_select_rows (const CsCsr  *self,
+                    const gint32 *rows,
+                    gint32        n)
+{
+  gint64 nnz = 0;
+  CsCsr *out;
+
+  for (gint32 i = 0; i < n; i++)
+    nnz += cs_csr_row_length (self, rows[i]);
+  g_return_val_if_fail (nnz <= G_MAXINT32, NULL);
+  out = cs_csr_new (n, self->n_cols, (gint32) nnz);
+  for (gint32 i = 0; i < n; i++)
+    {
+      gint32 start = self->row_ptr[rows[i]], length = cs_csr_row_length (self, rows[i]);
+
+      memcpy (out->col_idx + out->row_ptr[i], self->col_idx + start, length * sizeof (gint32));
+      memcpy (out->values + out->row_ptr[i], self->values + start, length * sizeof (float));
+      out->row_ptr[i + 1] = out->row_ptr[i] + length;
+    }
+  return out;
+}
+
+CsCsr *
 cs_csr_new_from_pairs (gint32        n_rows,
                        gint32        n_cols,
                        const gint32 *rows,

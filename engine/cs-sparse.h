@@ -36,6 +36,11 @@ CsCsr   *cs_csr_new_from_pairs  (gint32        n_rows,
                                  const float  *values,
                                  gsize         n);
 void     cs_csr_free            (CsCsr        *self);
+/* The rows @rows[0..n) of @self, in that order, as a new matrix. */
+G_GNUC_WARN_UNUSED_RESULT
+CsCsr   *cs_csr_select_rows     (const CsCsr  *self,
+                                 const gint32 *rows,
+                                 gint32        n);
 
 static inline gint32
 cs_csr_get_nnz (const CsCsr *self)

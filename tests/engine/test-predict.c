@@ -322,6 +322,88 @@ test_models_separable (void)
     }
 }
 
+/* The RBF SVM's kernel matrix (computed once, handed to libsvm as a
+ * precomputed kernel) must give the model libsvm's own kernel gives: the
+ * same probabilities and the same regression outputs, on sparse rows
+ * (some of them empty). */
+static void
+test_rbf_svm_kernel_matrix (void)
+{
+  const guint n = 150, n_test = 40, n_cols = 30;
+  g_autofree float *train = g_new0 (float, n * n_cols);
+  g_autofree float *test = g_new0 (float, n_test * n_cols);
+  g_autofree guint *y = g_new (guint, n);
+  g_autofree double *values = g_new (double, n);
+  GRand *rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < n + n_test; i++)
+    {
+      gboolean is_test = i >= n;
+      guint cls = i % 3, row = is_test ? i - n : i;
+      float *out = is_test ? test + row * n_cols : train + row * n_cols;
+
+      for (guint j = 0; j < n_cols; j++)
+        if (g_rand_double (rand) < 0.25 || (j % 3 == cls && g_rand_double (rand) < 0.5))
+          out[j] = (float) g_rand_double_range (rand, 0.1, 2.0);
+      if (!is_test)
+        {
+          y[i] = cls;
+          values[i] = out[0] + 2.0 * out[1] - out[2] + 0.1 * cls;
+        }
+      if (!is_test && i < 3)
+        memset (out, 0, n_cols * sizeof (float));  /* empty rows too */
+    }
+  g_rand_free (rand);
+
+  for (guint regression = 0; regression < 2; regression++)
+    {
+      g_autoptr(CsCsr) x_train = cs_test_dense_csr (train, n, n_cols);
+      g_autoptr(CsCsr) x_test = cs_test_dense_csr (test, n_test, n_cols);
+      guint n_out = regression ? 1 : 3, agree = 0;
+      g_autofree double *matrix = g_new (double, n_test * n_out);
+      g_autofree double *direct = g_new (double, n_test * n_out);
+      g_autoptr(CsClassifier) with_matrix = NULL;
+      g_autoptr(CsClassifier) without = NULL;
+      g_autoptr(GError) error = NULL;
+
+      with_matrix = cs_classifier_new ("rbfsvm", "C=3", regression ? CS_CLASSIFIER_REGRESSION : 3, 7, &error);
+      without = cs_classifier_new ("rbfsvm", "C=3,gram_mb=0", regression ? CS_CLASSIFIER_REGRESSION : 3, 7, &error);
+      g_assert_no_error (error);
+      if (regression)
+        {
+          g_assert_true (cs_classifier_fit_values (with_matrix, x_train, values, &error));
+          g_assert_true (cs_classifier_fit_values (without, x_train, values, &error));
+          g_assert_true (cs_classifier_predict_values (with_matrix, x_test, matrix, &error));
+          g_assert_true (cs_classifier_predict_values (without, x_test, direct, &error));
+        }
+      else
+        {
+          g_assert_true (cs_classifier_fit (with_matrix, x_train, y, &error));
+          g_assert_true (cs_classifier_fit (without, x_train, y, &error));
+          g_assert_true (cs_classifier_predict_proba (with_matrix, x_test, matrix, &error));
+          g_assert_true (cs_classifier_predict_proba (without, x_test, direct, &error));
+        }
+      g_assert_no_error (error);
+      for (guint k = 0; k < n_test * n_out; k++)
+        {
+          g_assert_cmpfloat_with_epsilon (matrix[k], direct[k], 1e-9);
+          agree += matrix[k] == direct[k];
+        }
+      /* Not constant outputs: the classes were learnt. */
+      if (!regression)
+        {
+          guint predicted[40], right = 0;
+
+          cs_classifier_argmax (matrix, n_test, 3, predicted);
+          for (guint i = 0; i < n_test; i++)
+            right += predicted[i] == (n + i) % 3;
+          g_assert_cmpuint (right, >=, n_test / 2);
+        }
+      g_test_message ("%s: %u of %u outputs equal to the bit", regression ? "SVR" : "SVC",
+                      agree, n_test * n_out);
+    }
+}
+
 static void
 test_model_settings_bad (void)
 {
@@ -670,6 +752,7 @@ main (int    argc,
   g_test_add_func ("/engine/predict/features-bad", test_features_bad);
   g_test_add_func ("/engine/predict/naive-bayes", test_naive_bayes);
   g_test_add_func ("/engine/predict/models-separable", test_models_separable);
+  g_test_add_func ("/engine/predict/rbf-svm-kernel-matrix", test_rbf_svm_kernel_matrix);
   g_test_add_func ("/engine/predict/model-settings-bad", test_model_settings_bad);
   g_test_add_func ("/engine/predict/store-run", test_store_run);
   g_test_add_func ("/engine/predict/regression", test_regression);
