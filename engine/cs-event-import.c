@@ -28,6 +28,10 @@
  * rebuilds them: peak memory stays under 300 MB for 5 M rows. */
 #define IMPORT_CACHE_KIB 131072
 #define SORT_CACHE_KIB 65536
+/* Candidate duplicates are found by sorting the events table rather than
+ * by a look each when there is one for every SORT_DUPLICATES_RATIO events
+ * or more (see restore_indexes_removing_duplicates()). */
+#define SORT_DUPLICATES_RATIO 16
 /* Rows read before deciding whether to drop the events indexes. */
 #define DECIDE_AFTER_ROWS 1000
 /* The project's events go into the duplicate fingerprints when the file has
@@ -1472,9 +1476,12 @@ add_project_fingerprints (Import  *import,
 /* When the file holds at least as many rows as the events table (estimated
  * from the first DECIDE_AFTER_ROWS rows' bytes), sorting the index entries
  * once at the end costs less than keeping three indexes up to date row by
- * row, which slows to disk speed once they outgrow the page cache. Smaller
- * files keep the indexes, and so find their duplicates without inserting
- * them. */
+ * row, which slows to disk speed once they outgrow the page cache. So it
+ * does when the file repeats many of the project's events (estimated from
+ * the duplicates among those rows: a file imported again), as many as
+ * remove_duplicates_by_sorting() takes: each would cost a look in the index
+ * in file order, which is as slow. Other files keep the indexes, and so
+ * find their duplicates without inserting them. */
 static gboolean
 maybe_drop_indexes (Import   *import,
                     guint64   bytes_read,
@@ -1482,16 +1489,20 @@ maybe_drop_indexes (Import   *import,
                     GError  **error)
 {
   g_autofree char *cache_sql = NULL;
-  double estimated_rows;
+  double estimated_rows, estimated_duplicates;
+  gboolean drop;
   sqlite3_stmt *stmt;
   int rc;
 
   if (bytes_read == 0 || file_bytes == 0)
     return TRUE;
   estimated_rows = (double) file_bytes * import->report->rows_read / bytes_read;
-  g_debug ("Event import: about %.0f rows into %" G_GINT64_FORMAT " events: %s the indexes",
-           estimated_rows, import->events_before,
-           estimated_rows < import->events_before ? "keeping" : "dropping");
+  estimated_duplicates = estimated_rows * import->report->rows_duplicate / import->report->rows_read;
+  drop = estimated_rows >= import->events_before ||
+         estimated_duplicates * SORT_DUPLICATES_RATIO >= import->events_before + estimated_rows;
+  g_debug ("Event import: about %.0f rows (%.0f duplicates) into %" G_GINT64_FORMAT " events: "
+           "%s the indexes", estimated_rows, estimated_duplicates, import->events_before,
+           drop ? "dropping" : "keeping");
 
   /* Reading the project's events costs about what one look in the index
    * costs for a few of them: worth it for a file not much smaller. The set
@@ -1501,7 +1512,7 @@ maybe_drop_indexes (Import   *import,
       !add_project_fingerprints (import, error))
     return FALSE;
 
-  if (estimated_rows < import->events_before)
+  if (!drop)
     return TRUE;
 
   import->dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) dropped_index_free);
@@ -1557,17 +1568,38 @@ restore_indexes (Import   *import,
   return TRUE;
 }
 
-/* The rows inserted while the indexes were away that repeat an earlier
- * event: removed now. */
+/* Runs @stmt once for each candidate's id as ?1; with @deletes, each row
+ * it deleted is a duplicate rather than an imported row. */
 static gboolean
-remove_deferred_duplicates (Import  *import,
-                            GError **error)
+step_each_candidate (Import        *import,
+                     sqlite3_stmt  *stmt,
+                     gboolean       deletes,
+                     GError       **error)
+{
+  for (guint i = 0; i < import->deferred->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (import->deferred, gint64, i));
+      if (!step_done (import, stmt, error))
+        return FALSE;
+      if (deletes && sqlite3_changes (import->db) > 0)
+        {
+          import->report->rows_duplicate++;
+          import->report->rows_imported--;
+        }
+    }
+  return TRUE;
+}
+
+/* The candidates (rows inserted while the indexes were away whose
+ * fingerprint or viewer was seen before) that repeat an earlier event,
+ * removed one by one: each a look in the viewer/time index and the rows it
+ * points at, in file order. Right for a few candidates; for many, the looks
+ * jump around a table larger than the page cache (about 100 µs a row). */
+static gboolean
+remove_duplicates_by_lookup (Import  *import,
+                             GError **error)
 {
   sqlite3_stmt *stmt;
-
-  g_debug ("Event import: %u candidate duplicates to check", import->deferred->len);
-  if (import->deferred->len == 0)
-    return TRUE;
 
   stmt = cs_store_prepare (import->store,
                            "DELETE FROM events WHERE id = ?1 AND EXISTS ("
@@ -1577,20 +1609,59 @@ remove_deferred_duplicates (Import  *import,
                            " AND o.value IS events.value AND o.text IS events.text"
                            " AND o.id < ?1)",
                            error);
-  if (stmt == NULL)
+  return stmt != NULL && step_each_candidate (import, stmt, TRUE, error);
+}
+
+/* The same rows found by sorting instead: the table's events numbered
+ * within each group of equal fields (NULL equal to NULL, as IS compares) in
+ * id order, and every candidate numbered after the first of its group
+ * deleted, in id order. One sort of the table, sequential on disk, and no
+ * index to update: this runs before any index is rebuilt. */
+static gboolean
+remove_duplicates_by_sorting (Import  *import,
+                              GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!exec (import, "CREATE TEMP TABLE cs_candidates (id INTEGER PRIMARY KEY)", error))
     return FALSE;
-  for (guint i = 0; i < import->deferred->len; i++)
+  stmt = cs_store_prepare (import->store, "INSERT INTO temp.cs_candidates (id) VALUES (?1)", error);
+  if (stmt == NULL || !step_each_candidate (import, stmt, FALSE, error))
+    return FALSE;
+  ok = exec (import,
+             "DELETE FROM events WHERE id IN ("
+             " SELECT id FROM (SELECT id, row_number () OVER ("
+             "   PARTITION BY viewer_id, time, clip_id, kind, watch_ms, value, text"
+             "   ORDER BY id) AS n FROM events)"
+             " WHERE n > 1 AND id IN temp.cs_candidates)",
+             error);
+  if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (import->deferred, gint64, i));
-      if (!step_done (import, stmt, error))
-        return FALSE;
-      if (sqlite3_changes (import->db) > 0)
-        {
-          import->report->rows_duplicate++;
-          import->report->rows_imported--;
-        }
+      import->report->rows_duplicate += sqlite3_changes (import->db);
+      import->report->rows_imported -= sqlite3_changes (import->db);
     }
-  return TRUE;
+  return exec (import, "DROP TABLE temp.cs_candidates", ok ? error : NULL) && ok;
+}
+
+/* Indexes back and the candidates that repeat an earlier event removed:
+ * by sorting when they are many, else by looking each up in the
+ * viewer/time index (made first, the others after the deletes). */
+static gboolean
+restore_indexes_removing_duplicates (Import  *import,
+                                     GError **error)
+{
+  gint64 n_events = import->events_before + import->report->rows_imported;
+
+  g_debug ("Event import: %u candidate duplicates to check among %" G_GINT64_FORMAT " events",
+           import->deferred->len, n_events);
+  if ((gint64) import->deferred->len * SORT_DUPLICATES_RATIO >= n_events)
+    return remove_duplicates_by_sorting (import, error) &&
+           restore_indexes (import, TRUE, error) &&
+           restore_indexes (import, FALSE, error);
+  return restore_indexes (import, TRUE, error) &&
+         (import->deferred->len == 0 || remove_duplicates_by_lookup (import, error)) &&
+         restore_indexes (import, FALSE, error);
 }
 
 /* SQLite calls this every few thousand steps: a cancel stops long
@@ -1648,10 +1719,7 @@ finish_import (Import      *import,
   g_autofree char *signature = normalised_signature (import->header);
   sqlite3_stmt *stmt;
 
-  if (import->dropped != NULL &&
-      (!restore_indexes (import, TRUE, error) ||
-       !remove_deferred_duplicates (import, error) ||
-       !restore_indexes (import, FALSE, error)))
+  if (import->dropped != NULL && !restore_indexes_removing_duplicates (import, error))
     return FALSE;
 
   if (report->rows_imported == 0 && report->rows_duplicate == 0)

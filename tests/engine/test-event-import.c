@@ -872,6 +872,9 @@ test_duplicates (Fixture       *fixture,
    *   fingerprints;
    * - 5,000: keep the indexes, project's events in the fingerprints;
    * - 12,000: keep the indexes, check every row of a known viewer.
+   * The second time, every one of the first 1,000 rows is a duplicate, and
+   * a file that repeats the project that much drops the indexes (the
+   * candidates are then found by sorting: see test_duplicates_sorted()).
    * All must agree. */
   g_string_erase (log, 0, strchr (log->str, '\n') + 1 - log->str);
   {
@@ -919,6 +922,53 @@ test_duplicates (Fixture       *fixture,
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE text IS NOT NULL"), ==, 2);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value = 4"), ==, 1);
   g_assert_cmpint (count (fixture, "SELECT sum(rows_duplicate) FROM imports"), ==, 1020);
+}
+
+/* Many candidates: a file whose 3,000 rows come twice around the
+ * duplicates above, imported twice. The second half of the first import,
+ * and everything after the first 1,000 rows of the second, is checked after
+ * the insert with the indexes away; those candidates are one in two of the
+ * table's events, so they are found by sorting the table rather than one
+ * look each. The same rows must go as the looks remove. */
+static void
+test_duplicates_sorted (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) log = g_string_new ("user_id,item_id,timestamp,event,watch_time,rating,comment\n");
+  g_autoptr(GString) filler = g_string_new (NULL);
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (filler, "f%u,c%u,%u,view,%u,,\n", i % 200, i % 7, 1000 + i / 3, i % 2);
+  g_string_append (log, filler->str);
+  g_string_append (log, strchr (duplicates_log, '\n') + 1);
+  g_string_append (log, filler->str);
+  path = write_file (fixture, "dups.csv", log->str);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(CsImportReport) report = import_file (fixture, path, NULL);
+
+      g_assert_cmpint (report->rows_read, ==, 6015);
+      g_assert_cmpint (report->rows_rejected, ==, 0);
+      g_assert_cmpint (report->rows_imported, ==, round == 0 ? 3010 : 0);
+      g_assert_cmpint (report->rows_duplicate, ==, round == 0 ? 3005 : 6015);
+      g_assert_cmpint (count (fixture, "SELECT count(*) FROM events"), ==, 3010);
+      assert_integrity (fixture);
+    }
+
+  /* The first of each group stayed: the filler's first copy (ids 1-3000)
+   * and the first of each group of the hand-worked rows. */
+  g_assert_cmpint (count (fixture, "SELECT max(e.id) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id WHERE v.external_id LIKE 'f%'"), ==, 3000);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events e JOIN viewers v "
+                                   "ON v.id = e.viewer_id WHERE v.external_id = 'u1' "
+                                   "AND watch_ms = 12500 AND time = 100000000"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE text IS NOT NULL"), ==, 2);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM events WHERE value = 4"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM (SELECT DISTINCT viewer_id, time, clip_id, kind, "
+                                   "watch_ms, value, text FROM events)"), ==, 3010);
+  g_assert_cmpint (count (fixture, "SELECT sum(rows_duplicate) FROM imports"), ==, 9020);
 }
 
 static void
@@ -1580,6 +1630,8 @@ main (int    argc,
   ADD ("tiktok", test_tiktok);
   g_test_add ("/engine/event-import/duplicates/new-project", Fixture, GUINT_TO_POINTER (0),
               fixture_setup, test_duplicates, fixture_teardown);
+  g_test_add ("/engine/event-import/duplicates/sorted", Fixture, NULL,
+              fixture_setup, test_duplicates_sorted, fixture_teardown);
   g_test_add ("/engine/event-import/duplicates/5000-events", Fixture, GUINT_TO_POINTER (5000),
               fixture_setup, test_duplicates, fixture_teardown);
   g_test_add ("/engine/event-import/duplicates/12000-events", Fixture, GUINT_TO_POINTER (12000),
