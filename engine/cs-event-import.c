@@ -1648,14 +1648,20 @@ remove_duplicates_by_sorting (Import  *import,
  * by sorting when they are many, else by looking each up in the
  * viewer/time index (made first, the others after the deletes). */
 static gboolean
-restore_indexes_removing_duplicates (Import  *import,
-                                     GError **error)
+sorts_duplicates (Import *import)
 {
   gint64 n_events = import->events_before + import->report->rows_imported;
 
+  return (gint64) import->deferred->len * SORT_DUPLICATES_RATIO >= n_events;
+}
+
+static gboolean
+restore_indexes_removing_duplicates (Import  *import,
+                                     GError **error)
+{
   g_debug ("Event import: %u candidate duplicates to check among %" G_GINT64_FORMAT " events",
-           import->deferred->len, n_events);
-  if ((gint64) import->deferred->len * SORT_DUPLICATES_RATIO >= n_events)
+           import->deferred->len, import->events_before + import->report->rows_imported);
+  if (sorts_duplicates (import))
     return remove_duplicates_by_sorting (import, error) &&
            restore_indexes (import, TRUE, error) &&
            restore_indexes (import, FALSE, error);
@@ -2056,7 +2062,10 @@ cs_event_import_run_full (CsStore                    *store,
       /* All read; the fraction stays where it was. */
       guint64 total = cs_table_reader_get_total_bytes (source);
 
-      progress (total > 0 ? 1.0 : -1.0, _("Indexing the events…"), progress_data);
+      progress (total > 0 ? 1.0 : -1.0,
+                sorts_duplicates (&import) ? _("Finding repeated events and indexing…")
+                                           : _("Indexing the events…"),
+                progress_data);
     }
   if (!finish_import (&import, name, error))
     goto fail;
