@@ -19,7 +19,7 @@
  * libsvm's own, to the bit (exp (−gamma · (|a|² + |b|² − 2 a·b)), the dot
  * products summed in the same column order), so the solver takes the same
  * steps to the same model; only the work is done once. libsvm wants the
- * matrix as svm_node rows (16 bytes a value): 650 MB for 6,361 rows, 1.6 MB
+ * matrix as svm_node rows (16 bytes a value): 650 MB for 6,361 rows, 1.4 MB
  * for a shop's 300 clips. After training only the support vectors' feature
  * rows are kept, and a new row's kernel values against them are computed
  * from its features.
