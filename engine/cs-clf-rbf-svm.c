@@ -56,11 +56,10 @@ typedef struct
   struct svm_node **train_rows;
   /* Precomputed kernel: the support vectors' feature rows, their squared
    * norms, and the serial-number nodes model->SV points at instead of the
-   * matrix rows (svm_node {0, serial}, {-1}); 0 support vectors otherwise. */
+   * matrix rows (svm_node {0, serial}, {-1}); NULL otherwise. */
   CsCsr            *sv;
   double           *sv_square;
   struct svm_node  *sv_serials;
-  gint32            n_sv;
   double           *train_y;
   int              *labels;
   int               n_labels;
@@ -108,7 +107,6 @@ release (RbfSvm *svm)
   g_clear_pointer (&svm->sv, cs_csr_free);
   g_clear_pointer (&svm->sv_square, g_free);
   g_clear_pointer (&svm->sv_serials, g_free);
-  svm->n_sv = 0;
 }
 
 /* Σ x², summed in column order as libsvm's dot (x, x). */
@@ -123,6 +121,25 @@ row_square (const CsCsr *x,
   return sum;
 }
 
+/* K(a, b) = exp (−gamma · (|a|² + |b|² − 2 a·b)) for row @b of @rows, with
+ * @a scattered into @dense (zero elsewhere). Row b's products are added in
+ * its column order; where @a has no value the product is +0, which leaves
+ * the sum as it was, so the dot product is libsvm's sum to the bit. */
+static double
+rbf_kernel (const CsCsr  *rows,
+            gint32        b,
+            const double *dense,
+            double        square_a,
+            double        square_b,
+            double        gamma)
+{
+  double dot = 0;
+
+  for (gint32 k = rows->row_ptr[b]; k < rows->row_ptr[b + 1]; k++)
+    dot += (double) rows->values[k] * dense[rows->col_idx[k]];
+  return exp (-gamma * (square_a + square_b - 2 * dot));
+}
+
 typedef struct
 {
   const CsCsr     *x;
@@ -132,10 +149,7 @@ typedef struct
   double           gamma;
 } GramData;
 
-/* Row i of the upper triangle and its mirror: K(i, j) for j ≥ i. Row j's
- * products are added in its column order; where row i has no value the
- * product is +0, which leaves the sum as it was, so the dot product is
- * libsvm's sum to the bit. */
+/* Row i of the upper triangle and its mirror: K(i, j) for j ≥ i. */
 static void
 gram_rows (gint64   start,
            gint64   end,
@@ -153,11 +167,8 @@ gram_rows (gint64   start,
         dense[x->col_idx[k]] = x->values[k];
       for (gint32 j = i; j < x->n_rows; j++)
         {
-          double dot = 0, value;
+          double value = rbf_kernel (x, j, dense, d->square[i], d->square[j], d->gamma);
 
-          for (gint32 k = x->row_ptr[j]; k < x->row_ptr[j + 1]; k++)
-            dot += (double) x->values[k] * dense[x->col_idx[k]];
-          value = exp (-d->gamma * (d->square[i] + d->square[j] - 2 * dot));
           d->nodes[i * stride + 1 + j].value = value;
           d->nodes[j * stride + 1 + i].value = value;
         }
@@ -231,7 +242,6 @@ keep_support_vectors (RbfSvm      *svm,
       svm->sv_square[k] = row_square (x, rows[k]);
     }
   svm->sv = cs_csr_select_rows (x, rows, model->l);
-  svm->n_sv = model->l;
 }
 
 /* Takes @y (classes or the standardised target, one per row). */
@@ -386,7 +396,7 @@ predict_precomputed_rows (gint64   start,
   RbfSvm *svm = self->state;
   const CsCsr *x = d->x, *sv = svm->sv;
   double *dense = d->dense + (gsize) worker * self->n_cols;
-  struct svm_node *row = d->rows + (gsize) worker * (svm->n_sv + 2);
+  struct svm_node *row = d->rows + (gsize) worker * (sv->n_rows + 2);
   double *out = d->out + (gsize) worker * MAX (svm->n_labels, 1);
 
   for (gint32 i = start; i < end; i++)
@@ -400,15 +410,9 @@ predict_precomputed_rows (gint64   start,
             square += (double) x->values[k] * x->values[k];
           }
       for (gint32 s = 0; s < sv->n_rows; s++)
-        {
-          double dot = 0;
-
-          for (gint32 k = sv->row_ptr[s]; k < sv->row_ptr[s + 1]; k++)
-            dot += (double) sv->values[k] * dense[sv->col_idx[k]];
-          row[s + 1] = (struct svm_node) {
-            s + 1, exp (-svm->gamma_used * (square + svm->sv_square[s] - 2 * dot)),
-          };
-        }
+        row[s + 1] = (struct svm_node) {
+          s + 1, rbf_kernel (sv, s, dense, square, svm->sv_square[s], svm->gamma_used),
+        };
       row[0] = (struct svm_node) { 0, 0 };
       row[sv->n_rows + 1] = (struct svm_node) { -1, 0 };
       predict_row (self, row, out, d->proba + (gsize) i * self->n_classes);
@@ -432,7 +436,7 @@ svm_predict_proba (CsClassifier  *self,
     {
       guint workers = cs_parallel_get_n_workers (x->n_rows, PREDICT_ROWS_PER_CHUNK);
       g_autofree double *dense = g_new0 (double, (gsize) MAX (self->n_cols, 1) * workers);
-      g_autofree struct svm_node *rows = g_new (struct svm_node, (gsize) (svm->n_sv + 2) * workers);
+      g_autofree struct svm_node *rows = g_new (struct svm_node, (gsize) (svm->sv->n_rows + 2) * workers);
       g_autofree double *out = g_new (double, (gsize) MAX (svm->n_labels, 1) * workers);
       PredictData data = { self, x, proba, dense, rows, out };
 
