@@ -1652,7 +1652,7 @@ sorts_duplicates (Import *import)
 {
   gint64 n_events = import->events_before + import->report->rows_imported;
 
-  return (gint64) import->deferred->len * SORT_DUPLICATES_RATIO >= n_events;
+  return import->deferred->len > 0 && (gint64) import->deferred->len * SORT_DUPLICATES_RATIO >= n_events;
 }
 
 static gboolean
