@@ -33,6 +33,7 @@ struct _CsClipsPage
   gint64              reselect_id;      /* clip to select after a reload */
   gboolean            loading;
   guint               cover_index;
+  guint               reveal_tick_id;   /* waiting for the flap's first size */
 
   GtkCustomFilter    *filter;
   GtkCustomSorter    *sorter;
@@ -406,6 +407,55 @@ details_loaded_cb (GObject      *object,
   show_details (self);
 }
 
+/* AdwFlap 1.2 starts its reveal spring at the velocity divided by the
+ * flap's last allocated width. Before the flap's first allocation that is
+ * 0 / 0: the spring's estimated duration becomes 1 ms and a frame drawn
+ * within that millisecond lays the pane out at a NaN (INT_MIN) width, which
+ * GTK reports as a critical warning. That happens when a clip is selected in
+ * the same main-loop turn as the grid replaces the empty state (the first
+ * import, or "Show in Clips"), so the reveal waits for the flap's first
+ * size. */
+static void
+stop_waiting_to_reveal (CsClipsPage *self)
+{
+  if (self->reveal_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->flap), self->reveal_tick_id);
+  self->reveal_tick_id = 0;
+}
+
+static gboolean
+reveal_when_allocated_cb (GtkWidget     *widget,
+                          GdkFrameClock *clock,
+                          gpointer       user_data)
+{
+  CsClipsPage *self = user_data;
+
+  if (gtk_widget_get_width (widget) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_tick_id = 0;
+  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reveal_detail (CsClipsPage *self)
+{
+  GtkWidget *flap = GTK_WIDGET (self->flap);
+
+  if (gtk_widget_get_mapped (flap) && gtk_widget_get_width (flap) == 0)
+    {
+      if (self->reveal_tick_id == 0)
+        self->reveal_tick_id = gtk_widget_add_tick_callback (flap, reveal_when_allocated_cb,
+                                                             self, NULL);
+      return;
+    }
+
+  stop_waiting_to_reveal (self);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
 static void
 selection_changed_cb (CsClipsPage *self)
 {
@@ -418,6 +468,7 @@ selection_changed_cb (CsClipsPage *self)
   if (clip == NULL)
     {
       cs_video_preview_set_file (self->preview, NULL, 0, 0, 0, 0);
+      stop_waiting_to_reveal (self);
       adw_flap_set_reveal_flap (self->flap, FALSE);
       return;
     }
@@ -429,7 +480,7 @@ selection_changed_cb (CsClipsPage *self)
                              cs_clip_get_height (clip), cs_clip_get_fps (clip));
   show_info (self, clip);
   show_details (self);
-  adw_flap_set_reveal_flap (self->flap, TRUE);
+  reveal_detail (self);
 
   if (self->project != NULL)
     {
@@ -713,7 +764,7 @@ cs_clips_page_get_detail_shown (CsClipsPage *self)
 {
   g_return_val_if_fail (CS_IS_CLIPS_PAGE (self), FALSE);
 
-  return adw_flap_get_reveal_flap (self->flap);
+  return adw_flap_get_reveal_flap (self->flap) || self->reveal_tick_id != 0;
 }
 
 const char *
@@ -792,6 +843,8 @@ cs_clips_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->sort_model != NULL)
     g_signal_handlers_disconnect_by_data (self->sort_model, self);
+  if (self->flap != NULL)
+    stop_waiting_to_reveal (self);
 
   /* AdwBin keeps its own pointer to the template's top child; drop it first
    * or AdwBin would unparent a widget the template already disposed. */

@@ -1073,6 +1073,34 @@ has_n_clips (gpointer data)
 /* Dropping a folder of real clips on the window imports them as one job;
  * the grid shows them with their thumbnails, and a selected clip shows its
  * features, cover suggestions and a frame that is not blank. */
+/* Every value the detail pane's reveal-progress takes: AdwFlap 1.2 goes
+ * through NaN when a reveal starts before its first allocation. */
+typedef struct {
+  AdwFlap *flap;
+  guint    changes;
+  guint    not_finite;
+  int      first_width;   /* the pane's width when it started to move */
+} RevealWatch;
+
+static void
+reveal_progress_cb (AdwFlap     *flap,
+                    GParamSpec  *pspec,
+                    RevealWatch *watch)
+{
+  if (watch->changes++ == 0)
+    watch->first_width = gtk_widget_get_width (GTK_WIDGET (flap));
+  if (!isfinite (adw_flap_get_reveal_progress (flap)))
+    watch->not_finite++;
+}
+
+static gboolean
+pane_revealed (gpointer data)
+{
+  RevealWatch *watch = data;
+
+  return adw_flap_get_reveal_progress (watch->flap) == 1.0;
+}
+
 static void
 test_import_clips (void)
 {
@@ -1093,6 +1121,7 @@ test_import_clips (void)
   CsWindow *window;
   ClipCount count;
   FrameCheck check;
+  RevealWatch watch = { 0 };
   gboolean accepted = FALSE;
   GSList *list;
 
@@ -1112,6 +1141,9 @@ test_import_clips (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpuint (g_list_model_get_n_items (cs_clips_page_get_model (page)), ==, 0);
+  watch.flap = ADW_FLAP (find_widget (GTK_WIDGET (page), ADW_TYPE_FLAP));
+  g_assert_nonnull (watch.flap);
+  g_signal_connect (watch.flap, "notify::reveal-progress", G_CALLBACK (reveal_progress_cb), &watch);
 
   drop = find_drop_target (GTK_WIDGET (window));
   g_assert_nonnull (drop);
@@ -1135,7 +1167,18 @@ test_import_clips (void)
   g_assert_nonnull (cs_clip_get_path (clip));
   g_assert_cmpint (cs_clip_get_duration_ms (clip), >, 0);
 
+  /* Selected in the same turn as the grid replaced the empty state: the
+   * pane opens once the grid is laid out, sliding in through finite
+   * positions only. */
+  g_test_message ("detail pane width when selecting: %d", gtk_widget_get_width (GTK_WIDGET (watch.flap)));
   cs_clips_page_select (page, 0);
+  g_assert_true (cs_clips_page_get_detail_shown (page));
+  g_assert_true (wait_for (pane_revealed, &watch, 30));
+  g_assert_cmpuint (watch.changes, >, 0);
+  g_assert_cmpint (watch.first_width, >, 0);
+  g_assert_cmpuint (watch.not_finite, ==, 0);
+  g_signal_handlers_disconnect_by_data (watch.flap, &watch);
+
   g_assert_true (wait_for (has_details, page, 30));
   details = cs_clips_page_get_details (page);
   g_assert_cmpuint (details->features->len, >, 0);
