@@ -333,6 +333,7 @@ cs_clip_analyze (const char    *path,
           samples = cs_frame_sampler_grab (sampler, times, N_SAMPLES, cancellable, &local_error);
         }
     }
+  analysis->n_sought = cs_frame_sampler_get_n_sought (sampler);
   /* The decoder's memory goes before the features are computed. */
   g_clear_pointer (&sampler, cs_frame_sampler_free);
   if (samples == NULL || g_cancellable_is_cancelled (cancellable))

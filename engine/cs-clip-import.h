@@ -87,6 +87,7 @@ typedef struct
   GArray      *feature_values;
   GPtrArray   *feature_names; /* const char* (static) */
   char        *audio_error;  /* sound present but not decodable */
+  guint        n_sought;     /* samples found by seeking; the rest decoded through */
 } CsClipAnalysis;
 
 void                cs_clip_analysis_free         (CsClipAnalysis *analysis);

@@ -156,6 +156,7 @@ struct _CsFrameSampler
   /* Atomic: the demuxer stamps every picture with its own time (MP4,
    * Matroska), so leaving pictures out cannot shift another's time. */
   gint          stamped;
+  guint         n_sought;   /* samples the last grab took by a key-unit seek */
 };
 
 static gboolean
@@ -541,6 +542,14 @@ sample_by_playing (CsFrameSampler *sampler,
   g_atomic_int_set (&sampler->next_ms, -1);
 }
 
+guint
+cs_frame_sampler_get_n_sought (CsFrameSampler *sampler)
+{
+  g_return_val_if_fail (sampler != NULL, 0);
+
+  return sampler->n_sought;
+}
+
 void
 cs_frame_sampler_free (CsFrameSampler *sampler)
 {
@@ -822,6 +831,8 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
   g_return_val_if_fail (sampler != NULL, NULL);
   g_return_val_if_fail (times_ms != NULL || n_times == 0, NULL);
 
+  sampler->n_sought = 0;
+
   for (guint i = 0; i < n_times; i++)
     {
       CsSampledFrame *frame;
@@ -832,6 +843,7 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
           /* Key frames far apart (or none to seek to): decoding on from here
            * costs less than an accurate seek per sample, each of which
            * decodes from the key frame again. */
+          g_debug ("Key frames too far apart: decoding through from sample %u of %u", i, n_times);
           sample_by_playing (sampler, times_ms, i, n_times, frames, cancellable);
           break;
         }
@@ -852,6 +864,8 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
             g_clear_pointer (&frame, cs_sampled_frame_free);
           seek_ok = FALSE;
         }
+      else if (frame != NULL)
+        sampler->n_sought++;
       else if (frame == NULL && frames->len == 0)
         {
           /* The first seek failed: start again from the top and play through. */
@@ -859,6 +873,7 @@ cs_frame_sampler_grab (CsFrameSampler  *sampler,
           g_clear_error (&local_error);
           if (g_cancellable_is_cancelled (cancellable))
             break;
+          g_debug ("The first seek failed: decoding through from the start");
           gst_element_set_state (pipeline, GST_STATE_READY);
           sample_by_playing (sampler, times_ms, 0, n_times, frames, cancellable);
           break;

@@ -72,6 +72,11 @@ GPtrArray      *cs_frame_sampler_grab     (CsFrameSampler  *sampler,
                                            GCancellable    *cancellable,
                                            GError         **error);
 
+/* How many frames the last grab found by a key-unit seek each; the
+ * others were decoded through (key frames further apart than the
+ * samples, or a file that cannot seek). */
+guint           cs_frame_sampler_get_n_sought (CsFrameSampler *sampler);
+
 /* @times_ms: @n_times times, ascending. Returns a GPtrArray of
  * CsSampledFrame, in time order, possibly fewer than asked for (times past
  * the last frame); FALSE/NULL with @error when no frame could be decoded. */

@@ -521,6 +521,41 @@ test_rotation (Fixture       *fixture,
  * H.264 (High Profile) 960×540 at 30000/1001, MPEG-4 AAC, 0:00:05.055),
  * and the frames come at the times asked, no larger than asked. A file
  * without pictures is refused as the discoverer refuses it. */
+/* smpte-2997.mp4 has a key frame every 0.6 s over 10 s (checked with
+ * gst-launch-1.0 … qtdemux ! fakesink silent=false: 17 without
+ * delta-unit), closer than its samples (1/16 of the clip): every sample is
+ * one key-unit seek. vertical/2.mp4 has 7 key frames in 1 661 pictures
+ * (27.7 s): the second seek lands back on the first key frame and the
+ * sampler decodes through from there, still giving every thumbnail. */
+static void
+test_seeking (void)
+{
+  g_autofree char *seekable = video ("moviepy-media/smpte-2997.mp4");
+  g_autofree char *far_apart = video ("vertical/2.mp4");
+  g_autoptr(CsClipAnalysis) sought = NULL;
+  g_autoptr(CsClipAnalysis) through = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sought = cs_clip_analyze (seekable, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sought->n_sought, ==, 16);
+  g_assert_cmpuint (sought->thumbnails->len, ==, 8);
+
+  through = cs_clip_analyze (far_apart, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (through->n_sought, ==, 1);
+  g_assert_cmpuint (through->thumbnails->len, ==, 8);
+  for (guint i = 1; i < through->thumbnails->len; i++)
+    {
+      const CsClipFrame *before = g_ptr_array_index (through->thumbnails, i - 1);
+      const CsClipFrame *frame = g_ptr_array_index (through->thumbnails, i);
+
+      /* Every other sample, 2/16 of 27.7 s apart. */
+      g_assert_cmpint (frame->time_ms - before->time_ms, >, 3000);
+      g_assert_cmpint (frame->time_ms - before->time_ms, <, 4000);
+    }
+}
+
 static void
 test_sampler_open (void)
 {
@@ -597,6 +632,7 @@ main (int    argc,
 
   g_test_add_func ("/clip-import/collect", test_collect);
   g_test_add_func ("/clip-import/sampler-open", test_sampler_open);
+  g_test_add_func ("/clip-import/seeking", test_seeking);
   g_test_add ("/clip-import/real-clips", Fixture, NULL, fixture_set_up, test_real_clips, fixture_tear_down);
   g_test_add ("/clip-import/duplicates", Fixture, NULL, fixture_set_up, test_duplicates, fixture_tear_down);
   g_test_add ("/clip-import/broken", Fixture, NULL, fixture_set_up, test_broken, fixture_tear_down);
