@@ -14,8 +14,8 @@
 #include "cs-funnel-layer.h"
 #include "cs-heatmap-layer.h"
 #include "cs-line-layer.h"
+#include "cs-page-export.h"
 #include "cs-retention-layer.h"
-#include "cs-window.h"
 
 /* Presets of the date-range drop-down, in its order: days counted back
  * from the newest day with data (0 = all time, -1 = custom). */
@@ -617,19 +617,6 @@ retention_changed_cb (CsAudiencePage *self)
     cs_audience_page_refresh (self);
 }
 
-static void
-chart_exported_cb (CsAudiencePage *self,
-                   GFile          *file)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
-  g_autofree char *name = g_file_get_basename (file);
-  /* Translators: %s is a file name. */
-  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
-
-  if (window != NULL)
-    cs_window_toast (CS_WINDOW (window), message);
-}
-
 /* ---- Building the page ------------------------------------------------------ */
 
 /* The flow box puts as many charts on a line as their natural widths allow;
@@ -687,7 +674,7 @@ add_chart (CsAudiencePage *self,
   gtk_widget_set_size_request (view, -1, 300);
   gtk_widget_set_hexpand (view, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, cs_chart_get_title (chart), -1);
-  g_signal_connect_object (view, "exported", G_CALLBACK (chart_exported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "exported", G_CALLBACK (cs_page_toast_saved), self, G_CONNECT_SWAPPED);
   if (header != NULL)
     gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), view);

@@ -18,6 +18,7 @@
 #include "cs-retention-layer.h"
 #include "cs-clips-page.h"
 #include "cs-compat.h"
+#include "cs-page-export.h"
 
 struct _CsClipsPage
 {
@@ -551,52 +552,17 @@ sort_changed_cb (CsClipsPage *self)
 /* Export Cover */
 
 static void
-cover_saved_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(CsClipsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_APPLICATION_WINDOW);
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
-  g_autofree char *text = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    text = g_strdup_printf (_("Could not save the cover: %s"), error->message);
-  else
-    text = g_strdup_printf (_("Saved the cover as “%s”"), name);
-  if (window != NULL)
-    {
-      AdwToast *toast = adw_toast_new (text);
-      GtkWidget *overlay = gtk_widget_get_first_child (window);
-
-      /* The window's content is its toast overlay. */
-      while (overlay != NULL && !ADW_IS_TOAST_OVERLAY (overlay))
-        overlay = gtk_widget_get_first_child (overlay);
-      if (overlay != NULL)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-      else
-        g_object_unref (g_object_ref_sink (toast));
-    }
-}
-
-static void
 cover_chosen_cb (GFile    *file,
                  gpointer  user_data)
 {
   g_autoptr(CsClipsPage) self = user_data;
   const CsStoredFrame *frame;
-  gsize size;
-  gconstpointer data;
 
   if (file == NULL || self->details == NULL || self->cover_index >= self->details->covers->len)
     return;
   frame = g_ptr_array_index (self->details->covers, self->cover_index);
-  data = g_bytes_get_data (frame->png, &size);
-  /* The bytes stay alive with the details until the write is done. */
-  g_object_set_data_full (G_OBJECT (file), "cs-png", g_bytes_ref (frame->png), (GDestroyNotify) g_bytes_unref);
-  g_file_replace_contents_async (file, data, size, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                 NULL, cover_saved_cb, g_object_ref (self));
+  cs_page_save_bytes_async (GTK_WIDGET (self), file, frame->png, _("Could Not Save the Cover"),
+                            NULL, NULL, NULL);
 }
 
 static void
@@ -920,6 +886,8 @@ cs_clips_page_init (CsClipsPage *self)
   self->retention = cs_retention_layer_new ();
   cs_chart_add_layer (self->retention_chart, CS_CHART_LAYER (self->retention));
   cs_chart_view_set_chart (self->retention_view, self->retention_chart);
+  g_signal_connect_object (self->retention_view, "exported", G_CALLBACK (cs_page_toast_saved), self,
+                           G_CONNECT_SWAPPED);
 
   self->loaded_count = -1;
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);

@@ -16,7 +16,7 @@
 #include "cs-compat.h"
 #include "cs-generate-page.h"
 #include "cs-line-layer.h"
-#include "cs-window.h"
+#include "cs-page-export.h"
 
 /* How often the page re-reads a run in training. */
 #define LIVE_INTERVAL_MS 2000
@@ -87,6 +87,7 @@ struct _CsGeneratePage
   guint            live_timer;
   gboolean         live_pending;
   GdkTexture      *sample;       /* the chosen sample, at its size */
+  GBytes          *sample_png;   /* the same, for its export */
   guint            strip_path;   /* which pair of end points */
   GCancellable    *strip_cancellable;
 
@@ -760,10 +761,7 @@ start_job (CsGeneratePage *self,
           g_array_append_val (r->clip_ids, g_array_index (self->clip_ids, gint64, i));
       if (r->clip_ids->len == 0)
         {
-          GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
-
-          if (window != NULL)
-            cs_window_toast (CS_WINDOW (window), _("Choose at least one clip, or switch off “Only Some Clips”"));
+          cs_page_toast (GTK_WIDGET (self), _("Choose at least one clip, or switch off “Only Some Clips”"));
           run_data_free (run);
           return;
         }
@@ -821,6 +819,7 @@ typedef struct
   int         index;
   GdkTexture *grid;
   GdkTexture *sample;     /* out */
+  GBytes     *sample_png; /* out */
   GdkTexture *nearest;    /* out */
   double      rms;        /* out */
 } NearestData;
@@ -833,6 +832,7 @@ nearest_data_free (gpointer data)
   g_free (n->project_path);
   g_clear_object (&n->grid);
   g_clear_object (&n->sample);
+  g_clear_pointer (&n->sample_png, g_bytes_unref);
   g_clear_object (&n->nearest);
   g_free (n);
 }
@@ -890,6 +890,7 @@ nearest_thread (GTask        *task,
           image[(gsize) c * size * size + (gsize) y * size + x] = v / 127.5f - 1.0f;
         }
   n->sample = texture_from_rgb (sample_rgb, size);
+  n->sample_png = gdk_texture_save_to_png_bytes (n->sample);
 
   store = cs_store_open (n->project_path, CS_STORE_OPEN_EXISTING, &error);
   if (store == NULL || (frames = cs_frame_set_load (store, n->frame_set_id, &error)) == NULL)
@@ -935,6 +936,8 @@ nearest_done_cb (GObject      *object,
       return;
     }
   g_set_object (&self->sample, n->sample);
+  g_clear_pointer (&self->sample_png, g_bytes_unref);
+  self->sample_png = g_bytes_ref (n->sample_png);
   gtk_picture_set_paintable (self->sample_picture, GDK_PAINTABLE (n->sample));
   gtk_picture_set_paintable (self->nearest_picture, GDK_PAINTABLE (n->nearest));
   /* Translators: the sample (left) and the most similar training frame (right). */
@@ -1321,18 +1324,6 @@ cs_generate_page_set_project (CsGeneratePage *self,
 
 /* ---- Exports ---------------------------------------------------------------- */
 
-static void
-toast (CsGeneratePage *self,
-       const char     *message)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
-
-  if (window != NULL)
-    cs_window_toast (CS_WINDOW (window), message);
-  else
-    g_message ("%s", message);
-}
-
 static GtkWindow *
 parent_window (CsGeneratePage *self)
 {
@@ -1343,112 +1334,60 @@ parent_window (CsGeneratePage *self)
 
 typedef struct
 {
-  GFile      *file;
-  GBytes     *png;      /* or */
-  GdkTexture *texture;  /* encoded on the worker */
+  CsGeneratePage *self;
+  GBytes         *png;
 } SaveData;
 
 static void
-save_data_free (gpointer data)
+save_data_free (SaveData *save)
 {
-  SaveData *save = data;
-
-  g_clear_object (&save->file);
-  g_clear_pointer (&save->png, g_bytes_unref);
-  g_clear_object (&save->texture);
+  g_object_unref (save->self);
+  g_bytes_unref (save->png);
   g_free (save);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveData *save = task_data;
-  GError *error = NULL;
-
-  if (save->png == NULL)
-    save->png = gdk_texture_save_to_png_bytes (save->texture);
-  if (!g_file_replace_contents (save->file, g_bytes_get_data (save->png, NULL), g_bytes_get_size (save->png),
-                                NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
-    {
-      g_autofree char *name = g_file_get_parse_name (save->file);
-
-      g_prefix_error (&error, _("Could not write “%s”: "), name);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(CsGeneratePage) self = user_data;
-  SaveData *save = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_autofree char *name = g_file_get_basename (save->file);
-      /* Translators: %s is a file name. */
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
-
-      toast (self, message);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Could Not Save the Image"),
-                                                  error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
 }
 
 static void
 file_chosen_cb (GFile    *file,
                 gpointer  user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  SaveData *save = g_task_get_task_data (task);
+  SaveData *save = user_data;
   g_autofree char *name = NULL;
+  g_autoptr(GFile) target = NULL;
 
   if (file == NULL)
-    return;
+    {
+      save_data_free (save);
+      return;
+    }
   name = g_file_get_basename (file);
   if (name != NULL && strchr (name, '.') == NULL)
     {
       g_autoptr(GFile) parent = g_file_get_parent (file);
       g_autofree char *named = g_strconcat (name, ".png", NULL);
 
-      save->file = parent != NULL ? g_file_get_child (parent, named) : g_object_ref (file);
+      target = parent != NULL ? g_file_get_child (parent, named) : g_object_ref (file);
     }
   else
-    save->file = g_object_ref (file);
-  g_task_run_in_thread (task, save_thread);
+    target = g_object_ref (file);
+  cs_page_save_bytes_async (GTK_WIDGET (save->self), target, save->png, _("Could Not Save the Image"),
+                            NULL, NULL, NULL);
+  save_data_free (save);
 }
 
 static void
 export_image (CsGeneratePage *self,
               GBytes         *png,
-              GdkTexture     *texture,
               const char     *what)
 {
-  GTask *task = g_task_new (NULL, NULL, saved_cb, g_object_ref (self));
   SaveData *save = g_new0 (SaveData, 1);
   g_autofree char *name = NULL;
 
-  save->png = png != NULL ? g_bytes_ref (png) : NULL;
-  save->texture = texture != NULL ? g_object_ref (texture) : NULL;
-  g_task_set_task_data (task, save, save_data_free);
+  save->self = g_object_ref (self);
+  save->png = g_bytes_ref (png);
   name = g_strdup_printf ("%s %" G_GINT64_FORMAT ".png", what, self->view != NULL ? self->view->run_id : 0);
   g_strdelimit (name, "/\\:*?\"<>|", '-');
   cs_compat_save_file (parent_window (self), _("Save Image as PNG"), name, CS_FILE_FILTER_PNG,
-                       file_chosen_cb, task);
+                       file_chosen_cb, save);
 }
 
 static void
@@ -1460,7 +1399,7 @@ export_grid_action (GtkWidget  *widget,
 
   if (self->view != NULL && self->view->grid_png != NULL)
     /* Translators: file name (without number and extension) of exported samples. */
-    export_image (self, self->view->grid_png, NULL, _("samples"));
+    export_image (self, self->view->grid_png, _("samples"));
 }
 
 static void
@@ -1470,9 +1409,9 @@ export_sample_action (GtkWidget  *widget,
 {
   CsGeneratePage *self = CS_GENERATE_PAGE (widget);
 
-  if (self->sample != NULL)
+  if (self->sample_png != NULL)
     /* Translators: file name (without number and extension) of one exported sample. */
-    export_image (self, NULL, self->sample, _("sample"));
+    export_image (self, self->sample_png, _("sample"));
 }
 
 static void
@@ -1483,16 +1422,6 @@ export_chart_action (GtkWidget  *widget,
   CsGeneratePage *self = CS_GENERATE_PAGE (widget);
 
   gtk_widget_activate_action_variant (GTK_WIDGET (self->chart_view), "chart.export", parameter);
-}
-
-static void
-chart_exported_cb (CsGeneratePage *self,
-                   GFile          *file)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
-
-  toast (self, message);
 }
 
 /* ---- Accessors -------------------------------------------------------------- */
@@ -1623,6 +1552,7 @@ cs_generate_page_dispose (GObject *object)
   g_clear_object (&self->lines);
   g_clear_object (&self->chart);
   g_clear_object (&self->sample);
+  g_clear_pointer (&self->sample_png, g_bytes_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->nearest_cancellable);
   g_clear_object (&self->strip_cancellable);
@@ -1706,7 +1636,7 @@ cs_generate_page_init (CsGeneratePage *self)
   self->lines = cs_line_layer_new ();
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->lines));
   cs_chart_view_set_chart (self->chart_view, self->chart);
-  g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (chart_exported_cb), self,
+  g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (cs_page_toast_saved), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sample_spin, "value-changed", G_CALLBACK (sample_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -13,10 +13,10 @@
 #include "cs-compat.h"
 #include "cs-predict-charts.h"
 #include "cs-predict-clips.h"
+#include "cs-page-export.h"
 #include "cs-predict-page.h"
 #include "cs-predict-export.h"
 #include "cs-report-run.h"
-#include "cs-window.h"
 
 struct _CsPredictPage
 {
@@ -1179,60 +1179,8 @@ cs_predict_page_set_project (CsPredictPage *self,
 
 /* ---- Exports --------------------------------------------------------------- */
 
-static void
-toast (CsPredictPage *self,
-       const char    *message)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
-
-  if (window != NULL)
-    cs_window_toast (CS_WINDOW (window), message);
-}
-
-static void
-file_saved_cb (CsPredictPage *self,
-               GFile         *file)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  /* Translators: %s is a file name. */
-  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
-
-  toast (self, message);
-}
-
-/* A failed export in a dialog that names the file (the error's message
- * does); a cancelled one says nothing. */
-static void
-show_save_error (CsPredictPage *self,
-                 const char    *title,
-                 const GError  *error)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title, error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-text_written_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(CsPredictPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    file_saved_cb (self, G_FILE (object));
-  else
-    show_save_error (self, _("Could Not Save the Results"), error);
-}
-
-/* Writes @text (taken) to @file without blocking; the toast or a dialog
- * says how it went. */
+/* Writes @text (taken) to @file on a worker; the toast or a dialog says
+ * how it went. */
 static void
 save_text (CsPredictPage *self,
            GFile         *file,
@@ -1240,8 +1188,8 @@ save_text (CsPredictPage *self,
 {
   g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
 
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, text_written_cb, g_object_ref (self));
+  cs_page_save_bytes_async (GTK_WIDGET (self), file, bytes, _("Could Not Save the Results"),
+                            NULL, NULL, NULL);
 }
 
 /* The Export menu's file dialog, suggesting "predict-RUN.@extension". */
@@ -1311,67 +1259,6 @@ export_json_action (GtkWidget  *widget,
 
 /* ---- Report ---------------------------------------------------------------- */
 
-typedef struct
-{
-  char     *project_path;
-  char     *project_title;
-  gboolean  simulated;
-  gint64    run_id;
-  GFile    *file;
-} ReportData;
-
-static void
-report_data_free (gpointer data)
-{
-  ReportData *report = data;
-
-  g_free (report->project_path);
-  g_free (report->project_title);
-  g_clear_object (&report->file);
-  g_free (report);
-}
-
-
-/* Reads the comparison again from the project on the worker, so the page
- * may show another result meanwhile. */
-static void
-report_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ReportData *report = task_data;
-  GError *error = NULL;
-
-  if (cs_report_export_run (report->project_path, report->project_title, report->simulated, report->run_id,
-                            report->file, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-report_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  CsPredictPage *self = CS_PREDICT_PAGE (object);
-  ReportData *report = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GTask) outer = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    file_saved_cb (self, report->file);
-  else
-    show_save_error (self, _("Could Not Save the Report"), error);
-  if (outer == NULL)
-    return;
-  if (error != NULL)
-    g_task_return_error (outer, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (outer, TRUE);
-}
-
 void
 cs_predict_page_export_report_async (CsPredictPage       *self,
                                      GFile               *file,
@@ -1379,41 +1266,17 @@ cs_predict_page_export_report_async (CsPredictPage       *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GTask *outer = NULL;
-  ReportData *report;
-
   g_return_if_fail (CS_IS_PREDICT_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (callback != NULL)
-    {
-      outer = g_task_new (self, cancellable, callback, user_data);
-      g_task_set_source_tag (outer, cs_predict_page_export_report_async);
-    }
   if (self->result == NULL || self->project == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                                     _("There is no comparison to export yet"));
-
-      show_save_error (self, _("Could Not Save the Report"), error);
-      if (outer != NULL)
-        g_task_return_error (outer, g_steal_pointer (&error));
-      g_clear_object (&outer);
-      return;
-    }
-
-  report = g_new0 (ReportData, 1);
-  report->project_path = g_strdup (cs_project_get_path (self->project));
-  report->project_title = g_strdup (cs_project_get_title (self->project));
-  report->simulated = cs_project_get_simulated (self->project);
-  report->run_id = self->result->run_id;
-  report->file = g_object_ref (file);
-
-  task = g_task_new (self, cancellable, report_done_cb, outer);
-  g_task_set_source_tag (task, cs_predict_page_export_report_async);
-  g_task_set_task_data (task, report, report_data_free);
-  g_task_run_in_thread (task, report_thread);
+    cs_page_export_fail (GTK_WIDGET (self), _("Could Not Save the Report"),
+                         g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                              _("There is no comparison to export yet")),
+                         cancellable, callback, user_data);
+  else
+    cs_page_export_report_async (GTK_WIDGET (self), self->project, self->result->run_id, file,
+                                 cancellable, callback, user_data);
 }
 
 gboolean
@@ -1422,9 +1285,8 @@ cs_predict_page_export_report_finish (CsPredictPage  *self,
                                       GError        **error)
 {
   g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return cs_page_export_finish (GTK_WIDGET (self), result, error);
 }
 
 static void
@@ -1443,7 +1305,7 @@ report_file_chosen_cb (GFile    *file,
   /* Say at once when the name will not do, before any work. */
   if (path != NULL && !cs_report_check_path (path, &error))
     {
-      show_save_error (self, _("Could Not Save the Report"), error);
+      cs_page_show_save_error (GTK_WIDGET (self), _("Could Not Save the Report"), error);
       return;
     }
   cs_predict_page_export_report_async (self, target, NULL, NULL, NULL);
@@ -1491,7 +1353,7 @@ build_charts (CsPredictPage *self)
                                    i == CS_PREDICT_CHART_CONFUSION || i == CS_PREDICT_CHART_SCATTER ? 320 : 280);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->views[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(accessible[i]), -1);
-      g_signal_connect_object (self->views[i], "exported", G_CALLBACK (file_saved_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->views[i], "exported", G_CALLBACK (cs_page_toast_saved), self, G_CONNECT_SWAPPED);
       gtk_box_append (self->charts_box, GTK_WIDGET (self->views[i]));
       if (i == CS_PREDICT_CHART_CONFUSION)
         {

@@ -14,11 +14,11 @@
 #include "cs-compat.h"
 #include "cs-eval-export.h"
 #include "cs-line-layer.h"
+#include "cs-page-export.h"
 #include "cs-recommend-inspect.h"
 #include "cs-recommend-page.h"
 #include "cs-report-run.h"
 #include "cs-significance-layer.h"
-#include "cs-window.h"
 
 struct _CsRecommendPage
 {
@@ -340,7 +340,6 @@ cs_recommend_page_set_model_enabled (CsRecommendPage *self,
     }
 }
 
-static void toast (CsRecommendPage *self, const char *message);
 
 static void
 positives_changed_cb (CsRecommendPage *self)
@@ -1082,7 +1081,7 @@ cs_recommend_page_run (CsRecommendPage *self)
   positives = positives_rule (self);
   if (positives == NULL)
     {
-      toast (self, _("Give at least one kind of event a weight above zero"));
+      cs_page_toast (GTK_WIDGET (self), _("Give at least one kind of event a weight above zero"));
       return;
     }
   protocol = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (protocols) - 1);
@@ -1186,7 +1185,6 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static void show_export_error (CsRecommendPage *self, const char *heading, const GError *error);
 static void history_delete_clicked_cb (GtkButton *button, CsRecommendPage *self);
 
 static char *
@@ -1344,7 +1342,7 @@ load_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (load->run_id > 0)
-        show_export_error (self, _("Could Not Open the Comparison"), error);
+        cs_page_show_save_error (GTK_WIDGET (self), _("Could Not Open the Comparison"), error);
       else
         g_warning ("Could not read the stored comparisons: %s", error->message);
       return;
@@ -1472,7 +1470,7 @@ delete_done_cb (GObject      *object,
   self->loading--;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      show_export_error (self, _("Could Not Delete the Comparison"), error);
+      cs_page_show_save_error (GTK_WIDGET (self), _("Could Not Delete the Comparison"), error);
       return;
     }
   {
@@ -1480,7 +1478,7 @@ delete_done_cb (GObject      *object,
     /* Translators: %s is "Comparison 3". */
     g_autofree char *message = g_strdup_printf (_("Deleted %s"), name);
 
-    toast (self, message);
+    cs_page_toast (GTK_WIDGET (self), message);
   }
   /* The comparison shown is gone: show the newest left, if any. */
   if (self->result != NULL && self->result->run_id == load->run_id)
@@ -1578,46 +1576,6 @@ cs_recommend_page_set_project (CsRecommendPage *self,
 
 /* ---- Exports --------------------------------------------------------------- */
 
-/* The window shows the outcome: a toast for success, a dialog for errors
- * (a toast would vanish before a user could read why). */
-static void
-toast (CsRecommendPage *self,
-       const char      *message)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CS_TYPE_WINDOW);
-
-  if (window != NULL)
-    cs_window_toast (CS_WINDOW (window), message);
-  else
-    g_message ("%s", message);
-}
-
-static void
-show_export_error (CsRecommendPage *self,
-                   const char      *heading,
-                   const GError    *error)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-toast_saved (CsRecommendPage *self,
-             GFile           *file)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  /* Translators: %s is a file name. */
-  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
-
-  toast (self, message);
-}
-
 /* "Demo comparison 3" as a file name, without characters that some file
  * systems refuse. */
 static char *
@@ -1634,92 +1592,6 @@ suggested_name (CsRecommendPage *self,
   return g_steal_pointer (&name);
 }
 
-typedef struct
-{
-  char          *project_path;
-  char          *project_title;
-  gboolean       simulated;
-  gint64         run_id;
-  char          *csv;        /* a table export */
-  GFile         *file;
-} ExportData;
-
-static void
-export_data_free (gpointer data)
-{
-  ExportData *export = data;
-
-  g_free (export->project_path);
-  g_free (export->project_title);
-  g_free (export->csv);
-  g_clear_object (&export->file);
-  g_free (export);
-}
-
-/* Reads the comparison again from the project on the worker, so the page
- * may show another result meanwhile. */
-static void
-export_report_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  ExportData *export = task_data;
-  GError *error = NULL;
-
-  if (cs_report_export_run (export->project_path, export->project_title, export->simulated, export->run_id,
-                            export->file, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-export_table_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  ExportData *export = task_data;
-  GError *error = NULL;
-
-  if (!g_file_replace_contents (export->file, export->csv, strlen (export->csv), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
-    {
-      g_autofree char *name = g_file_get_parse_name (export->file);
-
-      g_prefix_error (&error, _("Could not write “%s”: "), name);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  CsRecommendPage *self = CS_RECOMMEND_PAGE (object);
-  ExportData *export = g_task_get_task_data (G_TASK (result));
-  gboolean report = g_task_get_source_tag (G_TASK (result)) == (gpointer) cs_recommend_page_export_report_async;
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    toast_saved (self, export->file);
-  else
-    show_export_error (self, report ? _("Could Not Save the Report") : _("Could Not Save the Table"), error);
-  if (user_data != NULL)
-    {
-      g_autoptr(GTask) outer = user_data;
-
-      if (error != NULL)
-        g_task_return_error (outer, g_steal_pointer (&error));
-      else
-        g_task_return_boolean (outer, TRUE);
-    }
-}
-
 static void
 start_export (CsRecommendPage     *self,
               GFile               *file,
@@ -1728,45 +1600,23 @@ start_export (CsRecommendPage     *self,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GTask *outer = NULL;
-  ExportData *export;
-  gpointer tag = report ? (gpointer) cs_recommend_page_export_report_async
-                        : (gpointer) cs_recommend_page_export_table_async;
+  const char *heading = report ? _("Could Not Save the Report") : _("Could Not Save the Table");
 
-  if (callback != NULL)
-    {
-      outer = g_task_new (self, cancellable, callback, user_data);
-      g_task_set_source_tag (outer, tag);
-    }
   if (self->result == NULL || (report && self->project == NULL))
+    cs_page_export_fail (GTK_WIDGET (self), heading,
+                         g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                              _("There is no comparison to export yet")),
+                         cancellable, callback, user_data);
+  else if (report)
+    cs_page_export_report_async (GTK_WIDGET (self), self->project, self->result->run_id, file,
+                                 cancellable, callback, user_data);
+  else
     {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                                     _("There is no comparison to export yet"));
+      char *csv = cs_eval_result_to_csv (self->result);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (csv, strlen (csv));
 
-      show_export_error (self, report ? _("Could Not Save the Report") : _("Could Not Save the Table"), error);
-      if (outer != NULL)
-        g_task_return_error (outer, g_steal_pointer (&error));
-      g_clear_object (&outer);
-      return;
+      cs_page_save_bytes_async (GTK_WIDGET (self), file, bytes, heading, cancellable, callback, user_data);
     }
-
-  export = g_new0 (ExportData, 1);
-  export->file = g_object_ref (file);
-  export->run_id = self->result->run_id;
-  if (self->project != NULL)
-    {
-      export->project_path = g_strdup (cs_project_get_path (self->project));
-      export->project_title = g_strdup (cs_project_get_title (self->project));
-      export->simulated = cs_project_get_simulated (self->project);
-    }
-  if (!report)
-    export->csv = cs_eval_result_to_csv (self->result);
-
-  task = g_task_new (self, cancellable, export_done_cb, outer);
-  g_task_set_source_tag (task, tag);
-  g_task_set_task_data (task, export, export_data_free);
-  g_task_run_in_thread (task, report ? export_report_thread : export_table_thread);
 }
 
 void
@@ -1801,9 +1651,8 @@ cs_recommend_page_export_finish (CsRecommendPage  *self,
                                  GError          **error)
 {
   g_return_val_if_fail (CS_IS_RECOMMEND_PAGE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return cs_page_export_finish (GTK_WIDGET (self), result, error);
 }
 
 static void
@@ -1836,7 +1685,7 @@ report_file_chosen_cb (GFile    *file,
   /* Say at once when the name will not do, before any work. */
   if (path != NULL && !cs_report_check_path (path, &error))
     {
-      show_export_error (self, _("Could Not Save the Report"), error);
+      cs_page_show_save_error (GTK_WIDGET (self), _("Could Not Save the Report"), error);
       return;
     }
   cs_recommend_page_export_report_async (self, target, NULL, NULL, NULL);
@@ -1885,13 +1734,6 @@ export_chart_action (GtkWidget  *widget,
   CsRecommendPage *self = CS_RECOMMEND_PAGE (widget);
 
   gtk_widget_activate_action_variant (GTK_WIDGET (self->chart_view), "chart.export", parameter);
-}
-
-static void
-chart_exported_cb (CsRecommendPage *self,
-                   GFile           *file)
-{
-  toast_saved (self, file);
 }
 
 static void
@@ -2004,7 +1846,7 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_bar_layer_set_value_format (self->bars, "%.3g");
   cs_chart_add_layer (self->chart, CS_CHART_LAYER (self->bars));
   cs_chart_view_set_chart (self->chart_view, self->chart);
-  g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (chart_exported_cb), self,
+  g_signal_connect_object (self->chart_view, "exported", G_CALLBACK (cs_page_toast_saved), self,
                            G_CONNECT_SWAPPED);
   self->inspect = CS_RECOMMEND_INSPECT (cs_recommend_inspect_new ());
   gtk_widget_set_margin_top (GTK_WIDGET (self->inspect), 12);
@@ -2015,7 +1857,7 @@ cs_recommend_page_init (CsRecommendPage *self)
   cs_line_layer_set_markers (self->lines, TRUE);
   cs_chart_add_layer (self->curve, CS_CHART_LAYER (self->lines));
   cs_chart_view_set_chart (self->curve_view, self->curve);
-  g_signal_connect_object (self->curve_view, "exported", G_CALLBACK (chart_exported_cb), self,
+  g_signal_connect_object (self->curve_view, "exported", G_CALLBACK (cs_page_toast_saved), self,
                            G_CONNECT_SWAPPED);
   {
     g_autoptr(GtkStringList) metrics = gtk_string_list_new (NULL);
@@ -2030,7 +1872,7 @@ cs_recommend_page_init (CsRecommendPage *self)
   self->pairs = cs_significance_layer_new ();
   cs_chart_add_layer (self->significance, CS_CHART_LAYER (self->pairs));
   cs_chart_view_set_chart (self->significance_view, self->significance);
-  g_signal_connect_object (self->significance_view, "exported", G_CALLBACK (chart_exported_cb), self,
+  g_signal_connect_object (self->significance_view, "exported", G_CALLBACK (cs_page_toast_saved), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_set_visible (self->significance_box, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-table", FALSE);
