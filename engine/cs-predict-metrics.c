@@ -162,6 +162,24 @@ cs_metric_balanced_accuracy (const guint *m,
   return present > 0 ? sum / present : NAN;
 }
 
+guint
+cs_metric_class_scores (const guint *m,
+                        guint        C,
+                        guint        c,
+                        double      *precision,
+                        double      *recall,
+                        double      *f1)
+{
+  guint p = row_sum (m, C, c), q = col_sum (m, C, c), tp = m[c * C + c];
+  double pr = q > 0 ? (double) tp / q : 0;
+  double re = p > 0 ? (double) tp / p : 0;
+
+  *precision = pr;
+  *recall = re;
+  *f1 = pr + re > 0 ? 2 * pr * re / (pr + re) : 0;
+  return p;
+}
+
 /* which: 0 precision, 1 recall, 2 F1. */
 static double
 macro (const guint *m,
@@ -173,19 +191,13 @@ macro (const guint *m,
 
   for (guint c = 0; c < C; c++)
     {
-      guint p = row_sum (m, C, c), q = col_sum (m, C, c), tp = m[c * C + c];
-      double precision = q > 0 ? (double) tp / q : 0;
-      double recall = p > 0 ? (double) tp / p : 0;
+      double scores[3];
 
-      if (p + q == 0)
+      if (row_sum (m, C, c) + col_sum (m, C, c) == 0)
         continue;
       counted++;
-      if (which == 0)
-        sum += precision;
-      else if (which == 1)
-        sum += recall;
-      else if (precision + recall > 0)
-        sum += 2 * precision * recall / (precision + recall);
+      cs_metric_class_scores (m, C, c, &scores[0], &scores[1], &scores[2]);
+      sum += scores[which];
     }
   return counted > 0 ? sum / counted : NAN;
 }

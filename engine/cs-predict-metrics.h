@@ -105,6 +105,14 @@ void        cs_confusion_matrix        (const guint  *truth,
                                         guint         n,
                                         guint         n_classes,
                                         guint        *out);
+/* Class @c's precision_c, recall_c and F1_c as above; returns P_c, the
+ * clips truly in it. */
+guint       cs_metric_class_scores     (const guint  *confusion,
+                                        guint         n_classes,
+                                        guint         c,
+                                        double       *precision,
+                                        double       *recall,
+                                        double       *f1);
 double      cs_metric_accuracy         (const guint  *confusion,
                                         guint         n_classes);
 double      cs_metric_balanced_accuracy (const guint *confusion,

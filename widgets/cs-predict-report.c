@@ -19,9 +19,11 @@ struct _CsPredictReport
   CsPredictResult *result;
   const CsPredictModelResult *detail;
   CsReportTable   *table;     /* built on first use */
+  CsReportTable   *class_table; /* the detail model class by class; NULL for a number */
   GPtrArray       *table_rows; /* CsPredictTableRow*, for the tests' explanations */
   gboolean         laid_out;
   gboolean         reading_page; /* the explanations have a page of their own */
+  gboolean         classes_on_table_page; /* the class table fits under the metrics */
   CsPredictCharts  charts;
   gboolean         charts_ready;
   GArray          *chart_list; /* CsPredictChartKind, in the order they are drawn */
@@ -111,6 +113,35 @@ ensure_table (CsPredictReport *self)
         cs_report_table_add_failure (self->table, model->label, model->error);
     }
   return self->table;
+}
+
+/* The detail model's precision, recall and F1 for each class, from its
+ * confusion matrix over all test folds; NULL for a number. */
+static CsReportTable *
+ensure_class_table (CsPredictReport *self)
+{
+  const CsPredictResult *result = self->result;
+  const char *columns[] = { _("Test clips"), _("Precision"), _("Recall"), _("F1") };
+
+  if (self->class_table != NULL || result->regression || self->detail == NULL ||
+      self->detail->confusion == NULL)
+    return self->class_table;
+
+  self->class_table = cs_report_table_new (_("Class"), columns, G_N_ELEMENTS (columns));
+  for (guint c = 0; c < result->n_classes; c++)
+    {
+      double precision, recall, f1;
+      guint support = cs_metric_class_scores (self->detail->confusion, result->n_classes, c,
+                                              &precision, &recall, &f1);
+      g_autofree char *clips = g_strdup_printf ("%u", support);
+      g_autofree char *p = g_strdup_printf ("%.3f", precision);
+      g_autofree char *r = g_strdup_printf ("%.3f", recall);
+      g_autofree char *f = g_strdup_printf ("%.3f", f1);
+      const char *cells[] = { clips, p, r, f };
+
+      cs_report_table_add_row (self->class_table, result->class_names[c], c, cells, NULL);
+    }
+  return self->class_table;
 }
 
 /* ---- Charts -------------------------------------------------------------- */
@@ -315,6 +346,30 @@ draw_reading (CsPredictReport *self,
   return y;
 }
 
+/* The best model class by class (nothing for a number); returns the y
+ * below it. */
+static double
+draw_classes (CsPredictReport *self,
+              cairo_t         *cr,
+              double           y)
+{
+  g_autofree char *heading = NULL;
+
+  if (ensure_class_table (self) == NULL)
+    return y;
+  /* Translators: %s is a model, e.g. "Logistic regression (C=1)". */
+  heading = g_strdup_printf (_("Class by class: %s"), self->detail->label);
+  y = cs_report_draw_heading (cr, heading, y);
+  y += cs_report_draw_text (cr,
+                            _("Over all test folds. Precision: of the clips the model put in a class, the "
+                              "share that belong there. Recall: of the clips in a class, the share the model "
+                              "put there. F1 is their harmonic mean: a class the model seldom finds, or "
+                              "names too often, has a low F1."),
+                            CS_REPORT_MARGIN_X, y, 10, PANGO_WEIGHT_NORMAL, CS_REPORT_CONTENT_WIDTH,
+                            &cs_report_text_color);
+  return cs_report_table_draw (self->class_table, cr, 0, y + 8) + 20;
+}
+
 /* Returns the y below the table. */
 static double
 draw_table_part (CsPredictReport *self,
@@ -340,22 +395,27 @@ draw_table_part (CsPredictReport *self,
   return cs_report_table_draw (table, cr, table_page, y);
 }
 
-/* The explanations follow the table on its last page when they fit there;
- * else they have a page of their own. */
+/* Under the table on its last page come the best model class by class,
+ * then the explanations, each when it fits there; what does not fit has
+ * a page of its own ("Reading the table"), the classes first. */
 static void
 ensure_layout (CsPredictReport *self)
 {
   cairo_surface_t *scratch;
   cairo_t *cr;
-  double y;
+  double y, below;
 
   if (self->laid_out)
     return;
   self->laid_out = TRUE;
   scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cr = cairo_create (scratch);
-  y = draw_table_part (self, cr, cs_report_table_get_n_pages (ensure_table (self)) - 1);
-  self->reading_page = draw_reading (self, cr, y + 14) > CS_REPORT_CONTENT_BOTTOM;
+  y = draw_table_part (self, cr, cs_report_table_get_n_pages (ensure_table (self)) - 1) + 14;
+  below = draw_classes (self, cr, y);
+  self->classes_on_table_page = below <= CS_REPORT_CONTENT_BOTTOM;
+  if (self->classes_on_table_page)
+    y = below;
+  self->reading_page = !self->classes_on_table_page || draw_reading (self, cr, y) > CS_REPORT_CONTENT_BOTTOM;
   cairo_destroy (cr);
   cairo_surface_destroy (scratch);
 }
@@ -367,8 +427,13 @@ draw_table_page (CsPredictReport *self,
 {
   double y = draw_table_part (self, cr, table_page);
 
-  if (table_page + 1 == cs_report_table_get_n_pages (self->table) && !self->reading_page)
-    draw_reading (self, cr, y + 14);
+  if (table_page + 1 < cs_report_table_get_n_pages (self->table))
+    return;
+  y += 14;
+  if (self->classes_on_table_page)
+    y = draw_classes (self, cr, y);
+  if (!self->reading_page)
+    draw_reading (self, cr, y);
 }
 
 static void
@@ -440,7 +505,13 @@ cs_predict_report_draw_page (CsReport *report,
   if (page == 0)
     draw_title_page (self, cr);
   else if (self->reading_page && page == n_table)
-    draw_reading (self, cr, cs_report_draw_page_title (cr, _("Reading the table"), NULL));
+    {
+      double y = cs_report_draw_page_title (cr, _("Reading the table"), NULL);
+
+      if (!self->classes_on_table_page)
+        y = draw_classes (self, cr, y);
+      draw_reading (self, cr, y);
+    }
   else if (page <= n_table)
     draw_table_page (self, cr, page - 1);
   else
@@ -456,6 +527,7 @@ cs_predict_report_finalize (GObject *object)
     cs_predict_charts_clear (&self->charts);
   g_clear_pointer (&self->chart_list, g_array_unref);
   g_clear_pointer (&self->table, cs_report_table_free);
+  g_clear_pointer (&self->class_table, cs_report_table_free);
   g_clear_pointer (&self->table_rows, g_ptr_array_unref);
   g_clear_pointer (&self->result, cs_predict_result_free);
 

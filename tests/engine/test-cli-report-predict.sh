@@ -34,10 +34,11 @@ run_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_i
 "$CS_CLI" report p.clipscope --run "$run_id" --out r.pdf 2> err.txt || fail "report failed: $(cat err.txt)"
 [ ! -s err.txt ] || fail "report wrote to stderr: $(cat err.txt)"
 pages=$(pdfinfo r.pdf | sed -n 's/^Pages:[[:space:]]*//p')
-# Title, the table, and the charts two a page: macro-F1 and the confusion
-# matrix, ROC and precision–recall, calibration and importance.
+# Title, the table with the best model class by class, how to read them,
+# and the charts two a page: macro-F1 and the confusion matrix, ROC and
+# precision–recall, calibration and importance.
 [ "$pages" -gt 1 ] || fail "expected more than one page, got '$pages'"
-[ "$pages" = 5 ] || fail "expected 5 pages (title, table, 3 of charts), got '$pages'"
+[ "$pages" = 6 ] || fail "expected 6 pages (title, table, reading, 3 of charts), got '$pages'"
 pdftotext -layout r.pdf text.out
 for text in "Predict comparison" "Simulated data" "Predicting Views in 3 classes" "stratified 3-fold" \
             "Title, Caption and Hashtags" "Posting Time" "Macro F1" "Macro-F1 p vs baseline" \
@@ -56,6 +57,22 @@ for model in result["models"]:
         folds = model["metrics"][key]["folds"]
         cell = "%.3f ± %.3f" % (statistics.mean(folds), statistics.stdev(folds))
         assert cell in text, (model["name"], key, cell)
+# The best model class by class, computed here from its confusion matrix
+# in the JSON (rows: true class): the clips in the class, precision,
+# recall and F1.
+best = next(m for m in result["models"] if m["name"] == result["best"])
+assert "Class by class: " + best["label"] in text, best["label"]
+confusion = best["confusion"]
+lines = [" ".join(line.split()) for line in text.splitlines()]
+for c, name in enumerate(result["target"]["classes"]):
+    tp = confusion[c][c]
+    truly = sum(confusion[c])
+    named = sum(row[c] for row in confusion)
+    precision = tp / named if named else 0.0
+    recall = tp / truly if truly else 0.0
+    f1 = 2 * tp / (truly + named) if truly + named else 0.0
+    row = "%s %d %.3f %.3f %.3f" % (name, truly, precision, recall, f1)
+    assert row in lines, row
 PY
 
 # A number: RMSE on the log scale and the scatter of the best model.

@@ -36,6 +36,23 @@ test_confusion_metrics (void)
   g_assert_cmpfloat_with_epsilon (cs_metric_macro_recall (m, 3), 7.0 / 18, EPS);
   g_assert_cmpfloat_with_epsilon (cs_metric_macro_precision (m, 3), 1.0 / 3, EPS);
   g_assert_cmpfloat_with_epsilon (cs_metric_macro_f1 (m, 3), 5.0 / 14, EPS);
+
+  /* Each class on its own (the report's per-class table), with its count
+   * in the truth. */
+  {
+    const double want[3][3] = { { 1.0 / 2, 2.0 / 3, 4.0 / 7 }, { 1.0 / 2, 1.0 / 2, 1.0 / 2 }, { 0, 0, 0 } };
+    const guint want_support[3] = { 3, 2, 1 };
+
+    for (guint c = 0; c < 3; c++)
+      {
+        double precision, recall, f1;
+
+        g_assert_cmpuint (cs_metric_class_scores (m, 3, c, &precision, &recall, &f1), ==, want_support[c]);
+        g_assert_cmpfloat_with_epsilon (precision, want[c][0], EPS);
+        g_assert_cmpfloat_with_epsilon (recall, want[c][1], EPS);
+        g_assert_cmpfloat_with_epsilon (f1, want[c][2], EPS);
+      }
+  }
 }
 
 /* A class absent from both truth and predictions does not count in macro

@@ -205,15 +205,16 @@ test_classes (void)
   cs_report_set_simulated (report, TRUE);
   cs_report_set_date (report, date);
   g_assert_cmpstr (cs_predict_report_get_detail_model (CS_PREDICT_REPORT (report))->name, ==, "logreg");
-  /* Title, the table with how to read it, and six charts two a page:
+  /* Title, the table with the best model class by class, how to read them
+   * (too long to share the table's page here), and six charts two a page:
    * macro-F1 and the confusion matrix, ROC and precision–recall,
    * calibration and permutation importance. */
-  g_assert_cmpuint (cs_report_get_n_pages (report), ==, 5);
+  g_assert_cmpuint (cs_report_get_n_pages (report), ==, 6);
   g_assert_true (cs_report_export (report, path, NULL, &error));
   g_assert_no_error (error);
   if (!pdf_tools_available ())
     goto out;
-  g_assert_cmpuint (pdf_pages (path), ==, 5);
+  g_assert_cmpuint (pdf_pages (path), ==, 6);
 
   title = page_text (path, 1);
   assert_has (title, "Predict comparison");
@@ -241,19 +242,33 @@ test_classes (void)
   assert_has (table, "3 / 0 / 0");
   assert_has (table, "Folds better / same / worse");
   assert_has (table, "Random forest failed: XGBoost could not be loaded");
-  assert_has (table, "Corrected resampled t-test");
+  /* Under the table, the best model class by class, from its confusion
+   * matrix [7 2 1; 2 6 2; 0 2 8]: low precision 7/9, F1 2·7/(10 + 9) =
+   * 14/19; high precision 8/11, F1 16/21. */
+  assert_has (table, "Class by class: Logistic regression");
+  assert_has (table, "0.778");
+  assert_has (table, "0.737");
+  assert_has (table, "0.727");
+  assert_has (table, "0.762");
+  g_free (table);
 
-  charts = page_text (path, 3);
+  /* The explanations no longer fit there: a page of their own. */
+  table = page_text (path, 3);
+  assert_has (table, "Reading the table");
+  assert_has (table, "Corrected resampled t-test");
+  assert_has (table, "Reading the numbers");
+
+  charts = page_text (path, 4);
   assert_has (charts, "Macro-F1 per model (mean ± sd over folds)");
   assert_has (charts, "Confusion matrix");
   assert_has (charts, "the best model, Logistic regression");
   g_free (charts);
-  charts = page_text (path, 5);
+  charts = page_text (path, 6);
   assert_has (charts, "Permutation importance (drop in macro-F1)");
   assert_has (charts, "words");
 
   /* Both halves of every chart page have a chart in them. */
-  for (guint page = 2; page < 5; page++)
+  for (guint page = 3; page < 6; page++)
     {
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) CS_REPORT_PAGE_WIDTH,
                                                              (int) CS_REPORT_PAGE_HEIGHT);
@@ -352,8 +367,8 @@ test_png (void)
   g_assert_no_error (error);
   png = cairo_image_surface_create_from_png (path);
   g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-  /* 5 pages of 841.89 pt and 6 gaps of 24 pt, × 2. */
-  g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil ((5 * 841.890 + 6 * 24) * 2));
+  /* 6 pages of 841.89 pt and 7 gaps of 24 pt, × 2. */
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil ((6 * 841.890 + 7 * 24) * 2));
   cairo_surface_destroy (png);
   g_unlink (path);
   g_rmdir (dir);
