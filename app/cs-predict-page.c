@@ -33,6 +33,7 @@ struct _CsPredictPage
   CsPredictCharts  charts;         /* in the order they stack */
   CsChartView     *views[CS_PREDICT_N_CHARTS];
   GtkLabel        *cell_label;
+  GtkGrid         *class_grid;   /* the model in detail class by class */
 
   GtkStack        *stack;
   AdwComboRow     *target_row;
@@ -157,6 +158,14 @@ cs_predict_page_get_result (CsPredictPage *self)
 {
   g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), NULL);
   return self->result;
+}
+
+GtkGrid *
+cs_predict_page_get_class_table (CsPredictPage *self)
+{
+  g_return_val_if_fail (CS_IS_PREDICT_PAGE (self), NULL);
+
+  return self->class_grid;
 }
 
 GtkGrid *
@@ -448,12 +457,65 @@ detail_model (CsPredictPage *self)
   return g_ptr_array_index (self->result->models, i);
 }
 
+static GtkWidget *
+class_cell (const char *text,
+            gboolean    heading,
+            gboolean    number)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), number ? 1.0f : 0.0f);
+  gtk_widget_set_hexpand (label, number);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  if (number)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+/* Under the confusion matrix: each class's test clips, precision, recall
+ * and F1 for the model in detail (as the report's "Class by class"). */
+static void
+show_classes (CsPredictPage              *self,
+              const CsPredictModelResult *model)
+{
+  const char *headings[] = { _("Class"), _("Test clips"), _("Precision"), _("Recall"), _("F1") };
+  GtkWidget *child;
+  guint C;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_grid))) != NULL)
+    gtk_grid_remove (self->class_grid, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->class_grid), model != NULL && model->confusion != NULL &&
+                                                          !self->result->regression);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->class_grid)))
+    return;
+  C = self->result->n_classes;
+  for (guint j = 0; j < G_N_ELEMENTS (headings); j++)
+    gtk_grid_attach (self->class_grid, class_cell (headings[j], TRUE, j > 0), (int) j, 0, 1, 1);
+  for (guint c = 0; c < C; c++)
+    {
+      double values[3];
+      guint support = cs_metric_class_scores (model->confusion, C, c, &values[0], &values[1], &values[2]);
+      g_autofree char *clips = g_strdup_printf ("%u", support);
+
+      gtk_grid_attach (self->class_grid, class_cell (self->result->class_names[c], FALSE, FALSE), 0, (int) c + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, class_cell (clips, FALSE, TRUE), 1, (int) c + 1, 1, 1);
+      for (guint j = 0; j < 3; j++)
+        {
+          g_autofree char *text = g_strdup_printf ("%.3f", values[j]);
+
+          gtk_grid_attach (self->class_grid, class_cell (text, FALSE, TRUE), (int) j + 2, (int) c + 1, 1, 1);
+        }
+    }
+}
+
 static void
 show_detail (CsPredictPage *self)
 {
   const CsPredictModelResult *model = detail_model (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->cell_label), FALSE);
+  show_classes (self, model);
   cs_predict_charts_show_model (&self->charts, self->result, model);
   if (model == NULL)
     return;
@@ -1357,6 +1419,14 @@ build_charts (CsPredictPage *self)
       gtk_box_append (self->charts_box, GTK_WIDGET (self->views[i]));
       if (i == CS_PREDICT_CHART_CONFUSION)
         {
+          self->class_grid = GTK_GRID (gtk_grid_new ());
+          gtk_grid_set_column_spacing (self->class_grid, 24);
+          gtk_grid_set_row_spacing (self->class_grid, 6);
+          gtk_widget_set_margin_start (GTK_WIDGET (self->class_grid), 12);
+          gtk_widget_set_margin_end (GTK_WIDGET (self->class_grid), 12);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->class_grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Precision, recall and F1 of each class"), -1);
+          gtk_box_append (self->charts_box, GTK_WIDGET (self->class_grid));
           self->cell_label = GTK_LABEL (gtk_label_new (NULL));
           gtk_label_set_wrap (self->cell_label, TRUE);
           gtk_label_set_xalign (self->cell_label, 0);

@@ -42,6 +42,10 @@ void                   cs_predict_page_set_target        (CsPredictPage *self,
  * s (row = CsPredictMetric + 1); a number: MAE, RMSE, R², Spearman, for
  * counts MAE, RMSE, R² on the log scale, then fit s, predict s. */
 GtkGrid               *cs_predict_page_get_table         (CsPredictPage *self);
+/* The model in detail class by class, under the confusion matrix: a
+ * heading row (Class, Test clips, Precision, Recall, F1), then a row per
+ * class; hidden for a number. */
+GtkGrid               *cs_predict_page_get_class_table   (CsPredictPage *self);
 /* Opens the window of the clips in confusion matrix cell (@truth,
  * @predicted) of the model in detail, as clicking the cell does. */
 void                   cs_predict_page_open_cell         (CsPredictPage *self,

@@ -1843,6 +1843,39 @@ test_predict_page (void)
     gtk_window_destroy (cell_window);
   }
 
+  /* Under the matrix, the best model class by class: each class's clips
+   * (its row's sum), precision (diagonal over the column's sum), recall
+   * (over the row's sum) and F1 (2·TP over both sums). */
+  {
+    const CsPredictModelResult *best = cs_predict_result_find_model (result, result->best);
+    GtkGrid *grid = cs_predict_page_get_class_table (_cs_window_get_predict_page (window));
+    guint C = result->n_classes;
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (grid)));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (grid, 2, 0))), ==, "Precision");
+    for (guint c = 0; c < C; c++)
+      {
+        guint truly = 0, named = 0, tp = best->confusion[c * C + c];
+        g_autofree char *clips = NULL, *precision = NULL, *recall = NULL, *f1 = NULL;
+
+        for (guint k = 0; k < C; k++)
+          {
+            truly += best->confusion[c * C + k];
+            named += best->confusion[k * C + c];
+          }
+        clips = g_strdup_printf ("%u", truly);
+        precision = g_strdup_printf ("%.3f", named > 0 ? (double) tp / named : 0.0);
+        recall = g_strdup_printf ("%.3f", truly > 0 ? (double) tp / truly : 0.0);
+        f1 = g_strdup_printf ("%.3f", truly + named > 0 ? 2.0 * tp / (truly + named) : 0.0);
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (grid, 0, (int) c + 1))), ==,
+                         result->class_names[c]);
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (grid, 1, (int) c + 1))), ==, clips);
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (grid, 2, (int) c + 1))), ==, precision);
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (grid, 3, (int) c + 1))), ==, recall);
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_grid_get_child_at (grid, 4, (int) c + 1))), ==, f1);
+      }
+  }
+
   /* Export → Table as CSV: the header, then the first model's accuracy
    * with its mean as the table shows it. */
   {
@@ -1973,6 +2006,8 @@ test_predict_number (void)
   g_assert_cmpstr (mean_model->name, ==, "majority");
   g_assert_cmpstr (((CsPredictModelResult *) g_ptr_array_index (result->models, 1))->name, ==, "logreg");
   g_assert_cmpuint (mean_model->clips->len, ==, g_hash_table_size (views));
+  /* A number has no classes to list. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cs_predict_page_get_class_table (page))));
 
   for (guint f = 0; f < 3; f++)
     {
