@@ -457,22 +457,6 @@ detail_model (CsPredictPage *self)
   return g_ptr_array_index (self->result->models, i);
 }
 
-static GtkWidget *
-class_cell (const char *text,
-            gboolean    heading,
-            gboolean    number)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), number ? 1.0f : 0.0f);
-  gtk_widget_set_hexpand (label, number);
-  if (heading)
-    gtk_widget_add_css_class (label, "heading");
-  if (number)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
 /* Under the confusion matrix: each class's test clips, precision, recall
  * and F1 for the model in detail (as the report's "Class by class"). */
 static void
@@ -480,31 +464,29 @@ show_classes (CsPredictPage              *self,
               const CsPredictModelResult *model)
 {
   const char *headings[] = { _("Class"), _("Test clips"), _("Precision"), _("Recall"), _("F1") };
-  GtkWidget *child;
   guint C;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_grid))) != NULL)
-    gtk_grid_remove (self->class_grid, child);
+  grid_clear (self->class_grid);
   gtk_widget_set_visible (GTK_WIDGET (self->class_grid), model != NULL && model->confusion != NULL &&
                                                           !self->result->regression);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->class_grid)))
     return;
   C = self->result->n_classes;
   for (guint j = 0; j < G_N_ELEMENTS (headings); j++)
-    gtk_grid_attach (self->class_grid, class_cell (headings[j], TRUE, j > 0), (int) j, 0, 1, 1);
+    gtk_grid_attach (self->class_grid, cell (headings[j], TRUE, j > 0), (int) j, 0, 1, 1);
   for (guint c = 0; c < C; c++)
     {
       double values[3];
       guint support = cs_metric_class_scores (model->confusion, C, c, &values[0], &values[1], &values[2]);
       g_autofree char *clips = g_strdup_printf ("%u", support);
 
-      gtk_grid_attach (self->class_grid, class_cell (self->result->class_names[c], FALSE, FALSE), 0, (int) c + 1, 1, 1);
-      gtk_grid_attach (self->class_grid, class_cell (clips, FALSE, TRUE), 1, (int) c + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, cell (self->result->class_names[c], FALSE, FALSE), 0, (int) c + 1, 1, 1);
+      gtk_grid_attach (self->class_grid, cell (clips, FALSE, TRUE), 1, (int) c + 1, 1, 1);
       for (guint j = 0; j < 3; j++)
         {
           g_autofree char *text = g_strdup_printf ("%.3f", values[j]);
 
-          gtk_grid_attach (self->class_grid, class_cell (text, FALSE, TRUE), (int) j + 2, (int) c + 1, 1, 1);
+          gtk_grid_attach (self->class_grid, cell (text, FALSE, TRUE), (int) j + 2, (int) c + 1, 1, 1);
         }
     }
 }
