@@ -5,6 +5,11 @@
 #include "config.h"
 
 #include <inttypes.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -818,6 +823,248 @@ record_refusal (CsStore            *store,
   return cs_store_commit (store, error);
 }
 
+/* ---- reading ahead ---- */
+
+/* While this thread stores file i, helper threads hash and analyse the
+ * next files: a folder import keeps both cores busy. A file whose content
+ * is already in the project is not analysed (its hash is looked up in the
+ * hashes the project had at the start); a file repeated within the import
+ * is analysed, and the in-order check when storing makes it a duplicate. */
+#define READ_AHEAD 2
+#define HELPER_NICE 10
+
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  GHashTable   *known;        /* content hashes in the project at the start */
+  GCancellable *cancellable;  /* cancelled with the import, and when it ends */
+} Reader;
+
+typedef struct
+{
+  const char     *path;
+  gboolean        done;       /* under the reader's lock */
+  char           *hash;
+  CsClipAnalysis *analysis;
+  GError         *error;
+} ReadTask;
+
+static void
+read_task_free (ReadTask *task)
+{
+  if (task == NULL)
+    return;
+  g_free (task->hash);
+  g_clear_pointer (&task->analysis, cs_clip_analysis_free);
+  g_clear_error (&task->error);
+  g_free (task);
+}
+
+/* The helpers, and the threads they start (features on every core, the
+ * sound), yield to the window's thread when the cores are all busy. The
+ * helpers are the import's own threads (an exclusive pool), so the lower
+ * priority goes with them; GStreamer's streaming threads come from GLib's
+ * shared pool, made by its own spawner thread, and keep theirs. */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), HELPER_NICE);
+#endif
+}
+
+static void
+read_file_func (gpointer data,
+                gpointer user_data)
+{
+  ReadTask *task = data;
+  Reader *reader = user_data;
+  GError *error = NULL;
+  CsClipAnalysis *analysis = NULL;
+  char *hash;
+
+  lower_thread_priority ();
+
+  hash = hash_file (task->path, reader->cancellable, &error);
+  if (hash != NULL && !g_hash_table_contains (reader->known, hash))
+    analysis = cs_clip_analyze (task->path, reader->cancellable, &error);
+  g_mutex_lock (&reader->lock);
+  task->hash = hash;
+  task->analysis = analysis;
+  task->error = error;
+  task->done = TRUE;
+  g_cond_broadcast (&reader->cond);
+  g_mutex_unlock (&reader->lock);
+}
+
+static GHashTable *
+known_hashes (CsStore *store)
+{
+  GHashTable *known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = cs_store_prepare (store, "SELECT content_hash FROM clips WHERE content_hash IS NOT NULL", NULL);
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (known, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return known;
+}
+
+static void
+cancel_reader_cb (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Stores the files in order as the helpers read them; FALSE with @error
+ * when the import stopped (cancelled, the disk full). */
+static gboolean
+import_files (CsStore            *store,
+              GPtrArray          *files,
+              GPtrArray          *tasks,
+              GThreadPool        *pool,
+              Reader             *reader,
+              CsClipImportReport *report,
+              CsProgressFunc      progress,
+              gpointer            progress_data,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autofree char *name = g_filename_display_basename (path);
+      g_autofree char *hash = NULL;
+      g_autoptr(GError) file_error = NULL;
+      g_autoptr(CsClipAnalysis) analysis = NULL;
+      ReadTask *task = g_ptr_array_index (tasks, i);
+      CsClipImportFile *file;
+      gint64 existing;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+      if (progress != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("Importing “%s” (%u of %u)"),
+                                                      name, i + 1, files->len);
+
+          progress ((double) i / files->len, message, progress_data);
+        }
+
+      file = g_new0 (CsClipImportFile, 1);
+      file->path = g_strdup (path);
+      g_ptr_array_add (report->files, file);
+
+      g_mutex_lock (&reader->lock);
+      while (!task->done)
+        g_cond_wait (&reader->cond, &reader->lock);
+      g_mutex_unlock (&reader->lock);
+      if (i + READ_AHEAD < files->len)
+        g_thread_pool_push (pool, g_ptr_array_index (tasks, i + READ_AHEAD), NULL);
+      hash = g_steal_pointer (&task->hash);
+      analysis = g_steal_pointer (&task->analysis);
+      file_error = g_steal_pointer (&task->error);
+
+      if (hash != NULL && (existing = find_by_hash (store, hash)) != 0)
+        {
+          g_autofree char *other = NULL;
+          sqlite3_stmt *q = cs_store_prepare (store, "SELECT external_id FROM clips WHERE id = ?1", NULL);
+
+          if (q != NULL)
+            {
+              sqlite3_bind_int64 (q, 1, existing);
+              if (sqlite3_step (q) == SQLITE_ROW)
+                other = g_strdup ((const char *) sqlite3_column_text (q, 0));
+              sqlite3_reset (q);
+            }
+          file->status = CS_CLIP_IMPORT_DUPLICATE;
+          file->clip_id = existing;
+          file->error = g_strdup_printf (_("Already in the project as “%s”"), other != NULL ? other : "?");
+          report->n_duplicate++;
+          if (!record_refusal (store, report, i + 1, file, error))
+            return FALSE;
+          continue;
+        }
+
+      /* Known at the start but gone since: analysed here after all. */
+      if (hash != NULL && analysis == NULL && file_error == NULL)
+        analysis = cs_clip_analyze (path, cancellable, &file_error);
+
+      if (analysis != NULL)
+        {
+          CsMediaInfo *info = analysis->info;
+
+          file->duration_ms = info->duration_ms;
+          file->width = info->width;
+          file->height = info->height;
+          file->fps = info->fps;
+          file->video_codec = g_strdup (info->video_codec);
+          file->audio_codec = g_strdup (info->audio_codec);
+          file->has_audio = info->has_audio;
+          if (analysis->audio_error != NULL)
+            file->warning = g_strdup_printf (_("The sound is damaged and was left out of the "
+                                               "measurements: %s"), analysis->audio_error);
+          file->clip_id = store_clip (store, path, hash, analysis, &file_error);
+          if (file->clip_id == 0 && g_error_matches (file_error, CS_STORE_ERROR, CS_STORE_ERROR_FULL))
+            {
+              /* Every next file would fail the same way. */
+              g_propagate_error (error, g_steal_pointer (&file_error));
+              return FALSE;
+            }
+        }
+
+      if (file->clip_id != 0 && file_error == NULL)
+        {
+          file->status = CS_CLIP_IMPORT_OK;
+          report->n_ok++;
+          continue;
+        }
+
+      if (g_error_matches (file_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_ptr_array_remove_index (report->files, report->files->len - 1);
+          g_propagate_error (error, g_steal_pointer (&file_error));
+          break;
+        }
+      file->status = CS_CLIP_IMPORT_ERROR;
+      file->error = g_strdup (file_error != NULL ? file_error->message : _("Unknown error"));
+      file->error_code = file_error != NULL && file_error->domain == CS_MEDIA_ERROR
+                         ? file_error->code : CS_MEDIA_ERROR_FAILED;
+      file->clip_id = 0;
+      report->n_error++;
+      if (!record_refusal (store, report, i + 1, file, error))
+        return FALSE;
+    }
+
+  /* The counts, also after a cancel: what was imported stays. */
+  {
+    g_autoptr(GError) update_error = NULL;
+
+    if (cs_store_begin (store, &update_error))
+      {
+        if (update_import (store, report, &update_error))
+          cs_store_commit (store, &update_error);
+        else
+          cs_store_rollback (store);
+      }
+    if (update_error != NULL && (error == NULL || *error == NULL))
+      {
+        g_propagate_error (error, g_steal_pointer (&update_error));
+        return FALSE;
+      }
+  }
+
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (1.0, NULL, progress_data);
+  return TRUE;
+}
+
 CsClipImportReport *
 cs_clip_import_run (CsStore            *store,
                     const char * const *paths,
@@ -828,7 +1075,11 @@ cs_clip_import_run (CsStore            *store,
 {
   g_autoptr(CsClipImportReport) report = NULL;
   g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
   g_autofree char *source = NULL;
+  Reader reader = { 0 };
+  GThreadPool *pool;
+  gulong cancel_id = 0;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -868,125 +1119,37 @@ cs_clip_import_run (CsStore            *store,
   if (!cs_store_commit (store, error))
     return NULL;
 
+  g_mutex_init (&reader.lock);
+  g_cond_init (&reader.cond);
+  reader.known = known_hashes (store);
+  reader.cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_reader_cb),
+                                       g_object_ref (reader.cancellable), g_object_unref);
+  tasks = g_ptr_array_new_full (files->len, (GDestroyNotify) read_task_free);
   for (guint i = 0; i < files->len; i++)
     {
-      const char *path = g_ptr_array_index (files, i);
-      g_autofree char *name = g_filename_display_basename (path);
-      g_autofree char *hash = NULL;
-      g_autoptr(GError) file_error = NULL;
-      g_autoptr(CsClipAnalysis) analysis = NULL;
-      CsClipImportFile *file;
-      gint64 existing;
+      ReadTask *task = g_new0 (ReadTask, 1);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        break;
-      if (progress != NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Importing “%s” (%u of %u)"),
-                                                      name, i + 1, files->len);
-
-          progress ((double) i / files->len, message, progress_data);
-        }
-
-      file = g_new0 (CsClipImportFile, 1);
-      file->path = g_strdup (path);
-      g_ptr_array_add (report->files, file);
-
-      hash = hash_file (path, cancellable, &file_error);
-      if (hash != NULL && (existing = find_by_hash (store, hash)) != 0)
-        {
-          g_autofree char *other = NULL;
-          sqlite3_stmt *q = cs_store_prepare (store, "SELECT external_id FROM clips WHERE id = ?1", NULL);
-
-          if (q != NULL)
-            {
-              sqlite3_bind_int64 (q, 1, existing);
-              if (sqlite3_step (q) == SQLITE_ROW)
-                other = g_strdup ((const char *) sqlite3_column_text (q, 0));
-              sqlite3_reset (q);
-            }
-          file->status = CS_CLIP_IMPORT_DUPLICATE;
-          file->clip_id = existing;
-          file->error = g_strdup_printf (_("Already in the project as “%s”"), other != NULL ? other : "?");
-          report->n_duplicate++;
-          if (!record_refusal (store, report, i + 1, file, error))
-            return NULL;
-          continue;
-        }
-
-      if (hash != NULL)
-        analysis = cs_clip_analyze (path, cancellable, &file_error);
-
-      if (analysis != NULL)
-        {
-          CsMediaInfo *info = analysis->info;
-
-          file->duration_ms = info->duration_ms;
-          file->width = info->width;
-          file->height = info->height;
-          file->fps = info->fps;
-          file->video_codec = g_strdup (info->video_codec);
-          file->audio_codec = g_strdup (info->audio_codec);
-          file->has_audio = info->has_audio;
-          if (analysis->audio_error != NULL)
-            file->warning = g_strdup_printf (_("The sound is damaged and was left out of the "
-                                               "measurements: %s"), analysis->audio_error);
-          file->clip_id = store_clip (store, path, hash, analysis, &file_error);
-          if (file->clip_id == 0 && g_error_matches (file_error, CS_STORE_ERROR, CS_STORE_ERROR_FULL))
-            {
-              /* Every next file would fail the same way. */
-              g_propagate_error (error, g_steal_pointer (&file_error));
-              return NULL;
-            }
-        }
-
-      if (file->clip_id != 0 && file_error == NULL)
-        {
-          file->status = CS_CLIP_IMPORT_OK;
-          report->n_ok++;
-          continue;
-        }
-
-      if (g_error_matches (file_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_ptr_array_remove_index (report->files, report->files->len - 1);
-          g_propagate_error (error, g_steal_pointer (&file_error));
-          break;
-        }
-      file->status = CS_CLIP_IMPORT_ERROR;
-      file->error = g_strdup (file_error != NULL ? file_error->message : _("Unknown error"));
-      file->error_code = file_error != NULL && file_error->domain == CS_MEDIA_ERROR
-                         ? file_error->code : CS_MEDIA_ERROR_FAILED;
-      file->clip_id = 0;
-      report->n_error++;
-      if (!record_refusal (store, report, i + 1, file, error))
-        return NULL;
+      task->path = g_ptr_array_index (files, i);
+      g_ptr_array_add (tasks, task);
     }
+  pool = g_thread_pool_new (read_file_func, &reader, READ_AHEAD, TRUE, NULL);
+  for (guint i = 0; i < MIN (READ_AHEAD, files->len); i++)
+    g_thread_pool_push (pool, g_ptr_array_index (tasks, i), NULL);
 
-  /* The counts, also after a cancel: what was imported stays. */
-  {
-    g_autoptr(GError) update_error = NULL;
+  if (!import_files (store, files, tasks, pool, &reader, report, progress, progress_data, cancellable, error))
+    g_clear_pointer (&report, cs_clip_import_report_free);
 
-    if (cs_store_begin (store, &update_error))
-      {
-        if (update_import (store, report, &update_error))
-          cs_store_commit (store, &update_error);
-        else
-          cs_store_rollback (store);
-      }
-    if (update_error != NULL && (error == NULL || *error == NULL))
-      {
-        g_propagate_error (error, g_steal_pointer (&update_error));
-        return NULL;
-      }
-  }
-
-  if (error != NULL && *error != NULL)
-    return NULL;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-  if (progress != NULL)
-    progress (1.0, NULL, progress_data);
+  /* The helpers stop (a cancel, a full disk) before anything they use goes. */
+  g_cancellable_cancel (reader.cancellable);
+  g_thread_pool_free (pool, TRUE, TRUE);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (cancellable, cancel_id);
+  g_clear_object (&reader.cancellable);
+  g_hash_table_unref (reader.known);
+  g_mutex_clear (&reader.lock);
+  g_cond_clear (&reader.cond);
   return g_steal_pointer (&report);
 }
 
