@@ -414,8 +414,8 @@ details_loaded_cb (GObject      *object,
  * within that millisecond lays the pane out at a NaN (INT_MIN) width, which
  * GTK reports as a critical warning. That happens when a clip is selected in
  * the same main-loop turn as the grid replaces the empty state (the first
- * import, or "Show in Clips"), so the reveal waits for the flap's first
- * size. */
+ * import into an empty project, or a reload that selects the clip again),
+ * so the reveal waits for the flap's first size. */
 static void
 stop_waiting_to_reveal (CsClipsPage *self)
 {

@@ -36,6 +36,9 @@
 /* gst-launch-1.0 now and then hangs at the end of a file (3gp.3gp):
  * such a decode is stopped after this long and left out. */
 #define DECODE_TIMEOUT_S 60
+/* Encoding a clip again (--key-frame-every-second) that takes longer than
+ * this is stopped and the clip left out. */
+#define ENCODE_TIMEOUT_S 600
 
 static void
 waited_cb (GObject      *child,
@@ -233,8 +236,15 @@ encode_key_frame_every_second (const char  *path,
   g_signal_connect_object (decodebin, "pad-added", G_CALLBACK (link_video_cb), convert, 0);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   bus = gst_element_get_bus (pipeline);
-  message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  message = gst_bus_timed_pop_filtered (bus, ENCODE_TIMEOUT_S * GST_SECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (pipeline, GST_STATE_NULL);
+  if (message == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "not done after %d s", ENCODE_TIMEOUT_S);
+      g_unlink (out);
+      return NULL;
+    }
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {
       gst_message_parse_error (message, error, NULL);
